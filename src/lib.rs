@@ -1,0 +1,19 @@
+//! # p2s-sim
+//!
+//! Simulates which routes and IKEv2 traffic selectors an Azure VPN Gateway gives its
+//! point-to-site (P2S) clients, and whether each kind of client stays under its limit.
+//!
+//! Data flows one way (see `ARCHITECTURE.md`):
+//!
+//! ```text
+//! files ──input──▶ Topology ──routing──▶ Analysis ──(binary renders)──▶ table / json / csv / md
+//!                                ▲
+//!                    prefix (the set engine, used by everything)
+//! ```
+//!
+//! The engine (everything except [`input`] and the binary's `cli`) does no I/O.
+
+pub mod clients;
+pub mod prefix;
+pub mod routing;
+pub mod topology;
