@@ -1,0 +1,71 @@
+//! The prefix-set engine: exact sets of IPv4 and IPv6 addresses, built from CIDR prefixes.
+//!
+//! # What a prefix set is
+//!
+//! A *prefix* such as `10.1.0.0/16` names the block of addresses that share its first 16 bits.
+//! A [`PrefixSet`] is the set of addresses covered by any number of prefixes, IPv4 and IPv6
+//! together. It is a set of *addresses*, not a list of prefixes: `10.0.0.0/25` plus
+//! `10.0.0.128/25` is the same set as `10.0.0.0/24`, duplicates and overlaps vanish, and
+//! two sets compare equal exactly when they hold the same addresses. Internally each family
+//! is a sorted list of disjoint inclusive address ranges, so union, intersection and
+//! difference are linear merges.
+//!
+//! # Canonical form
+//!
+//! A prefix is *canonical* when its host bits are zero ([`parse_prefix`] turns
+//! `10.1.2.3/16` into `10.1.0.0/16`). A list is canonical when it is sorted — **IPv4 before
+//! IPv6**, then by address, then by length (shorter first) — and free of duplicates
+//! ([`canonical_list`]). The *aggregate* of a set ([`PrefixSet::to_prefixes`]) is the
+//! shortest canonical list of prefixes whose union is exactly the set; it is unique.
+//!
+//! # What is here
+//!
+//! * [`parse_prefix`] — text to prefix, with errors that say what is wrong.
+//! * [`PrefixSet`] — aggregate, union, intersection, difference, covers, overlaps, counts.
+//! * [`AddressCount`] — exact address counts (all of IPv6 is 2^128, more than `u128::MAX`).
+//! * [`overlaps`] — which of many labelled lists overlap which, and where, in O(n log n).
+//! * [`summarize`] — the optimal cover of a set by at most K prefixes avoiding a forbidden
+//!   set (summarize-to-fit).
+//! * `fast` (crate-internal) — the bulk text path used by `p2s-sim prefixes`: parse millions
+//!   of lines without allocating, radix-sort, merge, and print.
+//!
+//! ```
+//! use p2s_sim::prefix::{parse_prefix, PrefixSet};
+//! let p = |s| parse_prefix(s).unwrap();
+//! let a = PrefixSet::from_prefixes([p("10.0.0.0/8"), p("2001:db8::/32")]);
+//! let b = PrefixSet::from_prefixes([p("10.1.0.0/16")]);
+//! let d = a.difference(&b);
+//! assert!(!d.covers(&p("10.1.2.0/24")) && d.covers(&p("10.2.0.0/16")));
+//! assert_eq!(d.to_prefixes().len(), 9); // 10.0/16, 10.2/15, 10.4/14, ... 10.128/9, 2001:db8::/32
+//! ```
+
+mod count;
+mod overlaps;
+mod parse;
+mod range;
+mod set;
+mod summarize;
+
+pub use count::AddressCount;
+pub use ipnet::IpNet;
+pub use overlaps::{overlaps, Overlap};
+pub use parse::{parse_prefix, PrefixParseError};
+pub use set::PrefixSet;
+pub use summarize::{summarize, Infeasible, Summary};
+
+/// Canonical, sorted (IPv4 before IPv6, then address, then length), de-duplicated list of
+/// the given prefixes with host bits cleared; NOT aggregated (nested prefixes stay).
+///
+/// ```
+/// use p2s_sim::prefix::{canonical_list, parse_prefix};
+/// let p = |s| parse_prefix(s).unwrap();
+/// let raw: Vec<_> = ["2001:db8::/32", "10.0.0.0/8", "10.0.0.0/16", "10.0.0.0/8"].map(p).into();
+/// assert_eq!(canonical_list(raw), ["10.0.0.0/8", "10.0.0.0/16", "2001:db8::/32"].map(p));
+/// ```
+pub fn canonical_list(prefixes: impl IntoIterator<Item = IpNet>) -> Vec<IpNet> {
+    // IpNet's derived order is exactly the canonical one: V4 before V6, then (address, length).
+    let mut v: Vec<IpNet> = prefixes.into_iter().map(|p| p.trunc()).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}

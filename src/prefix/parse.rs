@@ -1,0 +1,181 @@
+//! Reading one prefix from text: [`parse_prefix`] and [`PrefixParseError`].
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+
+/// What is wrong with a prefix's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrefixParseError {
+    text: String,
+    kind: ParseErrorKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ParseErrorKind {
+    Empty,
+    BadAddress,
+    BadLength,
+    LengthTooLong { max: u8 },
+}
+
+impl PrefixParseError {
+    fn new(text: &str, kind: ParseErrorKind) -> Self {
+        // Keep error messages short even for absurd input.
+        let mut t: String = text.chars().take(80).collect();
+        if t.len() < text.len() {
+            t.push('…');
+        }
+        PrefixParseError { text: t, kind }
+    }
+
+    /// The offending text (trimmed, cut at 80 characters).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for PrefixParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = &self.text;
+        match self.kind {
+            ParseErrorKind::Empty => write!(f, "empty prefix"),
+            ParseErrorKind::BadAddress => {
+                write!(f, "{t:?} is not an IPv4 or IPv6 address or prefix (expected e.g. 10.0.0.0/8 or 2001:db8::/32)")
+            }
+            ParseErrorKind::BadLength => {
+                write!(
+                    f,
+                    "{t:?} has an invalid prefix length (expected a number after '/')"
+                )
+            }
+            ParseErrorKind::LengthTooLong { max } => {
+                write!(f, "{t:?} has a prefix length above {max}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PrefixParseError {}
+
+/// Parse one prefix: trims whitespace, accepts bare addresses (/32 or /128), and
+/// canonicalizes host bits (`10.1.2.3/16` → `10.1.0.0/16`).
+///
+/// Addresses follow the standard textual forms of [`std::net`] (dotted quad without
+/// leading zeros; RFC 4291/5952 IPv6 including `::` and an embedded dotted quad). The
+/// length is decimal, at most 32 (IPv4) or 128 (IPv6).
+///
+/// ```
+/// use p2s_sim::prefix::parse_prefix;
+/// assert_eq!(parse_prefix(" 10.1.2.3/16 ").unwrap().to_string(), "10.1.0.0/16");
+/// assert_eq!(parse_prefix("2001:db8::1").unwrap().to_string(), "2001:db8::1/128");
+/// assert!(parse_prefix("10.0.0.0/33").is_err());
+/// ```
+pub fn parse_prefix(text: &str) -> Result<IpNet, PrefixParseError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(PrefixParseError::new(t, ParseErrorKind::Empty));
+    }
+    let (addr_text, len_text) = match t.split_once('/') {
+        Some((a, l)) => (a, Some(l)),
+        None => (t, None),
+    };
+    let addr: IpAddr = addr_text
+        .parse()
+        .map_err(|_| PrefixParseError::new(t, ParseErrorKind::BadAddress))?;
+    let max = match addr {
+        IpAddr::V4(_) => 32u8,
+        IpAddr::V6(_) => 128u8,
+    };
+    let len = match len_text {
+        None => max,
+        Some(l) => {
+            parse_len(l).ok_or_else(|| PrefixParseError::new(t, ParseErrorKind::BadLength))?
+        }
+    };
+    if len > max {
+        return Err(PrefixParseError::new(
+            t,
+            ParseErrorKind::LengthTooLong { max },
+        ));
+    }
+    Ok(net_from(addr, len))
+}
+
+/// Decimal prefix length: 1 to 3 ASCII digits.
+fn parse_len(l: &str) -> Option<u8> {
+    if l.is_empty() || l.len() > 3 || !l.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    l.parse::<u16>().ok().and_then(|v| u8::try_from(v).ok())
+}
+
+/// The canonical (host bits cleared) prefix `addr/len`; `len` must be valid for the family.
+pub(crate) fn net_from(addr: IpAddr, len: u8) -> IpNet {
+    match addr {
+        IpAddr::V4(a) => IpNet::V4(v4_net(u32::from(a), len)),
+        IpAddr::V6(a) => IpNet::V6(v6_net(u128::from(a), len)),
+    }
+}
+
+/// Canonical IPv4 prefix from an integer start and a length ≤ 32.
+pub(crate) fn v4_net(start: u32, len: u8) -> Ipv4Net {
+    let s = if len == 0 {
+        0
+    } else {
+        start & (u32::MAX << (32 - len as u32))
+    };
+    Ipv4Net::new(Ipv4Addr::from(s), len.min(32)).unwrap_or_default()
+}
+
+/// Canonical IPv6 prefix from an integer start and a length ≤ 128.
+pub(crate) fn v6_net(start: u128, len: u8) -> Ipv6Net {
+    let s = if len == 0 {
+        0
+    } else {
+        start & (u128::MAX << (128 - len as u32))
+    };
+    Ipv6Net::new(Ipv6Addr::from(s), len.min(128)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_and_canonicalizes() {
+        let p = |s: &str| parse_prefix(s).map(|n| n.to_string());
+        assert_eq!(p("10.1.2.3/16").unwrap(), "10.1.0.0/16");
+        assert_eq!(p("\t1.2.3.4\r").unwrap(), "1.2.3.4/32");
+        assert_eq!(p("0.0.0.0/0").unwrap(), "0.0.0.0/0");
+        assert_eq!(p("::/0").unwrap(), "::/0");
+        assert_eq!(p("::").unwrap(), "::/128");
+        assert_eq!(p("2001:db8::ff/120").unwrap(), "2001:db8::/120");
+        assert_eq!(p("::ffff:1.2.3.4/96").unwrap(), "::ffff:0.0.0.0/96");
+    }
+
+    #[test]
+    fn rejects_with_reason() {
+        for bad in [
+            "",
+            "  ",
+            "10.0.0.0/33",
+            "::/129",
+            "10.0.0/8",
+            "10.0.0.0/",
+            "10.0.0.0/-1",
+            "10.0.0.0/8/8",
+            "x",
+            "1.2.3.4/0008",
+            "256.0.0.0/8",
+        ] {
+            let e = parse_prefix(bad).unwrap_err();
+            assert!(!e.to_string().is_empty(), "{bad}");
+        }
+        assert!(parse_prefix("10.0.0.0/33")
+            .unwrap_err()
+            .to_string()
+            .contains("above 32"));
+    }
+}
