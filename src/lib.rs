@@ -14,6 +14,8 @@
 //! The engine (everything except [`input`] and the binary's `cli`) does no I/O.
 
 pub mod clients;
+pub mod input;
 pub mod prefix;
+pub mod report;
 pub mod routing;
 pub mod topology;

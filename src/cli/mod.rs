@@ -1,15 +1,24 @@
 //! Command-line front end: argument parsing, reading files, rendering, exit codes.
 //!
 //! Exit codes follow ripgrep's convention: 0 = fine, 1 = findings (`--check`), 2 = error.
+//! A closed pipe (`p2s-sim ... | head`) ends the program quietly.
 
+use std::io::{self, BufWriter, Read};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use p2s_sim::input::Source;
+
+mod analyze;
 mod prefixes;
+mod render;
 
 /// Simulate the routes and IKEv2 traffic selectors that Azure VPN Gateway gives
 /// point-to-site VPN clients.
+///
+/// Start with `p2s-sim analyze FILE`; `p2s-sim help analyze` explains its output.
 #[derive(Parser, Debug)]
 #[command(name = "p2s-sim", version, about, long_about = None)]
 struct Cli {
@@ -19,6 +28,8 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Routes, selectors and limits for every P2S gateway and client kind.
+    Analyze(analyze::AnalyzeArgs),
     /// Prefix-set operations: aggregate, union, intersect, diff, overlaps, summarize.
     Prefixes(prefixes::PrefixesArgs),
 }
@@ -30,8 +41,21 @@ pub(crate) type CmdResult = Result<ExitCode, Failure>;
 #[derive(Debug)]
 pub(crate) struct Failure(pub String);
 
-impl<E: std::fmt::Display> From<E> for Failure {
-    fn from(e: E) -> Self {
+/// Marks a failure that only means the reader of our output went away.
+const BROKEN_PIPE: &str = "\0broken pipe";
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Failure(BROKEN_PIPE.to_string())
+        } else {
+            Failure(e.to_string())
+        }
+    }
+}
+
+impl From<p2s_sim::topology::TopologyError> for Failure {
+    fn from(e: p2s_sim::topology::TopologyError) -> Self {
         Failure(e.to_string())
     }
 }
@@ -39,11 +63,12 @@ impl<E: std::fmt::Display> From<E> for Failure {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
+        Command::Analyze(args) => analyze::run(args),
         Command::Prefixes(args) => prefixes::run(args),
     };
     match result {
         Ok(code) => code,
-        Err(Failure(msg)) if is_broken_pipe(&msg) => ExitCode::SUCCESS,
+        Err(Failure(msg)) if msg == BROKEN_PIPE => ExitCode::SUCCESS,
         Err(Failure(msg)) => {
             eprintln!("p2s-sim: error: {msg}");
             ExitCode::from(2)
@@ -51,6 +76,34 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn is_broken_pipe(msg: &str) -> bool {
-    msg.contains("Broken pipe") || msg.contains("broken pipe")
+/// Buffered standard output.
+pub(crate) fn stdout_writer() -> BufWriter<io::StdoutLock<'static>> {
+    BufWriter::with_capacity(1 << 16, io::stdout().lock())
+}
+
+/// Reads each file (or standard input for `-`), with errors that name the file.
+pub(crate) fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, Failure> {
+    paths.iter().map(|p| read_source(p)).collect()
+}
+
+pub(crate) fn read_source(path: &Path) -> Result<Source, Failure> {
+    if path.as_os_str() == "-" {
+        let mut text = String::new();
+        io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Failure(format!("<stdin>: cannot read: {e}")))?;
+        return Ok(Source {
+            name: "<stdin>".into(),
+            text,
+        });
+    }
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| Failure(format!("{name}: cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Failure(format!(
+            "{name}: not UTF-8 text (byte {}); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok(Source { name, text })
 }

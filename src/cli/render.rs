@@ -1,0 +1,269 @@
+//! Output formats, behind one trait: a person reads `table` and `markdown`, a program `json` and
+//! `csv`. Every format shows the same facts, findings included.
+
+use std::io::{self, Write};
+
+use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+
+use p2s_sim::report::{ClientReport, GatewayReport, Report};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One block per gateway, for people.
+    Table,
+    /// The full report as one JSON document.
+    Json,
+    /// One row per gateway and client.
+    Csv,
+    /// Like table, as Markdown (for pull requests and wikis).
+    Markdown,
+}
+
+pub trait Render {
+    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
+}
+
+impl Format {
+    pub fn renderer(self) -> Box<dyn Render> {
+        match self {
+            Format::Table => Box::new(TableOut),
+            Format::Json => Box::new(JsonOut),
+            Format::Csv => Box::new(CsvOut),
+            Format::Markdown => Box::new(MarkdownOut),
+        }
+    }
+}
+
+fn list_or_count(list: &Option<Vec<String>>, count: usize) -> String {
+    match list {
+        Some(items) if items.is_empty() => "-".to_string(),
+        Some(items) => items.join(" "),
+        None => format!("({count} prefixes; --full lists them)"),
+    }
+}
+
+fn selectors(c: &ClientReport) -> String {
+    match (c.selectors, c.limit) {
+        (Some(n), Some(max)) => format!("{n} / {max}"),
+        (Some(n), None) => n.to_string(),
+        _ => "n/a".to_string(),
+    }
+}
+
+fn status(c: &ClientReport) -> &str {
+    if c.status == "ok" {
+        "ok"
+    } else {
+        "OVER LIMIT"
+    }
+}
+
+fn pool_line(g: &GatewayReport) -> String {
+    let pool = if g.pool.prefixes.is_empty() {
+        "(none)".to_string()
+    } else {
+        g.pool.prefixes.join(" ")
+    };
+    match (&g.pool.sstp, &g.pool.ikev2) {
+        (Some(s), Some(i)) => format!(
+            "{pool}, split: SSTP {} | IKEv2 {}",
+            s.join(" "),
+            i.join(" ")
+        ),
+        _ => pool,
+    }
+}
+
+struct TableOut;
+
+impl Render for TableOut {
+    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        if report.gateways.is_empty() {
+            writeln!(out, "No gateway with a point-to-site configuration.")?;
+        }
+        for (i, g) in report.gateways.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            writeln!(out, "Gateway {} (VNet {})", g.name, g.vnet)?;
+            writeln!(out, "  pool:       {}", pool_line(g))?;
+            writeln!(
+                out,
+                "  advertised: {} prefixes: {}",
+                g.advertised_count,
+                list_or_count(&g.advertised, g.advertised_count)
+            )?;
+            let mut table = Table::new();
+            table
+                .load_preset(presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Disabled)
+                .set_header(vec![
+                    "client",
+                    "selectors / limit",
+                    "status",
+                    "routes installed",
+                    "manual routes",
+                ]);
+            for c in &g.clients {
+                let status_cell = if c.status == "ok" {
+                    Cell::new(status(c))
+                } else {
+                    Cell::new(status(c)).fg(Color::Red)
+                };
+                table.add_row(vec![
+                    Cell::new(&c.client),
+                    Cell::new(selectors(c)),
+                    status_cell,
+                    Cell::new(c.route_count),
+                    Cell::new(list_or_count(&c.manual_routes, c.manual_route_count)),
+                ]);
+            }
+            table.force_no_tty();
+            for line in table.to_string().lines() {
+                writeln!(out, "  {line}")?;
+            }
+            if let Some(c) = g.clients.first() {
+                writeln!(
+                    out,
+                    "  reachable:  {} prefixes: {}",
+                    c.reachable_count,
+                    list_or_count(&c.reachable, c.reachable_count)
+                )?;
+            }
+            for a in &g.assumptions {
+                writeln!(out, "  assumption [{}]: {}", a.code, a.text)?;
+            }
+        }
+        render_findings_text(report, out, "")
+    }
+}
+
+fn render_findings_text(report: &Report, out: &mut dyn Write, bullet: &str) -> io::Result<()> {
+    if report.findings.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "Findings ({}):", report.findings.len())?;
+    for f in &report.findings {
+        writeln!(
+            out,
+            "{bullet}  {} {} [{}]: {} (source: {})",
+            f.severity, f.code, f.subject, f.message, f.source
+        )?;
+    }
+    Ok(())
+}
+
+struct JsonOut;
+
+impl Render for JsonOut {
+    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, report)?;
+        writeln!(out)
+    }
+}
+
+struct CsvOut;
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+impl Render for CsvOut {
+    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "gateway,vnet,client,selectors,limit,status,route_count,routes,reachable_count,manual_route_count,manual_routes"
+        )?;
+        let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
+        let list = |l: &Option<Vec<String>>| l.as_ref().map(|v| v.join(" ")).unwrap_or_default();
+        for g in &report.gateways {
+            for c in &g.clients {
+                let row = [
+                    g.name.clone(),
+                    g.vnet.clone(),
+                    c.client.clone(),
+                    opt(c.selectors),
+                    opt(c.limit),
+                    c.status.clone(),
+                    c.route_count.to_string(),
+                    list(&c.routes),
+                    c.reachable_count.to_string(),
+                    c.manual_route_count.to_string(),
+                    list(&c.manual_routes),
+                ];
+                let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+                writeln!(out, "{}", row.join(","))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+struct MarkdownOut;
+
+impl Render for MarkdownOut {
+    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        if report.gateways.is_empty() {
+            writeln!(out, "No gateway with a point-to-site configuration.")?;
+        }
+        for (i, g) in report.gateways.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            writeln!(out, "## Gateway `{}` (VNet `{}`)", g.name, g.vnet)?;
+            writeln!(out)?;
+            writeln!(out, "- pool: {}", pool_line(g))?;
+            writeln!(
+                out,
+                "- advertised ({}): {}",
+                g.advertised_count,
+                list_or_count(&g.advertised, g.advertised_count)
+            )?;
+            writeln!(out)?;
+            writeln!(out, "| client | selectors / limit | status | routes installed | manual routes |")?;
+            writeln!(out, "|---|---|---|---|---|")?;
+            for c in &g.clients {
+                let st = if c.status == "ok" {
+                    "ok".to_string()
+                } else {
+                    "**OVER LIMIT**".to_string()
+                };
+                writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} |",
+                    c.client,
+                    selectors(c),
+                    st,
+                    c.route_count,
+                    list_or_count(&c.manual_routes, c.manual_route_count)
+                )?;
+            }
+            if !g.assumptions.is_empty() {
+                writeln!(out)?;
+                for a in &g.assumptions {
+                    writeln!(out, "- assumption `{}`: {}", a.code, a.text)?;
+                }
+            }
+        }
+        if !report.findings.is_empty() {
+            writeln!(out)?;
+            writeln!(out, "## Findings")?;
+            writeln!(out)?;
+            writeln!(out, "| severity | code | subject | message | source |")?;
+            writeln!(out, "|---|---|---|---|---|")?;
+            for f in &report.findings {
+                writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} |",
+                    f.severity, f.code, f.subject, f.message, f.source
+                )?;
+            }
+        }
+        Ok(())
+    }
+}

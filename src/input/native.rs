@@ -1,0 +1,97 @@
+//! The native topology format, in YAML or JSON (detected by the first non-blank character).
+
+use crate::topology::{schema::NativeFile, TopologyError};
+
+fn error(file: &str, place: String, message: String) -> TopologyError {
+    TopologyError {
+        file: file.to_string(),
+        place,
+        message,
+    }
+}
+
+/// Parses one native file. `file` is only used in error messages.
+pub fn parse_native(file: &str, text: &str) -> Result<NativeFile, TopologyError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.trim_start().chars().next();
+    match first {
+        None => Err(error(
+            file,
+            String::new(),
+            "the file is empty; a topology needs at least `vnets:`".into(),
+        )),
+        Some('{') | Some('[') => parse_json(file, text),
+        Some(_) => parse_yaml(file, text),
+    }
+}
+
+fn parse_json(file: &str, text: &str) -> Result<NativeFile, TopologyError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let place = if path == "." || path.is_empty() {
+            format!("line {}, column {}", inner.line(), inner.column())
+        } else {
+            format!("{path} (line {}, column {})", inner.line(), inner.column())
+        };
+        error(file, place, explain_serde(&inner.to_string()))
+    })
+}
+
+fn parse_yaml(file: &str, text: &str) -> Result<NativeFile, TopologyError> {
+    serde_saphyr::from_str::<NativeFile>(text).map_err(|e| {
+        let place = e
+            .location()
+            .map(|l| format!("line {}, column {}", l.line(), l.column()))
+            .unwrap_or_default();
+        let message = match &e {
+            serde_saphyr::Error::Message { msg, .. } => msg.clone(),
+            other => other.to_string(),
+        };
+        error(file, place, explain_serde(&message))
+    })
+}
+
+/// Serde's messages name the problem; add what to do about the common ones.
+fn explain_serde(message: &str) -> String {
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(message)
+        .trim()
+        .to_string();
+    if message.starts_with("unknown field") {
+        format!("{message} (check the spelling; README lists every field)")
+    } else if message.starts_with("missing field") {
+        format!("{message} (add it)")
+    } else {
+        message
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_and_json_give_the_same_file() {
+        let yaml = "vnets:\n  - name: hub\n    address_space: [10.0.0.0/16]\n";
+        let json = r#"{"vnets": [{"name": "hub", "address_space": ["10.0.0.0/16"]}]}"#;
+        assert_eq!(
+            parse_native("a", yaml).unwrap(),
+            parse_native("b", json).unwrap()
+        );
+    }
+
+    #[test]
+    fn unknown_field_is_located() {
+        let yaml = "vnets:\n  - name: hub\n    adress_space: [10.0.0.0/16]\n";
+        let e = parse_native("t.yaml", yaml).unwrap_err();
+        assert!(e.message.contains("adress_space"), "{e}");
+        assert!(e.place.contains("line 3"), "{e}");
+        let json = "{\"vnets\": [{\"name\": \"hub\", \"adress_space\": []}]}";
+        let e = parse_native("t.json", json).unwrap_err();
+        assert!(e.place.starts_with("vnets[0]"), "{e}");
+    }
+}

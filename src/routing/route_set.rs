@@ -1,0 +1,257 @@
+//! A sorted list of distinct prefixes that may share most of its entries with other lists.
+//!
+//! Gateways of one BGP domain learn the same (possibly huge) list of prefixes; each keeps only a
+//! small list of its own entries plus the shared list minus a few index ranges (what its filter
+//! drops). Counting is then O(ranges) and nothing is copied: a topology with a million prefixes in
+//! one domain costs one list, not one per gateway.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::prefix::IpNet;
+
+/// Sorted, distinct prefixes: `local ∪ (shared − dropped)`, with `local ∩ shared-kept = ∅`.
+#[derive(Clone, Debug, Default)]
+pub struct RouteSet {
+    local: Vec<IpNet>,
+    shared: Arc<Vec<IpNet>>,
+    /// Sorted, disjoint, non-adjacent index ranges into `shared` that are not in this set.
+    dropped: Vec<Range<usize>>,
+}
+
+impl PartialEq for RouteSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl RouteSet {
+    /// A set from any prefixes (sorted and de-duplicated here).
+    pub fn from_list(mut list: Vec<IpNet>) -> RouteSet {
+        list.sort_unstable();
+        list.dedup();
+        RouteSet {
+            local: list,
+            ..RouteSet::default()
+        }
+    }
+
+    /// `local ∪ (shared − dropped)`; entries of `local` also present in `shared` are dropped from
+    /// the shared side so that every prefix is counted once.
+    pub(crate) fn with_shared(
+        local: Vec<IpNet>,
+        shared: Arc<Vec<IpNet>>,
+        mut dropped: Vec<Range<usize>>,
+    ) -> RouteSet {
+        let mut local = local;
+        local.sort_unstable();
+        local.dedup();
+        dropped.extend(
+            local
+                .iter()
+                .filter_map(|p| shared.binary_search(p).ok().map(|i| i..i + 1)),
+        );
+        RouteSet {
+            local,
+            dropped: merge_ranges(dropped),
+            shared,
+        }
+    }
+
+    /// This set minus the shared entries in `more` (index ranges into the same shared list) and
+    /// minus the local entries for which `drop_local` is true.
+    pub(crate) fn without(
+        &self,
+        more: Vec<Range<usize>>,
+        drop_local: impl Fn(&IpNet) -> bool,
+    ) -> RouteSet {
+        let mut dropped = self.dropped.clone();
+        dropped.extend(more);
+        RouteSet {
+            local: self
+                .local
+                .iter()
+                .copied()
+                .filter(|p| !drop_local(p))
+                .collect(),
+            shared: Arc::clone(&self.shared),
+            dropped: merge_ranges(dropped),
+        }
+    }
+
+    pub(crate) fn shared(&self) -> &[IpNet] {
+        &self.shared
+    }
+
+    pub fn len(&self) -> usize {
+        let dropped: usize = self.dropped.iter().map(|r| r.len()).sum();
+        self.local.len() + self.shared.len() - dropped
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The prefixes in canonical order (IPv4 before IPv6, then address, then length).
+    pub fn iter(&self) -> impl Iterator<Item = IpNet> + '_ {
+        Merge {
+            local: self.local.iter().copied().peekable(),
+            shared: self.kept_shared().peekable(),
+        }
+    }
+
+    pub fn to_vec(&self) -> Vec<IpNet> {
+        self.iter().collect()
+    }
+
+    pub fn contains(&self, prefix: &IpNet) -> bool {
+        if self.local.binary_search(prefix).is_ok() {
+            return true;
+        }
+        match self.shared.binary_search(prefix) {
+            Ok(i) => !self.dropped.iter().any(|r| r.contains(&i)),
+            Err(_) => false,
+        }
+    }
+
+    fn kept_shared(&self) -> impl Iterator<Item = IpNet> + '_ {
+        let mut start = 0;
+        let mut gaps = Vec::with_capacity(self.dropped.len() + 1);
+        for r in &self.dropped {
+            gaps.push(start..r.start);
+            start = r.end;
+        }
+        gaps.push(start..self.shared.len());
+        gaps.into_iter()
+            .flat_map(move |r| self.shared[r].iter().copied())
+    }
+}
+
+struct Merge<A: Iterator<Item = IpNet>, B: Iterator<Item = IpNet>> {
+    local: std::iter::Peekable<A>,
+    shared: std::iter::Peekable<B>,
+}
+
+impl<A: Iterator<Item = IpNet>, B: Iterator<Item = IpNet>> Iterator for Merge<A, B> {
+    type Item = IpNet;
+    fn next(&mut self) -> Option<IpNet> {
+        match (self.local.peek(), self.shared.peek()) {
+            (Some(a), Some(b)) if a <= b => self.local.next(),
+            (Some(_), Some(_)) => self.shared.next(),
+            (Some(_), None) => self.local.next(),
+            (None, _) => self.shared.next(),
+        }
+    }
+}
+
+/// Sorts and merges overlapping or adjacent ranges.
+pub(crate) fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.retain(|r| !r.is_empty());
+    ranges.sort_unstable_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// The lowest and highest address of a prefix, as probes that sort around every prefix starting
+/// in it: `(network, len)` sorts before any subnet, `(broadcast, max)` after the last one.
+fn probes(prefix: &IpNet, from_len: u8) -> (IpNet, IpNet) {
+    let low = IpNet::new(prefix.network(), from_len).expect("length within the family");
+    let high = IpNet::new(prefix.broadcast(), prefix.max_prefix_len()).expect("max length");
+    (low, high)
+}
+
+/// Indices of the entries of a sorted, distinct list that lie inside `prefix` (equal or subnets).
+pub(crate) fn contained_in(list: &[IpNet], prefix: &IpNet) -> Range<usize> {
+    let (low, high) = probes(prefix, prefix.prefix_len());
+    list.partition_point(|q| *q < low)..list.partition_point(|q| *q <= high)
+}
+
+/// Indices of the entries of a sorted, distinct list that share at least one address with
+/// `prefix`: its subnets, itself and its supernets.
+pub(crate) fn overlapping(list: &[IpNet], prefix: &IpNet) -> Vec<Range<usize>> {
+    let (low, high) = probes(prefix, 0);
+    let mut out = vec![list.partition_point(|q| *q < low)..list.partition_point(|q| *q <= high)];
+    for len in 0..prefix.prefix_len() {
+        let supernet = IpNet::new(prefix.network(), len)
+            .expect("shorter length is valid")
+            .trunc();
+        if let Ok(i) = list.binary_search(&supernet) {
+            out.push(i..i + 1);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> IpNet {
+        s.parse().unwrap()
+    }
+
+    fn list(items: &[&str]) -> Vec<IpNet> {
+        let mut v: Vec<IpNet> = items.iter().map(|s| p(s)).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn overlapping_finds_subnets_supernets_and_nothing_else() {
+        let l = list(&[
+            "0.0.0.0/0",
+            "10.0.0.0/8",
+            "10.1.0.0/16",
+            "10.1.2.0/24",
+            "10.2.0.0/16",
+            "11.0.0.0/8",
+            "::/0",
+            "fd00::/8",
+        ]);
+        let hits: Vec<IpNet> = merge_ranges(overlapping(&l, &p("10.1.0.0/16")))
+            .into_iter()
+            .flat_map(|r| l[r].to_vec())
+            .collect();
+        assert_eq!(
+            hits,
+            list(&["0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24"])
+        );
+        let inside: Vec<IpNet> = l[contained_in(&l, &p("10.0.0.0/8"))].to_vec();
+        assert_eq!(
+            inside,
+            list(&["10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.2.0.0/16"])
+        );
+        assert_eq!(
+            l[contained_in(&l, &p("fd00::/7"))].to_vec(),
+            list(&["fd00::/8"])
+        );
+    }
+
+    #[test]
+    fn shared_set_counts_each_prefix_once() {
+        let shared = Arc::new(list(&[
+            "10.0.0.0/16",
+            "10.1.0.0/16",
+            "10.2.0.0/16",
+            "10.3.0.0/16",
+        ]));
+        let set = RouteSet::with_shared(list(&["10.1.0.0/16", "9.0.0.0/8"]), shared, vec![3..4]);
+        assert_eq!(
+            set.to_vec(),
+            list(&["9.0.0.0/8", "10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16"])
+        );
+        assert_eq!(set.len(), 4);
+        assert!(set.contains(&p("10.2.0.0/16")));
+        assert!(!set.contains(&p("10.3.0.0/16")));
+        let less = set.without(vec![0..1], |q| q.prefix_len() == 8);
+        assert_eq!(less.to_vec(), list(&["10.1.0.0/16", "10.2.0.0/16"]));
+        assert_eq!(less.len(), 2);
+    }
+}

@@ -1,0 +1,132 @@
+//! The native topology file: the hand-editable YAML/JSON form of a [`Topology`](super::Topology).
+//!
+//! Field names are the ones users write (`address_space`, `allow_gateway_transit`, ...). Values that
+//! need checking (prefixes, enum names) are kept as text here so that [`build`](super::build) can
+//! say exactly which one is wrong and where. Unknown fields are rejected by serde, so a typo such as
+//! `allow_gateway_transit` spelled `allow_gw_transit` never passes silently.
+
+use serde::{Deserialize, Serialize};
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NativeFile {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vnets: Vec<NativeVnet>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub peerings: Vec<NativePeering>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_networks: Vec<NativeLocalNetwork>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub connections: Vec<NativeConnection>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NativeVnet {
+    pub name: String,
+    #[serde(default)]
+    pub address_space: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway: Option<NativeGateway>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NativeGateway {
+    /// Defaults to `<vnet>-gw`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpn_type: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub active_active: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bgp: Option<NativeGatewayBgp>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_routes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p2s: Option<NativeP2s>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NativeGatewayBgp {
+    /// Defaults to 65515, Azure's default ASN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asn: Option<u64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NativeP2s {
+    #[serde(default)]
+    pub address_pool: Vec<String>,
+    #[serde(default)]
+    pub tunnel_types: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub auth_types: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NativePeering {
+    pub vnet: String,
+    pub remote: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub allow_gateway_transit: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub use_remote_gateways: bool,
+    /// The remote address space as the peering resource last synced it (exports carry it as
+    /// `remoteVirtualNetworkAddressSpace`); only needed to detect out-of-sync peerings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_address_space: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NativeLocalNetwork {
+    pub name: String,
+    #[serde(default)]
+    pub address_space: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bgp: Option<NativeLocalBgp>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NativeLocalBgp {
+    pub asn: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peer_ip: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NativeConnection {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub gateway: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_network: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_gateway: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bgp: bool,
+}
+
+impl NativeFile {
+    /// Appends another file's resources (several files form one topology).
+    pub fn extend(&mut self, other: NativeFile) {
+        self.vnets.extend(other.vnets);
+        self.peerings.extend(other.peerings);
+        self.local_networks.extend(other.local_networks);
+        self.connections.extend(other.connections);
+    }
+}

@@ -1,0 +1,402 @@
+//! Property tests of the prefix engine against a naive oracle: explicit address intervals
+//! on u128, membership decided by scanning every input interval.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use p2s_sim::prefix::{
+    canonical_list, overlaps, parse_prefix, summarize, AddressCount, Infeasible, IpNet, PrefixSet,
+};
+use proptest::prelude::*;
+
+// ---------------------------------------------------------------- the oracle
+
+/// (family, first, last): family 4 or 6, addresses as u128 (IPv4 in the low 32 bits).
+type Iv = (u8, u128, u128);
+
+fn width(fam: u8) -> u32 {
+    if fam == 4 {
+        32
+    } else {
+        128
+    }
+}
+
+fn fam_max(fam: u8) -> u128 {
+    if fam == 4 {
+        u32::MAX as u128
+    } else {
+        u128::MAX
+    }
+}
+
+fn iv_of(p: &IpNet) -> Iv {
+    let (fam, a, len) = match p {
+        IpNet::V4(n) => (4u8, u32::from(n.addr()) as u128, n.prefix_len()),
+        IpNet::V6(n) => (6u8, u128::from(n.addr()), n.prefix_len()),
+    };
+    let host = if len as u32 == width(fam) { 0 } else { fam_max(fam) >> len };
+    let s = a & !host;
+    (fam, s, s | host)
+}
+
+fn contains(ivs: &[Iv], fam: u8, x: u128) -> bool {
+    ivs.iter().any(|&(f, s, e)| f == fam && s <= x && x <= e)
+}
+
+/// The set as sorted disjoint non-adjacent intervals, computed from elementary segments:
+/// every boundary of every input interval cuts the line, and each segment is in or out as
+/// a whole, decided by `member` at its first address.
+fn oracle_set(inputs: &[&[Iv]], member: impl Fn(&[bool]) -> bool) -> Vec<Iv> {
+    let mut out: Vec<Iv> = Vec::new();
+    for fam in [4u8, 6] {
+        let mut cuts: Vec<u128> = vec![0];
+        for ivs in inputs {
+            for &(f, s, e) in ivs.iter() {
+                if f == fam {
+                    cuts.push(s);
+                    if e < fam_max(fam) {
+                        cuts.push(e + 1);
+                    }
+                }
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        for (i, &c) in cuts.iter().enumerate() {
+            let end = if i + 1 < cuts.len() { cuts[i + 1] - 1 } else { fam_max(fam) };
+            let m: Vec<bool> = inputs.iter().map(|ivs| contains(ivs, fam, c)).collect();
+            if member(&m) {
+                match out.last_mut() {
+                    Some(l) if l.0 == fam && l.2 + 1 == c => l.2 = end,
+                    _ => out.push((fam, c, end)),
+                }
+            }
+        }
+    }
+    out
+}
+
+fn ivs(ps: &[IpNet]) -> Vec<Iv> {
+    ps.iter().map(iv_of).collect()
+}
+
+/// The intervals a PrefixSet holds, read back through its public API.
+fn set_ivs(s: &PrefixSet) -> Vec<Iv> {
+    let mut v: Vec<Iv> = s.ipv4_ranges().iter().map(|&(a, b)| (4, a as u128, b as u128)).collect();
+    v.extend(s.ipv6_ranges().iter().map(|&(a, b)| (6, a, b)));
+    v
+}
+
+/// The set a list of prefixes covers, through the oracle.
+fn oracle_of_prefixes(ps: &[IpNet]) -> Vec<Iv> {
+    let v = ivs(ps);
+    oracle_set(&[&v], |m| m[0])
+}
+
+fn oracle_count(set: &[Iv]) -> AddressCount {
+    let mut total = AddressCount::ZERO;
+    for &(f, s, e) in set {
+        if f == 6 && s == 0 && e == u128::MAX {
+            total += AddressCount::ALL_IPV6;
+        } else {
+            total += AddressCount::new(e - s + 1);
+        }
+    }
+    total
+}
+
+/// Checks `out` is the aggregate of the oracle set `want`: canonical order, exact union,
+/// and every prefix maximal (its parent is not inside the set), which makes it minimal.
+fn check_aggregate(out: &[IpNet], want: &[Iv]) -> Result<(), TestCaseError> {
+    prop_assert_eq!(canonical_list(out.iter().copied()), out.to_vec(), "not canonical");
+    prop_assert_eq!(oracle_of_prefixes(out), want.to_vec(), "wrong addresses");
+    for p in out {
+        prop_assert_eq!(p.trunc(), *p);
+        if p.prefix_len() > 0 {
+            let parent = iv_of(&p.supernet().unwrap());
+            let inside = want.iter().any(|&(f, s, e)| f == parent.0 && s <= parent.1 && parent.2 <= e);
+            prop_assert!(!inside, "{} is not maximal", p);
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- generators
+
+/// Prefixes clustered around a few bases (so they overlap, nest and touch), with the edge
+/// lengths /0, /1, /32, /128 over-represented.
+fn arb_prefix() -> impl Strategy<Value = IpNet> {
+    let v4 = (0usize..4, any::<u32>(), prop_oneof![Just(0u8), Just(1), Just(32), 20u8..=32, 0u8..=32]).prop_map(
+        |(b, r, len)| {
+            let bases = [0u32, 0x0a00_0000, 0xffff_ff00, 0xc0a8_0000];
+            let a = if b == 3 { r } else { bases[b] ^ (r & 0x3ff) };
+            IpNet::new(Ipv4Addr::from(a).into(), len).unwrap().trunc()
+        },
+    );
+    let v6 = (0usize..4, any::<u128>(), prop_oneof![Just(0u8), Just(1), Just(128), 116u8..=128, 0u8..=128])
+        .prop_map(|(b, r, len)| {
+            let bases = [0u128, 0x2001_0db8u128 << 96, u128::MAX - 0xfff, 0xfe80u128 << 112];
+            let a = if b == 3 { r } else { bases[b] ^ (r & 0xfff) };
+            IpNet::new(Ipv6Addr::from(a).into(), len).unwrap().trunc()
+        });
+    prop_oneof![v4, v6]
+}
+
+fn arb_list() -> impl Strategy<Value = Vec<IpNet>> {
+    prop::collection::vec(arb_prefix(), 0..24)
+}
+
+// ---------------------------------------------------------------- properties
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn aggregate_matches_oracle(a in arb_list()) {
+        let set = PrefixSet::from_prefixes(a.clone());
+        let want = oracle_of_prefixes(&a);
+        prop_assert_eq!(set_ivs(&set), want.clone());
+        let agg = set.to_prefixes();
+        check_aggregate(&agg, &want)?;
+        prop_assert_eq!(set.prefix_count(), agg.len());
+        // Second oracle: ipnet's own aggregate.
+        let mut by_ipnet = IpNet::aggregate(&a);
+        by_ipnet.sort();
+        prop_assert_eq!(agg.clone(), by_ipnet);
+        prop_assert_eq!(set.is_empty(), a.is_empty());
+        prop_assert_eq!(set.address_count(), oracle_count(&want));
+        // Round trip.
+        prop_assert_eq!(PrefixSet::from_prefixes(agg), set);
+    }
+
+    #[test]
+    fn algebra_matches_oracle(a in arb_list(), b in arb_list()) {
+        let (sa, sb) = (PrefixSet::from_prefixes(a.clone()), PrefixSet::from_prefixes(b.clone()));
+        let (ia, ib) = (ivs(&a), ivs(&b));
+        let union = oracle_set(&[&ia, &ib], |m| m[0] || m[1]);
+        let inter = oracle_set(&[&ia, &ib], |m| m[0] && m[1]);
+        let diff = oracle_set(&[&ia, &ib], |m| m[0] && !m[1]);
+        prop_assert_eq!(set_ivs(&sa.union(&sb)), union.clone());
+        prop_assert_eq!(set_ivs(&sa.intersection(&sb)), inter.clone());
+        prop_assert_eq!(set_ivs(&sa.difference(&sb)), diff.clone());
+        check_aggregate(&sa.union(&sb).to_prefixes(), &union)?;
+        check_aggregate(&sa.intersection(&sb).to_prefixes(), &inter)?;
+        check_aggregate(&sa.difference(&sb).to_prefixes(), &diff)?;
+        prop_assert_eq!(sa.intersects(&sb), !inter.is_empty());
+        prop_assert_eq!(sa.contains_set(&sb), oracle_set(&[&ib, &ia], |m| m[0] && !m[1]).is_empty());
+        prop_assert_eq!(sa.address_count(), oracle_count(&oracle_set(&[&ia], |m| m[0])));
+    }
+
+    #[test]
+    fn covers_and_overlaps_match_oracle(a in arb_list(), probes in prop::collection::vec(arb_prefix(), 1..16)) {
+        let set = PrefixSet::from_prefixes(a.clone());
+        let want = oracle_of_prefixes(&a);
+        for p in &probes {
+            let (f, s, e) = iv_of(p);
+            let covers = want.iter().any(|&(g, x, y)| g == f && x <= s && e <= y);
+            let overlaps = want.iter().any(|&(g, x, y)| g == f && x <= e && s <= y);
+            prop_assert_eq!(set.covers(p), covers, "covers {}", p);
+            prop_assert_eq!(set.overlaps(p), overlaps, "overlaps {}", p);
+        }
+    }
+
+    #[test]
+    fn overlaps_among_lists_match_oracle(lists in prop::collection::vec((0u8..5, arb_list()), 0..6)) {
+        let out = overlaps(&lists);
+        let mut labels: Vec<u8> = lists.iter().map(|l| l.0).collect();
+        labels.sort_unstable();
+        labels.dedup();
+        let mut want = Vec::new();
+        for (i, &x) in labels.iter().enumerate() {
+            for &y in &labels[i + 1..] {
+                let gather = |l: u8| -> Vec<Iv> { lists.iter().filter(|p| p.0 == l).flat_map(|p| ivs(&p.1)).collect() };
+                let (gx, gy) = (gather(x), gather(y));
+                let common = oracle_set(&[&gx, &gy], |m| m[0] && m[1]);
+                if !common.is_empty() {
+                    want.push((x, y, common));
+                }
+            }
+        }
+        prop_assert_eq!(out.len(), want.len());
+        for (o, (x, y, common)) in out.iter().zip(&want) {
+            prop_assert_eq!((o.a, o.b), (*x, *y));
+            check_aggregate(&o.common, common)?;
+        }
+    }
+
+    #[test]
+    fn parse_prefix_agrees_with_std(a in any::<u128>(), len in 0u8..=140, v4 in any::<bool>(), pad in "[ \t]{0,2}") {
+        let (text, max, ip) = if v4 {
+            let ip = Ipv4Addr::from(a as u32);
+            (format!("{pad}{ip}/{len}{pad}"), 32, std::net::IpAddr::from(ip))
+        } else {
+            let ip = Ipv6Addr::from(a);
+            (format!("{pad}{ip}/{len}{pad}"), 128, std::net::IpAddr::from(ip))
+        };
+        match parse_prefix(&text) {
+            Ok(p) => {
+                prop_assert!(len <= max);
+                prop_assert_eq!(p, IpNet::new(ip, len).unwrap().trunc());
+            }
+            Err(e) => {
+                prop_assert!(len > max);
+                prop_assert!(e.to_string().contains(&format!("above {max}")));
+            }
+        }
+    }
+
+    #[test]
+    fn parse_prefix_never_panics(s in "\\PC{0,40}") {
+        let _ = parse_prefix(&s);
+    }
+}
+
+// ---------------------------------------------------------------- summarize vs brute force
+
+/// A tiny world: IPv4 universe 10.0.0.0/29 (8 addresses, bits 0..8 of a mask) and IPv6
+/// universe 2001:db8::/125 (bits 8..16). Candidates: every prefix inside a universe, plus a
+/// few ancestors of each universe (up to /0), which cover their whole family's universe.
+struct Cand {
+    net: IpNet,
+    mask: u32,
+    fam: usize,
+    /// Addresses of the candidate (all of IPv6 only for ::/0).
+    size: AddressCount,
+}
+
+fn candidates() -> Vec<Cand> {
+    let mut v = Vec::new();
+    for (fam, base, w) in [(0usize, 0x0a00_0000u128, 32u8), (1, 0x2001_0db8u128 << 96, 128)] {
+        let ulen = w - 3;
+        for len in ulen..=w {
+            let n = 1u32 << (len - ulen);
+            let size = 1u32 << (w - len);
+            for i in 0..n {
+                let off = i * size;
+                let m = ((1u32 << size) - 1) << off;
+                let net = mk(fam, base + off as u128, len);
+                v.push(Cand { net, mask: m << (8 * fam), fam, size: AddressCount::new(size as u128) });
+            }
+        }
+        for len in [0u8, 1, ulen - 1] {
+            let size = if fam == 1 && len == 0 { AddressCount::ALL_IPV6 } else { AddressCount::new(1u128 << (w - len)) };
+            v.push(Cand { net: mk(fam, base, len), mask: 0xff << (8 * fam), fam, size });
+        }
+    }
+    v
+}
+
+fn mk(fam: usize, a: u128, len: u8) -> IpNet {
+    let ip: std::net::IpAddr = if fam == 0 { Ipv4Addr::from(a as u32).into() } else { Ipv6Addr::from(a).into() };
+    IpNet::new(ip, len).unwrap().trunc()
+}
+
+fn set_of_mask(m: u32, cands: &[Cand]) -> PrefixSet {
+    PrefixSet::from_prefixes(cands.iter().filter(|c| c.size == AddressCount::new(1) && c.mask & m != 0).map(|c| c.net))
+}
+
+/// Union size of chosen candidates: per family, the largest ancestor if any, else the
+/// number of distinct addresses.
+fn union_size(chosen: &[&Cand]) -> AddressCount {
+    let mut total = AddressCount::ZERO;
+    for fam in 0..2 {
+        let anc = chosen.iter().filter(|c| c.fam == fam && c.mask == 0xff << (8 * fam) && c.size > AddressCount::new(8)).map(|c| c.size).max();
+        total += match anc {
+            Some(s) => s,
+            None => AddressCount::new(chosen.iter().filter(|c| c.fam == fam).fold(0u32, |m, c| m | c.mask).count_ones() as u128),
+        };
+    }
+    total
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn summarize_matches_brute_force(s_mask in any::<u16>(), f_mask in any::<u16>(), overlap in any::<bool>(), max in 0usize..6) {
+        let cands = candidates();
+        let s_mask = s_mask as u32;
+        let f_mask = if overlap { f_mask as u32 } else { f_mask as u32 & !s_mask };
+        let (set, forbid) = (set_of_mask(s_mask, &cands), set_of_mask(f_mask, &cands));
+        let got = summarize(&set, max, &forbid);
+        if s_mask & f_mask != 0 {
+            prop_assert!(matches!(got, Err(Infeasible::SetTouchesForbid { .. })));
+            return Ok(());
+        }
+        // Brute force over every subset of the usable candidates (they avoid F).
+        let usable: Vec<&Cand> = cands.iter().filter(|c| c.mask & f_mask == 0).collect();
+        prop_assert!(usable.len() <= 24);
+        let s_size = AddressCount::new(s_mask.count_ones() as u128);
+        let mut best: Option<(AddressCount, u32)> = None;
+        let mut min_count = u32::MAX;
+        for bits in 0u32..(1 << usable.len()) {
+            let chosen: Vec<&Cand> = (0..usable.len()).filter(|i| bits >> i & 1 == 1).map(|i| usable[i]).collect();
+            let cover = chosen.iter().fold(0u32, |m, c| m | c.mask);
+            if cover & s_mask != s_mask {
+                continue;
+            }
+            let k = bits.count_ones();
+            min_count = min_count.min(k);
+            if k as usize > max {
+                continue;
+            }
+            let total = union_size(&chosen);
+            let extra_bits = total.to_u128().map(|t| AddressCount::new(t - s_size.to_u128().unwrap()));
+            let extra = extra_bits.unwrap_or_else(|| {
+                // all of IPv6 (2^128) plus something: subtract via u128::MAX arithmetic
+                let rest = total.to_string();
+                panic!("unexpected huge union {rest}")
+            });
+            if best.is_none_or(|b| (extra, k) < b) {
+                best = Some((extra, k));
+            }
+        }
+        match (got, best) {
+            (Ok(sum), Some((extra, k))) => {
+                prop_assert_eq!(sum.extra, extra);
+                prop_assert_eq!(sum.prefixes.len() as u32, k);
+                // The returned cover itself: covers S, avoids F, and has the claimed extra.
+                let cov = PrefixSet::from_prefixes(sum.prefixes.clone());
+                prop_assert!(cov.contains_set(&set));
+                prop_assert!(!cov.intersects(&forbid));
+                prop_assert_eq!(canonical_list(sum.prefixes.clone()), sum.prefixes.clone());
+                let chosen: Vec<&Cand> = cands.iter().filter(|c| sum.prefixes.contains(&c.net)).collect();
+                if chosen.len() == sum.prefixes.len() {
+                    prop_assert_eq!(union_size(&chosen), extra + s_size);
+                }
+            }
+            (Err(Infeasible::TooFew { min_count: m }), None) => {
+                prop_assert_eq!(m as u32, min_count);
+            }
+            (g, b) => prop_assert!(false, "summarize gave {:?}, brute force {:?}", g, b),
+        }
+    }
+}
+
+#[test]
+fn summarize_examples() {
+    let p = |s| parse_prefix(s).unwrap();
+    let set = PrefixSet::from_prefixes([p("10.0.0.0/24"), p("10.0.2.0/24"), p("10.0.8.0/24"), p("2001:db8::/48")]);
+    let none = PrefixSet::new();
+    // Enough room: the aggregate itself.
+    assert_eq!(summarize(&set, 4, &none).unwrap().prefixes, set.to_prefixes());
+    // One prefix per family at the least: 10.0.0.0/20 and 2001:db8::/48.
+    let s = summarize(&set, 2, &none).unwrap();
+    assert_eq!(s.prefixes, vec![p("10.0.0.0/20"), p("2001:db8::/48")]);
+    assert_eq!(s.extra, AddressCount::new(4096 - 768));
+    assert_eq!(summarize(&set, 1, &none), Err(Infeasible::TooFew { min_count: 2 }));
+    // Forbid 10.0.4.0/24: the /20 and /21 are out, 10.0.0.0/22 + 10.0.8.0/24 remain.
+    let forbid = PrefixSet::from_prefixes([p("10.0.4.0/24")]);
+    let s = summarize(&set, 3, &forbid).unwrap();
+    assert_eq!(s.prefixes, vec![p("10.0.0.0/22"), p("10.0.8.0/24"), p("2001:db8::/48")]);
+    assert_eq!(summarize(&set, 2, &forbid), Err(Infeasible::TooFew { min_count: 3 }));
+    let touching = PrefixSet::from_prefixes([p("10.0.0.128/25")]);
+    assert_eq!(
+        summarize(&set, 9, &touching),
+        Err(Infeasible::SetTouchesForbid { common: vec![p("10.0.0.128/25")] })
+    );
+    // All of IPv6 but one address, squeezed into one prefix: ::/0 with one extra address.
+    let most = PrefixSet::from_prefixes([p("::/0")]).difference(&PrefixSet::from_prefixes([p("::1/128")]));
+    let s = summarize(&most, 1, &none).unwrap();
+    assert_eq!((s.prefixes, s.extra), (vec![p("::/0")], AddressCount::new(1)));
+}
