@@ -8,7 +8,8 @@ use p2s_sim::report::{ListLimit, Report};
 use p2s_sim::routing::analyze;
 
 use super::render::Format;
-use super::{read_sources, stdout_writer, CmdResult};
+use super::input_args::{self, InputArgs};
+use super::{stdout_writer, CmdResult};
 
 /// Simulate the routes and traffic selectors every P2S client kind gets.
 ///
@@ -39,11 +40,12 @@ pub struct AnalyzeArgs {
     /// Lists longer than this are shown as a count only.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub list_limit: usize,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 pub fn run(args: &AnalyzeArgs) -> CmdResult {
-    let sources = read_sources(&args.files)?;
-    let topology = p2s_sim::input::read_topology(&sources)?;
+    let topology = input_args::load(&args.input, &args.files)?;
     let analysis = analyze(&topology);
     let limit = if args.full {
         ListLimit::UNLIMITED

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 use p2s_sim::input::Source;
 
 mod analyze;
+mod input_args;
 mod prefixes;
 mod render;
 
