@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use p2s_sim::report::{ListLimit, Report};
 use p2s_sim::routing::analyze;
 
-use super::render::Format;
 use super::input_args::{self, InputArgs};
+use super::render::Format;
 use super::{stdout_writer, CmdResult};
 
 /// Simulate the routes and traffic selectors every P2S client kind gets.
@@ -19,7 +19,7 @@ use super::{stdout_writer, CmdResult};
 /// really reach and which routes must be added by hand.
 ///
 /// Examples:
-///   p2s-sim analyze datasets/hub-spoke.yaml
+///   p2s-sim analyze datasets/scenarios/hub-spoke.yaml
 ///   p2s-sim analyze --format json network.yaml branches.yaml
 ///   p2s-sim analyze --check topology.yaml || echo "some client is over its limit"
 #[derive(clap::Args, Debug)]

@@ -29,7 +29,6 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Routes, selectors and limits for every P2S gateway and client kind.
     Analyze(analyze::AnalyzeArgs),
     /// Prefix-set operations: aggregate, union, intersect, diff, overlaps, summarize.
     Prefixes(prefixes::PrefixesArgs),

@@ -225,7 +225,10 @@ impl Render for MarkdownOut {
                 list_or_count(&g.advertised, g.advertised_count)
             )?;
             writeln!(out)?;
-            writeln!(out, "| client | selectors / limit | status | routes installed | manual routes |")?;
+            writeln!(
+                out,
+                "| client | selectors / limit | status | routes installed | manual routes |"
+            )?;
             writeln!(out, "|---|---|---|---|---|")?;
             for c in &g.clients {
                 let st = if c.status == "ok" {

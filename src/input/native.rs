@@ -53,14 +53,17 @@ fn parse_yaml(file: &str, text: &str) -> Result<NativeFile, TopologyError> {
     })
 }
 
-/// Serde's messages name the problem; add what to do about the common ones.
+/// Serde's messages name the problem; drop the position they repeat and add what to do about
+/// the common ones.
 fn explain_serde(message: &str) -> String {
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(message)
-        .trim()
-        .to_string();
+    let mut message = message.split(" at line ").next().unwrap_or(message).trim();
+    // serde-saphyr prefixes its messages with "error: line N column M: ".
+    if let Some(rest) = message.strip_prefix("error: line ") {
+        if let Some((_, text)) = rest.split_once(": ") {
+            message = text;
+        }
+    }
+    let message = message.to_string();
     if message.starts_with("unknown field") {
         format!("{message} (check the spelling; README lists every field)")
     } else if message.starts_with("missing field") {

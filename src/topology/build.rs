@@ -234,7 +234,11 @@ impl Builder {
         }
         let remote_address_space = match &raw.remote_address_space {
             None => None,
-            Some(list) => Some(prefixes(source, &format!("{place}.remote_address_space"), list)?),
+            Some(list) => Some(prefixes(
+                source,
+                &format!("{place}.remote_address_space"),
+                list,
+            )?),
         };
         Ok(Peering {
             vnet: raw.vnet.clone(),

@@ -1,0 +1,173 @@
+//! Every error path of the native format names the file, the place and the fix.
+
+use crate::helpers::*;
+
+/// (topology text, what the message must contain: place first, then words of the explanation)
+const CASES: &[(&str, &[&str])] = &[
+    (
+        "vnets:\n  - name: hub\n    address_space: [10.0.0.0/16, 10.1.0.0/33]\n",
+        &["bad.yaml", "vnets[0].address_space[1]", "10.1.0.0/33"],
+    ),
+    (
+        "vnets:\n  - name: hub\n    address_space: [10.0.0.0/16]\n  - name: hub\n    address_space: [10.1.0.0/16]\n",
+        &["vnets[1]", "duplicate VNet name 'hub'", "vnets[0]"],
+    ),
+    (
+        "vnets:\n  - name: a\n    gateway: {name: gw}\n  - name: b\n    gateway: {name: gw}\n",
+        &["vnets[1].gateway", "duplicate gateway name 'gw'"],
+    ),
+    (
+        "vnets:\n  - name: hub\n    gateway: {name: gw, sku: VpnGw9}\n",
+        &["vnets[0].gateway.sku", "VpnGw9", "VpnGw1"],
+    ),
+    (
+        "vnets:\n  - name: hub\n    gateway: {name: gw, vpn_type: Static}\n",
+        &["vnets[0].gateway.vpn_type", "RouteBased or PolicyBased"],
+    ),
+    (
+        "vnets:\n  - name: hub\n    gateway: {name: gw, bgp: {asn: 4294967296}}\n",
+        &["vnets[0].gateway.bgp.asn", "out of range"],
+    ),
+    (
+        "vnets:\n  - name: hub\n    gateway: {name: gw, custom_routes: [banana]}\n",
+        &["vnets[0].gateway.custom_routes[0]", "banana"],
+    ),
+    (
+        "vnets:\n  - name: hub\n    gateway:\n      name: gw\n      p2s: {address_pool: [172.16.0.0/24], tunnel_types: [IkeV2, L2TP]}\n",
+        &["vnets[0].gateway.p2s.tunnel_types[1]", "L2TP", "IkeV2, SSTP or OpenVPN"],
+    ),
+    (
+        "vnets:\n  - name: hub\n    gateway:\n      name: gw\n      p2s: {address_pool: [172.16.0.0/24], tunnel_types: []}\n",
+        &["vnets[0].gateway.p2s.tunnel_types", "at least one"],
+    ),
+    (
+        "vnets:\n  - name: hub\n    gateway:\n      name: gw\n      p2s: {address_pool: [172.16.0.0/24], tunnel_types: [IkeV2], auth_types: [Kerberos]}\n",
+        &["vnets[0].gateway.p2s.auth_types[0]", "Kerberos", "Certificate"],
+    ),
+    (
+        "vnets:\n  - name: hub\n    gateway:\n      name: gw\n      p2s: {address_pool: [172.16.0/24], tunnel_types: [IkeV2]}\n",
+        &["vnets[0].gateway.p2s.address_pool[0]", "172.16.0/24"],
+    ),
+    (
+        "vnets:\n  - {name: hub}\npeerings:\n  - {vnet: hub, remote: spoke}\n",
+        &["peerings[0].remote", "no VNet named 'spoke'"],
+    ),
+    (
+        "vnets:\n  - {name: hub}\npeerings:\n  - {vnet: hub, remote: hub}\n",
+        &["peerings[0].remote", "itself"],
+    ),
+    (
+        "vnets:\n  - {name: a}\n  - {name: b}\npeerings:\n  - {vnet: a, remote: b}\n  - {vnet: a, remote: b}\n",
+        &["peerings[1]", "second peering", "peerings[0]"],
+    ),
+    (
+        "local_networks:\n  - {name: site, address_space: [10.0.0.0/8], bgp: {asn: 0}}\n",
+        &["local_networks[0].bgp.asn", "out of range"],
+    ),
+    (
+        "local_networks:\n  - {name: site, bgp: {asn: 65000, peer_ip: 10.0.0.300}}\n",
+        &["local_networks[0].bgp.peer_ip", "10.0.0.300"],
+    ),
+    (
+        "vnets:\n  - {name: hub, gateway: {name: gw}}\nconnections:\n  - {name: c, type: IPsec, gateway: gw, local_network: nowhere}\n",
+        &["connections[0].local_network", "no local network named 'nowhere'"],
+    ),
+    (
+        "vnets:\n  - {name: hub, gateway: {name: gw}}\nconnections:\n  - {name: c, type: IPsec, gateway: gw}\n",
+        &["connections[0]", "needs local_network"],
+    ),
+    (
+        "vnets:\n  - {name: hub, gateway: {name: gw}}\nconnections:\n  - {name: c, type: Vnet2Vnet, gateway: gw}\n",
+        &["connections[0]", "needs remote_gateway"],
+    ),
+    (
+        "vnets:\n  - {name: hub, gateway: {name: gw}}\nconnections:\n  - {name: c, type: Vnet2Vnet, gateway: gw, remote_gateway: gw}\n",
+        &["connections[0].remote_gateway", "itself"],
+    ),
+    (
+        "vnets:\n  - {name: hub, gateway: {name: gw}}\nconnections:\n  - {name: c, type: ExpressRoute, gateway: gw}\n",
+        &["connections[0].type", "ExpressRoute", "IPsec or Vnet2Vnet"],
+    ),
+    (
+        "vnets:\n  - {name: hub, gateway: {name: gw}}\nconnections:\n  - {name: c, type: IPsec, gateway: nope, local_network: x}\n",
+        &["connections[0].gateway", "no gateway named 'nope'"],
+    ),
+    (
+        "vnets:\n  - {name: hub, gateway: {name: gw}}\nlocal_networks:\n  - {name: s}\nconnections:\n  - {name: c, type: IPsec, gateway: gw, local_network: s, remote_gateway: gw}\n",
+        &["connections[0].remote_gateway", "Vnet2Vnet"],
+    ),
+    (
+        "vnets:\n  - name: hub\n    adress_space: [10.0.0.0/16]\n",
+        &["line 2", "adress_space", "spelling"],
+    ),
+    (
+        "vnets:\n  - address_space: [10.0.0.0/16]\n",
+        &["line 2", "name"],
+    ),
+    (
+        "vnets:\n  - name: hub\n    address_space: 10.0.0.0/16\n",
+        &["line 3"],
+    ),
+    ("", &["empty"]),
+    (
+        "{\"vnets\": [{\"name\": \"hub\", \"address_space\": [\"10.0.0.0/16\"], \"gatway\": {}}]}",
+        &["vnets[0]", "gatway", "line 1"],
+    ),
+    ("{\"vnets\": [", &["line 1", "EOF"]),
+];
+
+#[test]
+fn every_error_names_the_place_and_what_is_wrong() {
+    let mut failures = Vec::new();
+    for (text, needles) in CASES {
+        let message = rejection(text);
+        for needle in *needles {
+            if !message.contains(needle) {
+                failures.push(format!(
+                    "{text:?}\n  message: {message}\n  missing: {needle}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_binary_exits_2_and_names_the_file() {
+    let out = p2s_sim()
+        .args(["analyze", "-"])
+        .write_stdin("vnets:\n  - name: hub\n    address_space: [10.0.0.0/40]\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("<stdin>: vnets[0].address_space[0]"), "{err}");
+    let out = p2s_sim()
+        .args(["analyze", "no/such/file.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/file.yaml"));
+}
+
+#[test]
+fn references_may_cross_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.yaml");
+    let b = dir.path().join("b.yaml");
+    std::fs::write(&a, "vnets:\n  - name: hub\n    address_space: [10.0.0.0/16]\n    gateway: {name: gw, p2s: {address_pool: [172.16.0.0/24], tunnel_types: [IkeV2]}}\n").unwrap();
+    std::fs::write(&b, "vnets:\n  - {name: spoke, address_space: [10.1.0.0/16]}\npeerings:\n  - {vnet: hub, remote: spoke, allow_gateway_transit: true}\n  - {vnet: spoke, remote: hub, use_remote_gateways: true}\n  - {vnet: spoke, remote: ghost}\n").unwrap();
+    let out = p2s_sim().arg("analyze").arg(&a).arg(&b).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("b.yaml: peerings[2].remote"), "{err}");
+    std::fs::write(&b, "vnets:\n  - {name: spoke, address_space: [10.1.0.0/16]}\npeerings:\n  - {vnet: hub, remote: spoke, allow_gateway_transit: true}\n  - {vnet: spoke, remote: hub, use_remote_gateways: true}\n").unwrap();
+    let out = p2s_sim()
+        .args(["analyze", "--format", "csv"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("10.0.0.0/16 10.1.0.0/16 172.16.0.0/24"));
+}

@@ -1,0 +1,8 @@
+//! Integration tests of the engine and the `p2s-sim` binary, built as one test binary.
+
+mod boundaries;
+mod cli;
+mod errors;
+mod helpers;
+mod scenarios;
+mod snapshots;

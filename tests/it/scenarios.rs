@@ -1,0 +1,134 @@
+//! Data-driven: every `datasets/scenarios/NAME.yaml` is analysed along every path (native YAML,
+//! the JSON form written by `convert`, the binary's `--format json`) and compared with
+//! `NAME.expected.yaml`, whose values were worked out by hand.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::helpers::*;
+
+fn scenario_files() -> Vec<std::path::PathBuf> {
+    let dir = repo().join("datasets/scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("datasets/scenarios exists")
+        .map(|e| e.expect("readable").path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            name.ends_with(".yaml") && !name.ends_with(".expected.yaml")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every key of `expected` matches `actual`; `gateways` and `clients` are maps keyed by name.
+fn check(expected: &Value, actual: &Value, at: &str, failures: &mut Vec<String>) {
+    match expected {
+        Value::Object(map) => {
+            for (key, want) in map {
+                let place = format!("{at}.{key}");
+                match key.as_str() {
+                    "gateways" | "clients" => {
+                        let id_field = if key == "gateways" { "name" } else { "client" };
+                        let items = actual[key.as_str()].as_array().cloned().unwrap_or_default();
+                        let names: Vec<&str> =
+                            items.iter().filter_map(|i| i[id_field].as_str()).collect();
+                        let wanted: Vec<&str> = want
+                            .as_object()
+                            .unwrap()
+                            .keys()
+                            .map(|k| k.as_str())
+                            .collect();
+                        if key == "clients" && names != wanted {
+                            failures.push(format!("{place}: kinds {names:?}, expected {wanted:?}"));
+                        }
+                        for (name, sub) in want.as_object().unwrap() {
+                            match items.iter().find(|i| i[id_field] == name.as_str()) {
+                                Some(item) => {
+                                    check(sub, item, &format!("{place}[{name}]"), failures)
+                                }
+                                None => failures.push(format!("{place}: no {name}")),
+                            }
+                        }
+                    }
+                    // Reachability is the same for every client of a gateway.
+                    "reachable" if actual.get("clients").is_some() => {
+                        for c in actual["clients"].as_array().unwrap() {
+                            check(want, &c["reachable"], &place, failures);
+                        }
+                    }
+                    _ => check(want, &actual[key.as_str()], &place, failures),
+                }
+            }
+        }
+        _ if expected != actual => {
+            failures.push(format!("{at}: got {actual}, expected {expected}"))
+        }
+        _ => {}
+    }
+}
+
+fn expected_for(path: &Path) -> Value {
+    let expected_path = path.with_extension("expected.yaml");
+    serde_saphyr::from_str(&read(&expected_path))
+        .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()))
+}
+
+#[test]
+fn every_scenario_matches_its_hand_worked_results() {
+    let files = scenario_files();
+    assert!(files.len() >= 9, "eight spec §1 rows plus a hub-and-spoke");
+    let mut failures = Vec::new();
+    for path in &files {
+        let topo = topology(&read(path));
+        let actual = report_json(&topo);
+        check(
+            &expected_for(path),
+            &actual,
+            &path.display().to_string(),
+            &mut failures,
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_json_form_gives_the_same_results_as_the_yaml() {
+    for path in scenario_files() {
+        let topo = topology(&read(&path));
+        let json = serde_json::to_string(&p2s_sim::topology::to_native(&topo)).unwrap();
+        let again = topology(&json);
+        assert_eq!(again, topo, "{}", path.display());
+        assert_eq!(
+            report_json(&again),
+            report_json(&topo),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn the_binary_prints_the_same_json() {
+    for path in scenario_files() {
+        let topo = topology(&read(&path));
+        let out = p2s_sim()
+            .args(["analyze", "--format", "json"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            printed["gateways"],
+            report_json(&topo)["gateways"],
+            "{}",
+            path.display()
+        );
+    }
+}
