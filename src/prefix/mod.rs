@@ -26,8 +26,9 @@
 //! * [`overlaps`] — which of many labelled lists overlap which, and where, in O(n log n).
 //! * [`summarize`] — the optimal cover of a set by at most K prefixes avoiding a forbidden
 //!   set (summarize-to-fit).
-//! * `fast` (crate-internal) — the bulk text path used by `p2s-sim prefixes`: parse millions
-//!   of lines without allocating, radix-sort, merge, and print.
+//! * [`PrefixReader`] and [`PrefixSet::write_aggregate`] — the bulk text path behind
+//!   `p2s-sim prefixes`: parse millions of lines without allocating, radix-sort, merge once,
+//!   print with a hand-written formatter.
 //!
 //! ```
 //! use p2s_sim::prefix::{parse_prefix, PrefixSet};
@@ -39,16 +40,21 @@
 //! assert_eq!(d.to_prefixes().len(), 9); // 10.0/16, 10.2/15, 10.4/14, ... 10.128/9, 2001:db8::/32
 //! ```
 
+mod bulk;
 mod count;
+mod format;
+mod lexer;
 mod overlaps;
 mod parse;
+mod radix;
 mod range;
 mod set;
 mod summarize;
 
+pub use bulk::{BadLine, PrefixReader, ReadStats};
 pub use count::AddressCount;
 pub use ipnet::IpNet;
-pub use overlaps::{overlaps, Overlap};
+pub use overlaps::{overlaps, set_overlaps, Overlap};
 pub use parse::{parse_prefix, PrefixParseError};
 pub use set::PrefixSet;
 pub use summarize::{summarize, Infeasible, Summary};

@@ -10,10 +10,10 @@ use super::set::PrefixSet;
 /// Two inputs that share addresses: `a < b`, and `common` is the shared part as canonical
 /// aggregated prefixes.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Overlap<L> {
+pub struct Overlap<L, C = Vec<IpNet>> {
     pub a: L,
     pub b: L,
-    pub common: Vec<IpNet>,
+    pub common: C,
 }
 
 /// Overlaps among many labelled lists: one entry per pair of labels whose addresses
@@ -41,25 +41,38 @@ pub fn overlaps<L: Clone + Ord>(inputs: &[(L, Vec<IpNet>)]) -> Vec<Overlap<L>> {
         .into_values()
         .map(PrefixSet::from_prefixes)
         .collect();
+    set_overlaps(&sets)
+        .into_iter()
+        .map(|o| Overlap {
+            a: labels[o.a].clone(),
+            b: labels[o.b].clone(),
+            common: o.common.to_prefixes(),
+        })
+        .collect()
+}
 
+/// Like [`overlaps`], for sets already built: one entry per pair of indices `a < b` into
+/// `sets` whose sets intersect, sorted by `(a, b)`, with the common addresses as a set.
+pub fn set_overlaps(sets: &[PrefixSet]) -> Vec<Overlap<usize, PrefixSet>> {
     // pair (i, j), i < j  ->  common ranges per family
-    let mut pairs: BTreeMap<(usize, usize), (Vec<(u32, u32)>, Vec<(u128, u128)>)> = BTreeMap::new();
+    let mut pairs: BTreeMap<(usize, usize), Common> = BTreeMap::new();
     sweep(sets.iter().map(|s| s.v4.as_slice()), |i, j, r| {
         pairs.entry((i, j)).or_default().0.push(r)
     });
     sweep(sets.iter().map(|s| s.v6.as_slice()), |i, j, r| {
         pairs.entry((i, j)).or_default().1.push(r)
     });
-
     pairs
         .into_iter()
-        .map(|((i, j), (v4, v6))| Overlap {
-            a: labels[i].clone(),
-            b: labels[j].clone(),
-            common: PrefixSet::from_ranges(v4, v6).to_prefixes(),
+        .map(|((a, b), (v4, v6))| Overlap {
+            a,
+            b,
+            common: PrefixSet::from_ranges(v4, v6),
         })
         .collect()
 }
+
+type Common = (Vec<(u32, u32)>, Vec<(u128, u128)>);
 
 /// Calls `emit(i, j, range)` (i < j) for every intersection of a range of list i with a
 /// range of list j. Each list must be normal (sorted, disjoint).

@@ -30,6 +30,11 @@ impl PrefixParseError {
         PrefixParseError { text: t, kind }
     }
 
+    /// An error for text the parser rejected without a more specific reason.
+    pub(crate) fn other(text: &str) -> Self {
+        PrefixParseError::new(text, ParseErrorKind::BadAddress)
+    }
+
     /// The offending text (trimmed, cut at 80 characters).
     pub fn text(&self) -> &str {
         &self.text

@@ -140,14 +140,20 @@ impl PrefixSet {
 
     /// Number of prefixes [`to_prefixes`](Self::to_prefixes) would return, without building them.
     pub fn prefix_count(&self) -> usize {
-        let mut n = 0;
+        let (a, b) = self.prefix_counts();
+        a + b
+    }
+
+    /// Numbers of IPv4 and IPv6 prefixes in the aggregate, without building them.
+    pub fn prefix_counts(&self) -> (usize, usize) {
+        let (mut a, mut b) = (0, 0);
         for r in &self.v4 {
-            range::split_cidrs(*r, |_, _| n += 1);
+            range::split_cidrs(*r, |_, _| a += 1);
         }
         for r in &self.v6 {
-            range::split_cidrs(*r, |_, _| n += 1);
+            range::split_cidrs(*r, |_, _| b += 1);
         }
-        n
+        (a, b)
     }
 
     /// Number of addresses in the set (exact; all of IPv6 is 2^128).

@@ -1,0 +1,229 @@
+//! The bulk text path behind `p2s-sim prefixes`: read millions of lines in chunks, parse them
+//! without allocating ([`super::lexer`]), radix-sort the ranges as integers, merge once, and
+//! print the aggregate with a hand-written formatter.
+//!
+//! ```
+//! use p2s_sim::prefix::PrefixReader;
+//! let mut r = PrefixReader::new(false);
+//! r.feed(b"10.0.0.0/25\n# a comment\n10.0.0.128/25\n\n2001:db8::/32 # trailing comment\n").unwrap();
+//! let (set, stats) = r.finish().unwrap();
+//! let mut out = Vec::new();
+//! set.write_aggregate(&mut out);
+//! assert_eq!(out, b"10.0.0.0/24\n2001:db8::/32\n");
+//! assert_eq!((stats.lines, stats.prefixes, stats.skipped), (5, 3, 0));
+//! ```
+
+use std::fmt;
+
+use super::lexer::{lex_prefix, strip_line, Lexed};
+use super::parse::{parse_prefix, PrefixParseError};
+use super::radix::radix_sort_by_key;
+use super::range::{merge_sorted, prefix_range};
+use super::set::PrefixSet;
+
+/// A line that is not a prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadLine {
+    /// 1-based line number.
+    pub line: u64,
+    /// What is wrong with it (names the text).
+    pub error: PrefixParseError,
+}
+
+impl fmt::Display for BadLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.error)
+    }
+}
+
+impl std::error::Error for BadLine {}
+
+/// Counts from one [`PrefixReader`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReadStats {
+    /// Lines seen (including blank and comment lines).
+    pub lines: u64,
+    /// Prefixes read.
+    pub prefixes: u64,
+    /// IPv4 prefixes among them.
+    pub ipv4: u64,
+    /// Invalid lines skipped (only with `skip_invalid`).
+    pub skipped: u64,
+}
+
+/// Reads prefix text (one per line, `#` comments, blank lines) fed in arbitrary chunks, and
+/// builds the [`PrefixSet`] of everything read.
+#[derive(Debug, Default)]
+pub struct PrefixReader {
+    skip_invalid: bool,
+    /// IPv4 ranges packed as `start << 32 | end`.
+    v4: Vec<u64>,
+    v6: Vec<(u128, u128)>,
+    /// An unfinished last line from the previous chunk.
+    carry: Vec<u8>,
+    stats: ReadStats,
+    first_skipped: Option<BadLine>,
+}
+
+impl PrefixReader {
+    /// A reader; with `skip_invalid`, bad lines are counted instead of failing.
+    pub fn new(skip_invalid: bool) -> Self {
+        PrefixReader {
+            skip_invalid,
+            ..Default::default()
+        }
+    }
+
+    /// Feeds the next chunk of text (chunks may split lines anywhere).
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), BadLine> {
+        let mut rest = chunk;
+        if !self.carry.is_empty() {
+            match rest.iter().position(|&b| b == b'\n') {
+                None => {
+                    self.carry.extend_from_slice(rest);
+                    return Ok(());
+                }
+                Some(i) => {
+                    let mut line = std::mem::take(&mut self.carry);
+                    line.extend_from_slice(&rest[..i]);
+                    self.line(&line)?;
+                    rest = &rest[i + 1..];
+                }
+            }
+        }
+        // Everything up to the last newline is whole lines.
+        match rest.iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                self.lines(&rest[..last + 1])?;
+                self.carry.extend_from_slice(&rest[last + 1..]);
+            }
+            None => self.carry.extend_from_slice(rest),
+        }
+        Ok(())
+    }
+
+    /// Parses whole lines (`text` ends with a newline or is the final line).
+    fn lines(&mut self, text: &[u8]) -> Result<(), BadLine> {
+        let mut start = 0;
+        let n = text.len();
+        self.v4.reserve(n / 14);
+        while start < n {
+            let end = match text[start..].iter().position(|&b| b == b'\n') {
+                Some(i) => start + i,
+                None => n,
+            };
+            self.line(&text[start..end])?;
+            start = end + 1;
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn line(&mut self, raw: &[u8]) -> Result<(), BadLine> {
+        self.stats.lines += 1;
+        let l = strip_line(raw);
+        if l.is_empty() {
+            return Ok(());
+        }
+        match lex_prefix(l) {
+            Some(Lexed::V4(a, len)) => {
+                let (s, e) = prefix_range(a, len);
+                self.v4.push((s as u64) << 32 | e as u64);
+                self.stats.ipv4 += 1;
+            }
+            Some(Lexed::V6(a, len)) => self.v6.push(prefix_range(a, len)),
+            None => return self.bad(l),
+        }
+        self.stats.prefixes += 1;
+        Ok(())
+    }
+
+    #[cold]
+    fn bad(&mut self, l: &[u8]) -> Result<(), BadLine> {
+        let text = String::from_utf8_lossy(l);
+        let error = match parse_prefix(&text) {
+            Err(e) => e,
+            Ok(_) => PrefixParseError::other(&text), // unreachable: both parsers accept the same language
+        };
+        let bad = BadLine {
+            line: self.stats.lines,
+            error,
+        };
+        if self.skip_invalid {
+            self.stats.skipped += 1;
+            self.first_skipped.get_or_insert(bad);
+            Ok(())
+        } else {
+            Err(bad)
+        }
+    }
+
+    /// Marks the end of the input: parses a last line that has no newline. Optional before
+    /// [`finish`](Self::finish), useful to see [`first_skipped`](Self::first_skipped) and
+    /// [`stats`](Self::stats) complete.
+    pub fn end_input(&mut self) -> Result<(), BadLine> {
+        if !self.carry.is_empty() {
+            let line = std::mem::take(&mut self.carry);
+            self.line(&line)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the input and builds the set: radix sort by start, then one merge pass.
+    pub fn finish(mut self) -> Result<(PrefixSet, ReadStats), BadLine> {
+        self.end_input()?;
+        let stats = self.stats;
+        let set = build_set(self.v4, self.v6);
+        Ok((set, stats))
+    }
+
+    /// The first invalid line skipped, if any (with `skip_invalid`).
+    pub fn first_skipped(&self) -> Option<&BadLine> {
+        self.first_skipped.as_ref()
+    }
+
+    /// Counts so far.
+    pub fn stats(&self) -> ReadStats {
+        self.stats
+    }
+}
+
+/// Sorts and merges raw ranges into a set.
+pub(crate) fn build_set(mut v4: Vec<u64>, mut v6: Vec<(u128, u128)>) -> PrefixSet {
+    // IPv4: sort by the start (upper 32 bits) only; the merge takes the max end.
+    radix_sort_by_key(&mut v4, |k| {
+        let b = (k >> 32) as u32;
+        b.to_le_bytes()
+    });
+    let mut w = 0usize;
+    for i in 0..v4.len() {
+        let k = v4[i];
+        let (s, e) = ((k >> 32) as u32, k as u32);
+        if w > 0 {
+            let last = v4[w - 1];
+            let le = last as u32;
+            if le == u32::MAX || le + 1 >= s {
+                if e > le {
+                    v4[w - 1] = (last & !0xffff_ffff) | e as u64;
+                }
+                continue;
+            }
+        }
+        v4[w] = k;
+        w += 1;
+    }
+    v4.truncate(w);
+    let v4r: Vec<(u32, u32)> = v4.iter().map(|&k| ((k >> 32) as u32, k as u32)).collect();
+    drop(v4);
+    radix_sort_by_key(&mut v6, |r| r.0.to_le_bytes());
+    let v6r = merge_sorted(v6);
+    PrefixSet::from_normal(v4r, v6r)
+}
+
+impl PrefixSet {
+    /// Appends the aggregate as text, one canonical prefix per line (`addr/len\n`), exactly as
+    /// `to_prefixes()` would print, without building `IpNet`s.
+    pub fn write_aggregate(&self, out: &mut Vec<u8>) {
+        super::format::write_aggregate(self, out)
+    }
+}
