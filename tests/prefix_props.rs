@@ -491,3 +491,98 @@ fn summarize_examples() {
         (vec![p("::/0")], AddressCount::new(1))
     );
 }
+
+// ---------------------------------------------------------------- the bulk text path
+
+/// Text that looks like prefixes, with the usual ways of being almost right.
+fn arb_prefix_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        arb_prefix().prop_map(|p| p.to_string()),
+        arb_prefix().prop_map(|p| p.addr().to_string()),
+        (arb_prefix(), 0u16..300).prop_map(|(p, l)| format!("{}/{l}", p.addr())),
+        "[0-9a-fA-F:./]{0,24}",
+        "([0-9]{1,4}\\.){0,4}[0-9]{0,4}(/[0-9]{0,4})?",
+        "(::)?([0-9a-f]{0,5}:){0,8}[0-9a-f]{0,5}(::)?(/[0-9]{1,3})?",
+        "::ffff:([0-9]{1,3}\\.){3}[0-9]{1,3}",
+        "\\PC{0,12}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+    /// The hand-written byte parser accepts exactly what `parse_prefix` (std-based) accepts,
+    /// with the same result.
+    #[test]
+    fn bulk_lexer_agrees_with_parse_prefix(text in arb_prefix_text()) {
+        let std_result = parse_prefix(&text);
+        let mut r = p2s_sim::prefix::PrefixReader::new(false);
+        let fed = r.feed(text.as_bytes()).and_then(|_| r.finish());
+        // A '#' starts a comment in files; a line of whitespace is blank.
+        let stripped = text.split('#').next().unwrap().trim_matches(|c: char| matches!(c, ' ' | '\t' | '\r' | '\x0b' | '\x0c'));
+        if text.contains('\n') || stripped.is_empty() || text.contains('#') || stripped != text.trim() {
+            return Ok(());
+        }
+        match (std_result, fed) {
+            (Ok(p), Ok((set, stats))) => {
+                prop_assert_eq!(stats.prefixes, 1);
+                prop_assert_eq!(set, PrefixSet::from_prefixes([p]));
+            }
+            (Err(_), Err(bad)) => prop_assert_eq!(bad.line, 1),
+            (a, b) => prop_assert!(false, "parse_prefix {:?} but bulk reader {:?}", a, b.map(|x| x.0)),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Chunked reading, comments, blank lines and CRLF give the same set as `from_prefixes`,
+    /// and the hand formatter prints exactly `to_prefixes()` through `Display`.
+    #[test]
+    fn bulk_reader_and_formatter_match(a in arb_list(), cuts in prop::collection::vec(0usize..2000, 0..6), crlf in any::<bool>()) {
+        let nl = if crlf { "\r\n" } else { "\n" };
+        let mut text = String::from("# header");
+        text.push_str(nl);
+        for (i, p) in a.iter().enumerate() {
+            match i % 3 {
+                0 => text.push_str(&format!("{p}{nl}")),
+                1 => text.push_str(&format!("  {p}\t# note{nl}{nl}")),
+                _ => text.push_str(&format!("{}{nl}", if p.prefix_len() == p.max_prefix_len() { p.addr().to_string() } else { p.to_string() })),
+            }
+        }
+        let bytes = text.as_bytes();
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(bytes.len())).collect();
+        cuts.push(0);
+        cuts.push(bytes.len());
+        cuts.sort_unstable();
+        let mut r = p2s_sim::prefix::PrefixReader::new(false);
+        for w in cuts.windows(2) {
+            r.feed(&bytes[w[0]..w[1]]).unwrap();
+        }
+        let (set, stats) = r.finish().unwrap();
+        prop_assert_eq!(stats.prefixes as usize, a.len());
+        prop_assert_eq!(&set, &PrefixSet::from_prefixes(a.clone()));
+        let mut out = Vec::new();
+        set.write_aggregate(&mut out);
+        let want: String = set.to_prefixes().iter().map(|p| format!("{p}\n")).collect();
+        prop_assert_eq!(String::from_utf8(out).unwrap(), want);
+    }
+}
+
+#[test]
+fn bulk_reader_reports_line_numbers_and_skips() {
+    let text = b"10.0.0.0/8\n\n# c\n10.0.0.0/33\n1.2.3.4\n";
+    let mut r = p2s_sim::prefix::PrefixReader::new(false);
+    let err = r.feed(text).unwrap_err();
+    assert_eq!(err.line, 4);
+    assert!(err.to_string().contains("10.0.0.0/33"), "{err}");
+    let mut r = p2s_sim::prefix::PrefixReader::new(true);
+    r.feed(text).unwrap();
+    r.feed(b"junk").unwrap(); // unterminated last line
+    r.end_input().unwrap();
+    assert_eq!(r.first_skipped().map(|b| b.line), Some(4));
+    let (set, stats) = r.finish().unwrap();
+    assert_eq!((stats.lines, stats.prefixes, stats.skipped), (6, 2, 2));
+    assert_eq!(set.to_prefixes().len(), 2);
+}

@@ -1,0 +1,117 @@
+//! On every real prefix list in `../shared/data/` (see its PROVENANCE.md), the aggregate
+//! equals what the `ipnet` and `iprange` crates produce. Skips itself when the data is absent.
+
+use std::path::PathBuf;
+
+use ipnet::{Ipv4Net, Ipv6Net};
+use iprange::IpRange;
+use p2s_sim::prefix::{parse_prefix, IpNet, PrefixReader, PrefixSet};
+
+fn data_dir() -> Option<PathBuf> {
+    let d = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data"));
+    if d.is_dir() {
+        Some(d)
+    } else {
+        eprintln!("note: {} is absent; skipping the real-data tests", d.display());
+        None
+    }
+}
+
+fn lists() -> Vec<(String, Vec<u8>)> {
+    let Some(d) = data_dir() else { return Vec::new() };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&d)
+        .expect("data dir is readable")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).expect("readable")))
+        .collect()
+}
+
+fn parse_all(bytes: &[u8]) -> Vec<IpNet> {
+    std::str::from_utf8(bytes)
+        .expect("UTF-8")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| parse_prefix(l).unwrap_or_else(|e| panic!("{e}")))
+        .collect()
+}
+
+#[test]
+fn aggregate_equals_ipnet_and_iprange_on_real_lists() {
+    let lists = lists();
+    for (name, bytes) in &lists {
+        let input = parse_all(bytes);
+        // Ours, through the bulk path (fed in odd-sized chunks) and through from_prefixes.
+        let mut r = PrefixReader::new(false);
+        for chunk in bytes.chunks(65_521) {
+            r.feed(chunk).unwrap();
+        }
+        let (set, stats) = r.finish().unwrap();
+        assert_eq!(stats.prefixes as usize, input.len(), "{name}");
+        let ours = set.to_prefixes();
+        assert_eq!(PrefixSet::from_prefixes(input.iter().copied()), set, "{name}");
+
+        // ipnet's aggregate.
+        let mut by_ipnet = IpNet::aggregate(&input);
+        by_ipnet.sort();
+        assert_eq!(ours, by_ipnet, "{name}: differs from ipnet::IpNet::aggregate");
+
+        // The iprange crate (one range per family).
+        let mut r4: IpRange<Ipv4Net> = IpRange::new();
+        let mut r6: IpRange<Ipv6Net> = IpRange::new();
+        for p in &input {
+            match p {
+                IpNet::V4(n) => {
+                    r4.add(*n);
+                }
+                IpNet::V6(n) => {
+                    r6.add(*n);
+                }
+            }
+        }
+        r4.simplify();
+        r6.simplify();
+        let mut by_iprange: Vec<IpNet> = r4.iter().map(IpNet::V4).chain(r6.iter().map(IpNet::V6)).collect();
+        by_iprange.sort();
+        assert_eq!(ours, by_iprange, "{name}: differs from the iprange crate");
+
+        // The hand formatter prints exactly the Display form.
+        let mut text = Vec::new();
+        set.write_aggregate(&mut text);
+        let want: String = ours.iter().map(|p| format!("{p}\n")).collect();
+        assert_eq!(String::from_utf8(text).unwrap(), want, "{name}");
+        eprintln!("{name}: {} prefixes -> {}", input.len(), ours.len());
+    }
+}
+
+#[test]
+fn set_identities_on_real_lists() {
+    let sets: Vec<(String, PrefixSet)> = lists()
+        .into_iter()
+        .filter(|(n, _)| n.starts_with("azure") || n.starts_with("aws"))
+        .map(|(n, b)| {
+            let mut r = PrefixReader::new(false);
+            r.feed(&b).unwrap();
+            (n, r.finish().unwrap().0)
+        })
+        .collect();
+    for (na, a) in &sets {
+        for (nb, b) in &sets {
+            let (i, d, u) = (a.intersection(b), a.difference(b), a.union(b));
+            assert_eq!(d.union(&i), *a, "{na} {nb}");
+            assert!(!d.intersects(b), "{na} {nb}");
+            assert_eq!(u.difference(b), d, "{na} {nb}");
+            assert!(u.contains_set(a) && u.contains_set(b));
+            assert_eq!(a.intersects(b), !i.is_empty());
+            assert_eq!(d.address_count() + i.address_count(), a.address_count());
+            for p in a.to_prefixes().iter().step_by(97) {
+                assert!(u.covers(p) && a.covers(p) && a.overlaps(p));
+                assert_eq!(b.covers(p), i.covers(p));
+            }
+        }
+    }
+}
