@@ -1,14 +1,47 @@
 //! Readers: turn the files users have into a [`Topology`].
 //!
-//! Every reader produces the native schema ([`NativeFile`]) plus where each piece came from, and
-//! [`topology::build`](crate::topology::build) resolves names once for all of them, so several
-//! files (even of different formats) form one topology. Errors name the file and the place in it:
-//! a line and column for syntax errors, a path such as `vnets[3].address_space[1]` otherwise.
+//! Users do not write topologies by hand; they export what they have. Every file is read in
+//! its own format (detected from its content, or forced with [`ReadOptions::format`]):
+//!
+//! | format | module | typical command |
+//! |---|---|---|
+//! | native YAML/JSON | [`native`] | written by hand, or by `p2s-sim convert` |
+//! | ARM/REST JSON | `rest` | `az rest --method get --url .../virtualNetworks?api-version=2023-09-01` |
+//! | `az` CLI JSON | `az_cli` | `az network vnet list -o json` |
+//! | Resource Graph | `resource_graph` | `az graph query -q "resources \| where type =~ '...'"` |
+//! | PowerShell | `powershell` | `Get-AzVirtualNetwork \| ConvertTo-Json -Depth 10` |
+//! | ARM template | `arm_template` (+ [`arm_expr`]) | `azuredeploy.json` |
+//! | Terraform | `terraform` | `terraform show -json` |
+//! | vcrpy recording | [`recording`] | Azure CLI test recordings (read for their REST bodies) |
+//!
+//! The Azure formats become a common list of resources (`resources`), and `resolve` applies the
+//! resolution rules (IDs, peerings, external VNets, names) to *all* Azure files at once, so the
+//! outputs of `az network vnet list` and `az network vnet-gateway list` form one topology. The
+//! result is native [`NativeFile`]s (one per input file), and
+//! [`topology::build`](crate::topology::build) checks and resolves them together with any native
+//! files. Errors name the file and the place: a line and column for syntax errors, a JSON path
+//! such as `value[2].properties.addressSpace.addressPrefixes[1]` (plus the resource ID)
+//! otherwise.
 //!
 //! Readers parse text; they do not open files (the binary does), so they are easy to test.
 
+pub mod arm_expr;
+mod arm_template;
+mod az_cli;
 mod native;
+mod powershell;
+pub mod recording;
+mod resolve;
+mod resource_graph;
+mod resources;
+mod rest;
+mod terraform;
 
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+pub use arm_template::ParameterValues;
 pub use native::parse_native;
 
 use crate::topology::{self, schema::NativeFile, Located, Topology, TopologyError};
@@ -21,16 +54,291 @@ pub struct Source {
     pub text: String,
 }
 
-/// Parses every source and builds one topology from all of them.
-pub fn read_topology(sources: &[Source]) -> Result<Topology, TopologyError> {
-    let files = sources
-        .iter()
-        .map(|s| {
-            Ok(Located {
-                source: s.name.clone(),
-                value: parse_native(&s.name, &s.text)?,
+/// The input formats (see the module documentation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InputFormat {
+    Native,
+    Rest,
+    Az,
+    Graph,
+    PowerShell,
+    Template,
+    Terraform,
+    Recording,
+}
+
+impl InputFormat {
+    pub const ALL: &'static [InputFormat] = &[
+        InputFormat::Native,
+        InputFormat::Rest,
+        InputFormat::Az,
+        InputFormat::Graph,
+        InputFormat::PowerShell,
+        InputFormat::Template,
+        InputFormat::Terraform,
+        InputFormat::Recording,
+    ];
+
+    /// The name used by `--input-format`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputFormat::Native => "native",
+            InputFormat::Rest => "rest",
+            InputFormat::Az => "az",
+            InputFormat::Graph => "graph",
+            InputFormat::PowerShell => "powershell",
+            InputFormat::Template => "template",
+            InputFormat::Terraform => "terraform",
+            InputFormat::Recording => "recording",
+        }
+    }
+
+    /// A human description for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            InputFormat::Native => "native p2s-sim topology",
+            InputFormat::Rest => "ARM/REST resource JSON",
+            InputFormat::Az => "az CLI JSON",
+            InputFormat::Graph => "Azure Resource Graph result",
+            InputFormat::PowerShell => "Azure PowerShell ConvertTo-Json",
+            InputFormat::Template => "ARM template",
+            InputFormat::Terraform => "terraform show -json",
+            InputFormat::Recording => "vcrpy recording (Azure CLI test)",
+        }
+    }
+}
+
+impl fmt::Display for InputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for InputFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        InputFormat::ALL
+            .iter()
+            .copied()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = InputFormat::ALL.iter().map(|f| f.as_str()).collect();
+                format!(
+                    "unknown input format '{s}'; use one of {}",
+                    names.join(", ")
+                )
             })
-        })
-        .collect::<Result<Vec<Located<NativeFile>>, TopologyError>>()?;
-    topology::build(&files)
+    }
+}
+
+/// How to read the inputs.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// Force this format for every file (otherwise detected per file).
+    pub format: Option<InputFormat>,
+    /// Values for ARM template parameters.
+    pub parameters: ParameterValues,
+}
+
+/// A loaded topology and what the user should know about how it was read.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub topology: Topology,
+    /// The format of each file, in input order.
+    pub formats: Vec<(String, InputFormat)>,
+    /// Resources of types that do not matter for P2S routing, counted per type.
+    pub skipped: BTreeMap<String, usize>,
+    /// One line per skipped resource or left-out template resource (for `--verbose`).
+    pub skipped_list: Vec<String>,
+    /// Assumptions and gaps (defaults applied, VNets outside the export, ...).
+    pub warnings: Vec<String>,
+}
+
+impl Loaded {
+    /// The one-line summary of skipped resources, or `None` when nothing was skipped.
+    pub fn skipped_summary(&self) -> Option<String> {
+        if self.skipped.is_empty() {
+            return None;
+        }
+        let total: usize = self.skipped.values().sum();
+        let parts: Vec<String> = self
+            .skipped
+            .iter()
+            .map(|(t, n)| format!("{n} {}", t.rsplit('/').next().unwrap_or(t)))
+            .collect();
+        Some(format!(
+            "skipped {total} resource(s) that do not affect P2S routes: {}",
+            parts.join(", ")
+        ))
+    }
+}
+
+/// Guesses the format of one file from its content.
+pub fn detect(text: &str) -> InputFormat {
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.trim_start().chars().next();
+    if !matches!(first, Some('{') | Some('[')) {
+        return if recording::looks_like(text) {
+            InputFormat::Recording
+        } else {
+            InputFormat::Native
+        };
+    }
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        // Not JSON: the native reader gives the best syntax error.
+        return InputFormat::Native;
+    };
+    detect_value(&value)
+}
+
+fn detect_value(value: &serde_json::Value) -> InputFormat {
+    use serde_json::Value;
+    if arm_template::looks_like(value) {
+        return InputFormat::Template;
+    }
+    if terraform::looks_like(value) {
+        return InputFormat::Terraform;
+    }
+    if let Value::Object(o) = value {
+        if ["vnets", "peerings", "local_networks", "connections"]
+            .iter()
+            .any(|k| o.contains_key(*k))
+        {
+            return InputFormat::Native;
+        }
+        if rest::is_spec_example(value) {
+            return InputFormat::Rest;
+        }
+        if resource_graph::is_envelope(value) {
+            return InputFormat::Graph;
+        }
+        if az_cli::unwrap(value).is_some() {
+            return InputFormat::Az;
+        }
+        if let Some(Value::Array(_)) = o.get("value") {
+            return InputFormat::Rest;
+        }
+    }
+    if powershell::looks_like(value) {
+        return InputFormat::PowerShell;
+    }
+    let first = match value {
+        Value::Array(l) => l.first(),
+        other => Some(other),
+    };
+    match first.and_then(Value::as_object) {
+        Some(o) if o.contains_key("properties") => {
+            let lower_type = o
+                .get("type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t.contains('/') && t == t.to_ascii_lowercase());
+            if lower_type {
+                InputFormat::Graph
+            } else {
+                InputFormat::Rest
+            }
+        }
+        Some(o) if o.contains_key("id") => InputFormat::Az,
+        _ => InputFormat::Native,
+    }
+}
+
+/// Parses every source and builds one topology from all of them (formats detected).
+pub fn read_topology(sources: &[Source]) -> Result<Topology, TopologyError> {
+    Ok(load(sources, &ReadOptions::default())?.topology)
+}
+
+fn json_of(source: &Source) -> Result<serde_json::Value, TopologyError> {
+    let text = source.text.trim_start_matches('\u{feff}');
+    serde_json::from_str(text).map_err(|e| TopologyError {
+        file: source.name.clone(),
+        place: format!("line {}, column {}", e.line(), e.column()),
+        message: format!("not valid JSON: {e}"),
+    })
+}
+
+/// Reads every source (each in its format) and builds one topology.
+pub fn load(sources: &[Source], options: &ReadOptions) -> Result<Loaded, TopologyError> {
+    let mut loaded = Loaded::default();
+    let mut natives: Vec<Located<NativeFile>> = Vec::new();
+    let mut resources = Vec::new();
+    let mut azure_files = Vec::new();
+    let mut any_template = false;
+    for source in sources {
+        let name = source.name.as_str();
+        let format = options.format.unwrap_or_else(|| detect(&source.text));
+        loaded.formats.push((source.name.clone(), format));
+        let mut from_azure = |list: Vec<resources::RawResource>| {
+            resources.extend(list);
+            azure_files.push(source.name.clone());
+        };
+        match format {
+            InputFormat::Native => {
+                if let Ok(v) = serde_json::from_str::<serde_json::Value>(
+                    source.text.trim_start_matches('\u{feff}'),
+                ) {
+                    if arm_template::is_parameters_file(&v) {
+                        return Err(TopologyError {
+                            file: source.name.clone(),
+                            place: String::new(),
+                            message: "this is an ARM parameters file, not a topology; pass it with --parameters next to its template".into(),
+                        });
+                    }
+                }
+                natives.push(Located {
+                    source: source.name.clone(),
+                    value: parse_native(name, &source.text)?,
+                });
+            }
+            InputFormat::Recording => {
+                let (list, note) = recording::read(name, &source.text)?;
+                loaded.warnings.push(note);
+                from_azure(list);
+            }
+            other => {
+                let value = json_of(source)?;
+                let list = match other {
+                    InputFormat::Rest => rest::read(name, &value)?,
+                    InputFormat::Az => az_cli::read(name, &value)?,
+                    InputFormat::Graph => resource_graph::read(name, &value)?,
+                    InputFormat::PowerShell => powershell::read(name, &value)?,
+                    InputFormat::Terraform => terraform::read(name, &value)?,
+                    InputFormat::Template => {
+                        any_template = true;
+                        arm_template::read(
+                            name,
+                            &value,
+                            &options.parameters,
+                            &mut loaded.skipped_list,
+                        )?
+                    }
+                    InputFormat::Native | InputFormat::Recording => unreachable!("handled above"),
+                };
+                from_azure(list);
+            }
+        }
+    }
+    if !any_template
+        && (!options.parameters.params.is_empty() || !options.parameters.files.is_empty())
+    {
+        return Err(TopologyError {
+            file: "--param/--parameters".into(),
+            place: String::new(),
+            message: "template parameters were given but no input is an ARM template".into(),
+        });
+    }
+    if !azure_files.is_empty() {
+        let resolved = resolve::resolve(resources, &azure_files)?;
+        loaded.skipped = resolved.skipped;
+        loaded.skipped_list.extend(resolved.skipped_list);
+        loaded.warnings.extend(resolved.warnings);
+        natives.extend(resolved.files);
+    }
+    loaded.topology = topology::build(&natives)?;
+    Ok(loaded)
+}
+
+/// The native form of loaded inputs (what `p2s-sim convert` writes).
+pub fn to_native(loaded: &Loaded) -> NativeFile {
+    topology::to_native(&loaded.topology)
 }
