@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::population::{Impact, Population};
 use crate::prefix::IpNet;
 use crate::routing::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet};
 
@@ -50,6 +51,9 @@ pub struct GatewayReport {
     pub advertised_count: usize,
     pub clients: Vec<ClientReport>,
     pub assumptions: Vec<AssumptionReport>,
+    /// With `--clients`: the share of users who cannot connect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub population: Option<Impact>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -101,6 +105,20 @@ impl Report {
         }
     }
 
+    /// Adds the population impact to every gateway (the analysis the report was made from).
+    pub fn with_population(
+        mut self,
+        analysis: &Analysis,
+        population: Option<&Population>,
+    ) -> Report {
+        if let Some(population) = population {
+            for (report, gateway) in self.gateways.iter_mut().zip(&analysis.gateways) {
+                report.population = Some(population.impact(gateway));
+            }
+        }
+        self
+    }
+
     /// True when any client of any gateway is over its limit.
     pub fn any_over_limit(&self) -> bool {
         self.gateways
@@ -131,6 +149,7 @@ impl GatewayReport {
                     text: a.text.clone(),
                 })
                 .collect(),
+            population: None,
         }
     }
 }

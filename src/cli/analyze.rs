@@ -3,13 +3,16 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
+use p2s_sim::population::Population;
 use p2s_sim::report::{ListLimit, Report};
 use p2s_sim::routing::analyze;
+use p2s_sim::topology::Topology;
 
 use super::input_args::{self, InputArgs};
 use super::render::Format;
-use super::{stdout_writer, CmdResult};
+use super::{stdout_writer, CmdResult, Failure};
 
 /// Simulate the routes and traffic selectors every P2S client kind gets.
 ///
@@ -40,22 +43,57 @@ pub struct AnalyzeArgs {
     /// Lists longer than this are shown as a count only.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub list_limit: usize,
+    /// Print how long reading, analysing and rendering took, on stderr.
+    #[arg(long)]
+    pub stats: bool,
+    /// Share of users per client kind, e.g. windows-ikev2-legacy=15%,windows-ikev2=85%:
+    /// reports the share of users who cannot connect.
+    #[arg(long, value_name = "KIND=SHARE,...")]
+    pub clients: Option<String>,
     #[command(flatten)]
     pub input: InputArgs,
 }
 
+/// The report every command prints for one topology: routes, limits, findings.
+pub(crate) fn build_report(
+    topology: &Topology,
+    limit: ListLimit,
+    population: Option<&Population>,
+) -> Report {
+    let analysis = analyze(topology);
+    Report::new(&analysis, Vec::new(), limit).with_population(&analysis, population)
+}
+
 pub fn run(args: &AnalyzeArgs) -> CmdResult {
+    let started = Instant::now();
     let topology = input_args::load(&args.input, &args.files)?;
-    let analysis = analyze(&topology);
+    let loaded = Instant::now();
     let limit = if args.full {
         ListLimit::UNLIMITED
     } else {
         ListLimit(Some(args.list_limit))
     };
-    let report = Report::new(&analysis, Vec::new(), limit);
+    let population: Option<Population> = args
+        .clients
+        .as_deref()
+        .map(|t| t.parse().map_err(|e| Failure(format!("--clients: {e}"))))
+        .transpose()?;
+    let report = build_report(&topology, limit, population.as_ref());
+    let analysed = Instant::now();
     let mut out = stdout_writer();
     args.format.renderer().render(&report, &mut out)?;
     out.flush()?;
+    if args.stats {
+        let prefixes: usize = topology.vnets.iter().map(|v| v.address_space.len()).sum();
+        eprintln!(
+            "p2s-sim: {} VNets, {prefixes} VNet prefixes, {} gateways with P2S; read {:.3} s, analysed {:.3} s, rendered {:.3} s",
+            topology.vnets.len(),
+            report.gateways.len(),
+            (loaded - started).as_secs_f64(),
+            (analysed - loaded).as_secs_f64(),
+            analysed.elapsed().as_secs_f64()
+        );
+    }
     if args.check && report.any_over_limit() {
         return Ok(ExitCode::from(1));
     }

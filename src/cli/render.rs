@@ -130,15 +130,45 @@ impl Render for TableOut {
                     list_or_count(&c.reachable, c.reachable_count)
                 )?;
             }
+            if let Some(line) = population_line(g) {
+                writeln!(out, "  {line}")?;
+            }
             for a in &g.assumptions {
                 writeln!(out, "  assumption [{}]: {}", a.code, a.text)?;
             }
         }
-        render_findings_text(report, out, "")
+        render_findings_text(report, out)
     }
 }
 
-fn render_findings_text(report: &Report, out: &mut dyn Write, bullet: &str) -> io::Result<()> {
+/// "users unable to connect: 25% (over limit: windows-ikev2-legacy 15%; not offered: openvpn 10%)"
+fn population_line(g: &GatewayReport) -> Option<String> {
+    let p = g.population.as_ref()?;
+    let shares = |list: &[p2s_sim::population::Share]| {
+        list.iter()
+            .map(|s| format!("{} {}%", s.client, s.percent))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !p.over_limit.is_empty() {
+        parts.push(format!("over limit: {}", shares(&p.over_limit)));
+    }
+    if !p.not_offered.is_empty() {
+        parts.push(format!("not offered: {}", shares(&p.not_offered)));
+    }
+    let detail = if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
+    };
+    Some(format!(
+        "users unable to connect: {}%{detail}",
+        p.unable_to_connect
+    ))
+}
+
+fn render_findings_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if report.findings.is_empty() {
         return Ok(());
     }
@@ -147,7 +177,7 @@ fn render_findings_text(report: &Report, out: &mut dyn Write, bullet: &str) -> i
     for f in &report.findings {
         writeln!(
             out,
-            "{bullet}  {} {} [{}]: {} (source: {})",
+            "  {} {} [{}]: {} (source: {})",
             f.severity, f.code, f.subject, f.message, f.source
         )?;
     }
@@ -165,7 +195,7 @@ impl Render for JsonOut {
 
 struct CsvOut;
 
-fn csv_field(text: &str) -> String {
+pub(crate) fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -245,6 +275,10 @@ impl Render for MarkdownOut {
                     c.route_count,
                     list_or_count(&c.manual_routes, c.manual_route_count)
                 )?;
+            }
+            if let Some(line) = population_line(g) {
+                writeln!(out)?;
+                writeln!(out, "- {line}")?;
             }
             if !g.assumptions.is_empty() {
                 writeln!(out)?;

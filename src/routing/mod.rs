@@ -53,6 +53,8 @@ pub struct GatewayAnalysis {
     /// What a client can actually reach (spec §0.4).
     pub reachable: RouteSet,
     pub clients: Vec<ClientAnalysis>,
+    /// Distinct VNet prefixes the gateway serves: own VNet and transit peers (limit 600, spec §2).
+    pub vnet_prefixes: usize,
     /// Which undocumented or contested rules this result relies on.
     pub assumptions: Vec<Assumption>,
 }
@@ -211,7 +213,8 @@ fn analyze_gateway(
         }
     }
 
-    let base: Vec<IpNet> = own.iter().chain(&spokes).copied().collect();
+    let base: Vec<IpNet> = sorted(own.iter().chain(&spokes).copied().collect());
+    let vnet_prefixes = base.len();
     let package_list: Vec<IpNet> = base
         .iter()
         .chain(&pool_entries)
@@ -284,6 +287,7 @@ fn analyze_gateway(
         package,
         reachable,
         clients,
+        vnet_prefixes,
         assumptions,
     }
 }

@@ -1,0 +1,330 @@
+//! `p2s-sim batch`: many topologies at once, in parallel, one record each.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use comfy_table::{presets, Table};
+use serde::Serialize;
+
+use p2s_sim::batch::{self, Shard};
+use p2s_sim::population::Population;
+use p2s_sim::report::{ListLimit, Report};
+
+use super::analyze::build_report;
+use super::input_args::{self, InputArgs};
+use super::{stdout_writer, CmdResult, Failure};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BatchFormat {
+    /// One line per topology and a summary table.
+    Table,
+    /// One JSON record per topology, written as each finishes (summary on stderr).
+    Jsonl,
+    /// One row per gateway and client (summary on stderr).
+    Csv,
+}
+
+/// Analyse many topologies in parallel: each FILE is one topology, each DIRECTORY is one
+/// topology made of all the files in it (as `analyze` merges several files).
+///
+/// A topology that cannot be read gets an error record and the run goes on. Records come in
+/// input order (directories expanded in name order) whatever --jobs is, unless --unordered.
+/// Exit code: 2 if any input failed, 1 if any client is over a limit with --check, else 0.
+///
+/// Spread one batch over many machines with --shard I/N (I from 0 to N-1): every process takes
+/// the same deterministic share of the same input list, e.g. a Kubernetes indexed Job with
+/// `--shard $JOB_COMPLETION_INDEX/8`, then `cat shard-*.jsonl > all.jsonl`.
+///
+/// Examples:
+///   p2s-sim batch exports/*/ --format jsonl > results.jsonl
+///   p2s-sim batch --jobs 2 --check tenants/
+///   p2s-sim batch --shard 0/4 --format jsonl exports/*.json
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct BatchArgs {
+    /// Topology files or directories.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = BatchFormat::Table)]
+    format: BatchFormat,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    jobs: Option<u32>,
+    /// Write records as they finish instead of in input order.
+    #[arg(long)]
+    unordered: bool,
+    /// Take only share I of N of the inputs (0-based), for job arrays across machines.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<Shard>,
+    /// Exit with code 1 when any client of any topology is over its limit.
+    #[arg(long)]
+    check: bool,
+    /// Share of users per client kind, e.g. windows-ikev2-legacy=15%,windows-ikev2=85%.
+    #[arg(long, value_name = "KIND=SHARE,...")]
+    clients: Option<String>,
+    /// Route lists longer than this are shown as a count only.
+    #[arg(long, value_name = "N", default_value_t = 1_000)]
+    list_limit: usize,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+struct Job {
+    name: String,
+    files: Vec<PathBuf>,
+}
+
+fn expand(paths: &[PathBuf]) -> Result<Vec<Job>, Failure> {
+    let mut jobs = Vec::new();
+    for path in paths {
+        let name = path.display().to_string();
+        if path.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| Failure(format!("{name}: cannot list: {e}")))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .filter(|p| {
+                    !p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
+                .collect();
+            files.sort();
+            jobs.push(Job { name, files });
+        } else {
+            jobs.push(Job {
+                name,
+                files: vec![path.clone()],
+            });
+        }
+    }
+    Ok(jobs)
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Record<'a> {
+    Ok {
+        topology: &'a str,
+        #[serde(flatten)]
+        report: &'a Report,
+    },
+    Failed {
+        topology: &'a str,
+        error: &'a str,
+    },
+}
+
+#[derive(Default)]
+struct Summary {
+    topologies: usize,
+    failed: usize,
+    gateways: usize,
+    clients_over_limit: usize,
+    topologies_over_limit: usize,
+}
+
+impl Summary {
+    fn table(&self) -> Table {
+        let mut t = Table::new();
+        t.load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_header(vec![
+                "topologies",
+                "failed",
+                "gateways",
+                "clients over limit",
+                "topologies over limit",
+            ])
+            .add_row(vec![
+                self.topologies.to_string(),
+                self.failed.to_string(),
+                self.gateways.to_string(),
+                self.clients_over_limit.to_string(),
+                self.topologies_over_limit.to_string(),
+            ]);
+        t.force_no_tty();
+        t
+    }
+}
+
+fn write_record(
+    out: &mut dyn Write,
+    format: BatchFormat,
+    name: &str,
+    result: &Result<Report, String>,
+) -> std::io::Result<()> {
+    match (format, result) {
+        (BatchFormat::Jsonl, Ok(report)) => {
+            serde_json::to_writer(
+                &mut *out,
+                &Record::Ok {
+                    topology: name,
+                    report,
+                },
+            )?;
+            writeln!(out)
+        }
+        (BatchFormat::Jsonl, Err(error)) => {
+            serde_json::to_writer(
+                &mut *out,
+                &Record::Failed {
+                    topology: name,
+                    error,
+                },
+            )?;
+            writeln!(out)
+        }
+        (BatchFormat::Csv, Ok(report)) => {
+            for g in &report.gateways {
+                for c in &g.clients {
+                    let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
+                    writeln!(
+                        out,
+                        "{},{},{},{},{},{},{},{},",
+                        super::render::csv_field(name),
+                        super::render::csv_field(&g.name),
+                        super::render::csv_field(&g.vnet),
+                        c.client,
+                        opt(c.selectors),
+                        opt(c.limit),
+                        c.status,
+                        c.route_count
+                    )?;
+                }
+            }
+            Ok(())
+        }
+        (BatchFormat::Csv, Err(error)) => writeln!(
+            out,
+            "{},,,,,,error,,{}",
+            super::render::csv_field(name),
+            super::render::csv_field(error)
+        ),
+        (BatchFormat::Table, Ok(report)) => {
+            let over = report
+                .gateways
+                .iter()
+                .flat_map(|g| &g.clients)
+                .filter(|c| c.status != "ok")
+                .count();
+            writeln!(
+                out,
+                "{name}: {} gateway(s), {} client kind(s) over a limit",
+                report.gateways.len(),
+                over
+            )
+        }
+        (BatchFormat::Table, Err(error)) => writeln!(out, "{name}: FAILED: {error}"),
+    }
+}
+
+pub fn run(args: &BatchArgs) -> CmdResult {
+    let population: Option<Population> = args
+        .clients
+        .as_deref()
+        .map(|t| t.parse().map_err(|e| Failure(format!("--clients: {e}"))))
+        .transpose()?;
+    let mut jobs = expand(&args.paths)?;
+    if let Some(shard) = args.shard {
+        jobs = shard.pick(jobs);
+    }
+    let threads = args
+        .jobs
+        .map(|j| j as usize)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let limit = ListLimit(Some(args.list_limit));
+    let progress = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} topologies {elapsed}")
+                .expect("valid template"),
+        );
+        bar
+    });
+    let mut out = stdout_writer();
+    if args.format == BatchFormat::Csv {
+        writeln!(
+            out,
+            "topology,gateway,vnet,client,selectors,limit,status,route_count,error"
+        )?;
+    }
+    let mut summary = Summary::default();
+    let mut pipe_closed = false;
+    let mut write_error: Option<std::io::Error> = None;
+    batch::run(
+        &jobs,
+        threads,
+        args.unordered,
+        |job| -> Result<Report, String> {
+            let topology = input_args::load(&args.input, &job.files).map_err(|f| f.0)?;
+            Ok(build_report(&topology, limit, population.as_ref()))
+        },
+        |i, result| {
+            summary.topologies += 1;
+            match &result {
+                Ok(report) => {
+                    summary.gateways += report.gateways.len();
+                    let over = report
+                        .gateways
+                        .iter()
+                        .flat_map(|g| &g.clients)
+                        .filter(|c| c.status != "ok")
+                        .count();
+                    summary.clients_over_limit += over;
+                    summary.topologies_over_limit += usize::from(over > 0);
+                }
+                Err(_) => summary.failed += 1,
+            }
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            let written =
+                write_record(&mut out, args.format, &jobs[i].name, &result).and_then(|_| {
+                    if args.format == BatchFormat::Jsonl {
+                        out.flush()
+                    } else {
+                        Ok(())
+                    }
+                });
+            match written {
+                Ok(()) => true,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    pipe_closed = true;
+                    false
+                }
+                Err(e) => {
+                    write_error = Some(e);
+                    false
+                }
+            }
+        },
+    )
+    .map_err(|e| Failure(format!("cannot start {threads} threads: {e}")))?;
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    if pipe_closed {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(e) = write_error {
+        return Err(e.into());
+    }
+    match args.format {
+        BatchFormat::Table => {
+            writeln!(out)?;
+            writeln!(out, "{}", summary.table())?;
+            out.flush()?;
+        }
+        _ => {
+            out.flush()?;
+            eprintln!("{}", summary.table());
+        }
+    }
+    Ok(if summary.failed > 0 {
+        ExitCode::from(2)
+    } else if args.check && summary.clients_over_limit > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

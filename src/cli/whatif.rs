@@ -1,0 +1,482 @@
+//! `p2s-sim whatif`, `headroom` and `sweep`: capacity planning on top of `analyze`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use comfy_table::{presets, Table};
+
+use p2s_sim::population::Population;
+use p2s_sim::report::ListLimit;
+use p2s_sim::routing::analyze;
+use p2s_sim::whatif::{self, Scenario, SweepKind};
+
+use super::input_args::{self, InputArgs};
+use super::{read_source, stdout_writer, CmdResult, Failure};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+fn population(text: &Option<String>) -> Result<Option<Population>, Failure> {
+    text.as_deref()
+        .map(|t| t.parse().map_err(|e| Failure(format!("--clients: {e}"))))
+        .transpose()
+}
+
+fn indent_table(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
+    for line in table.to_string().lines() {
+        writeln!(out, "  {line}")?;
+    }
+    Ok(())
+}
+
+fn new_table(header: Vec<String>) -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_header(header);
+    t.force_no_tty();
+    t
+}
+
+/// Apply a scenario of changes and compare every gateway and client before and after.
+///
+/// A scenario is a YAML (or JSON) file with a list of changes applied in order:
+///
+///   changes:
+///     - add_spokes: {hub: hub-weu, count: 40, prefixes_per_spoke: 2, prefix_length: 24,
+///                    base: 10.200.0.0, transit: true, name: new-spoke}
+///     - add_prefixes: {vnet: spoke-app, prefixes: [10.9.0.0/24]}
+///     - remove_prefixes: {vnet: spoke-app, prefixes: [10.9.0.0/24]}
+///     - add_local_network: {name: branch-nice, gateway: hub-weu-gw,
+///                           address_space: [192.168.30.0/24], bgp: {asn: 65060}}
+///     - add_vnet2vnet: {gateway: hub-weu-gw, remote_gateway: hub-neu-gw, bgp: true}
+///     - remove_vnet2vnet: {gateway: hub-weu-gw, remote_gateway: hub-neu-gw}
+///     - set_gateway: {gateway: hub-weu-gw, sku: VpnGw3, tunnel_types: [IkeV2, OpenVPN],
+///                     bgp: {asn: 65515}, custom_routes: [0.0.0.0/1, 128.0.0.0/1]}
+///     - remove_peering: {vnet: hub-weu, remote: spoke-data}
+///
+/// add_spokes: base defaults to the lowest free private space, transit defaults to true
+/// (false = the spoke forgets "Use remote gateways"). set_gateway: `bgp: false` disables BGP.
+///
+/// Examples:
+///   p2s-sim whatif datasets/scenarios/hub-spoke.yaml --scenario datasets/whatif/add-40-spokes.yaml
+///   p2s-sim whatif topo.yaml --scenario s.yaml --clients windows-ikev2-legacy=15%,windows-ikev2=85%
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct WhatifArgs {
+    /// Topology files (merged into one topology).
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// The scenario file.
+    #[arg(long, short, value_name = "FILE")]
+    scenario: PathBuf,
+    #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+    format: PlanFormat,
+    /// Share of users per client kind, e.g. windows-ikev2-legacy=15%,windows-ikev2=85%.
+    #[arg(long, value_name = "KIND=SHARE,...")]
+    clients: Option<String>,
+    /// Exit with code 1 when any client is over its limit after the change.
+    #[arg(long)]
+    check: bool,
+    /// Lists longer than this are shown as a count only.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    list_limit: usize,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
+    let population = population(&args.clients)?;
+    let before_topology = input_args::load(&args.input, &args.files)?;
+    let source = read_source(&args.scenario)?;
+    let scenario = Scenario::parse(&source.name, &source.text)?;
+    let after_topology = whatif::apply(&before_topology, &scenario, &source.name)?;
+    let before = analyze(&before_topology);
+    let after = analyze(&after_topology);
+    let comparison = whatif::compare(&before, &after, ListLimit(Some(args.list_limit)));
+    let impact = |a: &p2s_sim::routing::Analysis| {
+        population.as_ref().map(|p| {
+            a.gateways
+                .iter()
+                .map(|g| (g.name.clone(), p.impact(g)))
+                .collect::<Vec<_>>()
+        })
+    };
+    let (impact_before, impact_after) = (impact(&before), impact(&after));
+    let mut out = stdout_writer();
+    match args.format {
+        PlanFormat::Json => {
+            let mut value =
+                serde_json::to_value(&comparison).map_err(|e| Failure(e.to_string()))?;
+            if let (Some(b), Some(a)) = (&impact_before, &impact_after) {
+                value["population"] = serde_json::json!({
+                    "before": b.iter().map(|(g, i)| serde_json::json!({"gateway": g, "impact": i})).collect::<Vec<_>>(),
+                    "after": a.iter().map(|(g, i)| serde_json::json!({"gateway": g, "impact": i})).collect::<Vec<_>>(),
+                });
+            }
+            serde_json::to_writer_pretty(&mut out, &value).map_err(|e| Failure(e.to_string()))?;
+            writeln!(out)?;
+        }
+        PlanFormat::Table | PlanFormat::Csv => {
+            for g in &comparison.gateways {
+                let count = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or("-".into());
+                writeln!(
+                    out,
+                    "Gateway {}: advertised {} -> {}",
+                    g.name,
+                    count(g.advertised_before),
+                    count(g.advertised_after)
+                )?;
+                let mut t = new_table(
+                    [
+                        "client",
+                        "selectors before",
+                        "after",
+                        "status before",
+                        "after",
+                        "routes +/-",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
+                );
+                for c in &g.clients {
+                    let sel = |s: &Option<whatif::ClientSide>| match s {
+                        None => "absent".to_string(),
+                        Some(s) => match (s.selectors, s.limit) {
+                            (Some(n), Some(l)) => format!("{n} / {l}"),
+                            _ => "n/a".into(),
+                        },
+                    };
+                    let st = |s: &Option<whatif::ClientSide>| {
+                        s.as_ref()
+                            .map(|s| s.status.clone())
+                            .unwrap_or("absent".into())
+                    };
+                    t.add_row(vec![
+                        c.client.clone(),
+                        sel(&c.before),
+                        sel(&c.after),
+                        st(&c.before),
+                        st(&c.after),
+                        format!("+{} -{}", c.routes_added_count, c.routes_removed_count),
+                    ]);
+                }
+                indent_table(&mut out, &t)?;
+                if !g.redownload.is_empty() {
+                    writeln!(
+                        out,
+                        "  re-download: {} — {}",
+                        g.redownload.join(", "),
+                        g.redownload_reason
+                    )?;
+                }
+                if let (Some(b), Some(a)) = (&impact_before, &impact_after) {
+                    let find = |l: &Vec<(String, p2s_sim::population::Impact)>| {
+                        l.iter()
+                            .find(|(n, _)| *n == g.name)
+                            .map(|(_, i)| format!("{}%", i.unable_to_connect))
+                            .unwrap_or("-".into())
+                    };
+                    writeln!(out, "  users unable to connect: {} -> {}", find(b), find(a))?;
+                }
+                writeln!(out)?;
+            }
+            if comparison.status_changes.is_empty() {
+                writeln!(out, "No client changes status.")?;
+            } else {
+                writeln!(out, "Status changes:")?;
+                for s in &comparison.status_changes {
+                    writeln!(
+                        out,
+                        "  {} {}: {} -> {}",
+                        s.gateway, s.client, s.before, s.after
+                    )?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    let over = after
+        .gateways
+        .iter()
+        .flat_map(|g| &g.clients)
+        .any(|c| c.status == p2s_sim::routing::Status::OverLimit);
+    Ok(if args.check && over {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// How many more prefixes (and spokes of k prefixes) fit before each limit, per gateway.
+///
+/// Exact: a new spoke prefix adds one selector for every client kind and one VNet prefix
+/// against the 600-per-gateway limit, so headroom = limit - used.
+///
+/// Examples:
+///   p2s-sim headroom datasets/scenarios/hub-spoke.yaml
+///   p2s-sim headroom --prefixes-per-spoke 3 --format json topo.yaml
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct HeadroomArgs {
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Prefixes each new spoke brings.
+    #[arg(long, short = 'k', value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    prefixes_per_spoke: u32,
+    #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+    format: PlanFormat,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+pub fn run_headroom(args: &HeadroomArgs) -> CmdResult {
+    let topology = input_args::load(&args.input, &args.files)?;
+    let rooms = whatif::headroom(&analyze(&topology), args.prefixes_per_spoke as usize);
+    let mut out = stdout_writer();
+    match args.format {
+        PlanFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &rooms).map_err(|e| Failure(e.to_string()))?;
+            writeln!(out)?;
+        }
+        PlanFormat::Csv => {
+            writeln!(out, "gateway,limit,used,max,prefixes,spokes,over")?;
+            for g in &rooms {
+                for l in &g.limits {
+                    writeln!(
+                        out,
+                        "{},{},{},{},{},{},{}",
+                        g.gateway, l.limit, l.used, l.max, l.prefixes, l.spokes, l.over
+                    )?;
+                }
+            }
+        }
+        PlanFormat::Table => {
+            for g in &rooms {
+                writeln!(out, "Gateway {} (VNet {})", g.gateway, g.vnet)?;
+                let mut t = new_table(vec![
+                    "limit".into(),
+                    "used / max".into(),
+                    "more prefixes".into(),
+                    format!("more spokes of {}", g.prefixes_per_spoke),
+                ]);
+                for l in &g.limits {
+                    t.add_row(vec![
+                        l.limit.clone(),
+                        format!(
+                            "{} / {}{}",
+                            l.used,
+                            l.max,
+                            if l.over { " OVER" } else { "" }
+                        ),
+                        l.prefixes.to_string(),
+                        l.spokes.to_string(),
+                    ]);
+                }
+                indent_table(&mut out, &t)?;
+                if let Some(first) = &g.first_crossed {
+                    writeln!(out, "  first limit crossed: {first}")?;
+                }
+                writeln!(out)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Grow one thing step by step and show, per step, each client kind's selectors and status.
+///
+/// Exactly one of --add-spokes, --add-local-prefixes, --add-custom-routes, each a range
+/// START..END:STEP with END included (e.g. 0..400:10). Steps run in parallel; the output
+/// is the same as a serial run.
+///
+/// Examples:
+///   p2s-sim sweep datasets/scenarios/hub-spoke.yaml --add-spokes 0..400:10 --prefixes-per-spoke 2
+///   p2s-sim sweep topo.yaml --hub hub-weu --add-local-prefixes 0..1200:100 --bgp --format csv
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+#[command(group(clap::ArgGroup::new("growth").required(true).args(["add_spokes", "add_local_prefixes", "add_custom_routes"])))]
+pub struct SweepArgs {
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Add this many spokes (with correct transit flags) to the hub.
+    #[arg(long, value_name = "RANGE")]
+    add_spokes: Option<String>,
+    /// Add a local network with this many /24 prefixes, connected to the hub's gateway.
+    #[arg(long, value_name = "RANGE")]
+    add_local_prefixes: Option<String>,
+    /// Add this many /24 custom routes to the hub's gateway.
+    #[arg(long, value_name = "RANGE")]
+    add_custom_routes: Option<String>,
+    /// The hub VNet (or gateway); needed when there is more than one P2S gateway.
+    #[arg(long, value_name = "NAME")]
+    hub: Option<String>,
+    /// Prefixes per new spoke (--add-spokes).
+    #[arg(long, short = 'k', value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    prefixes_per_spoke: u32,
+    /// Run BGP on the new local network's connection (--add-local-prefixes).
+    #[arg(long)]
+    bgp: bool,
+    /// Share of users per client kind; adds the share unable to connect per step.
+    #[arg(long, value_name = "KIND=SHARE,...")]
+    clients: Option<String>,
+    #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+    format: PlanFormat,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+pub fn run_sweep(args: &SweepArgs) -> CmdResult {
+    let population = population(&args.clients)?;
+    let (flag, range, kind) = if let Some(r) = &args.add_spokes {
+        (
+            "--add-spokes",
+            r,
+            SweepKind::Spokes {
+                prefixes_per_spoke: args.prefixes_per_spoke as usize,
+            },
+        )
+    } else if let Some(r) = &args.add_local_prefixes {
+        (
+            "--add-local-prefixes",
+            r,
+            SweepKind::LocalPrefixes { bgp: args.bgp },
+        )
+    } else {
+        (
+            "--add-custom-routes",
+            args.add_custom_routes.as_ref().expect("clap group"),
+            SweepKind::CustomRoutes,
+        )
+    };
+    let steps = whatif::parse_steps(range).map_err(|e| Failure(format!("{flag}: {e}")))?;
+    let topology = input_args::load(&args.input, &args.files)?;
+    let hub = match &args.hub {
+        Some(h) => h.clone(),
+        None => {
+            let p2s: Vec<&str> = topology
+                .gateways()
+                .filter(|(_, g)| g.p2s.is_some())
+                .map(|(v, _)| v.name.as_str())
+                .collect();
+            match p2s.as_slice() {
+                [one] => one.to_string(),
+                [] => {
+                    return Err(Failure(
+                        "no gateway has a P2S configuration: nothing to sweep".into(),
+                    ))
+                }
+                many => {
+                    return Err(Failure(format!(
+                        "several P2S gateways; choose one with --hub ({})",
+                        many.join(", ")
+                    )))
+                }
+            }
+        }
+    };
+    let result = whatif::sweep(&topology, &hub, &kind, &steps)?;
+    let share = |row: &whatif::SweepRow| -> Option<f64> {
+        let p = population.as_ref()?;
+        let offered: Vec<&str> = row.clients.iter().map(|c| c.client.as_str()).collect();
+        let over: Vec<&str> = row
+            .clients
+            .iter()
+            .filter(|c| c.status != "ok")
+            .map(|c| c.client.as_str())
+            .collect();
+        Some(p.unable_share(&offered, &over))
+    };
+    let mut out = stdout_writer();
+    match args.format {
+        PlanFormat::Json => {
+            let mut value = serde_json::to_value(&result).map_err(|e| Failure(e.to_string()))?;
+            if population.is_some() {
+                for (row, r) in value["rows"]
+                    .as_array_mut()
+                    .expect("rows")
+                    .iter_mut()
+                    .zip(&result.rows)
+                {
+                    row["unable_to_connect"] = serde_json::json!(share(r));
+                }
+            }
+            serde_json::to_writer_pretty(&mut out, &value).map_err(|e| Failure(e.to_string()))?;
+            writeln!(out)?;
+        }
+        PlanFormat::Csv => {
+            let kinds: Vec<String> = result
+                .rows
+                .first()
+                .map(|r| r.clients.iter().map(|c| c.client.clone()).collect())
+                .unwrap_or_default();
+            let mut header = vec!["step".to_string(), "advertised".to_string()];
+            for k in &kinds {
+                header.push(format!("{k}_selectors"));
+                header.push(format!("{k}_status"));
+            }
+            if population.is_some() {
+                header.push("unable_to_connect_percent".into());
+            }
+            writeln!(out, "{}", header.join(","))?;
+            for r in &result.rows {
+                let mut row = vec![r.step.to_string(), r.advertised.to_string()];
+                for c in &r.clients {
+                    row.push(c.selectors.map(|s| s.to_string()).unwrap_or_default());
+                    row.push(c.status.clone());
+                }
+                if let Some(s) = share(r) {
+                    row.push(s.to_string());
+                }
+                writeln!(out, "{}", row.join(","))?;
+            }
+        }
+        PlanFormat::Table => {
+            writeln!(
+                out,
+                "Sweep: adding {} to {} (gateway {})",
+                result.adding, result.hub, result.gateway
+            )?;
+            let kinds: Vec<String> = result
+                .rows
+                .first()
+                .map(|r| r.clients.iter().map(|c| c.client.clone()).collect())
+                .unwrap_or_default();
+            let mut header = vec!["step".to_string(), "advertised".to_string()];
+            header.extend(kinds.iter().cloned());
+            if population.is_some() {
+                header.push("unable to connect".into());
+            }
+            let mut t = new_table(header);
+            for r in &result.rows {
+                let mut row = vec![r.step.to_string(), r.advertised.to_string()];
+                for c in &r.clients {
+                    row.push(match (c.selectors, c.limit) {
+                        (Some(n), Some(l)) if c.status != "ok" => format!("{n}/{l} OVER"),
+                        (Some(n), Some(l)) => format!("{n}/{l}"),
+                        _ => "ok".into(),
+                    });
+                }
+                if let Some(s) = share(r) {
+                    row.push(format!("{s}%"));
+                }
+                t.add_row(row);
+            }
+            indent_table(&mut out, &t)?;
+            writeln!(out, "First breaking step:")?;
+            for f in &result.first_breaking {
+                match f.step {
+                    Some(s) => writeln!(out, "  {}: {s}", f.client)?,
+                    None => writeln!(out, "  {}: none in this range", f.client)?,
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,219 @@
+//! Before/after comparison of two analyses: selectors, status and routes per gateway and client,
+//! the client kinds whose status changed, and who must download the VPN profile again.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::report::ListLimit;
+use crate::routing::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet};
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Comparison {
+    pub gateways: Vec<GatewayChange>,
+    /// Every (gateway, client) whose status differs, including clients that appear or vanish.
+    pub status_changes: Vec<StatusChange>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct GatewayChange {
+    pub name: String,
+    pub advertised_before: Option<usize>,
+    pub advertised_after: Option<usize>,
+    pub clients: Vec<ClientChange>,
+    /// Client kinds that must download and install the VPN client profile again.
+    pub redownload: Vec<String>,
+    /// Why, in a sentence (empty when nobody needs to).
+    pub redownload_reason: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ClientSide {
+    pub selectors: Option<usize>,
+    pub limit: Option<usize>,
+    pub status: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ClientChange {
+    pub client: String,
+    pub before: Option<ClientSide>,
+    pub after: Option<ClientSide>,
+    pub routes_added: Option<Vec<String>>,
+    pub routes_added_count: usize,
+    pub routes_removed: Option<Vec<String>>,
+    pub routes_removed_count: usize,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StatusChange {
+    pub gateway: String,
+    pub client: String,
+    /// `ok`, `over-limit`, or `absent` (the tunnel type is not enabled).
+    pub before: String,
+    pub after: String,
+}
+
+fn side(c: &ClientAnalysis) -> ClientSide {
+    ClientSide {
+        selectors: c.selectors,
+        limit: c.limit,
+        status: c.status.as_str().to_string(),
+    }
+}
+
+/// Prefixes in `b` but not in `a` (both sorted), as text.
+fn missing_from(a: &RouteSet, b: &RouteSet) -> Vec<String> {
+    let mut left = a.iter().peekable();
+    let mut out = Vec::new();
+    for p in b.iter() {
+        while left.peek().is_some_and(|q| *q < p) {
+            left.next();
+        }
+        if left.peek() != Some(&p) {
+            out.push(p.to_string());
+        }
+    }
+    out
+}
+
+fn limited(list: Vec<String>, limit: ListLimit) -> (Option<Vec<String>>, usize) {
+    let n = list.len();
+    match limit.0 {
+        Some(max) if n > max => (None, n),
+        _ => (Some(list), n),
+    }
+}
+
+/// Compares the analysis of a topology before and after a change.
+pub fn compare(before: &Analysis, after: &Analysis, limit: ListLimit) -> Comparison {
+    let names: Vec<&str> = {
+        // After-order first, then gateways that disappeared, so output order is defined.
+        let mut seen = BTreeSet::new();
+        after
+            .gateways
+            .iter()
+            .chain(&before.gateways)
+            .map(|g| g.name.as_str())
+            .filter(|n| seen.insert(*n))
+            .collect()
+    };
+    let mut status_changes = Vec::new();
+    let gateways = names
+        .into_iter()
+        .map(|name| {
+            let b = before.gateways.iter().find(|g| g.name == name);
+            let a = after.gateways.iter().find(|g| g.name == name);
+            gateway_change(name, b, a, limit, &mut status_changes)
+        })
+        .collect();
+    status_changes.sort();
+    Comparison {
+        gateways,
+        status_changes,
+    }
+}
+
+fn gateway_change(
+    name: &str,
+    before: Option<&GatewayAnalysis>,
+    after: Option<&GatewayAnalysis>,
+    limit: ListLimit,
+    status_changes: &mut Vec<StatusChange>,
+) -> GatewayChange {
+    let kinds: Vec<&'static str> = crate::clients::CLIENT_KINDS
+        .iter()
+        .map(|k| k.id)
+        .filter(|id| {
+            [before, after]
+                .iter()
+                .flatten()
+                .any(|g| g.clients.iter().any(|c| c.kind.id == *id))
+        })
+        .collect();
+    let empty = RouteSet::default();
+    let mut clients = Vec::new();
+    for id in kinds {
+        let cb = before.and_then(|g| g.clients.iter().find(|c| c.kind.id == id).map(|c| (g, c)));
+        let ca = after.and_then(|g| g.clients.iter().find(|c| c.kind.id == id).map(|c| (g, c)));
+        let rb = cb.map(|(g, c)| g.routes(c)).unwrap_or(&empty);
+        let ra = ca.map(|(g, c)| g.routes(c)).unwrap_or(&empty);
+        let (routes_added, routes_added_count) = limited(missing_from(rb, ra), limit);
+        let (routes_removed, routes_removed_count) = limited(missing_from(ra, rb), limit);
+        let status = |c: Option<(&GatewayAnalysis, &ClientAnalysis)>| {
+            c.map(|(_, c)| c.status.as_str().to_string())
+                .unwrap_or_else(|| "absent".to_string())
+        };
+        if status(cb) != status(ca) {
+            status_changes.push(StatusChange {
+                gateway: name.to_string(),
+                client: id.to_string(),
+                before: status(cb),
+                after: status(ca),
+            });
+        }
+        clients.push(ClientChange {
+            client: id.to_string(),
+            before: cb.map(|(_, c)| side(c)),
+            after: ca.map(|(_, c)| side(c)),
+            routes_added,
+            routes_added_count,
+            routes_removed,
+            routes_removed_count,
+        });
+    }
+    let (redownload, redownload_reason) = redownload(before, after);
+    GatewayChange {
+        name: name.to_string(),
+        advertised_before: before.map(|g| g.advertised.len()),
+        advertised_after: after.map(|g| g.advertised.len()),
+        clients,
+        redownload,
+        redownload_reason,
+    }
+}
+
+/// Spec §1 re-download rule: the Windows native package is a snapshot of own VNet, transit peers,
+/// pool and custom routes; when it changes, Windows IKEv2/SSTP users must install it again. A new
+/// tunnel type or pool means a new profile for everyone (FAQ: profile regeneration).
+fn redownload(
+    before: Option<&GatewayAnalysis>,
+    after: Option<&GatewayAnalysis>,
+) -> (Vec<String>, String) {
+    let Some(after) = after else {
+        return (Vec::new(), String::new());
+    };
+    let kinds = |g: &GatewayAnalysis| g.clients.iter().map(|c| c.kind.id).collect::<Vec<_>>();
+    let Some(before) = before else {
+        return (
+            kinds(after).iter().map(|s| s.to_string()).collect(),
+            "the gateway has a new point-to-site configuration: every client needs the profile"
+                .to_string(),
+        );
+    };
+    if kinds(before) != kinds(after) || before.pool != after.pool {
+        return (
+            kinds(after).iter().map(|s| s.to_string()).collect(),
+            "the P2S configuration changed (tunnel types or pool): generate and distribute the \
+             profile again to every client"
+                .to_string(),
+        );
+    }
+    if before.package != after.package {
+        let windows: Vec<String> = after
+            .clients
+            .iter()
+            .filter(|c| c.kind.windows_native)
+            .map(|c| c.kind.id.to_string())
+            .collect();
+        if !windows.is_empty() {
+            return (
+                windows,
+                "the Windows package routes changed (own VNet, transit peers, pool or custom \
+                 routes): Windows native clients must download and install the package again"
+                    .to_string(),
+            );
+        }
+    }
+    (Vec::new(), String::new())
+}

@@ -1,0 +1,24 @@
+//! What-if analysis: apply changes to a topology and see what breaks, and when.
+//!
+//! - [`Scenario`] + [`apply`]: a list of changes (add spokes, prefixes, a branch, a Vnet2Vnet
+//!   link; set a gateway's SKU, tunnels, BGP, custom routes; remove a peering), checked and
+//!   applied in order.
+//! - [`compare`]: before/after per gateway and client, status changes, who must re-download.
+//! - [`headroom`]: how many more prefixes or spokes fit before each limit, exactly.
+//! - [`sweep`]: one analysis per step of a growing change, in parallel, in step order.
+//!
+//! Like the routing engine, nothing here does I/O.
+
+mod apply;
+mod compare;
+mod headroom;
+mod scenario;
+mod sweep;
+
+pub use apply::{apply, free_prefixes};
+pub use compare::{compare, ClientChange, ClientSide, Comparison, GatewayChange, StatusChange};
+pub use headroom::{
+    gateway_headroom, headroom, GatewayHeadroom, LimitHeadroom, VNET_PREFIXES_PER_GATEWAY,
+};
+pub use scenario::*;
+pub use sweep::{parse_steps, sweep, FirstBreak, SweepCell, SweepKind, SweepResult, SweepRow};
