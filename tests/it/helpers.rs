@@ -6,6 +6,7 @@ use p2s_sim::input::{read_topology, Source};
 use p2s_sim::report::{ListLimit, Report};
 use p2s_sim::routing::{analyze, Analysis};
 use p2s_sim::topology::Topology;
+use serde_json::Value;
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -57,4 +58,70 @@ pub fn hub(prefixes: &[String], pool: &str, tunnels: &str) -> String {
         "vnets:\n  - name: hub\n    address_space: [{}]\n    gateway:\n      name: hub-gw\n      sku: VpnGw2\n      p2s:\n        address_pool: [{pool}]\n        tunnel_types: [{tunnels}]\n",
         prefixes.join(", ")
     )
+}
+
+/// Every key of `expected` matches `actual`; `gateways` and `clients` are maps keyed by name.
+pub fn check_subset(expected: &Value, actual: &Value, at: &str, failures: &mut Vec<String>) {
+    check_against(expected, actual, at, false, failures)
+}
+
+/// Like [`check_subset`], and the `clients` maps must list exactly the client kinds present.
+pub fn check_exact_clients(expected: &Value, actual: &Value, at: &str, failures: &mut Vec<String>) {
+    check_against(expected, actual, at, true, failures)
+}
+
+fn check_against(
+    expected: &Value,
+    actual: &Value,
+    at: &str,
+    exact: bool,
+    failures: &mut Vec<String>,
+) {
+    match expected {
+        Value::Object(map) => {
+            for (key, want) in map {
+                let place = format!("{at}.{key}");
+                match key.as_str() {
+                    "gateways" | "clients" => {
+                        let id_field = if key == "gateways" { "name" } else { "client" };
+                        let items = actual[key.as_str()].as_array().cloned().unwrap_or_default();
+                        let names: Vec<&str> =
+                            items.iter().filter_map(|i| i[id_field].as_str()).collect();
+                        let wanted: Vec<&str> = want
+                            .as_object()
+                            .unwrap()
+                            .keys()
+                            .map(|k| k.as_str())
+                            .collect();
+                        if exact && key == "clients" && names != wanted {
+                            failures.push(format!("{place}: kinds {names:?}, expected {wanted:?}"));
+                        }
+                        for (name, sub) in want.as_object().unwrap() {
+                            match items.iter().find(|i| i[id_field] == name.as_str()) {
+                                Some(item) => check_against(
+                                    sub,
+                                    item,
+                                    &format!("{place}[{name}]"),
+                                    exact,
+                                    failures,
+                                ),
+                                None => failures.push(format!("{place}: no {name}")),
+                            }
+                        }
+                    }
+                    // Reachability is the same for every client of a gateway.
+                    "reachable" if actual.get("clients").is_some() => {
+                        for c in actual["clients"].as_array().unwrap() {
+                            check_against(want, &c["reachable"], &place, exact, failures);
+                        }
+                    }
+                    _ => check_against(want, &actual[key.as_str()], &place, exact, failures),
+                }
+            }
+        }
+        _ if expected != actual => {
+            failures.push(format!("{at}: got {actual}, expected {expected}"))
+        }
+        _ => {}
+    }
 }

@@ -6,3 +6,4 @@ mod errors;
 mod helpers;
 mod scenarios;
 mod snapshots;
+mod whatif;

@@ -1,0 +1,282 @@
+//! What-if, headroom, sweep and batch: data-driven cases with hand-worked results
+//! (`tests/whatif_cases/*.yaml`) and the properties that tie the commands together.
+
+use std::path::Path;
+
+use p2s_sim::report::ListLimit;
+use p2s_sim::routing::analyze;
+use p2s_sim::whatif::{self, Scenario, SweepKind};
+use serde_json::Value;
+
+use crate::helpers::*;
+
+fn run_case(path: &Path) -> Result<Value, String> {
+    let case: Value = serde_saphyr::from_str(&read(path)).map_err(|e| e.to_string())?;
+    let dir = path.parent().unwrap();
+    let base = topology(&read(&dir.join(case["base"].as_str().expect("base"))));
+    let scenario = match case["scenario"].as_str() {
+        Some(file) => {
+            let p = dir.join(file);
+            Scenario::parse(&p.display().to_string(), &read(&p)).map_err(|e| e.to_string())?
+        }
+        None => {
+            let inline = serde_json::json!({"changes": case["changes"]}).to_string();
+            Scenario::parse("case", &inline).map_err(|e| e.to_string())?
+        }
+    };
+    let after = whatif::apply(&base, &scenario, "case").map_err(|e| e.to_string())?;
+    let comparison = whatif::compare(&analyze(&base), &analyze(&after), ListLimit::UNLIMITED);
+    Ok(serde_json::to_value(comparison).unwrap())
+}
+
+#[test]
+fn every_whatif_case_matches_its_hand_worked_results() {
+    let dir = repo().join("tests/whatif_cases");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 8);
+    let mut failures = Vec::new();
+    for path in paths {
+        let case: Value = serde_saphyr::from_str(&read(&path)).unwrap();
+        let name = path.display().to_string();
+        match (run_case(&path), case.get("error")) {
+            (Ok(actual), None) => check_subset(&case["expect"], &actual, &name, &mut failures),
+            (Err(message), Some(needles)) => {
+                for needle in needles.as_array().unwrap() {
+                    if !message.contains(needle.as_str().unwrap()) {
+                        failures.push(format!("{name}: message {message:?} lacks {needle}"));
+                    }
+                }
+            }
+            (Ok(_), Some(_)) => failures.push(format!("{name}: expected an error")),
+            (Err(message), None) => failures.push(format!("{name}: {message}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_first_breaking_step_for_legacy_windows_is_where_headroom_ends() {
+    // Isolated VNet: 10.1.0.0/16 + pool = 2 selectors. Legacy Windows takes 25, so 23 more
+    // prefixes fit: one-prefix spokes break at 24, two-prefix spokes at 12 (2 + 24 = 26).
+    let base = topology(&read(
+        &repo().join("datasets/scenarios/1-isolated-vnet.yaml"),
+    ));
+    for (k, expected) in [(1usize, 24usize), (2, 12), (3, 8)] {
+        let rooms = whatif::headroom(&analyze(&base), k);
+        let legacy = rooms[0]
+            .limits
+            .iter()
+            .find(|l| l.limit == "windows-ikev2-legacy")
+            .unwrap();
+        assert_eq!(legacy.prefixes, 23);
+        assert_eq!(legacy.spokes + 1, expected, "k = {k}");
+        assert_eq!(
+            rooms[0].first_crossed.as_deref(),
+            Some("windows-ikev2-legacy")
+        );
+        let steps: Vec<usize> = (0..=40).collect();
+        let result = whatif::sweep(
+            &base,
+            "vnet1",
+            &SweepKind::Spokes {
+                prefixes_per_spoke: k,
+            },
+            &steps,
+        )
+        .unwrap();
+        let first = |id: &str| {
+            result
+                .first_breaking
+                .iter()
+                .find(|f| f.client == id)
+                .unwrap()
+                .step
+        };
+        assert_eq!(first("windows-ikev2-legacy"), Some(expected), "k = {k}");
+        assert_eq!(first("windows-ikev2"), None);
+        assert_eq!(first("openvpn"), None);
+    }
+}
+
+#[test]
+fn headroom_equals_what_a_sweep_finds_for_every_limit_and_gateway() {
+    let base = topology(&read(&repo().join("datasets/scenarios/hub-spoke.yaml")));
+    let rooms = whatif::headroom(&analyze(&base), 1);
+    let steps: Vec<usize> = (0..=260).collect();
+    let result = whatif::sweep(
+        &base,
+        "hub-weu",
+        &SweepKind::Spokes {
+            prefixes_per_spoke: 1,
+        },
+        &steps,
+    )
+    .unwrap();
+    for l in &rooms[0].limits {
+        if let Some(f) = result.first_breaking.iter().find(|f| f.client == l.limit) {
+            assert_eq!(f.step, Some(l.spokes + 1), "{}", l.limit);
+        }
+    }
+}
+
+#[test]
+fn local_prefix_and_custom_route_sweeps_count_one_selector_per_prefix() {
+    let base = topology(&read(
+        &repo().join("datasets/scenarios/1-isolated-vnet.yaml"),
+    ));
+    let steps = whatif::parse_steps("0..30:5").unwrap();
+    assert_eq!(steps, vec![0, 5, 10, 15, 20, 25, 30]);
+    for kind in [
+        SweepKind::LocalPrefixes { bgp: false },
+        SweepKind::LocalPrefixes { bgp: true },
+        SweepKind::CustomRoutes,
+    ] {
+        let r = whatif::sweep(&base, "vnet1-gw", &kind, &steps).unwrap();
+        let adv: Vec<usize> = r.rows.iter().map(|row| row.advertised).collect();
+        assert_eq!(adv, vec![2, 7, 12, 17, 22, 27, 32], "{kind:?}");
+        let first = r
+            .first_breaking
+            .iter()
+            .find(|f| f.client == "windows-ikev2-legacy")
+            .unwrap();
+        assert_eq!(first.step, Some(25), "{kind:?}");
+    }
+    assert!(whatif::parse_steps("10..0").is_err());
+    assert!(whatif::parse_steps("0..10:0").is_err());
+}
+
+#[test]
+fn sweeps_give_the_same_rows_on_one_thread_and_many() {
+    let base = topology(&read(&repo().join("datasets/scenarios/hub-spoke.yaml")));
+    let steps = whatif::parse_steps("0..200:7").unwrap();
+    let kind = SweepKind::Spokes {
+        prefixes_per_spoke: 2,
+    };
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let many = rayon::ThreadPoolBuilder::new()
+        .num_threads(4)
+        .build()
+        .unwrap();
+    let a = one.install(|| whatif::sweep(&base, "hub-weu", &kind, &steps).unwrap());
+    let b = many.install(|| whatif::sweep(&base, "hub-weu", &kind, &steps).unwrap());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn batch_goes_on_past_a_broken_file_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, name) in ["1-isolated-vnet", "4-multi-s2s-bgp", "hub-spoke"]
+        .iter()
+        .enumerate()
+    {
+        std::fs::copy(
+            repo().join(format!("datasets/scenarios/{name}.yaml")),
+            dir.path().join(format!("{i}-{name}.yaml")),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.path().join("1a-broken.yaml"),
+        "vnets:\n  - name: x\n    address_space: [10.0.0.0/99]\n",
+    )
+    .unwrap();
+    let mut paths: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let out = p2s_sim()
+        .args(["batch", "--format", "jsonl"])
+        .args(&paths)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a failed input means exit 2");
+    let records: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 4);
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let got: Vec<&str> = records
+        .iter()
+        .map(|r| r["topology"].as_str().unwrap())
+        .collect();
+    assert_eq!(got, names, "input order");
+    let broken = records
+        .iter()
+        .find(|r| r["topology"].as_str().unwrap().ends_with("1a-broken.yaml"))
+        .unwrap();
+    assert!(
+        broken["error"]
+            .as_str()
+            .unwrap()
+            .contains("address_space[0]"),
+        "{broken}"
+    );
+    assert_eq!(records[0]["gateways"][0]["advertised_count"], 2);
+    // the whole directory as one topology: the four files merged fail together
+    let out = p2s_sim()
+        .args(["batch", "--format", "jsonl"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 1);
+}
+
+#[test]
+fn batch_output_is_byte_identical_for_any_thread_count_and_shards_cover_all() {
+    let mut paths: Vec<_> = std::fs::read_dir(repo().join("datasets/scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.to_string_lossy().ends_with(".expected.yaml"))
+        .collect();
+    paths.sort();
+    let run = |extra: &[&str]| {
+        let out = p2s_sim()
+            .arg("batch")
+            .args(extra)
+            .args(&paths)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    for format in ["jsonl", "csv", "table"] {
+        let one = run(&["--format", format, "--jobs", "1"]);
+        let four = run(&["--format", format, "--jobs", "4"]);
+        assert_eq!(one, four, "{format}");
+    }
+    let all = String::from_utf8(run(&["--format", "jsonl"])).unwrap();
+    let mut sharded: Vec<String> = (0..3)
+        .flat_map(|i| {
+            String::from_utf8(run(&["--format", "jsonl", "--shard", &format!("{i}/3")]))
+                .unwrap()
+                .lines()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut whole: Vec<String> = all.lines().map(String::from).collect();
+    sharded.sort();
+    whole.sort();
+    assert_eq!(sharded, whole);
+    let unordered =
+        String::from_utf8(run(&["--format", "jsonl", "--unordered", "--jobs", "4"])).unwrap();
+    let mut u: Vec<&str> = unordered.lines().collect();
+    u.sort();
+    let mut w: Vec<&str> = all.lines().collect();
+    w.sort();
+    assert_eq!(u, w);
+}
