@@ -35,6 +35,8 @@ struct Request {
     #[serde(default)]
     method: String,
     #[serde(default)]
+    body: Option<String>,
+    #[serde(default)]
     uri: String,
 }
 
@@ -66,8 +68,33 @@ pub struct RecordedResponse {
     pub method: String,
     pub uri: String,
     pub status: u16,
-    /// The raw body (usually JSON).
+    /// The raw response body (usually JSON).
     pub body: String,
+    /// The request body as recorded (Python's `b'...'` bytes notation is undone), if any.
+    pub request_body: Option<String>,
+}
+
+/// `b'{"a": "it\'s"}'` (how vcrpy records bytes) → `{"a": "it's"}`.
+fn undo_bytes_repr(text: &str) -> String {
+    let Some(inner) = text.strip_prefix("b'").and_then(|t| t.strip_suffix('\'')) else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// True when the YAML text looks like a vcrpy recording.
@@ -97,8 +124,18 @@ pub fn response_bodies(file: &str, text: &str) -> Result<Vec<RecordedResponse>, 
             uri: i.request.uri,
             status: i.response.status.map(|s| s.code).unwrap_or(0),
             body: i.response.body.and_then(|b| b.string).unwrap_or_default(),
+            request_body: i.request.body.as_deref().map(undo_bytes_repr),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bytes_notation_is_undone() {
+        assert_eq!(super::undo_bytes_repr(r#"b'{"k": "[p(\'x\')]"}'"#), r#"{"k": "[p('x')]"}"#);
+        assert_eq!(super::undo_bytes_repr("{}"), "{}");
+    }
 }
 
 /// The resources of a recording (last version of each), plus a note for the user.
