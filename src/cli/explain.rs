@@ -1,0 +1,167 @@
+//! `p2s-sim explain CODE`: what a finding code means, why it matters, how to fix it, and where
+//! Azure documents it. `p2s-sim explain --list` lists every code.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use p2s_sim::findings::{explain, rules, Rule, HOME_RANGES};
+
+use super::{stdout_writer, CmdResult, Failure};
+
+/// Explain a finding code: the rule, why it matters, how to fix it, and its source.
+///
+/// Codes are an area and a number (P2S, POOL, PEER, CONN, LIM, ROUTE, NET, DATE, SKU, CAP);
+/// they never change meaning. Case does not matter.
+///
+/// Examples:
+///   p2s-sim explain PEER008
+///   p2s-sim explain --list
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct ExplainArgs {
+    /// The finding code, e.g. PEER008.
+    #[arg(required_unless_present = "list", conflicts_with = "list")]
+    pub code: Option<String>,
+    /// List every code with its severity and title.
+    #[arg(long)]
+    pub list: bool,
+}
+
+const WIDTH: usize = 88;
+
+/// Greedy word wrap with an indent; words longer than the width stay whole.
+fn wrap(text: &str, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && indent.len() + line.len() + 1 + word.len() > WIDTH {
+            out.push_str(indent);
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(indent);
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The full text for one rule (NET002 also lists the home ranges it checks).
+pub fn describe(rule: &Rule) -> String {
+    let mut text = format!(
+        "{} ({}): {}\n\nWhy it matters:\n{}\nHow to fix:\n{}\nSource:\n{}",
+        rule.code,
+        rule.severity,
+        rule.title,
+        wrap(rule.why, "  "),
+        wrap(rule.fix, "  "),
+        wrap(rule.source, "  "),
+    );
+    if rule.code == "NET002" {
+        text.push_str("\nRanges checked with --home-networks:\n");
+        for h in HOME_RANGES {
+            text.push_str(&format!("  {:17} {}\n", h.prefix, h.vendors));
+        }
+    }
+    text
+}
+
+/// One line per rule.
+pub fn list() -> String {
+    let width = rules().iter().map(|r| r.code.len()).max().unwrap_or(0);
+    rules()
+        .iter()
+        .map(|r| {
+            format!(
+                "{:width$}  {:7}  {}\n",
+                r.code,
+                r.severity.as_str(),
+                r.title
+            )
+        })
+        .collect()
+}
+
+fn unknown(code: &str) -> Failure {
+    let area: String = code
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let same_area: Vec<&str> = rules()
+        .iter()
+        .filter(|r| !area.is_empty() && r.code.starts_with(&area))
+        .map(|r| r.code)
+        .collect();
+    let hint = if same_area.is_empty() {
+        String::new()
+    } else {
+        format!(" ({area} codes: {})", same_area.join(", "))
+    };
+    Failure(format!(
+        "unknown finding code '{}'{hint}; `p2s-sim explain --list` lists every code",
+        code.trim()
+    ))
+}
+
+pub fn run(args: &ExplainArgs) -> CmdResult {
+    let text = if args.list {
+        list()
+    } else {
+        let code = args.code.as_deref().unwrap_or_default();
+        describe(explain(code).ok_or_else(|| unknown(code))?)
+    };
+    let mut out = stdout_writer();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describes_every_rule_within_the_width() {
+        for r in rules() {
+            let text = describe(r);
+            assert!(text.starts_with(r.code), "{text}");
+            // The heading is one line however long the title; the body is wrapped.
+            for line in text.lines().skip(1) {
+                // Only unbreakable words (URLs) may run past the width.
+                assert!(
+                    line.len() <= WIDTH || !line.trim().contains(' ') || line.contains("://"),
+                    "{}: {line}",
+                    r.code
+                );
+            }
+        }
+        assert!(list().lines().count() == rules().len());
+    }
+
+    #[test]
+    fn unknown_codes_suggest_the_area() {
+        let Failure(msg) = unknown("peer999");
+        assert!(msg.contains("PEER001"), "{msg}");
+        assert!(msg.contains("explain --list"), "{msg}");
+        let Failure(msg) = unknown("zzz");
+        assert!(!msg.contains("codes:"), "{msg}");
+    }
+
+    #[test]
+    fn wraps_at_word_boundaries() {
+        assert_eq!(wrap("a b c", "  "), "  a b c\n");
+        let long = "word ".repeat(40);
+        let wrapped = wrap(&long, "  ");
+        assert!(wrapped.lines().all(|l| l.len() <= WIDTH));
+        assert_eq!(wrapped.split_whitespace().count(), 40);
+    }
+}
