@@ -274,14 +274,32 @@ pub fn load(sources: &[Source], options: &ReadOptions) -> Result<Loaded, Topolog
         };
         match format {
             InputFormat::Native => {
-                if let Ok(v) = serde_json::from_str::<serde_json::Value>(
-                    source.text.trim_start_matches('\u{feff}'),
-                ) {
+                let text = source.text.trim_start_matches('\u{feff}').trim_start();
+                if text.starts_with('{') || text.starts_with('[') {
+                    // JSON of any kind: report syntax errors as such, before field errors.
+                    let v = json_of(source)?;
                     if arm_template::is_parameters_file(&v) {
                         return Err(TopologyError {
                             file: source.name.clone(),
                             place: String::new(),
                             message: "this is an ARM parameters file, not a topology; pass it with --parameters next to its template".into(),
+                        });
+                    }
+                    let native_keys = v.as_object().is_some_and(|o| {
+                        o.is_empty()
+                            || ["vnets", "peerings", "local_networks", "connections"]
+                                .iter()
+                                .any(|k| o.contains_key(*k))
+                    });
+                    if options.format.is_none() && !native_keys {
+                        return Err(TopologyError {
+                            file: source.name.clone(),
+                            place: String::new(),
+                            message: "cannot tell what this JSON is: not a p2s-sim topology (vnets, peerings, ...), \
+                                      nor Azure resources (objects with \"id\"), an ARM template ($schema, resources), \
+                                      a Resource Graph result ({\"data\": [...]}) or terraform show -json (format_version); \
+                                      see docs/input-formats.md, or force a format with --input-format"
+                                .into(),
                         });
                     }
                 }

@@ -133,7 +133,10 @@ pub fn response_bodies(file: &str, text: &str) -> Result<Vec<RecordedResponse>, 
 mod tests {
     #[test]
     fn bytes_notation_is_undone() {
-        assert_eq!(super::undo_bytes_repr(r#"b'{"k": "[p(\'x\')]"}'"#), r#"{"k": "[p('x')]"}"#);
+        assert_eq!(
+            super::undo_bytes_repr(r#"b'{"k": "[p(\'x\')]"}'"#),
+            r#"{"k": "[p('x')]"}"#
+        );
         assert_eq!(super::undo_bytes_repr("{}"), "{}");
     }
 }
