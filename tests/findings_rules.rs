@@ -932,6 +932,20 @@ fn sku001_no_sku_and_sku002_non_az() {
     none(&run(BASE), "SKU002");
 }
 
+#[test]
+fn sku003_bgp_on_basic() {
+    let basic = replace(BASE, "sku: VpnGw1AZ", "sku: Basic");
+    let basic = replace(&basic, "[IkeV2]", "[SSTP]");
+    let with_bgp = replace(&basic, "sku: Basic", "sku: Basic\n      bgp: {asn: 65515}");
+    let x = one(&run(&with_bgp), "SKU003");
+    assert_eq!(
+        (x.subject.as_str(), x.severity),
+        ("hub-gw", Severity::Error)
+    );
+    none(&run(&basic), "SKU003");
+    none(&run(&bgp_pair(true)), "SKU003");
+}
+
 // ---- CAP -------------------------------------------------------------------------------------
 
 fn expecting(pairs: &[(TunnelType, u32)]) -> Options {
@@ -1061,7 +1075,8 @@ fn capacity_ikev2_and_openvpn_share_sku_and_pool() {
             row("OpenVPN", Some(500), 255, 255, "pool"),
         ]
     );
-    let l: Vec<(LimitKind, Vec<String>, u64, Option<u64>, Option<u64>)> = c
+    type Limit = (LimitKind, Vec<String>, u64, Option<u64>, Option<u64>);
+    let l: Vec<Limit> = c
         .limits
         .iter()
         .map(|l| {

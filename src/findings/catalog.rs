@@ -82,7 +82,7 @@ pub const RULES: &[Rule] = &[
               active/active configuration\"; a smaller pool is rejected. With SSTP and IKEv2 \
               both enabled the pool is also split in two, halving it again.",
         fix: "Use a larger prefix: at least /29 (/28 when active_active is on); size it for the \
-              clients you expect (see p2s-sim capacity numbers).",
+              clients you expect (the capacity output gives usable addresses per protocol).",
         source: POOL_INCLUDE,
     },
     Rule {
@@ -295,13 +295,18 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         code: "CONN002",
-        severity: Severity::Error,
+        severity: Severity::Warning,
         title: "BGP on a connection whose gateway has no BGP",
-        why: "A connection can enable BGP only when its gateway has BGP enabled; Azure rejects it \
-              otherwise (and Basic gateways have no BGP at all).",
+        why: "BGP is configured in two steps: BGP settings (ASN) on the gateway, then BGP on the \
+              connection. With the first step missing no BGP session runs on this link: \
+              nothing is learned or advertised over it, and P2S clients cannot reach the \
+              networks behind it (reachability needs BGP on every hop). A warning: \
+              Azure accepts the connection; whether it then runs BGP with the default ASN 65515 \
+              is not documented [U], so p2s-sim models the link as static.",
         fix: "Enable BGP on the gateway (bgp: {asn: ...}), or set bgp: false on the connection.",
-        source: "FAQ, BGP section (https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq); \
-                 https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-bgp-resource-manager-ps",
+        source: "https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-bgp-resource-manager-ps \
+                 (configure BGP on the gateway, then on the connection); FAQ, BGP section \
+                 (https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq)",
     },
     Rule {
         code: "CONN003",
@@ -429,7 +434,7 @@ pub const RULES: &[Rule] = &[
         title: "A route collides with a common home-router range",
         why: "Home routers, mobile hotspots and hotel networks hand out a few well-known ranges \
               (192.168.0.0/24, 192.168.1.0/24, 192.168.178.0/24 on FRITZ!Box, 10.0.0.0/24 on \
-              Xfinity, ... — the full list with its vendors is the source below); users \
+              Xfinity, ... — all listed below with their vendors); users \
               on such a network cannot reach the colliding Azure range over the VPN. A warning: \
               only some users are affected. Enabled by --home-networks.",
         fix: "Avoid these ranges for VNets and pools that P2S users must reach (prefer \
@@ -509,6 +514,18 @@ pub const RULES: &[Rule] = &[
               limits, zone-redundant).",
         fix: "Plan the move to the matching AZ SKU.",
         source: SKUS,
+    },
+    Rule {
+        code: "SKU003",
+        severity: Severity::Error,
+        title: "BGP on a Basic gateway",
+        why: "BGP is supported on all SKUs except Basic; Azure rejects BGP settings on a Basic \
+              gateway (\"A virtual network gateway SKU of Standard or higher is required for BGP \
+              support\").",
+        fix: "Remove bgp from the gateway, or create a VpnGw gateway (Basic cannot be resized).",
+        source: "FAQ \"Is BGP supported on all Azure VPN Gateway SKUs?\" \
+                 (https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq); SKU feature \
+                 table (https://learn.microsoft.com/azure/vpn-gateway/about-gateway-skus)",
     },
     // ---- CAP: client capacity ------------------------------------------------------------------
     Rule {

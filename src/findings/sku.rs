@@ -165,9 +165,22 @@ pub fn sku_row(sku: Sku) -> Option<&'static SkuRow> {
     SKU_TABLE.iter().find(|r| r.sku == sku)
 }
 
-/// SKU001, SKU002.
+/// SKU001, SKU002, SKU003.
 pub(crate) fn check(index: &Index, sink: &mut Sink) {
     for (_, gw) in index.topology.gateways() {
+        if let (Some(row), Some(_)) = (gw.sku.and_then(sku_row), gw.bgp) {
+            if !row.bgp {
+                sink.add(
+                    "SKU003",
+                    &gw.name,
+                    format!(
+                        "the {} SKU does not support BGP: remove bgp from the gateway or use a \
+                         VpnGw SKU",
+                        row.sku
+                    ),
+                );
+            }
+        }
         match gw.sku {
             None => sink.add(
                 "SKU001",
