@@ -129,18 +129,6 @@ pub fn response_bodies(file: &str, text: &str) -> Result<Vec<RecordedResponse>, 
         .collect())
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn bytes_notation_is_undone() {
-        assert_eq!(
-            super::undo_bytes_repr(r#"b'{"k": "[p(\'x\')]"}'"#),
-            r#"{"k": "[p('x')]"}"#
-        );
-        assert_eq!(super::undo_bytes_repr("{}"), "{}");
-    }
-}
-
 /// The resources of a recording (last version of each), plus a note for the user.
 pub(crate) fn read(file: &str, text: &str) -> Result<(Vec<RawResource>, String), TopologyError> {
     let responses = response_bodies(file, text)?;
@@ -189,4 +177,16 @@ pub(crate) fn read(file: &str, text: &str) -> Result<(Vec<RawResource>, String),
         responses.len()
     );
     Ok((out, note))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bytes_notation_is_undone() {
+        assert_eq!(
+            super::undo_bytes_repr(r#"b'{"k": "[p(\'x\')]"}'"#),
+            r#"{"k": "[p('x')]"}"#
+        );
+        assert_eq!(super::undo_bytes_repr("{}"), "{}");
+    }
 }

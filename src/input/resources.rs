@@ -368,47 +368,6 @@ pub(crate) fn short(v: &Value) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_taken_apart() {
-        let id = "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/hub/virtualNetworkPeerings/p1";
-        assert_eq!(id_type(id).unwrap(), PEERING);
-        assert_eq!(id_name(id), "p1");
-        assert_eq!(id_resource_group(id), Some("rg1"));
-        assert_eq!(id_subscription(id), Some("s1"));
-        assert_eq!(
-            id_parent(id).unwrap(),
-            "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/hub"
-        );
-        assert_eq!(
-            id_parent(
-                "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v"
-            ),
-            None
-        );
-        assert_eq!(make_id("s1", "rg1", PEERING, &["hub", "p1"]), id);
-    }
-
-    #[test]
-    fn fields_fall_back_from_properties_and_ignore_case() {
-        let v: Value = serde_json::json!({"properties": {"allowGatewayTransit": true}, "UseRemoteGateways": "true"});
-        let r = RawResource {
-            file: "f".into(),
-            path: "[0]".into(),
-            rtype: PEERING.into(),
-            id: "x".into(),
-            body: v,
-        };
-        assert!(r.root().get("allowGatewayTransit").bool().unwrap());
-        assert!(r.root().get("useRemoteGateways").bool().unwrap());
-        let e = r.root().get("allowGatewayTransit").u64().unwrap_err();
-        assert_eq!(e.place, "[0].properties.allowGatewayTransit");
-    }
-}
-
 /// Turns one resource object into a [`RawResource`]; `path` is where it is in the file.
 ///
 /// The type comes from `type`, else from the ID; an object with neither `id` nor `type` is not
@@ -471,4 +430,45 @@ pub(crate) fn raw_from_list(
         .enumerate()
         .map(|(i, v)| raw_from_object(file, format!("{path}[{i}]"), v))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_taken_apart() {
+        let id = "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/hub/virtualNetworkPeerings/p1";
+        assert_eq!(id_type(id).unwrap(), PEERING);
+        assert_eq!(id_name(id), "p1");
+        assert_eq!(id_resource_group(id), Some("rg1"));
+        assert_eq!(id_subscription(id), Some("s1"));
+        assert_eq!(
+            id_parent(id).unwrap(),
+            "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/hub"
+        );
+        assert_eq!(
+            id_parent(
+                "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v"
+            ),
+            None
+        );
+        assert_eq!(make_id("s1", "rg1", PEERING, &["hub", "p1"]), id);
+    }
+
+    #[test]
+    fn fields_fall_back_from_properties_and_ignore_case() {
+        let v: Value = serde_json::json!({"properties": {"allowGatewayTransit": true}, "UseRemoteGateways": "true"});
+        let r = RawResource {
+            file: "f".into(),
+            path: "[0]".into(),
+            rtype: PEERING.into(),
+            id: "x".into(),
+            body: v,
+        };
+        assert!(r.root().get("allowGatewayTransit").bool().unwrap());
+        assert!(r.root().get("useRemoteGateways").bool().unwrap());
+        let e = r.root().get("allowGatewayTransit").u64().unwrap_err();
+        assert_eq!(e.place, "[0].properties.allowGatewayTransit");
+    }
 }
