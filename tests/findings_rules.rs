@@ -122,6 +122,23 @@ fn findings_are_sorted_by_severity_code_subject_and_take_severity_and_source_fro
     assert_eq!(f, sorted);
 }
 
+#[test]
+fn findings_convert_to_report_rows() {
+    let f = run(&replace(BASE, "172.16.0.0/24", "10.0.3.0/24"));
+    let r = p2s_sim::report::FindingReport::from(&f[0]);
+    assert_eq!(
+        (r.code.as_str(), r.severity.as_str(), r.subject.as_str()),
+        ("POOL001", "error", "hub-gw")
+    );
+    assert_eq!(
+        (r.message.as_str(), r.source.as_str()),
+        (f[0].message.as_str(), f[0].source)
+    );
+    let json = serde_json::to_value(&f[0]).unwrap();
+    assert_eq!(json["severity"], "error");
+    assert_eq!(json["code"], "POOL001");
+}
+
 // ---- catalog ---------------------------------------------------------------------------------
 
 #[test]

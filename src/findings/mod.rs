@@ -42,6 +42,30 @@
 //! Some rules depend on the day (SSTP retirement, Basic SKU and IKEv2, legacy SKU migration).
 //! The engine never reads the clock: the caller passes [`Options::as_of`] (the CLI's `--as-of`,
 //! default today).
+//!
+//! # Example
+//!
+//! ```
+//! use p2s_sim::findings::{check, explain, Date, Options, Severity};
+//! use p2s_sim::input::{read_topology, Source};
+//!
+//! let yaml = "
+//! vnets:
+//!   - name: hub
+//!     address_space: [10.0.0.0/16]
+//!     gateway:
+//!       sku: VpnGw1AZ
+//!       p2s: {address_pool: [10.0.255.0/24], tunnel_types: [IkeV2]}
+//! ";
+//! let topology = read_topology(&[Source { name: "hub.yaml".into(), text: yaml.into() }]).unwrap();
+//! let analysis = p2s_sim::routing::analyze(&topology);
+//! let findings = check(&topology, &analysis, &Options::at(Date::parse("2026-01-15").unwrap()));
+//! assert_eq!(findings.len(), 1);
+//! let f = &findings[0];
+//! assert_eq!((f.code, f.severity, f.subject.as_str()), ("POOL001", Severity::Error, "hub-gw"));
+//! assert!(f.message.contains("10.0.255.0/24"));
+//! assert_eq!(explain(f.code).unwrap().title, "Address pool overlaps the gateway's VNet");
+//! ```
 
 mod capacity;
 mod catalog;
@@ -102,8 +126,9 @@ impl Options {
     }
 }
 
-/// How bad a finding is. Ordered: errors first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// How bad a finding is. Ordered: errors first. Serialized as `error`, `warning`, `info`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Azure rejects it, or clients cannot connect or reach what they should.
     Error,
@@ -132,7 +157,7 @@ impl std::fmt::Display for Severity {
 }
 
 /// One rule matched at one place.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Finding {
     pub code: &'static str,
     pub severity: Severity,
