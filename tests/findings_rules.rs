@@ -549,6 +549,20 @@ fn peer008_landing_zone_mistake() {
         )
     );
     assert_eq!(one(&run(&zone), "PEER008").subject, "sandbox->hub");
+    // A spoke that uses another hub's gateway is not a mistake here (only one may be used).
+    let other_hub = format!(
+        "{TWO_HUBS}  - {{vnet: hub1, remote: spoke, allow_gateway_transit: true}}
+  - {{vnet: spoke, remote: hub1}}
+  - {{vnet: hub2, remote: spoke, allow_gateway_transit: true}}
+  - {{vnet: spoke, remote: hub2, use_remote_gateways: true}}
+"
+    );
+    let other_hub = replace(
+        &other_hub,
+        "peerings:",
+        "  - {name: spoke, address_space: [10.9.0.0/16]}\npeerings:",
+    );
+    none(&run(&other_hub), "PEER008");
 }
 
 #[test]

@@ -242,9 +242,13 @@ fn of_gateway(gw: &Gateway, ga: &GatewayAnalysis, options: &Options) -> GatewayC
                 }
                 P2sLimit::Total(total) => {
                     if ok.contains(&TunnelType::IkeV2) {
+                        let doubt = if legacy {
+                            "does not document IKEv2 for P2S"
+                        } else {
+                            "lists no IKEv2 client count"
+                        };
                         assumptions.push(format!(
-                            "{} lists no IKEv2 client count: IKEv2 is assumed to share the SKU's \
-                             P2S total of {total}",
+                            "{} {doubt}: IKEv2 is assumed to share the SKU's P2S total of {total}",
                             row.sku
                         ));
                     }

@@ -107,8 +107,8 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
                         subject(&there.name, &here.name),
                         format!(
                             "hub '{}' allows gateway transit but spoke '{}' does not use it, so \
-                             P2S clients get no route to the spoke: set use_remote_gateways on \
-                             this peering",
+                             P2S clients and connected sites get no route to the spoke: set \
+                             use_remote_gateways on this peering",
                             here.name, there.name
                         ),
                     );
