@@ -490,6 +490,9 @@ fn call(name: &str, f: &str, a: &[Value], scope: &dyn Scope) -> Result<Value, St
             }
             if f == "subscriptionresourceid" {
                 let types: Vec<&str> = rtype.split('/').collect();
+                if types.len() < 2 {
+                    return Err(format!("{name}(): '{rtype}' is not a resource type"));
+                }
                 let mut id = format!("/subscriptions/{sub}/providers/{}/{}", types[0], types[1]);
                 for (i, n) in names.iter().enumerate() {
                     if i > 0 {
@@ -652,7 +655,7 @@ fn call(name: &str, f: &str, a: &[Value], scope: &dyn Scope) -> Result<Value, St
                 Some(v) => as_int(name, v)?.max(0) as usize,
                 None => chars.len().saturating_sub(start),
             };
-            if start + len > chars.len() {
+            if start.checked_add(len).map_or(true, |end| end > chars.len()) {
                 return Err(format!("substring(): {start}+{len} is past the end ({})", chars.len()));
             }
             Ok(Value::String(chars[start..start + len].iter().collect()))
@@ -685,7 +688,7 @@ fn call(name: &str, f: &str, a: &[Value], scope: &dyn Scope) -> Result<Value, St
         "padleft" => {
             arity(name, a, 2, 3)?;
             let s = text(&a[0]);
-            let width = as_int(name, &a[1])?.max(0) as usize;
+            let width = as_int(name, &a[1])?.clamp(0, 10_000) as usize;
             let pad = a.get(2).map(text).unwrap_or_else(|| " ".into());
             let pad = pad.chars().next().unwrap_or(' ');
             let n = s.chars().count();
@@ -869,6 +872,25 @@ mod tests {
     }
 
     #[test]
+    fn hostile_arguments_do_not_panic() {
+        assert!(ev("[substring('abc', 1, 9223372036854775807)]").is_err());
+        assert_eq!(
+            ev("[padLeft('7', 99999999, '0')]")
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .len(),
+            10_000
+        );
+        assert!(ev("[subscriptionResourceId('Microsoft.Network/')]").is_err());
+        assert!(ev("[format('{9}', 'a')]").is_err());
+        assert!(ev("[createArray(1, 2)[5]]").is_err());
+        assert!(ev("[div(1, 0)]").is_err());
+        assert!(ev("[").is_err() || ev("[").is_ok());
+        assert!(ev("[']").unwrap_err().contains("unterminated"));
+    }
+
+    #[test]
     fn failures_say_why() {
         assert!(ev("[foo('x')]")
             .unwrap_err()
@@ -879,7 +901,7 @@ mod tests {
         assert!(ev("[parameters('missing')]")
             .unwrap_err()
             .contains("missing"));
-        assert!(ev("[concat('a'").unwrap_err().contains("expected"));
+        assert!(ev("[concat('a']").unwrap_err().contains("expected"));
         assert!(ev("[uniqueString(resourceGroup().id)]")
             .unwrap_err()
             .contains("deployment time"));
