@@ -463,9 +463,29 @@ fn peering_to_a_vnet_outside_the_export_creates_an_external_vnet() {
                 "peeringSyncLevel": "LocalNotInSync"}}}}]}}}}"#
     );
     let t = ok(&[&vnet]).topology;
-    // remoteVirtualNetworkAddressSpace (the synced one) is preferred.
+    // The external VNet gets the remote's current space (remoteVirtualNetworkAddressSpace) ...
     assert_eq!(space(&t, "partner"), ["10.9.0.0/16", "10.10.0.0/16"]);
     assert_eq!(t.peerings[0].vnet, "hub");
+    // ... and the peering keeps the space it peers (remoteAddressSpace): not in sync.
+    let peered: Vec<String> = t.peerings[0]
+        .remote_address_space
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(peered, ["10.9.0.0/16"]);
+    // Only one of the two: used for both.
+    let only = vnet.replace(
+        r#""remoteAddressSpace": {"addressPrefixes": ["10.9.0.0/16"]},"#,
+        "",
+    );
+    let t = ok(&[&only]).topology;
+    assert_eq!(space(&t, "partner"), ["10.9.0.0/16", "10.10.0.0/16"]);
+    assert_eq!(
+        t.peerings[0].remote_address_space.as_ref().unwrap().len(),
+        2
+    );
 }
 
 #[test]
@@ -475,7 +495,8 @@ fn out_of_sync_peering_keeps_its_stale_remote_space() {
     let peering = format!(
         r#"{{"id": "{SUB}/virtualNetworks/hub/virtualNetworkPeerings/p", "properties": {{
             "remoteVirtualNetwork": {{"id": "{SUB}/virtualNetworks/spoke"}}, "peeringSyncLevel": "RemoteNotInSync",
-            "remoteVirtualNetworkAddressSpace": {{"addressPrefixes": ["10.1.0.0/16"]}}}}}}"#
+            "remoteAddressSpace": {{"addressPrefixes": ["10.1.0.0/16"]}},
+            "remoteVirtualNetworkAddressSpace": {{"addressPrefixes": ["10.1.0.0/16", "10.2.0.0/16"]}}}}}}"#
     );
     let t = ok(&[&hub, &spoke, &peering]).topology;
     assert_eq!(space(&t, "spoke"), ["10.1.0.0/16", "10.2.0.0/16"]);

@@ -14,7 +14,9 @@
 //!   `Vpn` (ExpressRoute) are skipped and counted.
 //! - A peering belongs to the VNet named in its own ID (or the VNet it is inline in). A peering
 //!   to a VNet that is not in the input creates that VNet as an *external* VNet whose address
-//!   space is the peering's `remoteVirtualNetworkAddressSpace` (or `remoteAddressSpace`). A VNet
+//!   space is the peering's `remoteVirtualNetworkAddressSpace` (the remote's current space), else
+//!   `remoteAddressSpace` (the space peered). The peering itself keeps the peered space, so a
+//!   peering that is not in sync shows up in the findings. A VNet
 //!   that is referenced but has no address space anywhere (a gateway exported without its VNet)
 //!   becomes a placeholder with an empty address space, and a warning says so.
 //! - Peerings in state `Disconnected` carry no traffic in Azure: they are left out, with a warning.
@@ -205,18 +207,24 @@ pub(crate) fn resolve(
             ));
             continue;
         }
-        let synced = root.at(&["remoteVirtualNetworkAddressSpace", "addressPrefixes"]);
-        let remote_space = if !synced.is_missing() {
-            Some(synced.prefixes()?)
-        } else {
-            let older = root.at(&["remoteAddressSpace", "addressPrefixes"]);
-            if older.is_missing() {
-                None
+        // `remoteAddressSpace`: "the address space peered with the remote virtual network" (what
+        // the peering carries); `remoteVirtualNetworkAddressSpace`: "the current address space of
+        // the remote virtual network" (REST API reference). They differ while the peering is not
+        // in sync. The peering keeps the peered one (for the out-of-sync finding); an external
+        // VNet gets the current one.
+        let optional = |keys: [&str; 2]| -> Result<Option<Vec<String>>, TopologyError> {
+            let f = root.at(&keys);
+            if f.is_missing() {
+                Ok(None)
             } else {
-                Some(older.prefixes()?)
+                f.prefixes().map(Some)
             }
         };
-        for (vid, space) in [(&owner_id, None), (&remote_id, remote_space.as_ref())] {
+        let peered = optional(["remoteAddressSpace", "addressPrefixes"])?;
+        let current = optional(["remoteVirtualNetworkAddressSpace", "addressPrefixes"])?;
+        let remote_space = peered.clone().or_else(|| current.clone());
+        let remote_current = current.or(peered);
+        for (vid, space) in [(&owner_id, None), (&remote_id, remote_current.as_ref())] {
             let key = id_key(vid);
             if !vnet_index.contains_key(&key) {
                 let address_space = space.cloned().unwrap_or_default();
