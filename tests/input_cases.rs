@@ -765,3 +765,25 @@ fn forced_format_is_used() {
     let e = load(&[src("n.json", r#"{"vnets": []}"#)], &options).unwrap_err();
     assert!(e.to_string().contains("not an Azure resource"), "{e}");
 }
+
+#[test]
+fn two_peerings_in_one_direction_name_both_ids() {
+    let hub = vnet_rest("hub", r#""10.0.0.0/16""#);
+    let spoke = vnet_rest("spoke", r#""10.1.0.0/16""#);
+    let peering = |name: &str| {
+        format!(
+            r#"{{"id": "{SUB}/virtualNetworks/hub/virtualNetworkPeerings/{name}", "properties": {{
+                "remoteVirtualNetwork": {{"id": "{SUB}/virtualNetworks/spoke"}}}}}}"#
+        )
+    };
+    let e = err(&[
+        &hub,
+        &spoke,
+        &format!("[{}, {}]", peering("a"), peering("b")),
+    ]);
+    assert!(e.contains("f2.json: [1]"), "{e}");
+    assert!(
+        e.contains("virtualNetworkPeerings/a") && e.contains("virtualNetworkPeerings/b"),
+        "{e}"
+    );
+}

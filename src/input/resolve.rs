@@ -190,6 +190,7 @@ pub(crate) fn resolve(
         remote_space: Option<Vec<String>>,
     }
     let mut peering_list = Vec::new();
+    let mut directions: HashMap<(String, String), &str> = HashMap::new();
     for r in &peerings.items {
         let root = r.root();
         let owner_id = id_parent(&r.id)
@@ -244,6 +245,11 @@ pub(crate) fn resolve(
                     gateway_place: None,
                 });
             }
+        }
+        if let Some(first) = directions.insert((id_key(&owner_id), id_key(&remote_id)), &r.id) {
+            return Err(root.error(format!(
+                "a second peering from {owner_id} to {remote_id} (the first is {first}); Azure allows one per direction — keep one"
+            )));
         }
         peering_list.push(PeeringEntry {
             file: r.file.clone(),
@@ -448,20 +454,22 @@ fn display_names(items: impl Iterator<Item = (String, String)>) -> HashMap<Strin
             _ => format!("{sub}/{group}/{name}"),
         }
     };
+    // How often each label occurs at each level (linear, so large exports stay fast).
+    let counts: Vec<HashMap<String, usize>> = (0..3)
+        .map(|depth| {
+            let mut c = HashMap::new();
+            for (_, id) in &items {
+                *c.entry(level(id, depth).to_ascii_lowercase()).or_insert(0) += 1;
+            }
+            c
+        })
+        .collect();
     let mut out = HashMap::new();
     for (key, id) in &items {
-        let mut chosen = level(id, 2);
-        for depth in 0..3 {
-            let mine = level(id, depth).to_ascii_lowercase();
-            let clash = items
-                .iter()
-                .any(|(k, other)| k != key && level(other, depth).to_ascii_lowercase() == mine);
-            if !clash {
-                chosen = level(id, depth);
-                break;
-            }
-        }
-        out.insert(key.clone(), chosen);
+        let depth = (0..3)
+            .find(|&d| counts[d][&level(id, d).to_ascii_lowercase()] == 1)
+            .unwrap_or(2);
+        out.insert(key.clone(), level(id, depth));
     }
     out
 }
