@@ -787,3 +787,49 @@ fn two_peerings_in_one_direction_name_both_ids() {
         "{e}"
     );
 }
+
+#[test]
+fn arm_template_nested_deployments_outer_and_inner_scope() {
+    let template = r#"{
+      "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      "parameters": {"hubName": {"type": "string", "defaultValue": "hub"}},
+      "variables": {"spokePrefix": "10.1.0.0/16"},
+      "resources": [
+        {"type": "Microsoft.Network/virtualNetworks", "name": "[parameters('hubName')]",
+         "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}}},
+        {"type": "Microsoft.Resources/deployments", "name": "spoke-outer", "resourceGroup": "rg-spokes",
+         "properties": {"mode": "Incremental", "template": {"resources": [
+           {"type": "Microsoft.Network/virtualNetworks", "name": "spoke",
+            "properties": {"addressSpace": {"addressPrefixes": ["[variables('spokePrefix')]"]}}}]}}},
+        {"type": "Microsoft.Resources/deployments", "name": "[concat('peer-', uniqueString('x'))]",
+         "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": "inner"},
+           "parameters": {"remote": {"value": "[resourceId('rg-spokes', 'Microsoft.Network/virtualNetworks', 'spoke')]"},
+                          "from": {"value": "[parameters('hubName')]"}},
+           "template": {"parameters": {"remote": {"type": "string"}, "from": {"type": "string"}},
+             "variables": {"peerName": "[concat(parameters('from'), '/to-spoke')]"},
+             "resources": [{"type": "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "name": "[variables('peerName')]",
+               "properties": {"allowGatewayTransit": true, "remoteVirtualNetwork": {"id": "[parameters('remote')]"}}}]}}},
+        {"type": "Microsoft.Resources/deployments", "name": "linked",
+         "properties": {"templateLink": {"uri": "https://example.com/t.json"}}}
+      ]
+    }"#;
+    let l = ok(&[template]);
+    let t = &l.topology;
+    let names: Vec<&str> = t.vnets.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["hub", "spoke"]);
+    assert_eq!(space(t, "spoke"), ["10.1.0.0/16"]);
+    let p = &t.peerings[0];
+    assert_eq!(
+        (p.vnet.as_str(), p.remote.as_str(), p.allow_gateway_transit),
+        ("hub", "spoke", true)
+    );
+    assert_eq!(
+        l.skipped.get("Microsoft.Resources/deployments"),
+        Some(&1),
+        "the linked one"
+    );
+    assert!(l
+        .skipped_list
+        .iter()
+        .any(|s| s.contains("nested deployment 'spoke-outer' expanded (outer scope)")));
+}

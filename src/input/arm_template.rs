@@ -12,7 +12,10 @@
 //!   loops, and child resources nested under `resources` (a peering under its VNet gets the full
 //!   type `Microsoft.Network/virtualNetworks/virtualNetworkPeerings` and name `vnet/peering`).
 //!   Symbolic-name templates (`"resources": {"hub": {...}}`) work too; `existing` resources are
-//!   not deployed by the template and are left out.
+//!   not deployed by the template and are left out. Nested deployments
+//!   (`Microsoft.Resources/deployments`) with an inline `template` are expanded in place, in
+//!   `outer` (default) or `inner` expression scope, in the deployment's `resourceGroup`; linked
+//!   templates (`templateLink`) cannot be followed and are skipped like other resource types.
 //! - resource IDs (`resourceId()`) use a placeholder subscription
 //!   `00000000-0000-0000-0000-000000000000` and resource group `resource-group`;
 //!   `resourceGroup().location` is `location`. They only need to be consistent inside the
@@ -121,6 +124,8 @@ impl ParameterValues {
 
 struct Template<'a> {
     file: &'a str,
+    /// The resource group resource IDs are built in (a nested deployment may name another).
+    group: String,
     declared: Map<String, Value>,
     given: HashMap<String, Value>,
     variables: Map<String, Value>,
@@ -184,7 +189,11 @@ impl Scope for TScope<'_> {
         let key = format!("parameter '{declared_name}'");
         t.cached(key, || {
             if let Some(v) = t.given.get(&declared_name.to_ascii_lowercase()) {
-                return Ok(v.clone());
+                // A nested deployment may pass a value its parent could not evaluate.
+                return match first_marker(v) {
+                    Some(reason) => Err(format!("parameter '{declared_name}' (passed by the parent deployment): {reason}")),
+                    None => Ok(v.clone()),
+                };
             }
             match decl.get("defaultValue") {
                 Some(default) => {
@@ -262,7 +271,7 @@ impl Scope for TScope<'_> {
         PLACEHOLDER_SUBSCRIPTION.into()
     }
     fn resource_group(&self) -> String {
-        PLACEHOLDER_GROUP.into()
+        self.t.group.clone()
     }
     fn location(&self) -> String {
         PLACEHOLDER_LOCATION.into()
@@ -336,6 +345,117 @@ fn deep_eval(v: &Value, scope: &TScope<'_>) -> Value {
         }
         other => other.clone(),
     }
+}
+
+const DEPLOYMENT: &str = "Microsoft.Resources/deployments";
+
+/// A nested deployment with an inline template (linked templates cannot be followed).
+fn relevant_deployment(obj: &Map<String, Value>) -> bool {
+    obj.get("properties")
+        .and_then(|p| p.get("template"))
+        .is_some_and(Value::is_object)
+}
+
+/// Expands a nested deployment's inline template in place.
+///
+/// With `expressionEvaluationOptions.scope: inner`, the inner template has its own parameters
+/// (given by the deployment's `parameters`, evaluated in the parent) and variables; with the
+/// default `outer` scope its expressions see the parent's parameters and variables. A
+/// `resourceGroup` on the deployment puts the inner resources in that group.
+fn nested_deployment(
+    t: &Template<'_>,
+    obj: &Map<String, Value>,
+    place: &str,
+    name: &str,
+    scope: &TScope<'_>,
+    out: &mut Vec<RawResource>,
+    notes: &mut Vec<String>,
+) -> Result<(), TopologyError> {
+    let err = |place: String, message: String| TopologyError {
+        file: t.file.to_string(),
+        place,
+        message,
+    };
+    let props = &obj["properties"];
+    let inner = &props["template"];
+    let group = match obj.get("resourceGroup") {
+        Some(Value::String(g)) => match evaluate_string(g, scope) {
+            Ok(Value::String(g)) => g,
+            Ok(other) => {
+                return Err(err(
+                    format!("{place}.resourceGroup"),
+                    format!("expected a resource group name, got {other}"),
+                ))
+            }
+            Err(reason) => {
+                return Err(err(
+                    format!("{place}.resourceGroup"),
+                    format!("cannot evaluate {g}: {reason}"),
+                ))
+            }
+        },
+        _ => scope.resource_group(),
+    };
+    let inner_scope = props
+        .pointer("/expressionEvaluationOptions/scope")
+        .and_then(Value::as_str)
+        .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
+    notes.push(format!(
+        "{}: {place}: nested deployment '{name}' expanded ({} scope)",
+        t.file,
+        if inner_scope { "inner" } else { "outer" }
+    ));
+    let list: Vec<(String, &Value)> = match inner.get("resources") {
+        Some(Value::Array(l)) => l
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (format!("{place}.properties.template.resources[{i}]"), r))
+            .collect(),
+        Some(Value::Object(o)) => o
+            .iter()
+            .map(|(k, r)| (format!("{place}.properties.template.resources.{k}"), r))
+            .collect(),
+        _ => return Ok(()),
+    };
+    if !inner_scope {
+        let template = Template {
+            file: t.file,
+            group,
+            declared: t.declared.clone(),
+            given: t.given.clone(),
+            variables: t.variables.clone(),
+            cache: RefCell::new(HashMap::new()),
+            in_progress: RefCell::new(Vec::new()),
+        };
+        let outer = TScope {
+            t: &template,
+            copies: scope.copies.clone(),
+        };
+        return expand(&template, &list, None, &outer, out, notes);
+    }
+    let mut given = HashMap::new();
+    if let Some(Value::Object(params)) = props.get("parameters") {
+        for (k, v) in params {
+            if let Some(value) = v.get("value") {
+                given.insert(k.to_ascii_lowercase(), deep_eval(value, scope));
+            }
+        }
+    }
+    let object = |key: &str| match inner.get(key) {
+        Some(Value::Object(o)) => o.clone(),
+        _ => Map::new(),
+    };
+    let template = Template {
+        file: t.file,
+        group,
+        declared: object("parameters"),
+        given,
+        variables: object("variables"),
+        cache: RefCell::new(HashMap::new()),
+        in_progress: RefCell::new(Vec::new()),
+    };
+    let root = template.root();
+    expand(&template, &list, None, &root, out, notes)
 }
 
 /// Whether the analysis reads resources of this type (the others are only counted).
@@ -429,6 +549,7 @@ pub(crate) fn read(
     }
     let template = Template {
         file,
+        group: PLACEHOLDER_GROUP.into(),
         declared,
         given,
         variables,
@@ -514,10 +635,17 @@ fn expand(
             };
             // Resources the analysis does not read never block it: a name or condition that
             // cannot be evaluated only matters for the five network types.
+            let is_deployment = obj
+                .get("type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t.eq_ignore_ascii_case(DEPLOYMENT));
             let relevant = match obj.get("type").map(|t| {
                 evaluate_string(&t.as_str().map(str::to_string).unwrap_or_default(), &scope)
             }) {
-                Some(Ok(Value::String(t))) => is_relevant(&t, parent.map(|p| p.0)),
+                Some(Ok(Value::String(t))) => {
+                    is_relevant(&t, parent.map(|p| p.0))
+                        || (t.eq_ignore_ascii_case(DEPLOYMENT) && relevant_deployment(obj))
+                }
                 _ => true,
             };
             if obj.contains_key("condition") {
@@ -562,7 +690,8 @@ fn expand(
                         "a resource needs a name (text)".into(),
                     ))
                 }
-                Err(_) if !relevant => {
+                // A deployment's own name is never needed either.
+                Err(_) if !relevant || is_deployment => {
                     // Only listed by --verbose: any unique stand-in will do.
                     let stand_in = place.replace(['/', '[', ']', '(', ')', ' ', '='], "_");
                     match parent {
@@ -590,9 +719,13 @@ fn expand(
                     ),
                 ));
             }
+            if full_type.eq_ignore_ascii_case(DEPLOYMENT) && relevant_deployment(obj) {
+                nested_deployment(t, obj, &place, &full_name, &scope, out, notes)?;
+                continue;
+            }
             let id = make_id(
                 PLACEHOLDER_SUBSCRIPTION,
-                PLACEHOLDER_GROUP,
+                &scope.resource_group(),
                 &full_type,
                 &names,
             );
