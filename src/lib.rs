@@ -13,9 +13,14 @@
 //!
 //! The engine (everything except [`input`] and the binary's `cli`) does no I/O.
 
+pub mod batch;
 pub mod clients;
+pub mod findings;
+pub mod generate;
 pub mod input;
+pub mod population;
 pub mod prefix;
 pub mod report;
 pub mod routing;
 pub mod topology;
+pub mod whatif;

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::findings::GatewayCapacity;
 use crate::population::{Impact, Population};
 use crate::prefix::IpNet;
 use crate::routing::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet};
@@ -51,6 +52,9 @@ pub struct GatewayReport {
     pub advertised_count: usize,
     pub clients: Vec<ClientReport>,
     pub assumptions: Vec<AssumptionReport>,
+    /// How many clients of each protocol can connect (SKU and pool), see `findings::capacity`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<GatewayCapacity>,
     /// With `--clients`: the share of users who cannot connect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub population: Option<Impact>,
@@ -119,6 +123,16 @@ impl Report {
         self
     }
 
+    /// Attaches each gateway's capacity (matched by gateway name).
+    pub fn with_capacity(mut self, capacity: Vec<GatewayCapacity>) -> Report {
+        for c in capacity {
+            if let Some(g) = self.gateways.iter_mut().find(|g| g.name == c.gateway) {
+                g.capacity = Some(c);
+            }
+        }
+        self
+    }
+
     /// True when any client of any gateway is over its limit.
     pub fn any_over_limit(&self) -> bool {
         self.gateways
@@ -149,6 +163,7 @@ impl GatewayReport {
                     text: a.text.clone(),
                 })
                 .collect(),
+            capacity: None,
             population: None,
         }
     }

@@ -5,11 +5,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use p2s_sim::findings::{self, Finding, Options};
 use p2s_sim::population::Population;
-use p2s_sim::report::{ListLimit, Report};
+use p2s_sim::report::{FindingReport, ListLimit, Report};
 use p2s_sim::routing::analyze;
 use p2s_sim::topology::Topology;
 
+use super::findings_args::FindingArgs;
 use super::input_args::{self, InputArgs};
 use super::render::Format;
 use super::{stdout_writer, CmdResult, Failure};
@@ -34,7 +36,8 @@ pub struct AnalyzeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Exit with code 1 when any client is over its limit.
+    /// Exit with code 1 when any client is over its limit or a finding is an error
+    /// (or a warning, with --deny warnings).
     #[arg(long)]
     pub check: bool,
     /// Print every route list in full, however long.
@@ -51,20 +54,30 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "KIND=SHARE,...")]
     pub clients: Option<String>,
     #[command(flatten)]
+    pub findings: FindingArgs,
+    #[command(flatten)]
     pub input: InputArgs,
 }
 
-/// The report every command prints for one topology: routes, limits, findings.
+/// The report every command prints for one topology: routes, limits, capacity, findings; and
+/// the findings themselves (for `--check`).
 pub(crate) fn build_report(
     topology: &Topology,
     limit: ListLimit,
     population: Option<&Population>,
-) -> Report {
+    options: &Options,
+) -> (Report, Vec<Finding>) {
     let analysis = analyze(topology);
-    Report::new(&analysis, Vec::new(), limit).with_population(&analysis, population)
+    let found = findings::check(topology, &analysis, options);
+    let reports = found.iter().map(FindingReport::from).collect();
+    let report = Report::new(&analysis, reports, limit)
+        .with_capacity(findings::capacity(topology, &analysis, options))
+        .with_population(&analysis, population);
+    (report, found)
 }
 
 pub fn run(args: &AnalyzeArgs) -> CmdResult {
+    let options = args.findings.options()?;
     let started = Instant::now();
     let topology = input_args::load(&args.input, &args.files)?;
     let loaded = Instant::now();
@@ -78,7 +91,7 @@ pub fn run(args: &AnalyzeArgs) -> CmdResult {
         .as_deref()
         .map(|t| t.parse().map_err(|e| Failure(format!("--clients: {e}"))))
         .transpose()?;
-    let report = build_report(&topology, limit, population.as_ref());
+    let (report, found) = build_report(&topology, limit, population.as_ref(), &options);
     let analysed = Instant::now();
     let mut out = stdout_writer();
     args.format.renderer().render(&report, &mut out)?;
@@ -94,7 +107,7 @@ pub fn run(args: &AnalyzeArgs) -> CmdResult {
             analysed.elapsed().as_secs_f64()
         );
     }
-    if args.check && report.any_over_limit() {
+    if args.check && (report.any_over_limit() || args.findings.exit_for(&found)) {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

@@ -12,6 +12,7 @@ use p2s_sim::population::Population;
 use p2s_sim::report::{ListLimit, Report};
 
 use super::analyze::build_report;
+use super::findings_args::FindingArgs;
 use super::input_args::{self, InputArgs};
 use super::{stdout_writer, CmdResult, Failure};
 
@@ -66,6 +67,8 @@ pub struct BatchArgs {
     /// Route lists longer than this are shown as a count only.
     #[arg(long, value_name = "N", default_value_t = 1_000)]
     list_limit: usize,
+    #[command(flatten)]
+    findings: FindingArgs,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -224,6 +227,7 @@ pub fn run(args: &BatchArgs) -> CmdResult {
         .as_deref()
         .map(|t| t.parse().map_err(|e| Failure(format!("--clients: {e}"))))
         .transpose()?;
+    let options = args.findings.options()?;
     let mut jobs = expand(&args.paths)?;
     if let Some(shard) = args.shard {
         jobs = shard.pick(jobs);
@@ -257,7 +261,7 @@ pub fn run(args: &BatchArgs) -> CmdResult {
         args.unordered,
         |job| -> Result<Report, String> {
             let topology = input_args::load(&args.input, &job.files).map_err(|f| f.0)?;
-            Ok(build_report(&topology, limit, population.as_ref()))
+            Ok(build_report(&topology, limit, population.as_ref(), &options).0)
         },
         |i, result| {
             summary.topologies += 1;

@@ -12,9 +12,15 @@ use clap::{Parser, Subcommand};
 use p2s_sim::input::Source;
 
 mod analyze;
+mod batch;
+mod convert;
+mod generate;
+mod explain;
+mod findings_args;
 mod input_args;
 mod prefixes;
 mod render;
+mod whatif;
 
 /// Simulate the routes and IKEv2 traffic selectors that Azure VPN Gateway gives
 /// point-to-site VPN clients.
@@ -30,8 +36,16 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     Analyze(analyze::AnalyzeArgs),
+    Whatif(whatif::WhatifArgs),
+    Headroom(whatif::HeadroomArgs),
+    Sweep(whatif::SweepArgs),
+    Batch(batch::BatchArgs),
+    Generate(generate::GenerateArgs),
     /// Prefix-set operations: aggregate, union, intersect, diff, overlaps, summarize.
     Prefixes(prefixes::PrefixesArgs),
+    Convert(convert::ConvertArgs),
+    /// Explain a finding code: the rule, why it matters, how to fix it, the source.
+    Explain(explain::ExplainArgs),
 }
 
 /// What a command ends with: an exit code, or an error to print (exit 2).
@@ -64,7 +78,14 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Whatif(args) => whatif::run_whatif(args),
+        Command::Headroom(args) => whatif::run_headroom(args),
+        Command::Sweep(args) => whatif::run_sweep(args),
+        Command::Batch(args) => batch::run(args),
+        Command::Generate(args) => generate::run(args),
         Command::Prefixes(args) => prefixes::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Convert(args) => convert::run(args),
     };
     match result {
         Ok(code) => code,

@@ -130,6 +130,9 @@ impl Render for TableOut {
                     list_or_count(&c.reachable, c.reachable_count)
                 )?;
             }
+            if let Some(line) = capacity_line(g) {
+                writeln!(out, "  {line}")?;
+            }
             if let Some(line) = population_line(g) {
                 writeln!(out, "  {line}")?;
             }
@@ -139,6 +142,31 @@ impl Render for TableOut {
         }
         render_findings_text(report, out)
     }
+}
+
+/// "capacity (VpnGw2AZ): IkeV2 127 clients (pool), SSTP 127 clients (pool)"
+fn capacity_line(g: &GatewayReport) -> Option<String> {
+    let c = g.capacity.as_ref()?;
+    let sku = c
+        .effective_sku
+        .as_deref()
+        .or(c.sku.as_deref())
+        .unwrap_or("SKU unknown");
+    let protocols: Vec<String> = c
+        .protocols
+        .iter()
+        .map(|p| {
+            let expected = p
+                .expected
+                .map(|e| format!(", {e} expected"))
+                .unwrap_or_default();
+            format!(
+                "{} {} clients ({}{expected})",
+                p.protocol, p.max_clients, p.binding
+            )
+        })
+        .collect();
+    Some(format!("capacity ({sku}): {}", protocols.join(", ")))
 }
 
 /// "users unable to connect: 25% (over limit: windows-ikev2-legacy 15%; not offered: openvpn 10%)"
@@ -276,8 +304,13 @@ impl Render for MarkdownOut {
                     list_or_count(&c.manual_routes, c.manual_route_count)
                 )?;
             }
-            if let Some(line) = population_line(g) {
+            if capacity_line(g).is_some() || population_line(g).is_some() {
                 writeln!(out)?;
+            }
+            if let Some(line) = capacity_line(g) {
+                writeln!(out, "- {line}")?;
+            }
+            if let Some(line) = population_line(g) {
                 writeln!(out, "- {line}")?;
             }
             if !g.assumptions.is_empty() {

@@ -1,0 +1,150 @@
+//! Benchmarks of the analysis engine: analyze, what-if, sweep and batch, each at three sizes
+//! (small, 10x, 100x), plus the scale target of issue 6 (1,000 hubs, 50,000 spokes, 1,000,000
+//! prefixes). Topologies come from the seeded generator, so every run measures the same input.
+//!
+//! Run: `cargo bench --bench engine` (add `-- scale` for the big one only).
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+
+use p2s_sim::batch;
+use p2s_sim::generate::{generate, GenerateOptions};
+use p2s_sim::report::ListLimit;
+use p2s_sim::routing::analyze;
+use p2s_sim::topology::Topology;
+use p2s_sim::whatif::{self, AddSpokes, Change, Scenario, SweepKind};
+
+/// small / 10x / 100x: hubs grow tenfold, every hub with 10 spokes of 4 prefixes, a branch,
+/// linked to its 3 next hubs by Vnet2Vnet with BGP.
+const SIZES: [(&str, usize); 3] = [("small", 10), ("10x", 100), ("100x", 1000)];
+
+fn topology(hubs: usize, spokes: usize, prefixes: usize) -> Topology {
+    generate(&GenerateOptions {
+        hubs,
+        spokes_per_hub: spokes,
+        prefixes_per_vnet: prefixes,
+        local_networks: 1,
+        v2v_mesh: true,
+        mesh_degree: 3,
+        bgp: true,
+        seed: 42,
+    })
+    .expect("generates")
+}
+
+fn prefix_count(t: &Topology) -> u64 {
+    t.vnets.iter().map(|v| v.address_space.len() as u64).sum()
+}
+
+fn bench_analyze(c: &mut Criterion) {
+    let mut group = c.benchmark_group("analyze");
+    for (name, hubs) in SIZES {
+        let t = topology(hubs, 10, 4);
+        group.throughput(Throughput::Elements(prefix_count(&t)));
+        group.bench_with_input(BenchmarkId::from_parameter(name), &t, |b, t| {
+            b.iter(|| analyze(t))
+        });
+    }
+    group.finish();
+}
+
+fn bench_whatif(c: &mut Criterion) {
+    let mut group = c.benchmark_group("whatif");
+    let scenario = Scenario {
+        changes: vec![Change::AddSpokes(AddSpokes {
+            hub: "hub-0001".into(),
+            count: 40,
+            prefixes_per_spoke: 2,
+            prefix_length: 24,
+            base: None,
+            transit: true,
+            name: None,
+        })],
+    };
+    for (name, hubs) in SIZES {
+        let t = topology(hubs, 10, 4);
+        let before = analyze(&t);
+        group.bench_with_input(BenchmarkId::from_parameter(name), &t, |b, t| {
+            b.iter(|| {
+                let after = whatif::apply(t, &scenario, "bench").unwrap();
+                whatif::compare(&before, &analyze(&after), ListLimit::default())
+            })
+        });
+    }
+    group.finish();
+}
+
+fn bench_sweep(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sweep");
+    group.sample_size(10);
+    let steps = whatif::parse_steps("0..100:10").unwrap();
+    let kind = SweepKind::Spokes { prefixes_per_spoke: 2 };
+    for (name, hubs) in SIZES {
+        let t = topology(hubs, 10, 4);
+        group.bench_with_input(BenchmarkId::from_parameter(name), &t, |b, t| {
+            b.iter(|| whatif::sweep(t, "hub-0001", &kind, &steps).unwrap())
+        });
+    }
+    group.finish();
+}
+
+fn bench_batch(c: &mut Criterion) {
+    let mut group = c.benchmark_group("batch");
+    group.sample_size(10);
+    // 20 / 200 / 2,000 tenant topologies of 3 hubs each.
+    for (name, tenants) in [("small", 20usize), ("10x", 200), ("100x", 2000)] {
+        let jobs: Vec<Topology> = (0..tenants as u64)
+            .map(|seed| {
+                generate(&GenerateOptions {
+                    hubs: 3,
+                    spokes_per_hub: 8,
+                    prefixes_per_vnet: 2,
+                    local_networks: 2,
+                    v2v_mesh: true,
+                    mesh_degree: 3,
+                    bgp: seed % 2 == 0,
+                    seed,
+                })
+                .unwrap()
+            })
+            .collect();
+        group.throughput(Throughput::Elements(tenants as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), &jobs, |b, jobs| {
+            b.iter(|| {
+                let mut gateways = 0;
+                batch::run(jobs, 2, false, |t| analyze(t).gateways.len(), |_, n| {
+                    gateways += n;
+                    true
+                })
+                .unwrap();
+                gateways
+            })
+        });
+    }
+    group.finish();
+}
+
+fn bench_scale(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scale");
+    group.sample_size(10);
+    let t = topology_big();
+    group.throughput(Throughput::Elements(prefix_count(&t)));
+    group.bench_function("analyze-1000-hubs-50000-spokes-1M-prefixes", |b| b.iter(|| analyze(&t)));
+    group.finish();
+}
+
+fn topology_big() -> Topology {
+    generate(&GenerateOptions {
+        hubs: 1000,
+        spokes_per_hub: 50,
+        prefixes_per_vnet: 20,
+        local_networks: 2,
+        v2v_mesh: true,
+        mesh_degree: 3,
+        bgp: true,
+        seed: 42,
+    })
+    .expect("generates")
+}
+
+criterion_group!(benches, bench_analyze, bench_whatif, bench_sweep, bench_batch, bench_scale);
+criterion_main!(benches);
