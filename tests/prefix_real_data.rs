@@ -12,13 +12,18 @@ fn data_dir() -> Option<PathBuf> {
     if d.is_dir() {
         Some(d)
     } else {
-        eprintln!("note: {} is absent; skipping the real-data tests", d.display());
+        eprintln!(
+            "note: {} is absent; skipping the real-data tests",
+            d.display()
+        );
         None
     }
 }
 
 fn lists() -> Vec<(String, Vec<u8>)> {
-    let Some(d) = data_dir() else { return Vec::new() };
+    let Some(d) = data_dir() else {
+        return Vec::new();
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&d)
         .expect("data dir is readable")
         .map(|e| e.expect("dir entry").path())
@@ -27,7 +32,12 @@ fn lists() -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
         .into_iter()
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).expect("readable")))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).expect("readable"),
+            )
+        })
         .collect()
 }
 
@@ -53,12 +63,19 @@ fn aggregate_equals_ipnet_and_iprange_on_real_lists() {
         let (set, stats) = r.finish().unwrap();
         assert_eq!(stats.prefixes as usize, input.len(), "{name}");
         let ours = set.to_prefixes();
-        assert_eq!(PrefixSet::from_prefixes(input.iter().copied()), set, "{name}");
+        assert_eq!(
+            PrefixSet::from_prefixes(input.iter().copied()),
+            set,
+            "{name}"
+        );
 
         // ipnet's aggregate.
         let mut by_ipnet = IpNet::aggregate(&input);
         by_ipnet.sort();
-        assert_eq!(ours, by_ipnet, "{name}: differs from ipnet::IpNet::aggregate");
+        assert_eq!(
+            ours, by_ipnet,
+            "{name}: differs from ipnet::IpNet::aggregate"
+        );
 
         // The iprange crate (one range per family).
         let mut r4: IpRange<Ipv4Net> = IpRange::new();
@@ -75,7 +92,11 @@ fn aggregate_equals_ipnet_and_iprange_on_real_lists() {
         }
         r4.simplify();
         r6.simplify();
-        let mut by_iprange: Vec<IpNet> = r4.iter().map(IpNet::V4).chain(r6.iter().map(IpNet::V6)).collect();
+        let mut by_iprange: Vec<IpNet> = r4
+            .iter()
+            .map(IpNet::V4)
+            .chain(r6.iter().map(IpNet::V6))
+            .collect();
         by_iprange.sort();
         assert_eq!(ours, by_iprange, "{name}: differs from the iprange crate");
 

@@ -17,7 +17,7 @@ use std::fmt;
 
 use super::lexer::{lex_prefix, strip_line, Lexed};
 use super::parse::{parse_prefix, PrefixParseError};
-use super::radix::radix_sort_by_key;
+use super::radix::{radix_sort_by_key, sort_packed_v4};
 use super::range::{merge_sorted, prefix_range};
 use super::set::PrefixSet;
 
@@ -104,10 +104,20 @@ impl PrefixReader {
 
     /// Parses whole lines (`text` ends with a newline or is the final line).
     fn lines(&mut self, text: &[u8]) -> Result<(), BadLine> {
-        let mut start = 0;
         let n = text.len();
         self.v4.reserve(n / 14);
+        let mut start = 0;
         while start < n {
+            // Fast path: a plain IPv4 line, parsed in one pass straight from the buffer.
+            if let Some((a, len, next)) = fast_v4_line(text, start) {
+                let (s, e) = prefix_range(a, len);
+                self.v4.push((s as u64) << 32 | e as u64);
+                self.stats.lines += 1;
+                self.stats.prefixes += 1;
+                self.stats.ipv4 += 1;
+                start = next;
+                continue;
+            }
             let end = match text[start..].iter().position(|&b| b == b'\n') {
                 Some(i) => start + i,
                 None => n,
@@ -188,13 +198,78 @@ impl PrefixReader {
     }
 }
 
+/// `a.b.c.d` or `a.b.c.d/len` (len 0..=32, 1–2 digits) followed directly by `\n` or the end
+/// of `t`, starting at `i`: the address, length and the index after the newline. Anything
+/// else (whitespace, comments, IPv6, errors) returns `None` and takes the general path, which
+/// accepts the same language (so the fast path never decides validity on its own).
+#[inline(always)]
+fn fast_v4_line(t: &[u8], mut i: usize) -> Option<(u32, u8, usize)> {
+    let mut addr: u32 = 0;
+    for k in 0..4 {
+        if k > 0 {
+            if *t.get(i)? != b'.' {
+                return None;
+            }
+            i += 1;
+        }
+        let d0 = t.get(i)?.wrapping_sub(b'0');
+        if d0 > 9 {
+            return None;
+        }
+        i += 1;
+        let mut v = d0 as u32;
+        if d0 != 0 {
+            // Up to two more digits.
+            for _ in 0..2 {
+                match t.get(i) {
+                    Some(&c) if c.wrapping_sub(b'0') <= 9 => {
+                        v = v * 10 + (c - b'0') as u32;
+                        i += 1;
+                    }
+                    _ => break,
+                }
+            }
+            if v > 255 {
+                return None;
+            }
+        }
+        addr = (addr << 8) | v;
+    }
+    let mut len = 32u8;
+    match t.get(i) {
+        Some(b'/') => {
+            i += 1;
+            let d0 = t.get(i)?.wrapping_sub(b'0');
+            if d0 > 9 {
+                return None;
+            }
+            i += 1;
+            let mut l = d0;
+            if let Some(&c) = t.get(i) {
+                if c.wrapping_sub(b'0') <= 9 {
+                    l = l * 10 + (c - b'0');
+                    i += 1;
+                }
+            }
+            if l > 32 {
+                return None;
+            }
+            len = l;
+        }
+        Some(b'\n') | None => {}
+        Some(_) => return None,
+    }
+    match t.get(i) {
+        Some(b'\n') => Some((addr, len, i + 1)),
+        None => Some((addr, len, i)),
+        Some(_) => None,
+    }
+}
+
 /// Sorts and merges raw ranges into a set.
 pub(crate) fn build_set(mut v4: Vec<u64>, mut v6: Vec<(u128, u128)>) -> PrefixSet {
     // IPv4: sort by the start (upper 32 bits) only; the merge takes the max end.
-    radix_sort_by_key(&mut v4, |k| {
-        let b = (k >> 32) as u32;
-        b.to_le_bytes()
-    });
+    sort_packed_v4(&mut v4);
     let mut w = 0usize;
     for i in 0..v4.len() {
         let k = v4[i];

@@ -75,3 +75,23 @@ pub fn canonical_list(prefixes: impl IntoIterator<Item = IpNet>) -> Vec<IpNet> {
     v.dedup();
     v
 }
+
+/// Hand-written pieces of the bulk path, exposed only so `benches/prefix.rs` can measure each
+/// against the crate or std code it replaces. Not a stable API.
+#[doc(hidden)]
+pub mod internals {
+    /// Parses one trimmed prefix with the byte lexer; `true` if valid.
+    pub fn lex(s: &[u8]) -> bool {
+        super::lexer::lex_prefix(s).is_some()
+    }
+
+    /// Radix-sorts packed IPv4 ranges (`start << 32 | end`) by start.
+    pub fn radix_sort_v4(v: &mut Vec<u64>) {
+        super::radix::sort_packed_v4(v);
+    }
+
+    /// Radix-sorts IPv6 ranges by start.
+    pub fn radix_sort_v6(v: &mut Vec<(u128, u128)>) {
+        super::radix::radix_sort_by_key(v, |r| r.0.to_le_bytes());
+    }
+}
