@@ -105,13 +105,70 @@ impl RouteSet {
     }
 
     pub fn contains(&self, prefix: &IpNet) -> bool {
-        if self.local.binary_search(prefix).is_ok() {
-            return true;
-        }
+        self.local.binary_search(prefix).is_ok() || self.keeps_shared(prefix)
+    }
+
+    /// Whether `prefix` is a kept entry of the shared list.
+    fn keeps_shared(&self, prefix: &IpNet) -> bool {
         match self.shared.binary_search(prefix) {
-            Ok(i) => !self.dropped.iter().any(|r| r.contains(&i)),
+            Ok(i) => !self.is_dropped(i),
             Err(_) => false,
         }
+    }
+
+    fn is_dropped(&self, index: usize) -> bool {
+        let after = self.dropped.partition_point(|r| r.start <= index);
+        after > 0 && self.dropped[after - 1].contains(&index)
+    }
+
+    /// Entries of this set's shared list that are not in `other`'s shared list: what changed in
+    /// a BGP domain between two analyses. Empty at no cost when both share the same list.
+    pub fn shared_minus(&self, other: &RouteSet) -> Vec<IpNet> {
+        if Arc::ptr_eq(&self.shared, &other.shared) {
+            return Vec::new();
+        }
+        let mut theirs = other.shared.iter().peekable();
+        let mut out = Vec::new();
+        for p in self.shared.iter() {
+            while theirs.peek().is_some_and(|q| *q < p) {
+                theirs.next();
+            }
+            if theirs.peek() != Some(&p) {
+                out.push(*p);
+            }
+        }
+        out
+    }
+
+    /// The prefixes of this set that `before` lacks, where `new_shared` is
+    /// `self.shared_minus(before)` (computed once per pair of domains). Costs the size of the
+    /// local lists, of `new_shared` and of `before`'s dropped entries — never the size of the
+    /// shared list, so comparing every gateway of a large BGP domain stays linear.
+    pub fn added_since(&self, before: &RouteSet, new_shared: &[IpNet]) -> Vec<IpNet> {
+        let mut out: Vec<IpNet> = self
+            .local
+            .iter()
+            .filter(|p| !before.contains(p))
+            .copied()
+            .collect();
+        let before_local = |p: &IpNet| before.local.binary_search(p).is_ok();
+        // New in the domain and kept here.
+        out.extend(
+            new_shared
+                .iter()
+                .filter(|p| self.keeps_shared(p) && !before_local(p)),
+        );
+        // In both domains, dropped before but kept now (say, an own prefix went away).
+        out.extend(
+            before
+                .dropped
+                .iter()
+                .flat_map(|r| before.shared[r.clone()].iter())
+                .filter(|p| self.keeps_shared(p) && !before_local(p)),
+        );
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     fn kept_shared(&self) -> impl Iterator<Item = IpNet> + '_ {
@@ -232,6 +289,48 @@ mod tests {
             l[contained_in(&l, &p("fd00::/7"))].to_vec(),
             list(&["fd00::/8"])
         );
+    }
+
+    /// Naive oracle: set difference over the materialised lists.
+    fn naive_added(after: &RouteSet, before: &RouteSet) -> Vec<IpNet> {
+        let b = before.to_vec();
+        after.iter().filter(|p| !b.contains(p)).collect()
+    }
+
+    #[test]
+    fn added_since_equals_the_naive_difference() {
+        let a = Arc::new(list(&[
+            "10.0.0.0/16",
+            "10.1.0.0/16",
+            "10.2.0.0/16",
+            "10.3.0.0/16",
+        ]));
+        let b = Arc::new(list(&[
+            "10.1.0.0/16",
+            "10.2.0.0/16",
+            "10.3.0.0/16",
+            "10.4.0.0/16",
+        ]));
+        let cases = [
+            (
+                RouteSet::with_shared(list(&["9.0.0.0/8"]), a.clone(), vec![1..2]),
+                RouteSet::with_shared(list(&["8.0.0.0/8", "10.2.0.0/16"]), b.clone(), vec![]),
+            ),
+            (
+                RouteSet::with_shared(list(&[]), a.clone(), vec![0..4]),
+                RouteSet::with_shared(list(&["10.0.0.0/16"]), a.clone(), vec![2..3]),
+            ),
+            (
+                RouteSet::with_shared(list(&["10.4.0.0/16"]), b.clone(), vec![]),
+                RouteSet::with_shared(list(&[]), a.clone(), vec![]),
+            ),
+        ];
+        for (before, after) in &cases {
+            for (x, y) in [(before, after), (after, before)] {
+                let new_shared = y.shared_minus(x);
+                assert_eq!(y.added_since(x, &new_shared), naive_added(y, x));
+            }
+        }
     }
 
     #[test]

@@ -80,9 +80,9 @@ pub struct Peering {
     pub remote: String,
     pub allow_gateway_transit: bool,
     pub use_remote_gateways: bool,
-    /// The remote address space as this peering resource last synced it
-    /// (`remoteVirtualNetworkAddressSpace`); `None` when the export does not carry it. A value
-    /// that differs from the remote VNet's own address space means the peering is out of sync.
+    /// The remote address space this peering resource has peered (`remoteAddressSpace`, the
+    /// space as of the last sync); `None` when the export does not carry it. A value that
+    /// differs from the remote VNet's current address space means the peering is out of sync.
     pub remote_address_space: Option<Vec<IpNet>>,
 }
 

@@ -83,7 +83,7 @@ pub struct NativePeering {
     #[serde(default, skip_serializing_if = "is_false")]
     pub use_remote_gateways: bool,
     /// The remote address space as the peering resource last synced it (exports carry it as
-    /// `remoteVirtualNetworkAddressSpace`); only needed to detect out-of-sync peerings.
+    /// `remoteAddressSpace`); only needed to detect out-of-sync peerings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_address_space: Option<Vec<String>>,
 }

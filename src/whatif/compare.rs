@@ -1,10 +1,11 @@
 //! Before/after comparison of two analyses: selectors, status and routes per gateway and client,
 //! the client kinds whose status changed, and who must download the VPN profile again.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
+use crate::prefix::IpNet;
 use crate::report::ListLimit;
 use crate::routing::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet};
 
@@ -62,19 +63,21 @@ fn side(c: &ClientAnalysis) -> ClientSide {
     }
 }
 
-/// Prefixes in `b` but not in `a` (both sorted), as text.
-fn missing_from(a: &RouteSet, b: &RouteSet) -> Vec<String> {
-    let mut left = a.iter().peekable();
-    let mut out = Vec::new();
-    for p in b.iter() {
-        while left.peek().is_some_and(|q| *q < p) {
-            left.next();
-        }
-        if left.peek() != Some(&p) {
-            out.push(p.to_string());
-        }
+/// Shared-list differences already computed, by the addresses of the two shared lists: every
+/// gateway of a BGP domain shares them, so each pair is diffed once, not once per gateway.
+#[derive(Default)]
+struct DomainDiffs(HashMap<(usize, usize), Vec<IpNet>>);
+
+impl DomainDiffs {
+    /// Prefixes in `b` but not in `a`, as text.
+    fn missing_from(&mut self, a: &RouteSet, b: &RouteSet) -> Vec<String> {
+        let key = (b.shared().as_ptr() as usize, a.shared().as_ptr() as usize);
+        let new_shared = self.0.entry(key).or_insert_with(|| b.shared_minus(a));
+        b.added_since(a, new_shared)
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
     }
-    out
 }
 
 fn limited(list: Vec<String>, limit: ListLimit) -> (Option<Vec<String>>, usize) {
@@ -86,7 +89,7 @@ fn limited(list: Vec<String>, limit: ListLimit) -> (Option<Vec<String>>, usize) 
 }
 
 /// Compares the analysis of a topology before and after a change.
-pub fn compare(before: &Analysis, after: &Analysis, limit: ListLimit) -> Comparison {
+pub fn compare<'a>(before: &'a Analysis, after: &'a Analysis, limit: ListLimit) -> Comparison {
     let names: Vec<&str> = {
         // After-order first, then gateways that disappeared, so output order is defined.
         let mut seen = BTreeSet::new();
@@ -99,12 +102,17 @@ pub fn compare(before: &Analysis, after: &Analysis, limit: ListLimit) -> Compari
             .collect()
     };
     let mut status_changes = Vec::new();
+    let mut diffs = DomainDiffs::default();
+    let by_name = |list: &'a [GatewayAnalysis]| -> HashMap<&'a str, &'a GatewayAnalysis> {
+        list.iter().map(|g| (g.name.as_str(), g)).collect()
+    };
+    let (before_by_name, after_by_name) = (by_name(&before.gateways), by_name(&after.gateways));
     let gateways = names
         .into_iter()
         .map(|name| {
-            let b = before.gateways.iter().find(|g| g.name == name);
-            let a = after.gateways.iter().find(|g| g.name == name);
-            gateway_change(name, b, a, limit, &mut status_changes)
+            let b = before_by_name.get(name).copied();
+            let a = after_by_name.get(name).copied();
+            gateway_change(name, b, a, limit, &mut status_changes, &mut diffs)
         })
         .collect();
     status_changes.sort();
@@ -120,6 +128,7 @@ fn gateway_change(
     after: Option<&GatewayAnalysis>,
     limit: ListLimit,
     status_changes: &mut Vec<StatusChange>,
+    diffs: &mut DomainDiffs,
 ) -> GatewayChange {
     let kinds: Vec<&'static str> = crate::clients::CLIENT_KINDS
         .iter()
@@ -138,8 +147,8 @@ fn gateway_change(
         let ca = after.and_then(|g| g.clients.iter().find(|c| c.kind.id == id).map(|c| (g, c)));
         let rb = cb.map(|(g, c)| g.routes(c)).unwrap_or(&empty);
         let ra = ca.map(|(g, c)| g.routes(c)).unwrap_or(&empty);
-        let (routes_added, routes_added_count) = limited(missing_from(rb, ra), limit);
-        let (routes_removed, routes_removed_count) = limited(missing_from(ra, rb), limit);
+        let (routes_added, routes_added_count) = limited(diffs.missing_from(rb, ra), limit);
+        let (routes_removed, routes_removed_count) = limited(diffs.missing_from(ra, rb), limit);
         let status = |c: Option<(&GatewayAnalysis, &ClientAnalysis)>| {
             c.map(|(_, c)| c.status.as_str().to_string())
                 .unwrap_or_else(|| "absent".to_string())
