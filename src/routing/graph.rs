@@ -7,9 +7,10 @@
 //! - A Vnet2Vnet link exists only when both connection resources exist; it runs BGP when both
 //!   enable BGP and both gateways have BGP. An IPsec connection runs BGP when it enables BGP and
 //!   both the gateway and the local network have BGP.
-//! - A BGP domain is a connected set of gateways joined by BGP-running Vnet2Vnet links. Local
-//!   networks are leaves: p2s-sim does not assume an on-premises device re-advertises routes
-//!   between two gateways.
+//! - A BGP domain is a connected set of gateways joined by chains of BGP-running connections:
+//!   Vnet2Vnet links, and a local network that runs BGP with two or more gateways (an
+//!   on-premises router passes routes between its eBGP neighbours, spec §6 "BGP transit
+//!   routing is supported").
 
 use std::collections::HashMap;
 
@@ -82,6 +83,8 @@ impl Graph {
         }
 
         let mut local_links = vec![Vec::new(); n];
+        // Gateways are 0..n (by VNet), local networks n..n+m.
+        let mut union = UnionFind::new(n + topology.local_networks.len());
         // Vnet2Vnet connection resources: (from, to) -> any of them enables BGP
         let mut directed: HashMap<(usize, usize), bool> = HashMap::new();
         for c in &topology.connections {
@@ -97,6 +100,9 @@ impl Graph {
                     if let Some(&li) = lng_index.get(l.as_str()) {
                         let bgp = c.bgp && gw_bgp && topology.local_networks[li].bgp.is_some();
                         local_links[from].push((li, bgp));
+                        if bgp {
+                            union.join(from, n + li);
+                        }
                     }
                 }
                 ConnectionPeer::Gateway(g) => {
@@ -112,7 +118,6 @@ impl Graph {
             links.dedup_by_key(|l| l.0);
         }
         let mut gateway_links = vec![Vec::new(); n];
-        let mut union = UnionFind::new(n);
         for (&(a, b), &bgp_ab) in &directed {
             if let Some(&bgp_ba) = directed.get(&(b, a)) {
                 let bgp = bgp_ab && bgp_ba;

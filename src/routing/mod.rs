@@ -196,19 +196,26 @@ fn analyze_gateway(
     let pool = PoolView::of(p2s);
     let pool_entries = pool.entries();
 
+    // Directly connected networks: offered to clients (statics, unfiltered); reachable only
+    // when the connection runs BGP, so the far side learns the way back to the pool.
     let mut direct = Vec::new();
+    let mut direct_bgp = Vec::new();
     let mut static_links = Vec::new();
     for &(l, bgp) in &graph.local_links[v] {
         let lng = &topology.local_networks[l];
         direct.extend(lng.address_space.iter().copied());
-        if !bgp {
+        if bgp {
+            direct_bgp.extend(lng.address_space.iter().copied());
+        } else {
             static_links.push(format!("local network '{}'", lng.name));
         }
     }
     for &(r, bgp) in &graph.gateway_links[v] {
         let remote = &topology.vnets[r];
         direct.extend(remote.address_space.iter().copied());
-        if !bgp {
+        if bgp {
+            direct_bgp.extend(remote.address_space.iter().copied());
+        } else {
             static_links.push(format!("VNet '{}' (Vnet2Vnet)", remote.name));
         }
     }
@@ -229,7 +236,7 @@ fn analyze_gateway(
         overlapping_own(&domain.advertised, own),
     );
     let reachable = RouteSet::with_shared(
-        base,
+        base.iter().chain(&direct_bgp).copied().collect(),
         Arc::clone(&domain.reachable),
         overlapping_own(&domain.reachable, own),
     );
@@ -328,9 +335,10 @@ fn assumptions(
         out.push(Assumption {
             code: "bgp-domain",
             text: format!(
-                "BGP-learned prefixes come from {} other gateway(s) reached over BGP-enabled \
-                 Vnet2Vnet links: their VNets, transit spokes and local networks, without default \
-                 routes or prefixes overlapping this VNet (spec §6)",
+                "BGP-learned prefixes come from {} other gateway(s) reached over chains of \
+                 BGP-enabled connections (Vnet2Vnet links, or a local network running BGP with \
+                 several gateways): their VNets, transit spokes and local networks, without \
+                 default routes or prefixes overlapping this VNet (spec §6)",
                 domain.members - 1
             ),
         });

@@ -9,7 +9,12 @@ use serde_json::Value;
 use crate::helpers::*;
 
 fn scenario_files() -> Vec<std::path::PathBuf> {
-    let dir = repo().join("datasets/scenarios");
+    case_files("datasets/scenarios")
+}
+
+/// `NAME.yaml` files with a `NAME.expected.yaml` beside them, sorted.
+fn case_files(folder: &str) -> Vec<std::path::PathBuf> {
+    let dir = repo().join(folder);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("datasets/scenarios exists")
         .map(|e| e.expect("readable").path())
@@ -46,9 +51,31 @@ fn every_scenario_matches_its_hand_worked_results() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Independent review cases (`tests/review_cases/`, see its README): each expected file lists
+/// only the fields its author worked out by hand.
+#[test]
+fn every_review_case_matches_its_hand_worked_results() {
+    let files = case_files("tests/review_cases");
+    assert!(files.len() >= 50);
+    let mut failures = Vec::new();
+    for path in &files {
+        let actual = report_json(&topology(&read(path)));
+        check_subset(
+            &expected_for(path),
+            &actual,
+            &path.display().to_string(),
+            &mut failures,
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn the_json_form_gives_the_same_results_as_the_yaml() {
-    for path in scenario_files() {
+    for path in scenario_files()
+        .into_iter()
+        .chain(case_files("tests/review_cases"))
+    {
         let topo = topology(&read(&path));
         let json = serde_json::to_string(&p2s_sim::topology::to_native(&topo)).unwrap();
         let again = topology(&json);

@@ -280,3 +280,31 @@ fn batch_output_is_byte_identical_for_any_thread_count_and_shards_cover_all() {
     w.sort();
     assert_eq!(u, w);
 }
+
+#[cfg(unix)]
+#[test]
+fn batch_into_a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let path = repo().join("datasets/scenarios/hub-spoke.yaml");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("p2s-sim"))
+        .args(["batch", "--format", "jsonl", "--jobs", "2"])
+        .args(std::iter::repeat_n(&path, 400))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let record: Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(record["gateways"][0]["advertised_count"], 12);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("error"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
