@@ -655,7 +655,7 @@ fn call(name: &str, f: &str, a: &[Value], scope: &dyn Scope) -> Result<Value, St
                 Some(v) => as_int(name, v)?.max(0) as usize,
                 None => chars.len().saturating_sub(start),
             };
-            if start.checked_add(len).map_or(true, |end| end > chars.len()) {
+            if start.checked_add(len).is_none_or(|end| end > chars.len()) {
                 return Err(format!("substring(): {start}+{len} is past the end ({})", chars.len()));
             }
             Ok(Value::String(chars[start..start + len].iter().collect()))
@@ -693,7 +693,7 @@ fn call(name: &str, f: &str, a: &[Value], scope: &dyn Scope) -> Result<Value, St
             let pad = pad.chars().next().unwrap_or(' ');
             let n = s.chars().count();
             Ok(Value::String(
-                std::iter::repeat(pad).take(width.saturating_sub(n)).collect::<String>() + &s,
+                std::iter::repeat_n(pad, width.saturating_sub(n)).collect::<String>() + &s,
             ))
         }
         "createarray" => Ok(Value::Array(a.to_vec())),

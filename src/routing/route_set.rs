@@ -233,7 +233,8 @@ pub(crate) fn contained_in(list: &[IpNet], prefix: &IpNet) -> Range<usize> {
 /// `prefix`: its subnets, itself and its supernets.
 pub(crate) fn overlapping(list: &[IpNet], prefix: &IpNet) -> Vec<Range<usize>> {
     let (low, high) = probes(prefix, 0);
-    let mut out = vec![list.partition_point(|q| *q < low)..list.partition_point(|q| *q <= high)];
+    let mut out = Vec::with_capacity(1 + usize::from(prefix.prefix_len()));
+    out.push(list.partition_point(|q| *q < low)..list.partition_point(|q| *q <= high));
     for len in 0..prefix.prefix_len() {
         let supernet = IpNet::new(prefix.network(), len)
             .expect("shorter length is valid")
@@ -291,6 +292,10 @@ mod tests {
         );
     }
 
+    fn one_range(start: usize, end: usize) -> Vec<Range<usize>> {
+        std::iter::once(start..end).collect()
+    }
+
     /// Naive oracle: set difference over the materialised lists.
     fn naive_added(after: &RouteSet, before: &RouteSet) -> Vec<IpNet> {
         let b = before.to_vec();
@@ -313,12 +318,12 @@ mod tests {
         ]));
         let cases = [
             (
-                RouteSet::with_shared(list(&["9.0.0.0/8"]), a.clone(), vec![1..2]),
+                RouteSet::with_shared(list(&["9.0.0.0/8"]), a.clone(), one_range(1, 2)),
                 RouteSet::with_shared(list(&["8.0.0.0/8", "10.2.0.0/16"]), b.clone(), vec![]),
             ),
             (
-                RouteSet::with_shared(list(&[]), a.clone(), vec![0..4]),
-                RouteSet::with_shared(list(&["10.0.0.0/16"]), a.clone(), vec![2..3]),
+                RouteSet::with_shared(list(&[]), a.clone(), one_range(0, 4)),
+                RouteSet::with_shared(list(&["10.0.0.0/16"]), a.clone(), one_range(2, 3)),
             ),
             (
                 RouteSet::with_shared(list(&["10.4.0.0/16"]), b.clone(), vec![]),
@@ -341,7 +346,8 @@ mod tests {
             "10.2.0.0/16",
             "10.3.0.0/16",
         ]));
-        let set = RouteSet::with_shared(list(&["10.1.0.0/16", "9.0.0.0/8"]), shared, vec![3..4]);
+        let set =
+            RouteSet::with_shared(list(&["10.1.0.0/16", "9.0.0.0/8"]), shared, one_range(3, 4));
         assert_eq!(
             set.to_vec(),
             list(&["9.0.0.0/8", "10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16"])
@@ -349,7 +355,7 @@ mod tests {
         assert_eq!(set.len(), 4);
         assert!(set.contains(&p("10.2.0.0/16")));
         assert!(!set.contains(&p("10.3.0.0/16")));
-        let less = set.without(vec![0..1], |q| q.prefix_len() == 8);
+        let less = set.without(one_range(0, 1), |q| q.prefix_len() == 8);
         assert_eq!(less.to_vec(), list(&["10.1.0.0/16", "10.2.0.0/16"]));
         assert_eq!(less.len(), 2);
     }
