@@ -136,12 +136,12 @@ impl<'a> Index<'a> {
         self.analyses.get(gateway).copied()
     }
 
-    /// Prefixes a gateway learns over BGP: its advertised list minus everything it has from its
-    /// own configuration (VNet, transit spokes, pool, custom routes, directly connected networks).
-    /// A learned prefix identical to a local one is indistinguishable and left out.
-    pub fn bgp_learned(&self, v: usize, ga: &GatewayAnalysis) -> Vec<IpNet> {
+    /// What a gateway has from its own configuration: VNet, transit spokes, pool, custom routes,
+    /// directly connected networks. Everything else in its advertised list is BGP-learned (a
+    /// learned prefix identical to a local one is indistinguishable and counts as local).
+    fn local_prefixes(&self, v: usize, ga: &GatewayAnalysis) -> HashSet<IpNet> {
         let Some(gw) = self.topology.vnets[v].gateway.as_ref() else {
-            return Vec::new();
+            return HashSet::new();
         };
         let mut local: HashSet<IpNet> = self.vnet_prefixes_with_spokes(v).into_iter().collect();
         local.extend(ga.pool.entries());
@@ -152,9 +152,32 @@ impl<'a> Index<'a> {
                 local.extend(space.iter().copied());
             }
         }
-        ga.advertised
+        local
+    }
+
+    /// How many prefixes a gateway learns over BGP. Counted from the few local prefixes, not by
+    /// walking the advertised list, which in a large BGP domain is shared and huge.
+    pub fn bgp_learned_count(&self, v: usize, ga: &GatewayAnalysis) -> usize {
+        let local = self.local_prefixes(v, ga);
+        let local_advertised = local.iter().filter(|p| ga.advertised.contains(p)).count();
+        ga.advertised.len() - local_advertised
+    }
+
+    /// The BGP-learned prefixes of a gateway that overlap any of `prefixes`, sorted.
+    pub fn bgp_learned_overlapping(
+        &self,
+        v: usize,
+        ga: &GatewayAnalysis,
+        prefixes: &[IpNet],
+    ) -> Vec<IpNet> {
+        let local = self.local_prefixes(v, ga);
+        let mut out: Vec<IpNet> = prefixes
             .iter()
+            .flat_map(|p| ga.advertised.overlapping(p))
             .filter(|p| !local.contains(p))
-            .collect()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }

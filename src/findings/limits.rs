@@ -50,7 +50,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
         let Some(ga) = index.analysis_of(&gw.name) else {
             continue;
         };
-        let learned = index.bgp_learned(v, ga).len();
+        let learned = index.bgp_learned_count(v, ga);
         if learned > MAX_BGP_ROUTES {
             sink.add(
                 "LIM003",

@@ -76,11 +76,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             }
         }
         if let Some(ga) = index.analysis_of(&gw.name) {
-            let learned: Vec<IpNet> = index
-                .bgp_learned(v, ga)
-                .into_iter()
-                .filter(|p| pool.overlaps(p))
-                .collect();
+            let learned = index.bgp_learned_overlapping(v, ga, &p2s.address_pool);
             if !learned.is_empty() {
                 sink.add(
                     "POOL004",

@@ -121,6 +121,20 @@ impl RouteSet {
         after > 0 && self.dropped[after - 1].contains(&index)
     }
 
+    /// The entries that share at least one address with `prefix` (its subnets, itself and its
+    /// supernets), in canonical order; costs O(log n + hits), whatever the size of the set.
+    pub fn overlapping(&self, prefix: &IpNet) -> Vec<IpNet> {
+        let mut out: Vec<IpNet> = merge_ranges(overlapping(&self.local, prefix))
+            .into_iter()
+            .flat_map(|r| self.local[r].iter().copied())
+            .collect();
+        for r in merge_ranges(overlapping(&self.shared, prefix)) {
+            out.extend(r.filter(|&i| !self.is_dropped(i)).map(|i| self.shared[i]));
+        }
+        out.sort_unstable();
+        out
+    }
+
     /// Entries of this set's shared list that are not in `other`'s shared list: what changed in
     /// a BGP domain between two analyses. Empty at no cost when both share the same list.
     pub fn shared_minus(&self, other: &RouteSet) -> Vec<IpNet> {
@@ -336,6 +350,26 @@ mod tests {
                 assert_eq!(y.added_since(x, &new_shared), naive_added(y, x));
             }
         }
+    }
+
+    #[test]
+    fn overlapping_skips_dropped_entries_and_reads_both_parts() {
+        let shared = Arc::new(list(&[
+            "10.0.0.0/8",
+            "10.1.0.0/16",
+            "10.1.1.0/24",
+            "10.2.0.0/16",
+        ]));
+        let set = RouteSet::with_shared(
+            list(&["10.1.2.0/24", "11.0.0.0/8"]),
+            shared,
+            one_range(1, 2),
+        );
+        assert_eq!(
+            set.overlapping(&p("10.1.0.0/16")),
+            list(&["10.0.0.0/8", "10.1.1.0/24", "10.1.2.0/24"])
+        );
+        assert!(set.overlapping(&p("12.0.0.0/8")).is_empty());
     }
 
     #[test]
