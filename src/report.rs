@@ -133,12 +133,18 @@ impl Report {
         self
     }
 
-    /// True when any client of any gateway is over its limit.
-    pub fn any_over_limit(&self) -> bool {
+    /// How many (gateway, client kind) pairs are over their limit.
+    pub fn over_limit_count(&self) -> usize {
         self.gateways
             .iter()
             .flat_map(|g| &g.clients)
-            .any(|c| c.status != "ok")
+            .filter(|c| c.status != "ok")
+            .count()
+    }
+
+    /// True when any client of any gateway is over its limit.
+    pub fn any_over_limit(&self) -> bool {
+        self.over_limit_count() > 0
     }
 }
 

@@ -204,12 +204,7 @@ fn write_record(
             super::render::csv_field(error)
         ),
         (BatchFormat::Table, Ok(report)) => {
-            let over = report
-                .gateways
-                .iter()
-                .flat_map(|g| &g.clients)
-                .filter(|c| c.status != "ok")
-                .count();
+            let over = report.over_limit_count();
             writeln!(
                 out,
                 "{name}: {} gateway(s), {} client kind(s) over a limit",
@@ -268,12 +263,7 @@ pub fn run(args: &BatchArgs) -> CmdResult {
             match &result {
                 Ok(report) => {
                     summary.gateways += report.gateways.len();
-                    let over = report
-                        .gateways
-                        .iter()
-                        .flat_map(|g| &g.clients)
-                        .filter(|c| c.status != "ok")
-                        .count();
+                    let over = report.over_limit_count();
                     summary.clients_over_limit += over;
                     summary.topologies_over_limit += usize::from(over > 0);
                 }

@@ -410,11 +410,7 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
             writeln!(out)?;
         }
         PlanFormat::Csv => {
-            let kinds: Vec<String> = result
-                .rows
-                .first()
-                .map(|r| r.clients.iter().map(|c| c.client.clone()).collect())
-                .unwrap_or_default();
+            let kinds = result.client_kinds();
             let mut header = vec!["step".to_string(), "advertised".to_string()];
             for k in &kinds {
                 header.push(format!("{k}_selectors"));
@@ -442,11 +438,7 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
                 "Sweep: adding {} to {} (gateway {})",
                 result.adding, result.hub, result.gateway
             )?;
-            let kinds: Vec<String> = result
-                .rows
-                .first()
-                .map(|r| r.clients.iter().map(|c| c.client.clone()).collect())
-                .unwrap_or_default();
+            let kinds = result.client_kinds();
             let mut header = vec!["step".to_string(), "advertised".to_string()];
             header.extend(kinds.iter().cloned());
             if population.is_some() {

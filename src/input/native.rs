@@ -1,5 +1,7 @@
 //! The native topology format, in YAML or JSON (detected by the first non-blank character).
 
+use serde::de::DeserializeOwned;
+
 use crate::topology::{schema::NativeFile, TopologyError};
 
 fn error(file: &str, place: String, message: String) -> TopologyError {
@@ -20,12 +22,21 @@ pub fn parse_native(file: &str, text: &str) -> Result<NativeFile, TopologyError>
             String::new(),
             "the file is empty; a topology needs at least `vnets:`".into(),
         )),
-        Some('{') | Some('[') => parse_json(file, text),
-        Some(_) => parse_yaml(file, text),
+        Some(_) => parse_document(file, text),
     }
 }
 
-fn parse_json(file: &str, text: &str) -> Result<NativeFile, TopologyError> {
+/// Parses a YAML or JSON document (JSON when it starts with `{` or `[`) into `T`, with errors
+/// that give the line and column (and the JSON path) and say what to do about common mistakes.
+pub fn parse_document<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, TopologyError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match text.trim_start().chars().next() {
+        Some('{') | Some('[') => parse_json(file, text),
+        _ => parse_yaml(file, text),
+    }
+}
+
+fn parse_json<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, TopologyError> {
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -39,8 +50,8 @@ fn parse_json(file: &str, text: &str) -> Result<NativeFile, TopologyError> {
     })
 }
 
-fn parse_yaml(file: &str, text: &str) -> Result<NativeFile, TopologyError> {
-    serde_saphyr::from_str::<NativeFile>(text).map_err(|e| {
+fn parse_yaml<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, TopologyError> {
+    serde_saphyr::from_str::<T>(text).map_err(|e| {
         let place = e
             .location()
             .map(|l| format!("line {}, column {}", l.line(), l.column()))
@@ -65,7 +76,7 @@ fn explain_serde(message: &str) -> String {
     }
     let message = message.to_string();
     if message.starts_with("unknown field") {
-        format!("{message} (check the spelling; README lists every field)")
+        format!("{message} (check the spelling)")
     } else if message.starts_with("missing field") {
         format!("{message} (add it)")
     } else {

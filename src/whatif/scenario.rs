@@ -18,34 +18,11 @@ use crate::topology::TopologyError;
 impl Scenario {
     /// Parses a scenario file (YAML, or JSON when it starts with `{`). `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Scenario, TopologyError> {
-        let error = |place: String, message: String| TopologyError {
-            file: file.to_string(),
-            place,
-            message: format!("{message} (see `p2s-sim whatif --help` for the scenario format)"),
-        };
-        if text.trim_start().starts_with('{') {
-            let de = &mut serde_json::Deserializer::from_str(text);
-            serde_path_to_error::deserialize(de).map_err(|e| {
-                let place = e.path().to_string();
-                let inner = e.into_inner();
-                error(
-                    format!("{place} (line {}, column {})", inner.line(), inner.column()),
-                    inner.to_string(),
-                )
-            })
-        } else {
-            serde_saphyr::from_str(text).map_err(|e| {
-                let place = e
-                    .location()
-                    .map(|l| format!("line {}, column {}", l.line(), l.column()))
-                    .unwrap_or_default();
-                let message = match &e {
-                    serde_saphyr::Error::Message { msg, .. } => msg.clone(),
-                    other => other.to_string(),
-                };
-                error(place, message)
-            })
-        }
+        crate::input::parse_document(file, text).map_err(|mut e: TopologyError| {
+            e.message
+                .push_str(" (see `p2s-sim whatif --help` for the scenario format)");
+            e
+        })
     }
 }
 

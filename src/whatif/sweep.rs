@@ -40,6 +40,16 @@ pub struct SweepResult {
     pub first_breaking: Vec<FirstBreak>,
 }
 
+impl SweepResult {
+    /// The client kinds of the hub's gateway, in table order.
+    pub fn client_kinds(&self) -> Vec<String> {
+        self.rows
+            .first()
+            .map(|r| r.clients.iter().map(|c| c.client.clone()).collect())
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct SweepRow {
     pub step: usize,
