@@ -12,6 +12,7 @@ use p2s_sim::routing::analyze;
 use p2s_sim::whatif::{self, Scenario, SweepKind};
 
 use super::input_args::{self, InputArgs};
+use super::render::csv_field;
 use super::{read_source, stdout_writer, CmdResult, Failure};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -121,7 +122,43 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
             serde_json::to_writer_pretty(&mut out, &value).map_err(|e| Failure(e.to_string()))?;
             writeln!(out)?;
         }
-        PlanFormat::Table | PlanFormat::Csv => {
+        PlanFormat::Csv => {
+            writeln!(
+                out,
+                "gateway,client,selectors_before,selectors_after,limit,status_before,status_after,routes_added,routes_removed,redownload"
+            )?;
+            let side = |s: &Option<whatif::ClientSide>, f: fn(&whatif::ClientSide) -> String| {
+                s.as_ref().map(f).unwrap_or_else(|| "absent".to_string())
+            };
+            let count =
+                |s: &whatif::ClientSide| s.selectors.map(|n| n.to_string()).unwrap_or_default();
+            for g in &comparison.gateways {
+                for c in &g.clients {
+                    let limit = c
+                        .after
+                        .as_ref()
+                        .or(c.before.as_ref())
+                        .and_then(|s| s.limit)
+                        .map(|n| n.to_string())
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "{},{},{},{},{},{},{},{},{},{}",
+                        csv_field(&g.name),
+                        c.client,
+                        side(&c.before, count),
+                        side(&c.after, count),
+                        limit,
+                        side(&c.before, |s| s.status.clone()),
+                        side(&c.after, |s| s.status.clone()),
+                        c.routes_added_count,
+                        c.routes_removed_count,
+                        g.redownload.iter().any(|k| *k == c.client)
+                    )?;
+                }
+            }
+        }
+        PlanFormat::Table => {
             for g in &comparison.gateways {
                 let count = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or("-".into());
                 writeln!(

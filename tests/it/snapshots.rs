@@ -40,3 +40,78 @@ fn csv() {
 fn markdown() {
     insta::assert_snapshot!(render("markdown"));
 }
+
+fn run(args: &[&str]) -> String {
+    let out = p2s_sim().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const HUB_SPOKE: &str = "datasets/scenarios/hub-spoke.yaml";
+const FORTY: &str = "datasets/whatif/add-40-spokes.yaml";
+const POPULATION: &str = "windows-ikev2-legacy=15%,windows-ikev2=60%,macos-ikev2=10%,openvpn=15%";
+
+#[test]
+fn whatif_table() {
+    insta::assert_snapshot!(run(&[
+        "whatif",
+        HUB_SPOKE,
+        "--scenario",
+        FORTY,
+        "--clients",
+        POPULATION
+    ]));
+}
+
+#[test]
+fn whatif_csv() {
+    insta::assert_snapshot!(run(&[
+        "whatif",
+        HUB_SPOKE,
+        "--scenario",
+        FORTY,
+        "--format",
+        "csv"
+    ]));
+}
+
+#[test]
+fn whatif_json() {
+    insta::assert_snapshot!(run(&[
+        "whatif",
+        HUB_SPOKE,
+        "--scenario",
+        FORTY,
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn headroom_table() {
+    insta::assert_snapshot!(run(&["headroom", "-k", "2", HUB_SPOKE]));
+}
+
+#[test]
+fn sweep_table_and_csv() {
+    insta::assert_snapshot!(run(&[
+        "sweep",
+        HUB_SPOKE,
+        "--add-spokes",
+        "0..20:4",
+        "--clients",
+        POPULATION
+    ]));
+    insta::assert_snapshot!(run(&[
+        "sweep",
+        HUB_SPOKE,
+        "--add-custom-routes",
+        "0..20:5",
+        "--format",
+        "csv"
+    ]));
+}
