@@ -26,8 +26,10 @@ pub enum BatchFormat {
     Csv,
 }
 
-/// Analyse many topologies in parallel: each FILE is one topology, each DIRECTORY is one
-/// topology made of all the files in it (as `analyze` merges several files).
+/// Analyse many topologies in parallel, one record each.
+///
+/// Each FILE is one topology; each DIRECTORY is one topology made of all the files in it (as
+/// `analyze` merges several files).
 ///
 /// A topology that cannot be read gets an error record and the run goes on. Records come in
 /// input order (directories expanded in name order) whatever --jobs is, unless --unordered.

@@ -9,8 +9,10 @@ use p2s_sim::topology::to_native;
 
 use super::{stdout_writer, CmdResult, Failure};
 
-/// Generate a realistic synthetic topology: hub-and-spoke per region, hubs linked by
-/// Vnet2Vnet (optionally with BGP), branch offices on every hub. Deterministic for a seed.
+/// Generate a realistic synthetic topology, the same for the same seed.
+///
+/// Hub-and-spoke per region, hubs linked by Vnet2Vnet (optionally with BGP), branch offices on
+/// every hub.
 ///
 /// The output is the native format: JSON when --out ends in .json, YAML otherwise.
 ///

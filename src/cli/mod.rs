@@ -14,20 +14,22 @@ use p2s_sim::input::Source;
 mod analyze;
 mod batch;
 mod convert;
-mod generate;
 mod explain;
 mod findings_args;
+mod generate;
 mod input_args;
 mod prefixes;
 mod render;
 mod whatif;
 
-/// Simulate the routes and IKEv2 traffic selectors that Azure VPN Gateway gives
-/// point-to-site VPN clients.
+/// Simulate the routes and IKEv2 traffic selectors that Azure VPN Gateway gives point-to-site
+/// VPN clients, and check them against each client's limit.
 ///
-/// Start with `p2s-sim analyze FILE`; `p2s-sim help analyze` explains its output.
+/// Start with `p2s-sim analyze TOPOLOGY` (a native YAML file or your Azure exports); then
+/// `whatif`, `headroom` and `sweep` plan changes, `batch` runs many topologies, `explain CODE`
+/// explains a finding. Exit codes: 0 fine, 1 findings (with --check), 2 bad input.
 #[derive(Parser, Debug)]
-#[command(name = "p2s-sim", version, about, long_about = None)]
+#[command(name = "p2s-sim", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
