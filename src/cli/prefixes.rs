@@ -172,9 +172,12 @@ pub fn run(args: &PrefixesArgs) -> CmdResult {
         .map(|p| load(p, inputs.skip_invalid, inputs.stats))
         .collect::<Result<Vec<_>, _>>()?;
     let t_read = t0.elapsed();
-    let forbid = forbid_path
-        .is_some()
-        .then(|| loaded.pop().expect("forbid file was loaded"));
+    // The forbid file was read last.
+    let forbid = if forbid_path.is_some() {
+        loaded.pop()
+    } else {
+        None
+    };
 
     let mut out = Vec::with_capacity(1 << 20);
     let mut code = ExitCode::SUCCESS;
