@@ -77,7 +77,9 @@ fn bench_sweep(c: &mut Criterion) {
     let mut group = c.benchmark_group("sweep");
     group.sample_size(10);
     let steps = whatif::parse_steps("0..100:10").unwrap();
-    let kind = SweepKind::Spokes { prefixes_per_spoke: 2 };
+    let kind = SweepKind::Spokes {
+        prefixes_per_spoke: 2,
+    };
     for (name, hubs) in SIZES {
         let t = topology(hubs, 10, 4);
         group.bench_with_input(BenchmarkId::from_parameter(name), &t, |b, t| {
@@ -111,10 +113,16 @@ fn bench_batch(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::from_parameter(name), &jobs, |b, jobs| {
             b.iter(|| {
                 let mut gateways = 0;
-                batch::run(jobs, 2, false, |t| analyze(t).gateways.len(), |_, n| {
-                    gateways += n;
-                    true
-                })
+                batch::run(
+                    jobs,
+                    2,
+                    false,
+                    |t| analyze(t).gateways.len(),
+                    |_, n| {
+                        gateways += n;
+                        true
+                    },
+                )
                 .unwrap();
                 gateways
             })
@@ -128,7 +136,9 @@ fn bench_scale(c: &mut Criterion) {
     group.sample_size(10);
     let t = topology_big();
     group.throughput(Throughput::Elements(prefix_count(&t)));
-    group.bench_function("analyze-1000-hubs-50000-spokes-1M-prefixes", |b| b.iter(|| analyze(&t)));
+    group.bench_function("analyze-1000-hubs-50000-spokes-1M-prefixes", |b| {
+        b.iter(|| analyze(&t))
+    });
     group.finish();
 }
 
@@ -146,5 +156,12 @@ fn topology_big() -> Topology {
     .expect("generates")
 }
 
-criterion_group!(benches, bench_analyze, bench_whatif, bench_sweep, bench_batch, bench_scale);
+criterion_group!(
+    benches,
+    bench_analyze,
+    bench_whatif,
+    bench_sweep,
+    bench_batch,
+    bench_scale
+);
 criterion_main!(benches);

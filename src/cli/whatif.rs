@@ -153,7 +153,7 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                         side(&c.after, |s| s.status.clone()),
                         c.routes_added_count,
                         c.routes_removed_count,
-                        g.redownload.iter().any(|k| *k == c.client)
+                        g.redownload.contains(&c.client)
                     )?;
                 }
             }
