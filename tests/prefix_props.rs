@@ -499,11 +499,48 @@ fn arb_prefix_text() -> impl Strategy<Value = String> {
     prop_oneof![
         arb_prefix().prop_map(|p| p.to_string()),
         arb_prefix().prop_map(|p| p.addr().to_string()),
+        arb_prefix().prop_map(|p| format!("{:?}", p.addr()).replace("::", ":0:")),
         (arb_prefix(), 0u16..300).prop_map(|(p, l)| format!("{}/{l}", p.addr())),
         "[0-9a-fA-F:./]{0,24}",
         "([0-9]{1,4}\\.){0,4}[0-9]{0,4}(/[0-9]{0,4})?",
         "(::)?([0-9a-f]{0,5}:){0,8}[0-9a-f]{0,5}(::)?(/[0-9]{1,3})?",
         "::ffff:([0-9]{1,3}\\.){3}[0-9]{1,3}",
+        // Dotted quads with octets that are sometimes zero-padded or too big.
+        (
+            prop::collection::vec(
+                prop_oneof![4 => (0u16..=255).prop_map(|o| o.to_string()), 1 => "0[0-9]{1,2}", 1 => "[0-9]{3,4}"],
+                4
+            ),
+            prop::option::of(prop_oneof![(0u8..=40).prop_map(|l| l.to_string()), "0[0-9]{1,3}".boxed()])
+        )
+            .prop_map(|(o, len)| match len {
+                Some(l) => format!("{}/{l}", o.join(".")),
+                None => o.join("."),
+            }),
+        // n hex groups with "::" at some position (or none), and maybe a length.
+        (
+            prop::collection::vec("[0-9a-fA-F]{1,4}", 0..10),
+            0usize..12,
+            prop::option::of(0u16..140)
+        )
+            .prop_map(|(groups, gap, len)| {
+                let mut t = String::new();
+                for (k, g) in groups.iter().enumerate() {
+                    if k == gap {
+                        t.push_str("::");
+                    } else if k > 0 {
+                        t.push(':');
+                    }
+                    t.push_str(g);
+                }
+                if gap >= groups.len() && gap < 11 {
+                    t.push_str("::");
+                }
+                if let Some(l) = len {
+                    t.push_str(&format!("/{l}"));
+                }
+                t
+            }),
         "\\PC{0,12}",
     ]
 }
@@ -516,13 +553,22 @@ proptest! {
     #[test]
     fn bulk_lexer_agrees_with_parse_prefix(text in arb_prefix_text()) {
         let std_result = parse_prefix(&text);
-        let mut r = p2s_sim::prefix::PrefixReader::new(false);
-        let fed = r.feed(text.as_bytes()).and_then(|_| r.finish());
+        // With a newline the line takes the fused fast paths; without one, the general path.
+        let read = |t: &str| {
+            let mut r = p2s_sim::prefix::PrefixReader::new(false);
+            r.feed(t.as_bytes()).and_then(|_| r.finish())
+        };
+        let fed = read(&format!("{text}\n"));
+        let fed_last_line = read(&text);
         // A '#' starts a comment in files; a line of whitespace is blank.
         let stripped = text.split('#').next().unwrap().trim_matches(|c: char| matches!(c, ' ' | '\t' | '\r' | '\x0b' | '\x0c'));
         if text.contains('\n') || stripped.is_empty() || text.contains('#') || stripped != text.trim() {
             return Ok(());
         }
+        prop_assert_eq!(
+            fed.as_ref().map(|x| &x.0).map_err(|e| e.line),
+            fed_last_line.as_ref().map(|x| &x.0).map_err(|e| e.line)
+        );
         match (std_result, fed) {
             (Ok(p), Ok((set, stats))) => {
                 prop_assert_eq!(stats.prefixes, 1);

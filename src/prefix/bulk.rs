@@ -18,7 +18,7 @@ use std::fmt;
 use super::lexer::{lex_prefix, strip_line, Lexed};
 use super::parse::{parse_prefix, PrefixParseError};
 use super::radix::{radix_sort_by_key, sort_packed_v4};
-use super::range::{merge_sorted, prefix_range};
+use super::range::prefix_range;
 use super::set::PrefixSet;
 
 /// A line that is not a prefix.
@@ -58,7 +58,10 @@ pub struct PrefixReader {
     skip_invalid: bool,
     /// IPv4 ranges packed as `start << 32 | end`.
     v4: Vec<u64>,
-    v6: Vec<(u128, u128)>,
+    /// IPv6 prefixes up to /120 packed as `start | len` (the low 8 host bits are free).
+    v6: Vec<u128>,
+    /// IPv6 prefixes longer than /120, as ranges.
+    v6_long: Vec<(u128, u128)>,
     /// An unfinished last line from the previous chunk.
     carry: Vec<u8>,
     stats: ReadStats,
@@ -118,6 +121,13 @@ impl PrefixReader {
                 start = next;
                 continue;
             }
+            if let Some((a, len, next)) = fast_v6_line(text, start) {
+                self.push_v6(a, len);
+                self.stats.lines += 1;
+                self.stats.prefixes += 1;
+                start = next;
+                continue;
+            }
             let end = match text[start..].iter().position(|&b| b == b'\n') {
                 Some(i) => start + i,
                 None => n,
@@ -141,11 +151,21 @@ impl PrefixReader {
                 self.v4.push((s as u64) << 32 | e as u64);
                 self.stats.ipv4 += 1;
             }
-            Some(Lexed::V6(a, len)) => self.v6.push(prefix_range(a, len)),
+            Some(Lexed::V6(a, len)) => self.push_v6(a, len),
             None => return self.bad(l),
         }
         self.stats.prefixes += 1;
         Ok(())
+    }
+
+    #[inline]
+    fn push_v6(&mut self, a: u128, len: u8) {
+        let (s, e) = prefix_range(a, len);
+        if len <= 120 {
+            self.v6.push(s | len as u128);
+        } else {
+            self.v6_long.push((s, e));
+        }
     }
 
     #[cold]
@@ -183,7 +203,7 @@ impl PrefixReader {
     pub fn finish(mut self) -> Result<(PrefixSet, ReadStats), BadLine> {
         self.end_input()?;
         let stats = self.stats;
-        let set = build_set(self.v4, self.v6);
+        let set = build_set(self.v4, self.v6, self.v6_long);
         Ok((set, stats))
     }
 
@@ -266,8 +286,118 @@ fn fast_v4_line(t: &[u8], mut i: usize) -> Option<(u32, u8, usize)> {
     }
 }
 
+/// A plain IPv6 line (hex groups, colons, at most one `::`, optional `/len` of 1–3 digits)
+/// followed directly by `\n` or the end of `t`: the address, length and the index after the
+/// newline. Anything else (embedded dotted quads, whitespace, comments, errors) returns
+/// `None` and takes the general path, which accepts the same language.
+#[inline]
+fn fast_v6_line(t: &[u8], mut i: usize) -> Option<(u128, u8, usize)> {
+    let mut head: u128 = 0; // groups before "::", shifted in
+    let mut hn = 0u32;
+    let mut tail: u128 = 0; // groups after "::"
+    let mut tn = 0u32;
+    let mut gap = false;
+    if t.get(i) == Some(&b':') {
+        if t.get(i + 1) != Some(&b':') {
+            return None;
+        }
+        gap = true;
+        i += 2;
+    }
+    // After a group or "::": expect a group, or the end of the address.
+    loop {
+        let c = *t.get(i).unwrap_or(&b'\n');
+        if c == b'/' || c == b'\n' {
+            // End of address: only right after "::" (or at the very start: "::").
+            if !(gap && (tn == 0) && t.get(i.wrapping_sub(1)) == Some(&b':')) {
+                return None;
+            }
+            break;
+        }
+        let mut v: u32 = 0;
+        let mut d = 0;
+        while d < 4 {
+            let x = match t.get(i) {
+                Some(&b @ b'0'..=b'9') => b - b'0',
+                Some(&b @ b'a'..=b'f') => b - b'a' + 10,
+                Some(&b @ b'A'..=b'F') => b - b'A' + 10,
+                _ => break,
+            };
+            v = (v << 4) | x as u32;
+            i += 1;
+            d += 1;
+        }
+        if d == 0 {
+            return None;
+        }
+        if gap {
+            tail = (tail << 16) | v as u128;
+            tn += 1;
+        } else {
+            head = (head << 16) | v as u128;
+            hn += 1;
+        }
+        if hn + tn > 8 {
+            return None;
+        }
+        match t.get(i) {
+            Some(b':') => {
+                i += 1;
+                if t.get(i) == Some(&b':') {
+                    if gap {
+                        return None;
+                    }
+                    gap = true;
+                    i += 1;
+                }
+            }
+            Some(b'/') | Some(b'\n') | None => break,
+            _ => return None, // '.', whitespace, '#', junk: general path
+        }
+    }
+    let addr = if gap {
+        if hn + tn > 7 {
+            return None;
+        }
+        let h = if hn == 0 { 0 } else { head << (16 * (8 - hn)) };
+        h | tail
+    } else {
+        if hn != 8 {
+            return None;
+        }
+        head
+    };
+    let mut len = 128u8;
+    if t.get(i) == Some(&b'/') {
+        i += 1;
+        let mut l: u32 = 0;
+        let mut d = 0;
+        while let Some(&c) = t.get(i) {
+            if !c.is_ascii_digit() || d == 3 {
+                break;
+            }
+            l = l * 10 + (c - b'0') as u32;
+            i += 1;
+            d += 1;
+        }
+        if d == 0 || l > 128 {
+            return None;
+        }
+        len = l as u8;
+    }
+    match t.get(i) {
+        Some(b'\n') => Some((addr, len, i + 1)),
+        None => Some((addr, len, i)),
+        Some(_) => None,
+    }
+}
+
 /// Sorts and merges raw ranges into a set.
-pub(crate) fn build_set(mut v4: Vec<u64>, mut v6: Vec<(u128, u128)>) -> PrefixSet {
+pub(crate) fn build_set(
+    mut v4: Vec<u64>,
+    mut v6: Vec<u128>,
+    mut v6_long: Vec<(u128, u128)>,
+) -> PrefixSet {
     // IPv4: sort by the start (upper 32 bits) only; the merge takes the max end.
     sort_packed_v4(&mut v4);
     let mut w = 0usize;
@@ -290,14 +420,46 @@ pub(crate) fn build_set(mut v4: Vec<u64>, mut v6: Vec<(u128, u128)>) -> PrefixSe
     v4.truncate(w);
     let v4r: Vec<(u32, u32)> = v4.iter().map(|&k| ((k >> 32) as u32, k as u32)).collect();
     drop(v4);
-    // 16-byte keys: the radix sort pays from a few ten thousand ranges (benches, group `sort`).
+
+    // IPv6: sort the packed keys by start (the length byte only orders equal starts, which
+    // the merge does not care about), then merge them with the few long prefixes.
+    // 16-byte keys: the radix sort pays from a few ten thousand (benches, group `sort`).
     if v6.len() < 32_768 {
-        v6.sort_unstable_by_key(|r| r.0);
+        v6.sort_unstable();
     } else {
-        radix_sort_by_key(&mut v6, |r| r.0.to_le_bytes());
+        radix_sort_by_key(&mut v6, |k| {
+            let b = k.to_le_bytes();
+            let mut out = [0u8; 15];
+            out.copy_from_slice(&b[1..]);
+            out
+        });
     }
-    let v6r = merge_sorted(v6);
-    PrefixSet::from_normal(v4r, v6r)
+    v6_long.sort_unstable_by_key(|r| r.0);
+    let unpack = |k: u128| {
+        let len = (k & 0xff) as u8;
+        prefix_range(k & !0xff, len)
+    };
+    let mut merged: Vec<(u128, u128)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < v6.len() || j < v6_long.len() {
+        let r = if j >= v6_long.len() || (i < v6.len() && v6[i] & !0xff <= v6_long[j].0) {
+            i += 1;
+            unpack(v6[i - 1])
+        } else {
+            j += 1;
+            v6_long[j - 1]
+        };
+        if let Some(last) = merged.last_mut() {
+            if last.1 == u128::MAX || last.1 + 1 >= r.0 {
+                if r.1 > last.1 {
+                    last.1 = r.1;
+                }
+                continue;
+            }
+        }
+        merged.push(r);
+    }
+    PrefixSet::from_normal(v4r, merged)
 }
 
 impl PrefixSet {
