@@ -392,6 +392,22 @@ fn fast_v6_line(t: &[u8], mut i: usize) -> Option<(u128, u8, usize)> {
     }
 }
 
+/// Sorts packed IPv6 keys (`start | len`) by start. 16-byte keys: the radix sort (which skips
+/// the low length byte and every byte that is the same in all keys) pays from a few ten
+/// thousand keys on (benches, group `sort`).
+pub(crate) fn sort_packed_v6(v6: &mut Vec<u128>) {
+    if v6.len() < 32_768 {
+        v6.sort_unstable();
+    } else {
+        radix_sort_by_key(v6, |k| {
+            let b = k.to_le_bytes();
+            let mut out = [0u8; 15];
+            out.copy_from_slice(&b[1..]);
+            out
+        });
+    }
+}
+
 /// Sorts and merges raw ranges into a set.
 pub(crate) fn build_set(
     mut v4: Vec<u64>,
@@ -423,17 +439,7 @@ pub(crate) fn build_set(
 
     // IPv6: sort the packed keys by start (the length byte only orders equal starts, which
     // the merge does not care about), then merge them with the few long prefixes.
-    // 16-byte keys: the radix sort pays from a few ten thousand (benches, group `sort`).
-    if v6.len() < 32_768 {
-        v6.sort_unstable();
-    } else {
-        radix_sort_by_key(&mut v6, |k| {
-            let b = k.to_le_bytes();
-            let mut out = [0u8; 15];
-            out.copy_from_slice(&b[1..]);
-            out
-        });
-    }
+    sort_packed_v6(&mut v6);
     v6_long.sort_unstable_by_key(|r| r.0);
     let unpack = |k: u128| {
         let len = (k & 0xff) as u8;

@@ -90,8 +90,13 @@ pub mod internals {
         super::radix::sort_packed_v4(v);
     }
 
-    /// Radix-sorts IPv6 ranges by start.
-    pub fn radix_sort_v6(v: &mut Vec<(u128, u128)>) {
-        super::radix::radix_sort_by_key(v, |r| r.0.to_le_bytes());
+    /// The radix sort alone on packed IPv6 keys, whatever the size.
+    pub fn radix_sort_v6(v: &mut Vec<u128>) {
+        super::radix::radix_sort_by_key(v, |k| {
+            let b = k.to_le_bytes();
+            let mut out = [0u8; 15];
+            out.copy_from_slice(&b[1..]);
+            out
+        });
     }
 }
