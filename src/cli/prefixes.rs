@@ -15,14 +15,20 @@ use p2s_sim::prefix::{
 
 use super::{CmdResult, Failure};
 
-const INPUT_HELP: &str = "\
+/// The input and output rules, shown under every `prefixes` help page.
+macro_rules! input_help {
+    () => {
+        "\
 Input: one prefix per line (10.0.0.0/8, 2001:db8::/32); a bare address means /32 or /128; \
 host bits are cleared (10.1.2.3/16 reads as 10.1.0.0/16); '#' starts a comment; blank \
 lines are ignored. FILE '-' (or no FILE) reads standard input. A bad line stops the \
 command with FILE:LINE and the text (exit 2) unless --skip-invalid is given.
 
 Output: canonical prefixes, one per line, IPv4 before IPv6, ascending by address. \
-Exit codes: 0 done, 1 finding (summarize cannot fit), 2 error.";
+Exit codes: 0 done, 1 finding (summarize cannot fit), 2 error."
+    };
+}
+const INPUT_HELP: &str = input_help!();
 
 /// Prefix-list tools: aggregate, set algebra, overlaps, and summarize-to-fit.
 ///
@@ -43,22 +49,22 @@ enum PrefixOp {
     /// Duplicates and nested prefixes vanish, adjacent blocks merge (10.0.0.0/25 and
     /// 10.0.0.128/25 become 10.0.0.0/24). The result covers exactly the same addresses.
     #[command(
-        after_help = "Example:\n  printf '10.0.0.0/25\\n10.0.0.128/25\\n10.0.0.7\\n' | p2s-sim prefixes aggregate\n  10.0.0.0/24\n\n  p2s-sim prefixes aggregate --stats routes-*.txt > merged.txt"
+        after_help = concat!("Example:\n  printf '10.0.0.0/25\\n10.0.0.128/25\\n10.0.0.7\\n' | p2s-sim prefixes aggregate\n  10.0.0.0/24\n\n  p2s-sim prefixes aggregate --stats routes-*.txt > merged.txt", "\n\n", input_help!())
     )]
     Aggregate(Inputs),
     /// Addresses in at least one input (the same result as aggregate).
-    #[command(after_help = "Example:\n  p2s-sim prefixes union hub.txt spokes.txt onprem.txt")]
+    #[command(after_help = concat!("Example:\n  p2s-sim prefixes union hub.txt spokes.txt onprem.txt", "\n\n", input_help!()))]
     Union(Inputs),
     /// Addresses in every input.
     ///
     /// With one input, that input's aggregate.
     #[command(
-        after_help = "Example:\n  p2s-sim prefixes intersect advertised.txt allowed.txt   # advertised routes that are allowed"
+        after_help = concat!("Example:\n  p2s-sim prefixes intersect advertised.txt allowed.txt   # advertised routes that are allowed", "\n\n", input_help!())
     )]
     Intersect(Inputs),
     /// Addresses in the FIRST input that are in none of the others.
     #[command(
-        after_help = "Example:\n  echo 10.0.0.0/8 | p2s-sim prefixes diff - used.txt   # the free part of 10/8\n\nNote: the order matters: diff A B is A minus B."
+        after_help = concat!("Example:\n  echo 10.0.0.0/8 | p2s-sim prefixes diff - used.txt   # the free part of 10/8\n\nNote: the order matters: diff A B is A minus B.", "\n\n", input_help!())
     )]
     Diff(Inputs),
     /// Which inputs share addresses, and which addresses.
@@ -68,7 +74,7 @@ enum PrefixOp {
     /// overlapping pair: FILE_A <TAB> FILE_B <TAB> prefixes <TAB> addresses. No output means no
     /// overlap. Runs in O(n log n).
     #[command(
-        after_help = "Example:\n  p2s-sim prefixes overlaps vnet-a.txt vnet-b.txt vnet-c.txt\n  vnet-a.txt\tvnet-c.txt\t10.1.2.0/24"
+        after_help = concat!("Example:\n  p2s-sim prefixes overlaps vnet-a.txt vnet-b.txt vnet-c.txt\n  vnet-a.txt\tvnet-c.txt\t10.1.2.0/24", "\n\n", input_help!())
     )]
     Overlaps {
         #[command(flatten)]
@@ -85,7 +91,7 @@ enum PrefixOp {
     /// cover exists, says so with the smallest possible count (exit 1); if the inputs themselves
     /// overlap --forbid, says which prefixes (exit 1).
     #[command(
-        after_help = "Example: bring a route list under a client's limit of 25 routes without\nswallowing the on-premises ranges:\n  p2s-sim prefixes summarize --max 25 --forbid onprem.txt routes.txt"
+        after_help = concat!("Example: bring a route list under a client's limit of 25 routes without\nswallowing the on-premises ranges:\n  p2s-sim prefixes summarize --max 25 --forbid onprem.txt routes.txt", "\n\n", input_help!())
     )]
     Summarize {
         /// At most this many prefixes.

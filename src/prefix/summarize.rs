@@ -106,7 +106,7 @@ pub fn summarize(set: &PrefixSet, max: usize, forbid: &PrefixSet) -> Result<Summ
     let f4 = t4.root_costs();
     let f6 = t6.root_costs();
     let mut best: Option<(AddressCount, usize, usize, usize)> = None;
-    for (k4, &c4) in f4.iter().enumerate().take(max + 1) {
+    for (k4, &c4) in f4.iter().enumerate().take(max.saturating_add(1)) {
         let top6 = (max - k4).min(f6.len() - 1);
         let c6 = f6[top6];
         if c4 == INF || c6 == INF {
