@@ -17,7 +17,10 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 data="${1:-$here/../shared/data}"
 [ -d "$data" ] || { echo "no data directory $data" >&2; exit 2; }
-PEERS="${PEERS:-$(mktemp -d)}"
+if [ -z "${PEERS:-}" ]; then
+  PEERS="$(mktemp -d)"
+  trap 'rm -rf "$PEERS"' EXIT
+fi
 mkdir -p "$PEERS"
 
 if [ -z "${NO_INSTALL:-}" ]; then
