@@ -179,7 +179,7 @@ pub(crate) fn lex_v6(s: &[u8]) -> Option<u128> {
     for &g in &head[..hn] {
         out = (out << 16) | g as u128;
     }
-    out <<= 16 * (8 - hn) as u32;
+    out = out.checked_shl(16 * (8 - hn) as u32).unwrap_or(0); // hn = 0: shift by 128
     let mut t: u128 = 0;
     for &g in &tail[..tn] {
         t = (t << 16) | g as u128;
