@@ -82,6 +82,26 @@ fn skip_invalid_reports_count() {
 }
 
 #[test]
+fn utf8_bom_is_accepted_and_utf16_is_explained() {
+    bin()
+        .args(["prefixes", "aggregate"])
+        .write_stdin(&b"\xEF\xBB\xBF10.0.0.0/8\r\n10.1.0.0/16\r\n"[..])
+        .assert()
+        .success()
+        .stdout("10.0.0.0/8\n");
+    let utf16: Vec<u8> = "\u{feff}10.0.0.0/8\r\n"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    bin()
+        .args(["prefixes", "aggregate", "--skip-invalid"])
+        .write_stdin(utf16)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("<stdin>:1:").and(predicate::str::contains("UTF-16")));
+}
+
+#[test]
 fn missing_file_is_an_error() {
     bin()
         .args(["prefixes", "aggregate", "/nonexistent/x.txt"])

@@ -141,6 +141,18 @@ impl PrefixReader {
     #[inline]
     fn line(&mut self, raw: &[u8]) -> Result<(), BadLine> {
         self.stats.lines += 1;
+        let mut raw = raw;
+        if self.stats.lines == 1 {
+            // Files saved by Windows tools: a UTF-8 byte-order mark is fine, UTF-16 is not.
+            if let Some(rest) = raw.strip_prefix(b"\xEF\xBB\xBF") {
+                raw = rest;
+            } else if raw.starts_with(b"\xFF\xFE") || raw.starts_with(b"\xFE\xFF") {
+                return Err(BadLine {
+                    line: 1,
+                    error: PrefixParseError::utf16(),
+                });
+            }
+        }
         let l = strip_line(raw);
         if l.is_empty() {
             return Ok(());

@@ -18,6 +18,7 @@ enum ParseErrorKind {
     BadAddress,
     BadLength,
     LengthTooLong { max: u8 },
+    Utf16,
 }
 
 impl PrefixParseError {
@@ -33,6 +34,11 @@ impl PrefixParseError {
     /// An error for text the parser rejected without a more specific reason.
     pub(crate) fn other(text: &str) -> Self {
         PrefixParseError::new(text, ParseErrorKind::BadAddress)
+    }
+
+    /// The error for UTF-16 input.
+    pub(crate) fn utf16() -> Self {
+        PrefixParseError::new("", ParseErrorKind::Utf16)
     }
 
     /// The offending text (trimmed, cut at 80 characters).
@@ -54,6 +60,9 @@ impl fmt::Display for PrefixParseError {
                     f,
                     "{t:?} has an invalid prefix length (expected a number after '/')"
                 )
+            }
+            ParseErrorKind::Utf16 => {
+                write!(f, "the text is UTF-16; save it as UTF-8 (or ASCII) text")
             }
             ParseErrorKind::LengthTooLong { max } => {
                 write!(f, "{t:?} has a prefix length above {max}")
