@@ -289,7 +289,7 @@ fn write_stdout(out: &[u8]) -> io::Result<()> {
     w.flush()
 }
 
-/// Reads one input in 1 MiB chunks, without holding the whole file.
+/// Reads one input in 2 MiB chunks, without holding the whole file.
 fn load(path: &Path, skip_invalid: bool, stats: bool) -> Result<Loaded, Failure> {
     let stdin = path.as_os_str() == "-";
     let name = if stdin {
@@ -303,7 +303,7 @@ fn load(path: &Path, skip_invalid: bool, stats: bool) -> Result<Loaded, Failure>
         Box::new(File::open(path).map_err(|e| Failure(format!("{name}: cannot read: {e}")))?)
     };
     let mut reader = PrefixReader::new(skip_invalid);
-    let mut buf = vec![0u8; 1 << 20];
+    let mut buf = vec![0u8; 2 << 20];
     loop {
         let n = match src.read(&mut buf) {
             Ok(0) => break,
