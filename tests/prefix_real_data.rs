@@ -62,6 +62,10 @@ fn aggregate_equals_ipnet_and_iprange_on_real_lists() {
         }
         let (set, stats) = r.finish().unwrap();
         assert_eq!(stats.prefixes as usize, input.len(), "{name}");
+        // Fed whole: large blocks take the two-thread path.
+        let mut whole = PrefixReader::new(false);
+        whole.feed(bytes).unwrap();
+        assert_eq!(whole.finish().unwrap(), (set.clone(), stats), "{name}");
         let ours = set.to_prefixes();
         assert_eq!(
             PrefixSet::from_prefixes(input.iter().copied()),
