@@ -10,6 +10,10 @@ fn prefixes(n: usize) -> Vec<String> {
         .collect()
 }
 
+fn texts(set: &p2s_sim::routing::RouteSet) -> Vec<String> {
+    set.iter().map(|p| p.to_string()).collect()
+}
+
 fn client<'a>(a: &'a p2s_sim::routing::Analysis, id: &str) -> &'a p2s_sim::routing::ClientAnalysis {
     a.gateways[0]
         .clients
@@ -76,11 +80,7 @@ fn pools_of_24_and_26_are_split_in_halves() {
         let split = a.gateways[0].pool.split.clone().expect("split");
         assert_eq!(split.sstp, vec![sstp.parse().unwrap()]);
         assert_eq!(split.ikev2, vec![ikev2.parse().unwrap()]);
-        let adv: Vec<String> = a.gateways[0]
-            .advertised
-            .iter()
-            .map(|p| p.to_string())
-            .collect();
+        let adv: Vec<String> = texts(&a.gateways[0].advertised);
         assert_eq!(adv, vec!["10.0.0.0/16", sstp, ikev2]);
     }
 }
@@ -115,17 +115,9 @@ peerings:
 #[test]
 fn only_directly_peered_spokes_with_both_flags_count() {
     let a = analysis(HUB_AND_SPOKES);
-    let adv: Vec<String> = a.gateways[0]
-        .advertised
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let adv: Vec<String> = texts(&a.gateways[0].advertised);
     assert_eq!(adv, vec!["10.0.0.0/16", "10.1.0.0/16", "172.16.0.0/24"]);
-    let reach: Vec<String> = a.gateways[0]
-        .reachable
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let reach: Vec<String> = texts(&a.gateways[0].reachable);
     assert_eq!(reach, vec!["10.0.0.0/16", "10.1.0.0/16"]);
 }
 
@@ -165,11 +157,7 @@ connections:
 #[test]
 fn bgp_never_brings_the_default_route_or_an_overlap_with_the_own_vnet() {
     let a = analysis(&TWO_HUBS.replace("BGP_BACK", "true"));
-    let adv: Vec<String> = a.gateways[0]
-        .advertised
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let adv: Vec<String> = texts(&a.gateways[0].advertised);
     // b's 10.0.128.0/17 overlaps a's own 10.0.0.0/16 (dropped), 0.0.0.0/0 is never learned;
     // b's VNet is also directly connected, so 10.0.128.0/17 comes in as a static prefix of the
     // Vnet2Vnet link (statics are not filtered), while 10.9.0.0/16 and the site come from BGP.
@@ -183,11 +171,7 @@ fn bgp_never_brings_the_default_route_or_an_overlap_with_the_own_vnet() {
             "192.168.50.0/24"
         ]
     );
-    let reach: Vec<String> = a.gateways[0]
-        .reachable
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let reach: Vec<String> = texts(&a.gateways[0].reachable);
     // b's whole VNet is directly connected over BGP: reachable as configured (direct statics
     // are not filtered); the site comes from BGP; the default route never does.
     assert_eq!(
@@ -204,11 +188,7 @@ fn bgp_never_brings_the_default_route_or_an_overlap_with_the_own_vnet() {
 #[test]
 fn bgp_needs_both_directions_of_a_vnet2vnet_link() {
     let a = analysis(&TWO_HUBS.replace("BGP_BACK", "false"));
-    let adv: Vec<String> = a.gateways[0]
-        .advertised
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let adv: Vec<String> = texts(&a.gateways[0].advertised);
     // The link still carries b's VNet statically, but nothing is learned over it.
     assert_eq!(
         adv,
@@ -219,11 +199,7 @@ fn bgp_needs_both_directions_of_a_vnet2vnet_link() {
             "172.16.0.0/24"
         ]
     );
-    let reach: Vec<String> = a.gateways[0]
-        .reachable
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let reach: Vec<String> = texts(&a.gateways[0].reachable);
     assert_eq!(reach, vec!["10.0.0.0/16"]);
 }
 
@@ -234,11 +210,7 @@ fn a_one_way_vnet2vnet_connection_carries_nothing() {
         "",
     );
     let a = analysis(&text);
-    let adv: Vec<String> = a.gateways[0]
-        .advertised
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let adv: Vec<String> = texts(&a.gateways[0].advertised);
     assert_eq!(adv, vec!["10.0.0.0/16", "172.16.0.0/24"]);
 }
 
@@ -248,11 +220,7 @@ fn a_gateway_without_bgp_learns_nothing_even_on_bgp_connections() {
         .replace("BGP_BACK", "true")
         .replace("a-gw, bgp: {}, ", "a-gw, ");
     let a = analysis(&text);
-    let reach: Vec<String> = a.gateways[0]
-        .reachable
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let reach: Vec<String> = texts(&a.gateways[0].reachable);
     assert_eq!(reach, vec!["10.0.0.0/16"]);
     assert_eq!(
         a.gateways[0].advertised.len(),
@@ -272,11 +240,7 @@ fn non_canonical_prefixes_are_canonicalized_and_duplicates_counted_once() {
         "172.16.0.0/24",
         "IkeV2",
     ));
-    let adv: Vec<String> = a.gateways[0]
-        .advertised
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let adv: Vec<String> = texts(&a.gateways[0].advertised);
     assert_eq!(adv, vec!["10.0.0.0/16", "172.16.0.0/24", "fd00::/64"]);
 }
 
