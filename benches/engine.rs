@@ -83,7 +83,7 @@ fn bench_sweep(c: &mut Criterion) {
     for (name, hubs) in SIZES {
         let t = topology(hubs, 10, 4);
         group.bench_with_input(BenchmarkId::from_parameter(name), &t, |b, t| {
-            b.iter(|| whatif::sweep(t, "hub-0001", &kind, &steps).unwrap())
+            b.iter(|| whatif::sweep(t, "hub-0001", None, &kind, &steps).unwrap())
         });
     }
     group.finish();

@@ -33,15 +33,21 @@ impl std::str::FromStr for Shard {
 }
 
 impl Shard {
-    /// The items of this shard: every `count`-th item of the list starting at `index`, so that
-    /// the shards of one input list are disjoint and together cover it exactly. The list must be
-    /// in the same order on every machine (the binary sorts expanded directories).
-    pub fn pick<T>(&self, items: Vec<T>) -> Vec<T> {
+    /// The items of this shard: every `count`-th item in the order of `key` (ties keep input
+    /// order), starting at `index`. Shards of the same items are disjoint and together cover
+    /// them exactly, whatever order each machine lists them in; the items keep their input order.
+    pub fn pick<T, K: Ord>(&self, items: Vec<T>, key: impl Fn(&T) -> K) -> Vec<T> {
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_by_key(|&i| key(&items[i]));
+        let mut mine = vec![false; items.len()];
+        for (rank, &i) in order.iter().enumerate() {
+            mine[i] = rank % self.count == self.index;
+        }
         items
             .into_iter()
-            .enumerate()
-            .filter(|(i, _)| i % self.count == self.index)
-            .map(|(_, t)| t)
+            .zip(mine)
+            .filter(|(_, keep)| *keep)
+            .map(|(t, _)| t)
             .collect()
     }
 }
@@ -116,11 +122,15 @@ mod tests {
     fn shards_are_disjoint_and_cover_everything() {
         let items: Vec<usize> = (0..10).collect();
         let mut all: Vec<usize> = (0..3)
-            .flat_map(|i| Shard { index: i, count: 3 }.pick(items.clone()))
+            .flat_map(|i| Shard { index: i, count: 3 }.pick(items.clone(), |x| *x))
             .collect();
         all.sort();
         assert_eq!(all, items);
-        assert_eq!("1/3".parse::<Shard>().unwrap().pick(items), vec![1, 4, 7]);
+        let shard = "1/3".parse::<Shard>().unwrap();
+        assert_eq!(shard.pick(items.clone(), |x| *x), vec![1, 4, 7]);
+        // The same items listed in another order: the same share, in the given order.
+        let reversed: Vec<usize> = items.iter().rev().copied().collect();
+        assert_eq!(shard.pick(reversed, |x| *x), vec![7, 4, 1]);
         assert!("3/3".parse::<Shard>().is_err());
         assert!("x".parse::<Shard>().is_err());
     }

@@ -107,7 +107,8 @@ pub fn run(args: &AnalyzeArgs) -> CmdResult {
             analysed.elapsed().as_secs_f64()
         );
     }
-    if args.check && (report.any_over_limit() || args.findings.exit_for(&found)) {
+    let check = args.check || args.findings.deny.is_some();
+    if check && (report.any_over_limit() || args.findings.exit_for(&found)) {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

@@ -36,7 +36,8 @@ pub enum BatchFormat {
 /// Exit code: 2 if any input failed, 1 if any client is over a limit with --check, else 0.
 ///
 /// Spread one batch over many machines with --shard I/N (I from 0 to N-1): every process takes
-/// the same deterministic share of the same input list, e.g. a Kubernetes indexed Job with
+/// the same deterministic share of the inputs (every N-th in name order, whatever order the
+/// shell lists them in), e.g. a Kubernetes indexed Job with
 /// `--shard $JOB_COMPLETION_INDEX/8`, then `cat shard-*.jsonl > all.jsonl`.
 ///
 /// Examples:
@@ -227,7 +228,7 @@ pub fn run(args: &BatchArgs) -> CmdResult {
     let options = args.findings.options()?;
     let mut jobs = expand(&args.paths)?;
     if let Some(shard) = args.shard {
-        jobs = shard.pick(jobs);
+        jobs = shard.pick(jobs, |job| job.name.clone());
     }
     let threads = args
         .jobs

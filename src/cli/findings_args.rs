@@ -32,7 +32,7 @@ pub struct FindingArgs {
     /// `p2s-sim explain NET002` lists them).
     #[arg(long)]
     pub home_networks: bool,
-    /// With --check: `--deny warnings` makes warnings fail too (exit 1).
+    /// `--deny warnings`: warnings fail too (exit 1); implies --check.
     #[arg(long, value_enum, value_name = "warnings")]
     pub deny: Option<Deny>,
     /// Clients expected at once per tunnel type on each gateway, e.g.

@@ -237,7 +237,7 @@ pub fn run(args: &PrefixesArgs) -> CmdResult {
                 Err(e) => {
                     let msg = match &e {
                         Infeasible::TooFew { .. } => {
-                            format!("cannot summarize into {max} prefixes: {e}")
+                            format!("cannot summarize into {max} prefix(es): {e}")
                         }
                         Infeasible::SetTouchesForbid { .. } => format!("cannot summarize: {e}"),
                     };

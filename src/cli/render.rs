@@ -231,32 +231,112 @@ pub(crate) fn csv_field(text: &str) -> String {
     }
 }
 
+/// One table, one row per record: `client` rows (a gateway and client kind), and per gateway
+/// its `assumption`, `capacity` and `population` rows, then `finding` rows. The `record` column
+/// says which; columns a record does not use are empty.
 impl Render for CsvOut {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
-            "gateway,vnet,client,selectors,limit,status,route_count,routes,reachable_count,manual_route_count,manual_routes"
+            "record,gateway,vnet,client,selectors,limit,status,route_count,routes,reachable_count,manual_route_count,manual_routes,code,severity,subject,message,source"
         )?;
         let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
         let list = |l: &Option<Vec<String>>| l.as_ref().map(|v| v.join(" ")).unwrap_or_default();
+        let mut row = |fields: [&str; 17]| -> io::Result<()> {
+            let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            writeln!(out, "{}", fields.join(","))
+        };
         for g in &report.gateways {
             for c in &g.clients {
-                let row = [
-                    g.name.clone(),
-                    g.vnet.clone(),
-                    c.client.clone(),
-                    opt(c.selectors),
-                    opt(c.limit),
-                    c.status.clone(),
-                    c.route_count.to_string(),
-                    list(&c.routes),
-                    c.reachable_count.to_string(),
-                    c.manual_route_count.to_string(),
-                    list(&c.manual_routes),
-                ];
-                let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-                writeln!(out, "{}", row.join(","))?;
+                row([
+                    "client",
+                    &g.name,
+                    &g.vnet,
+                    &c.client,
+                    &opt(c.selectors),
+                    &opt(c.limit),
+                    &c.status,
+                    &c.route_count.to_string(),
+                    &list(&c.routes),
+                    &c.reachable_count.to_string(),
+                    &c.manual_route_count.to_string(),
+                    &list(&c.manual_routes),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ])?;
             }
+            for a in &g.assumptions {
+                row([
+                    "assumption",
+                    &g.name,
+                    &g.vnet,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    &a.code,
+                    "",
+                    "",
+                    &a.text,
+                    "",
+                ])?;
+            }
+            if let Some(line) = capacity_line(g) {
+                row([
+                    "capacity", &g.name, &g.vnet, "", "", "", "", "", "", "", "", "", "", "", "",
+                    &line, "",
+                ])?;
+            }
+            if let Some(line) = population_line(g) {
+                row([
+                    "population",
+                    &g.name,
+                    &g.vnet,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    &line,
+                    "",
+                ])?;
+            }
+        }
+        for f in &report.findings {
+            row([
+                "finding",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                &f.code,
+                &f.severity,
+                &f.subject,
+                &f.message,
+                &f.source,
+            ])?;
         }
         Ok(())
     }

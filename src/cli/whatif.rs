@@ -350,9 +350,12 @@ pub struct SweepArgs {
     /// Add this many /24 custom routes to the hub's gateway.
     #[arg(long, value_name = "RANGE")]
     add_custom_routes: Option<String>,
-    /// The hub VNet (or gateway); needed when there is more than one P2S gateway.
+    /// The hub VNet (or gateway) that grows; needed when there is more than one P2S gateway.
     #[arg(long, value_name = "NAME")]
     hub: Option<String>,
+    /// The P2S gateway whose clients to watch (default: the hub's own), e.g. a BGP neighbour.
+    #[arg(long, value_name = "NAME")]
+    gateway: Option<String>,
     /// Prefixes per new spoke (--add-spokes).
     #[arg(long, short = 'k', value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     prefixes_per_spoke: u32,
@@ -417,7 +420,7 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
             }
         }
     };
-    let result = whatif::sweep(&topology, &hub, &kind, &steps)?;
+    let result = whatif::sweep(&topology, &hub, args.gateway.as_deref(), &kind, &steps)?;
     let share = |row: &whatif::SweepRow| -> Option<f64> {
         let p = population.as_ref()?;
         let offered: Vec<&str> = row.clients.iter().map(|c| c.client.as_str()).collect();
@@ -472,7 +475,7 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
         PlanFormat::Table => {
             writeln!(
                 out,
-                "Sweep: adding {} to {} (gateway {})",
+                "Sweep: adding {} to {} (clients of gateway {})",
                 result.adding, result.hub, result.gateway
             )?;
             let kinds = result.client_kinds();

@@ -51,7 +51,8 @@ impl std::fmt::Display for Infeasible {
         match self {
             Infeasible::TooFew { min_count } => write!(
                 f,
-                "no cover avoids the forbidden set within the limit; the smallest possible is {min_count} prefixes"
+                "the limit is too small: the smallest possible is {min_count} prefixes (covering \
+                 the set and avoiding any forbidden set; IPv4 and IPv6 never share a prefix)"
             ),
             Infeasible::SetTouchesForbid { common } => {
                 let shown: Vec<String> = common.iter().take(5).map(|p| p.to_string()).collect();

@@ -80,28 +80,62 @@ fn err(message: String) -> TopologyError {
     }
 }
 
-/// Runs the sweep. `hub` is a VNet or gateway name; it must have a gateway with P2S.
+/// Runs the sweep: grows `kind` on `hub` (a VNet or gateway name) and reports, per step, the
+/// clients of `watch` (a gateway or VNet name; default: the hub's own gateway, which then must
+/// have P2S). Watching another gateway shows how growth on one hub reaches the P2S clients of a
+/// BGP neighbour.
 pub fn sweep(
     topology: &Topology,
     hub: &str,
+    watch: Option<&str>,
     kind: &SweepKind,
     steps: &[usize],
 ) -> Result<SweepResult, TopologyError> {
-    let vnet = topology
-        .vnets
-        .iter()
-        .find(|v| v.name == hub || v.gateway.as_ref().is_some_and(|g| g.name == hub))
-        .ok_or_else(|| err(format!("no VNet or gateway named '{hub}' (--hub)")))?;
-    let gateway = vnet
-        .gateway
-        .as_ref()
-        .filter(|g| g.p2s.is_some())
-        .ok_or_else(|| {
+    let find = |name: &str| {
+        topology
+            .vnets
+            .iter()
+            .find(|v| v.name == name || v.gateway.as_ref().is_some_and(|g| g.name == name))
+    };
+    let vnet = find(hub).ok_or_else(|| err(format!("no VNet or gateway named '{hub}' (--hub)")))?;
+    let p2s_gateways = || {
+        topology
+            .gateways()
+            .filter(|(_, g)| g.p2s.is_some())
+            .map(|(_, g)| g.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let watched = match watch {
+        Some(name) => find(name)
+            .and_then(|v| v.gateway.as_ref())
+            .filter(|g| g.p2s.is_some())
+            .ok_or_else(|| {
+                err(format!(
+                    "'{name}' is not a gateway with a P2S configuration (--gateway); P2S gateways: {}",
+                    p2s_gateways()
+                ))
+            })?,
+        None => vnet.gateway.as_ref().filter(|g| g.p2s.is_some()).ok_or_else(|| {
             err(format!(
-                "VNet '{}' has no gateway with a P2S configuration",
-                vnet.name
+                "VNet '{}' has no gateway with a P2S configuration: name the gateway whose clients \
+                 to watch with --gateway (P2S gateways: {})",
+                vnet.name,
+                p2s_gateways()
             ))
-        })?;
+        })?,
+    };
+    let needs_gateway = !matches!(kind, SweepKind::Spokes { .. });
+    let gateway = match (&vnet.gateway, needs_gateway) {
+        (Some(g), _) => g,
+        (None, false) => watched,
+        (None, true) => {
+            return Err(err(format!(
+                "VNet '{}' has no gateway to connect a local network or add custom routes to",
+                vnet.name
+            )))
+        }
+    };
     let max = steps.iter().copied().max().unwrap_or(0);
     // Addresses for the largest step, taken once, so every step adds a prefix of the same list.
     let pool = match kind {
@@ -159,8 +193,8 @@ pub fn sweep(
             let g = a
                 .gateways
                 .iter()
-                .find(|g| g.name == gateway.name)
-                .expect("gateway kept");
+                .find(|g| g.name == watched.name)
+                .expect("a sweep never removes the watched gateway");
             SweepRow {
                 step,
                 advertised: g.advertised.len(),
@@ -197,7 +231,7 @@ pub fn sweep(
         .collect();
     Ok(SweepResult {
         hub: vnet.name.clone(),
-        gateway: gateway.name.clone(),
+        gateway: watched.name.clone(),
         adding: kind.name().to_string(),
         rows,
         first_breaking,

@@ -82,6 +82,7 @@ fn the_first_breaking_step_for_legacy_windows_is_where_headroom_ends() {
         let result = whatif::sweep(
             &base,
             "vnet1",
+            None,
             &SweepKind::Spokes {
                 prefixes_per_spoke: k,
             },
@@ -110,6 +111,7 @@ fn headroom_equals_what_a_sweep_finds_for_every_limit_and_gateway() {
     let result = whatif::sweep(
         &base,
         "hub-weu",
+        None,
         &SweepKind::Spokes {
             prefixes_per_spoke: 1,
         },
@@ -135,7 +137,7 @@ fn local_prefix_and_custom_route_sweeps_count_one_selector_per_prefix() {
         SweepKind::LocalPrefixes { bgp: true },
         SweepKind::CustomRoutes,
     ] {
-        let r = whatif::sweep(&base, "vnet1-gw", &kind, &steps).unwrap();
+        let r = whatif::sweep(&base, "vnet1-gw", None, &kind, &steps).unwrap();
         let adv: Vec<usize> = r.rows.iter().map(|row| row.advertised).collect();
         assert_eq!(adv, vec![2, 7, 12, 17, 22, 27, 32], "{kind:?}");
         let first = r
@@ -164,8 +166,8 @@ fn sweeps_give_the_same_rows_on_one_thread_and_many() {
         .num_threads(4)
         .build()
         .unwrap();
-    let a = one.install(|| whatif::sweep(&base, "hub-weu", &kind, &steps).unwrap());
-    let b = many.install(|| whatif::sweep(&base, "hub-weu", &kind, &steps).unwrap());
+    let a = one.install(|| whatif::sweep(&base, "hub-weu", None, &kind, &steps).unwrap());
+    let b = many.install(|| whatif::sweep(&base, "hub-weu", None, &kind, &steps).unwrap());
     assert_eq!(a, b);
 }
 
@@ -306,5 +308,29 @@ fn batch_into_a_closed_pipe_ends_quietly() {
         !String::from_utf8_lossy(&out.stderr).contains("error"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_sweep_on_a_bgp_neighbour_shows_when_the_other_hubs_clients_break() {
+    // hub-spoke: hub-neu (no P2S) is hub-weu's BGP neighbour; every spoke added to hub-neu is
+    // learned by hub-weu (12 selectors), so legacy Windows on hub-weu breaks at 14 new spokes.
+    let base = topology(&read(&repo().join("datasets/scenarios/hub-spoke.yaml")));
+    let steps: Vec<usize> = (0..=20).collect();
+    let kind = SweepKind::Spokes {
+        prefixes_per_spoke: 1,
+    };
+    let r = whatif::sweep(&base, "hub-neu", Some("hub-weu-gw"), &kind, &steps).unwrap();
+    let first = r
+        .first_breaking
+        .iter()
+        .find(|f| f.client == "windows-ikev2-legacy")
+        .unwrap();
+    assert_eq!(first.step, Some(14));
+    assert_eq!(r.rows[3].advertised, 15);
+    let e = whatif::sweep(&base, "hub-neu", None, &kind, &steps).unwrap_err();
+    assert!(
+        e.message.contains("--gateway") && e.message.contains("hub-weu-gw"),
+        "{e}"
     );
 }
