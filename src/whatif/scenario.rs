@@ -39,10 +39,15 @@ pub struct Scenario {
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Change {
     AddSpokes(AddSpokes),
+    #[serde(alias = "add_address_prefixes")]
     AddPrefixes(VnetPrefixes),
+    #[serde(alias = "remove_address_prefixes")]
     RemovePrefixes(VnetPrefixes),
+    #[serde(alias = "add_branch")]
     AddLocalNetwork(AddLocalNetwork),
+    #[serde(alias = "add_vnet2vnet_link", alias = "add_v2v")]
     AddVnet2vnet(Vnet2VnetLink),
+    #[serde(alias = "remove_vnet2vnet_link", alias = "remove_v2v")]
     RemoveVnet2vnet(Vnet2VnetLink),
     SetGateway(SetGateway),
     RemovePeering(RemovePeering),
@@ -55,16 +60,20 @@ pub struct AddSpokes {
     /// The hub VNet (or its gateway's name).
     pub hub: String,
     pub count: usize,
-    #[serde(default = "one")]
+    #[serde(default = "one", alias = "prefixes")]
     pub prefixes_per_spoke: usize,
-    #[serde(default = "twenty_four")]
+    #[serde(default = "twenty_four", alias = "prefix_len")]
     pub prefix_length: u8,
     /// First address to allocate from; by default the lowest free private space.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        alias = "address_base"
+    )]
     pub base: Option<String>,
     /// Peer with correct gateway-transit flags (hub allows transit, spoke uses remote gateways).
     /// `false` models the classic mistake: the spoke does not use the remote gateway.
-    #[serde(default = "yes")]
+    #[serde(default = "yes", alias = "transit_flags")]
     pub transit: bool,
     /// Names are `<name>-1`, `<name>-2`, ...; default `<hub>-spoke`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
