@@ -345,7 +345,11 @@ pub struct SweepArgs {
     #[arg(long, value_name = "RANGE")]
     add_spokes: Option<String>,
     /// Add a local network with this many /24 prefixes, connected to the hub's gateway.
-    #[arg(long, value_name = "RANGE", visible_alias = "add-local-network-prefixes")]
+    #[arg(
+        long,
+        value_name = "RANGE",
+        visible_alias = "add-local-network-prefixes"
+    )]
     add_local_prefixes: Option<String>,
     /// Add this many /24 custom routes to the hub's gateway.
     #[arg(long, value_name = "RANGE")]
