@@ -405,17 +405,11 @@ fn nested_deployment(
         t.file,
         if inner_scope { "inner" } else { "outer" }
     ));
-    let list: Vec<(String, &Value)> = match inner.get("resources") {
-        Some(Value::Array(l)) => l
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (format!("{place}.properties.template.resources[{i}]"), r))
-            .collect(),
-        Some(Value::Object(o)) => o
-            .iter()
-            .map(|(k, r)| (format!("{place}.properties.template.resources.{k}"), r))
-            .collect(),
-        _ => return Ok(()),
+    let Some(list) = resource_list(
+        inner.get("resources"),
+        &format!("{place}.properties.template.resources"),
+    ) else {
+        return Ok(());
     };
     if !inner_scope {
         let template = Template {
@@ -556,16 +550,8 @@ pub(crate) fn read(
         cache: RefCell::new(HashMap::new()),
         in_progress: RefCell::new(Vec::new()),
     };
-    let list: Vec<(String, &Value)> = match value.get("resources") {
-        Some(Value::Array(l)) => l
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (format!("resources[{i}]"), r))
-            .collect(),
-        Some(Value::Object(o)) => o
-            .iter()
-            .map(|(k, r)| (format!("resources.{k}"), r))
-            .collect(),
+    let list = match resource_list(value.get("resources"), "resources") {
+        Some(list) => list,
         _ => {
             return Err(err(
                 "resources".into(),
@@ -775,4 +761,19 @@ fn expand(
         }
     }
     Ok(())
+}
+
+/// The resources of a template, each with its JSON path: `resources` is an array, or (in
+/// language version 2.0) an object keyed by symbolic name.
+fn resource_list<'v>(resources: Option<&'v Value>, path: &str) -> Option<Vec<(String, &'v Value)>> {
+    match resources? {
+        Value::Array(l) => Some(
+            l.iter()
+                .enumerate()
+                .map(|(i, r)| (format!("{path}[{i}]"), r))
+                .collect(),
+        ),
+        Value::Object(o) => Some(o.iter().map(|(k, r)| (format!("{path}.{k}"), r)).collect()),
+        _ => None,
+    }
 }
