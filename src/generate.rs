@@ -160,6 +160,7 @@ pub fn generate(o: &GenerateOptions) -> Result<Topology, GenerateError> {
                     tunnel_types: TUNNELS[rng.below(TUNNELS.len() as u64) as usize].to_vec(),
                     auth_types: vec![AuthType::Certificate],
                 }),
+                assumed: Vec::new(),
             }),
         });
         for s in 0..o.spokes_per_hub {

@@ -29,8 +29,23 @@ fn read_with(
                 .collect::<Vec<_>>(),
         )
         .map_err(|e| e.to_string())?,
+        as_of: None,
     };
     load(sources, &options).map_err(|e| e.to_string())
+}
+
+/// Reads JSON texts (`f0.json`, `f1.json`, ...) with `--as-of` set.
+fn read_as_of(texts: &[&str], as_of: Option<&str>) -> Loaded {
+    let sources: Vec<Source> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| src(&format!("f{i}.json"), t))
+        .collect();
+    let options = ReadOptions {
+        as_of: as_of.map(|d| p2s_sim::findings::Date::parse(d).unwrap()),
+        ..Default::default()
+    };
+    load(&sources, &options).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn ok(texts: &[&str]) -> Loaded {
@@ -562,36 +577,55 @@ fn protocol_lists_are_sets_and_enums_ignore_case() {
 }
 
 #[test]
-fn missing_protocols_get_azure_default_with_a_warning() {
+fn missing_protocols_get_azure_default_of_the_deployment_day_as_an_assumption() {
+    // Spec §3: "Effective November 2025 ... all new Basic SKU VPN gateways will be created with
+    // IKEv2 by default"; before that Basic got SSTP. Other SKUs: IKEv2 + SSTP.
     let vnet = vnet_rest("hub", r#""10.0.0.0/16""#);
     let gw = gateway_rest(
         "gw",
         "hub",
-        r#", "vpnClientConfiguration": {"vpnClientAddressPool": {"addressPrefixes": ["172.16.0.0/24"]}}"#,
+        r#", "vpnClientConfiguration": {"vpnClientAddressPool": {"addressPrefixes": ["172.16.0.0/24"]},
+             "vpnClientRootCertificates": [{"name": "root"}]}"#,
     );
-    let l = ok(&[&vnet, &gw]);
-    let p2s = l.topology.vnets[0]
-        .gateway
-        .as_ref()
-        .unwrap()
-        .p2s
-        .clone()
-        .unwrap();
-    assert_eq!(p2s.tunnel_types, [TunnelType::IkeV2, TunnelType::Sstp]);
-    assert!(l
-        .warnings
-        .iter()
-        .any(|w| w.contains("no vpnClientProtocols") && w.contains("IkeV2+SSTP")));
     let basic = gw.replace("VpnGw1", "Basic");
-    let l = ok(&[&vnet, &basic]);
-    let p2s = l.topology.vnets[0]
-        .gateway
-        .as_ref()
-        .unwrap()
-        .p2s
-        .clone()
-        .unwrap();
-    assert_eq!(p2s.tunnel_types, [TunnelType::IkeV2]);
+    for (text, as_of, expected) in [
+        (&gw, None, vec![TunnelType::IkeV2, TunnelType::Sstp]),
+        (
+            &gw,
+            Some("2024-06-01"),
+            vec![TunnelType::IkeV2, TunnelType::Sstp],
+        ),
+        (&basic, Some("2024-06-01"), vec![TunnelType::Sstp]),
+        (&basic, Some("2025-10-31"), vec![TunnelType::Sstp]),
+        (&basic, Some("2025-11-01"), vec![TunnelType::IkeV2]),
+        (&basic, Some("2026-12-01"), vec![TunnelType::IkeV2]),
+    ] {
+        let l = read_as_of(&[&vnet, text], as_of);
+        let g = l.topology.vnets[0].gateway.as_ref().unwrap();
+        assert_eq!(g.p2s.as_ref().unwrap().tunnel_types, expected, "{as_of:?}");
+        let joined: Vec<String> = expected.iter().map(|t| t.to_string()).collect();
+        assert!(
+            g.assumed
+                .iter()
+                .any(|a| a.contains("vpnClientProtocols is not set")
+                    && a.contains(&format!("assuming {}", joined.join("+")))),
+            "{:?}",
+            g.assumed
+        );
+        // ... and the assumption reaches the report.
+        let analysis = analyze(&l.topology);
+        assert!(analysis.gateways[0]
+            .assumptions
+            .iter()
+            .any(|a| a.code == "input-default" && a.text.contains("vpnClientProtocols")));
+    }
+    // Before the change the default was SSTP, so P2S007 (Basic + IKEv2 before 2025-11-01) can
+    // no longer contradict the assumption.
+    let l = read_as_of(&[&vnet, &basic], Some("2024-06-01"));
+    let options =
+        p2s_sim::findings::Options::at(p2s_sim::findings::Date::parse("2024-06-01").unwrap());
+    let found = p2s_sim::findings::check(&l.topology, &analyze(&l.topology), &options);
+    assert!(found.iter().all(|f| f.code != "P2S007"), "{found:?}");
 }
 
 #[test]
@@ -728,9 +762,10 @@ fn unknown_enum_values_and_bad_json_are_located() {
     assert!(e.contains("IkeV2, SSTP or OpenVPN"), "{e}");
     let e = err(&["{\"value\": [ {\"id\": 1,, } ]}"]);
     assert!(e.contains("line 1") && e.contains("not valid JSON"), "{e}");
+    // A list of objects that are not resources holds nothing to analyse.
     let e = err(&[r#"{"value": [{"name": "no id"}]}"#]);
     assert!(
-        e.contains("value[0]") && e.contains("not an Azure resource"),
+        e.starts_with("f0.json: no VNets or gateways in this file"),
         "{e}"
     );
 }
@@ -759,11 +794,15 @@ fn forced_format_is_used() {
     let options = ReadOptions {
         format: Some(InputFormat::Rest),
         parameters: ParameterValues::default(),
+        as_of: None,
     };
     let l = load(&[src("g.json", graph)], &options).unwrap();
     assert_eq!(l.formats[0].1, InputFormat::Rest);
     let e = load(&[src("n.json", r#"{"vnets": []}"#)], &options).unwrap_err();
-    assert!(e.to_string().contains("not an Azure resource"), "{e}");
+    assert!(
+        e.to_string().starts_with("n.json: no VNets or gateways"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -832,4 +871,326 @@ fn arm_template_nested_deployments_outer_and_inner_scope() {
         .skipped_list
         .iter()
         .any(|s| s.contains("nested deployment 'spoke-outer' expanded (outer scope)")));
+}
+
+// ------------------------------------------------------------------------------------------
+// Real exports (issue 9): Azure's default P2S stub, resources that do not matter, recordings,
+// host bits, empty inputs. Expected values worked out by hand from the texts.
+
+/// One gateway in the shapes of every reader, with `vcc` as its `vpnClientConfiguration`
+/// (ARM spelling; `tf` is the same configuration as a Terraform block). Each comes with the
+/// VNet it needs, so each set reads on its own.
+fn gateway_in_every_format(vcc: &str, tf: &str) -> Vec<(&'static str, Vec<String>)> {
+    let vnet = vnet_rest("hub", r#""10.0.0.0/16""#);
+    let rest = gateway_rest(
+        "gw",
+        "hub",
+        &format!(r#", "vpnClientConfiguration": {vcc}"#),
+    );
+    let az = format!(
+        r#"[{{"id": "{SUB}/virtualNetworkGateways/gw", "name": "gw", "resourceGroup": "rg1", "gatewayType": "Vpn",
+            "vpnType": "RouteBased", "sku": {{"name": "VpnGw1"}},
+            "ipConfigurations": [{{"subnet": {{"id": "{SUB}/virtualNetworks/hub/subnets/GatewaySubnet"}}}}],
+            "vpnClientConfiguration": {vcc}}}]"#
+    );
+    let graph = format!(
+        r#"{{"data": [{}, {}]}}"#,
+        vnet.replace(
+            "Microsoft.Network/virtualNetworks\"",
+            "microsoft.network/virtualnetworks\""
+        ),
+        rest.replace(
+            "Microsoft.Network/virtualNetworkGateways\"",
+            "microsoft.network/virtualnetworkgateways\""
+        )
+    );
+    let pascal = vcc
+        .replace("\"vpnClient", "\"VpnClient")
+        .replace("\"vpnAuth", "\"VpnAuth")
+        .replace("\"radius", "\"Radius")
+        .replace("\"aad", "\"Aad")
+        .replace("\"addressPrefixes", "\"AddressPrefixes");
+    let powershell = format!(
+        r#"{{"Name": "gw", "ResourceGroupName": "rg1", "Id": "{SUB}/virtualNetworkGateways/gw", "GatewayType": "Vpn",
+            "VpnType": "RouteBased", "Sku": {{"Name": "VpnGw1"}},
+            "IpConfigurations": [{{"Subnet": {{"Id": "{SUB}/virtualNetworks/hub/subnets/GatewaySubnet"}}}}],
+            "VpnClientConfiguration": {pascal}, "VpnClientConfigurationText": "{{}}"}}"#
+    );
+    let template = format!(
+        r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+            "contentVersion": "1.0.0.0", "resources": [
+            {{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "hub",
+              "properties": {{"addressSpace": {{"addressPrefixes": ["10.0.0.0/16"]}}}}}},
+            {{"type": "Microsoft.Network/virtualNetworkGateways", "apiVersion": "2023-09-01", "name": "gw",
+              "properties": {{"gatewayType": "Vpn", "vpnType": "RouteBased", "sku": {{"name": "VpnGw1"}},
+                "ipConfigurations": [{{"name": "c", "properties": {{"subnet": {{"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'GatewaySubnet')]"}}}}}}],
+                "vpnClientConfiguration": {vcc}}}}}]}}"#
+    );
+    let terraform = format!(
+        r#"{{"format_version": "1.0", "values": {{"root_module": {{"resources": [
+            {{"address": "azurerm_virtual_network.hub", "mode": "managed", "type": "azurerm_virtual_network", "name": "hub",
+              "values": {{"id": "{SUB}/virtualNetworks/hub", "name": "hub", "resource_group_name": "rg1", "address_space": ["10.0.0.0/16"]}}}},
+            {{"address": "azurerm_virtual_network_gateway.gw", "mode": "managed", "type": "azurerm_virtual_network_gateway", "name": "gw",
+              "values": {{"id": "{SUB}/virtualNetworkGateways/gw", "name": "gw", "resource_group_name": "rg1", "type": "Vpn",
+                "vpn_type": "RouteBased", "sku": "VpnGw1",
+                "ip_configuration": [{{"subnet_id": "{SUB}/virtualNetworks/hub/subnets/GatewaySubnet"}}],
+                "vpn_client_configuration": [{tf}]}}}}]}}}}}}"#
+    );
+    let body = |json: &str| json.replace('\n', " ").replace('\'', "''");
+    let recording = format!(
+        "interactions:\n- request:\n    method: PUT\n    uri: https://management.azure.com{SUB}/virtualNetworkGateways/gw?api-version=2023-09-01\n  response:\n    body:\n      string: '{}'\n    status:\n      code: 201\n- request:\n    method: GET\n    uri: https://management.azure.com{SUB}/virtualNetworks/hub?api-version=2023-09-01\n  response:\n    body:\n      string: '{}'\n    status:\n      code: 200\n",
+        body(&rest),
+        body(&vnet)
+    );
+    vec![
+        ("rest", vec![vnet.clone(), rest]),
+        ("az", vec![vnet.clone(), az]),
+        ("graph", vec![graph]),
+        ("powershell", vec![vnet.clone(), powershell]),
+        ("template", vec![template]),
+        ("terraform", vec![terraform]),
+        ("recording", vec![recording]),
+    ]
+}
+
+fn read_named(format: &str, texts: &[String]) -> Result<Loaded, String> {
+    let ext = if format == "recording" {
+        "yaml"
+    } else {
+        "json"
+    };
+    let sources: Vec<Source> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| src(&format!("{format}{i}.{ext}"), t))
+        .collect();
+    read_with(&sources, &[], &[])
+}
+
+fn p2s_of(l: &Loaded) -> Option<p2s_sim::topology::P2s> {
+    l.topology
+        .vnets
+        .iter()
+        .find_map(|v| v.gateway.as_ref())
+        .expect("the gateway is read")
+        .p2s
+        .clone()
+}
+
+#[test]
+fn azure_default_p2s_stub_is_no_p2s_in_every_reader() {
+    // The stub Azure returns on gateways that never had P2S (PUT responses, list responses,
+    // portal exports): protocols filled in by the service, every list empty, no pool.
+    let stub = r#"{"vpnClientProtocols": ["OpenVPN", "IkeV2"], "vpnAuthenticationTypes": [],
+        "vpnClientRootCertificates": [], "vpnClientRevokedCertificates": [],
+        "vngClientConnectionConfigurations": [], "radiusServers": [], "vpnClientIpsecPolicies": []}"#;
+    let tf_stub = r#"{"address_space": [], "vpn_client_protocols": ["OpenVPN", "IkeV2"], "vpn_auth_types": [], "root_certificate": []}"#;
+    for (format, texts) in gateway_in_every_format(stub, tf_stub) {
+        let l = read_named(format, &texts).unwrap_or_else(|e| panic!("{format}: {e}"));
+        assert_eq!(p2s_of(&l), None, "{format}");
+        assert!(
+            l.skipped_list
+                .iter()
+                .any(|n| n.contains("Azure's default block") && n.contains("no P2S")),
+            "{format}: {:?}",
+            l.skipped_list
+        );
+    }
+}
+
+#[test]
+fn auth_without_pool_keeps_p2s_and_pool_without_auth_keeps_it_too() {
+    // Auth material but no pool: P2S, so P2S002 can report the missing pool.
+    let radius = r#"{"vpnClientProtocols": ["OpenVPN"], "radiusServers": [{"radiusServerAddress": "10.0.0.9", "radiusServerScore": 1}]}"#;
+    let tf_radius = r#"{"address_space": [], "vpn_client_protocols": ["OpenVPN"], "radius_server_address": "10.0.0.9"}"#;
+    for (format, texts) in gateway_in_every_format(radius, tf_radius) {
+        let l = read_named(format, &texts).unwrap_or_else(|e| panic!("{format}: {e}"));
+        let p2s = p2s_of(&l).unwrap_or_else(|| panic!("{format}: P2S expected"));
+        assert!(p2s.address_pool.is_empty(), "{format}");
+        assert_eq!(p2s.auth_types, [AuthType::Radius], "{format}");
+        assert_eq!(p2s.tunnel_types, [TunnelType::OpenVpn], "{format}");
+    }
+    // A pool but no authentication at all: P2S (it is configured), without auth types.
+    let pool_only = r#"{"vpnClientAddressPool": {"addressPrefixes": ["172.16.0.0/24"]}, "vpnClientProtocols": ["OpenVPN"],
+        "vpnAuthenticationTypes": [], "vpnClientRootCertificates": []}"#;
+    let tf_pool = r#"{"address_space": ["172.16.0.0/24"], "vpn_client_protocols": ["OpenVPN"], "vpn_auth_types": []}"#;
+    for (format, texts) in gateway_in_every_format(pool_only, tf_pool) {
+        let l = read_named(format, &texts).unwrap_or_else(|e| panic!("{format}: {e}"));
+        let p2s = p2s_of(&l).unwrap_or_else(|| panic!("{format}: P2S expected"));
+        assert_eq!(p2s.address_pool[0].to_string(), "172.16.0.0/24", "{format}");
+        assert!(p2s.auth_types.is_empty(), "{format}");
+    }
+}
+
+#[test]
+fn nested_children_of_other_types_never_stop_a_template() {
+    // A storage account's nested `blobServices/containers` child named `default/scripts`, and an
+    // extension resource `providers/diagnosticSettings` named `Microsoft.Insights/default`: type
+    // and name both continue the parent's. An expression in them that cannot be evaluated (a
+    // parameter without a value) is never evaluated.
+    let template = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0", "parameters": {"secret": {"type": "securestring"}},
+        "resources": [
+        {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "acct",
+         "properties": {"x": "[parameters('secret')]"},
+         "resources": [
+           {"type": "blobServices/containers", "apiVersion": "2023-01-01", "name": "default/scripts",
+            "properties": {"publicAccess": "[parameters('secret')]"}},
+           {"type": "providers/diagnosticSettings", "apiVersion": "2021-05-01-preview", "name": "Microsoft.Insights/default",
+            "properties": {"workspaceId": "[reference('nowhere').id]"}},
+           {"type": "odd/child/type", "name": "one-segment"}
+         ]},
+        {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "hub",
+         "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}},
+         "resources": [{"type": "subnets", "apiVersion": "2023-09-01", "name": "GatewaySubnet",
+           "properties": {"addressPrefix": "10.0.255.0/27"}}]}
+        ]}"#;
+    let l = ok(&[template]);
+    assert_eq!(space(&l.topology, "hub"), ["10.0.0.0/16"]);
+    // storageAccounts, containers, diagnosticSettings, subnets are counted; the child whose
+    // name and type do not match is left out with a note.
+    assert_eq!(
+        l.skipped
+            .get("Microsoft.Storage/storageAccounts/blobServices/containers"),
+        Some(&1),
+        "{:?}",
+        l.skipped
+    );
+    assert_eq!(
+        l.skipped
+            .get("Microsoft.Storage/storageAccounts/providers/diagnosticSettings"),
+        Some(&1)
+    );
+    assert_eq!(
+        l.skipped.get("Microsoft.Network/virtualNetworks/subnets"),
+        Some(&1)
+    );
+    assert!(l
+        .skipped_list
+        .iter()
+        .any(|n| n.contains("resources[0].resources[2]") && n.contains("left out")));
+}
+
+#[test]
+fn recordings_skip_bodies_that_are_not_resources_and_keep_the_last_success() {
+    let vnet = vnet_rest("hub", r#""10.0.0.0/16""#);
+    let with_p2s = gateway_rest(
+        "gw",
+        "hub",
+        r#", "vpnClientConfiguration": {"vpnClientAddressPool": {"addressPrefixes": ["172.16.0.0/24"]},
+             "vpnClientProtocols": ["IkeV2"], "vpnClientRootCertificates": [{"name": "r"}]}"#,
+    );
+    let without = gateway_rest("gw", "hub", "");
+    let provider = r#"{"id": "/subscriptions/s1/providers/Microsoft.Network", "namespace": "Microsoft.Network",
+        "resourceTypes": [{"resourceType": "virtualNetworks", "locations": ["West Europe"]}], "registrationState": "Registered"}"#;
+    let status = r#"{"status": "Succeeded"}"#;
+    let throttled = r#"{"error": {"code": "TooManyRequests", "message": "retry"}}"#;
+    let interaction = |method: &str, code: u16, body: &str| {
+        format!(
+            "- request:\n    method: {method}\n    uri: https://management.azure.com/x\n  response:\n    body:\n      string: '{}'\n    status:\n      code: {code}\n",
+            body.replace('\n', " ").replace('\'', "''")
+        )
+    };
+    let recording = |gateways: &[(&str, u16, &str)]| {
+        let mut text = String::from("interactions:\n");
+        text.push_str(&interaction("GET", 200, provider));
+        text.push_str(&interaction("PUT", 201, &vnet));
+        for (m, c, b) in gateways {
+            text.push_str(&interaction(m, *c, b));
+        }
+        text.push_str(&interaction("GET", 200, status));
+        text
+    };
+    // PUT with P2S, then a throttled GET, then a GET without it: the last success wins.
+    let l = read_named(
+        "recording",
+        &[recording(&[
+            ("PUT", 201, &with_p2s),
+            ("GET", 429, throttled),
+            ("GET", 200, &without),
+        ])],
+    )
+    .unwrap();
+    assert_eq!(p2s_of(&l), None);
+    // A failed final GET (an error status with a resource-looking body) does not win.
+    let l = read_named(
+        "recording",
+        &[recording(&[
+            ("PUT", 201, &with_p2s),
+            ("GET", 404, &without),
+        ])],
+    )
+    .unwrap();
+    assert_eq!(
+        p2s_of(&l).unwrap().address_pool[0].to_string(),
+        "172.16.0.0/24"
+    );
+}
+
+#[test]
+fn host_bits_are_an_input_error_with_the_corrected_prefix() {
+    // Azure: InvalidCIDRNotation "For the given prefix length, the address prefix should be
+    // 10.0.0.0/16".
+    let e = err(&[&vnet_rest("hub", r#""10.0.0.0/16", "10.1.0.1/16""#)]);
+    assert!(
+        e.starts_with("f0.json: properties.addressSpace.addressPrefixes[1]:"),
+        "{e}"
+    );
+    assert!(
+        e.contains("host bits") && e.contains("should be 10.1.0.0/16"),
+        "{e}"
+    );
+    let native = "vnets:\n  - name: hub\n    address_space: [10.0.0.0/16]\n    gateway:\n      p2s:\n        address_pool: [172.16.0.5/24]\n        tunnel_types: [IkeV2]\n        auth_types: [Certificate]\n";
+    let e = read_with(&[src("t.yaml", native)], &[], &[]).unwrap_err();
+    assert!(
+        e.contains("t.yaml") && e.contains("vnets[0].gateway.p2s.address_pool[0]"),
+        "{e}"
+    );
+    assert!(e.contains("should be 172.16.0.0/24"), "{e}");
+}
+
+#[test]
+fn inputs_without_any_modelled_resource_are_errors() {
+    for (name, text) in [
+        ("list.json", r#"{"value": []}"#),
+        (
+            "graph.json",
+            r#"{"count": 0, "data": [], "skip_token": null, "total_records": 0}"#,
+        ),
+        ("az.json", "[]"),
+    ] {
+        let e = read_with(&[src(name, text)], &[], &[]).unwrap_err();
+        assert!(
+            e.starts_with(&format!("{name}: no VNets or gateways in this file")),
+            "{e}"
+        );
+        assert!(e.contains("check the export command"), "{e}");
+    }
+    // Next to a file that has resources, an empty list (no connections in the group) is only
+    // a warning.
+    let vnet = vnet_rest("hub", r#""10.0.0.0/16""#);
+    let l = read_with(&[src("v.json", &vnet), src("c.json", "[]")], &[], &[]).unwrap();
+    assert!(l
+        .warnings
+        .iter()
+        .any(|w| w.starts_with("c.json: holds no VNet")));
+}
+
+#[test]
+fn connections_of_gateways_outside_the_input_are_left_out_with_a_warning() {
+    let conn = format!(
+        r#"{{"id": "{SUB}/connections/c", "properties": {{"connectionType": "Vnet2Vnet",
+            "virtualNetworkGateway1": {{"id": "{SUB}/virtualNetworkGateways/elsewhere"}},
+            "virtualNetworkGateway2": {{"id": "{SUB}/virtualNetworkGateways/gw"}}}}}}"#
+    );
+    let l = ok(&[
+        &vnet_rest("hub", r#""10.0.0.0/16""#),
+        &gateway_rest("gw", "hub", ""),
+        &conn,
+    ]);
+    assert!(l.topology.connections.is_empty());
+    assert!(l
+        .warnings
+        .iter()
+        .any(|w| w.contains("connections/c") && w.contains("not in the input")));
 }

@@ -51,6 +51,7 @@ fn parse_all(bytes: &[u8]) -> Vec<IpNet> {
 }
 
 #[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn aggregate_equals_ipnet_and_iprange_on_real_lists() {
     let lists = lists();
     for (name, bytes) in &lists {
@@ -114,6 +115,7 @@ fn aggregate_equals_ipnet_and_iprange_on_real_lists() {
 }
 
 #[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn set_identities_on_real_lists() {
     let sets: Vec<(String, PrefixSet)> = lists()
         .into_iter()

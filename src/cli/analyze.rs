@@ -79,7 +79,7 @@ pub(crate) fn build_report(
 pub fn run(args: &AnalyzeArgs) -> CmdResult {
     let options = args.findings.options()?;
     let started = Instant::now();
-    let topology = input_args::load(&args.input, &args.files)?;
+    let topology = input_args::load(&args.input, &args.files, Some(options.as_of))?;
     let loaded = Instant::now();
     let limit = if args.full {
         ListLimit::UNLIMITED

@@ -258,7 +258,8 @@ pub fn run(args: &BatchArgs) -> CmdResult {
         threads,
         args.unordered,
         |job| -> Result<Report, String> {
-            let topology = input_args::load(&args.input, &job.files).map_err(|f| f.0)?;
+            let topology =
+                input_args::load(&args.input, &job.files, Some(options.as_of)).map_err(|f| f.0)?;
             Ok(build_report(&topology, limit, population.as_ref(), &options).0)
         },
         |i, result| {

@@ -43,7 +43,7 @@ pub struct ConvertArgs {
 }
 
 pub fn run(args: &ConvertArgs) -> CmdResult {
-    let loaded = input_args::load_full(&args.input, &args.files)?;
+    let loaded = input_args::load_full(&args.input, &args.files, None)?;
     let native = input::to_native(&loaded);
     let text = match args.to {
         ConvertTo::Yaml => serde_saphyr::to_string(&native)

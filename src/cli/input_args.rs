@@ -5,12 +5,13 @@
 //! What the readers want the user to know goes to stderr: assumptions (warnings), and a one-line
 //! summary of skipped resources (`--verbose` lists each one).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use p2s_sim::input::{self, InputFormat, Loaded, ParameterValues, ReadOptions, Source};
+use p2s_sim::findings::Date;
+use p2s_sim::input::{self, InputFormat, Loaded, ParameterValues, ReadOptions};
 use p2s_sim::topology::Topology;
 
-use super::{read_sources, Failure};
+use super::{read_source, Failure};
 
 /// `--input-format` values (the library's [`InputFormat`]).
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,62 +78,31 @@ pub struct InputArgs {
     pub verbose: bool,
 }
 
-/// Reads a file like [`read_sources`], but also accepts UTF-16 with a byte-order mark (what
-/// Windows PowerShell 5.1's `Out-File` and `>` write).
-fn read_input(path: &Path) -> Result<Source, Failure> {
-    if path.as_os_str() != "-" {
-        if let Ok(bytes) = std::fs::read(path) {
-            let decode = |big: bool| {
-                let units: Vec<u16> = bytes[2..]
-                    .chunks_exact(2)
-                    .map(|c| {
-                        if big {
-                            u16::from_be_bytes([c[0], c[1]])
-                        } else {
-                            u16::from_le_bytes([c[0], c[1]])
-                        }
-                    })
-                    .collect();
-                String::from_utf16(&units)
-                    .map_err(|_| Failure(format!("{}: not valid UTF-16 text", path.display())))
-            };
-            let text = match bytes.get(..2) {
-                Some([0xFF, 0xFE]) => Some(decode(false)?),
-                Some([0xFE, 0xFF]) => Some(decode(true)?),
-                _ => None,
-            };
-            if let Some(text) = text {
-                return Ok(Source {
-                    name: path.display().to_string(),
-                    text,
-                });
-            }
-        }
-    }
-    let mut one = read_sources(&[path.to_path_buf()])?;
-    one.pop()
-        .ok_or_else(|| Failure(format!("{}: cannot read", path.display())))
-}
-
-/// Reads and merges the given files into one topology.
-pub fn load(args: &InputArgs, files: &[PathBuf]) -> Result<Topology, Failure> {
-    Ok(load_full(args, files)?.topology)
+/// Reads and merges the given files into one topology. `as_of` is the deployment day for
+/// defaults Azure changed over time (`--as-of` where the command has it).
+pub fn load(args: &InputArgs, files: &[PathBuf], as_of: Option<Date>) -> Result<Topology, Failure> {
+    Ok(load_full(args, files, as_of)?.topology)
 }
 
 /// Like [`load`], with everything the readers found out (for `convert`).
-pub fn load_full(args: &InputArgs, files: &[PathBuf]) -> Result<Loaded, Failure> {
+pub fn load_full(
+    args: &InputArgs,
+    files: &[PathBuf],
+    as_of: Option<Date>,
+) -> Result<Loaded, Failure> {
     let sources = files
         .iter()
-        .map(|p| read_input(p))
+        .map(|p| read_source(p))
         .collect::<Result<Vec<_>, _>>()?;
     let parameter_files = args
         .parameters
         .iter()
-        .map(|p| read_input(p))
+        .map(|p| read_source(p))
         .collect::<Result<Vec<_>, _>>()?;
     let options = ReadOptions {
         format: args.input_format.map(InputFormat::from),
         parameters: ParameterValues::from_sources(&parameter_files, &args.params)?,
+        as_of,
     };
     let loaded = input::load(&sources, &options)?;
     report(args, &loaded);

@@ -4,7 +4,7 @@
 //! A closed pipe (`p2s-sim ... | head`) ends the program quietly.
 
 use std::io::{self, BufWriter, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -104,29 +104,54 @@ pub(crate) fn stdout_writer() -> BufWriter<io::StdoutLock<'static>> {
     BufWriter::with_capacity(1 << 16, io::stdout().lock())
 }
 
-/// Reads each file (or standard input for `-`), with errors that name the file.
-pub(crate) fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, Failure> {
-    paths.iter().map(|p| read_source(p)).collect()
+/// Reads one input as a stream, exactly once: `-` is standard input, and pipes, FIFOs and
+/// process substitution (`<(az network vnet list -o json)`) work like regular files because
+/// nothing asks for the size or reads twice. Text is UTF-8 (a byte-order mark is dropped by the
+/// readers) or UTF-16 with a byte-order mark (what Windows PowerShell 5.1's `Out-File` and `>`
+/// write).
+pub(crate) fn read_source(path: &Path) -> Result<Source, Failure> {
+    let (name, bytes) = if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure(format!("<stdin>: cannot read: {e}")))?;
+        ("<stdin>".to_string(), bytes)
+    } else {
+        let name = path.display().to_string();
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map_err(|e| Failure(format!("{name}: cannot read: {e}")))?;
+        (name, bytes)
+    };
+    let text = decode_text(&name, bytes)?;
+    Ok(Source { name, text })
 }
 
-pub(crate) fn read_source(path: &Path) -> Result<Source, Failure> {
-    if path.as_os_str() == "-" {
-        let mut text = String::new();
-        io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Failure(format!("<stdin>: cannot read: {e}")))?;
-        return Ok(Source {
-            name: "<stdin>".into(),
-            text,
-        });
+fn decode_text(name: &str, bytes: Vec<u8>) -> Result<String, Failure> {
+    let utf16 = |big: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if big {
+                    u16::from_be_bytes([c[0], c[1]])
+                } else {
+                    u16::from_le_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16(&units).map_err(|_| Failure(format!("{name}: not valid UTF-16 text")))
+    };
+    match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => return utf16(false),
+        Some([0xFE, 0xFF]) => return utf16(true),
+        _ => {}
     }
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| Failure(format!("{name}: cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         Failure(format!(
             "{name}: not UTF-8 text (byte {}); save it as UTF-8",
             e.utf8_error().valid_up_to()
         ))
-    })?;
-    Ok(Source { name, text })
+    })
 }

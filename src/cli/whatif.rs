@@ -92,7 +92,7 @@ pub struct WhatifArgs {
 
 pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
     let population = population(&args.clients)?;
-    let before_topology = input_args::load(&args.input, &args.files)?;
+    let before_topology = input_args::load(&args.input, &args.files, None)?;
     let source = read_source(&args.scenario)?;
     let scenario = Scenario::parse(&source.name, &source.text)?;
     let after_topology = whatif::apply(&before_topology, &scenario, &source.name)?;
@@ -272,7 +272,7 @@ pub struct HeadroomArgs {
 }
 
 pub fn run_headroom(args: &HeadroomArgs) -> CmdResult {
-    let topology = input_args::load(&args.input, &args.files)?;
+    let topology = input_args::load(&args.input, &args.files, None)?;
     let rooms = whatif::headroom(&analyze(&topology), args.prefixes_per_spoke as usize);
     let mut out = stdout_writer();
     match args.format {
@@ -399,7 +399,7 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
         )
     };
     let steps = whatif::parse_steps(range).map_err(|e| Failure(format!("{flag}: {e}")))?;
-    let topology = input_args::load(&args.input, &args.files)?;
+    let topology = input_args::load(&args.input, &args.files, None)?;
     let hub = match &args.hub {
         Some(h) => h.clone(),
         None => {

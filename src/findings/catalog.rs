@@ -140,6 +140,19 @@ pub const RULES: &[Rule] = &[
     },
     // ---- POOL: the client address pool against other address space ----------------------------
     Rule {
+        code: "P2S009",
+        severity: Severity::Error,
+        title: "Point-to-site configuration without authentication",
+        why: "A P2S client must authenticate with a certificate (a root certificate uploaded to \
+              the gateway), RADIUS or Microsoft Entra ID (AAD); a configuration with none of them \
+              accepts no client at all.",
+        fix: "Add an authentication type with its material: auth_types: [Certificate] and a \
+              root certificate, Radius with a RADIUS server, or AAD (OpenVPN only) with the \
+              tenant, audience and issuer.",
+        source: "https://learn.microsoft.com/azure/vpn-gateway/point-to-site-about \
+                 (\"Authentication of clients\"); spec §3 tunnel type × authentication mapping",
+    },
+    Rule {
         code: "POOL001",
         severity: Severity::Error,
         title: "Address pool overlaps the gateway's VNet",
@@ -192,6 +205,17 @@ pub const RULES: &[Rule] = &[
               gateways only when address spaces do not conflict.",
         fix: "Give each gateway its own pool.",
         source: "FAQ \"Can I connect to multiple virtual networks\" (https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq)",
+    },
+    Rule {
+        code: "POOL006",
+        severity: Severity::Warning,
+        title: "Address pool outside the private ranges",
+        why: "The pool include says \"Use a private IP address range\": clients take their \
+              addresses from the pool, so public addresses in it shadow real Internet hosts for \
+              every client and collide with networks Azure or your sites reach.",
+        fix: "Use a pool from RFC 1918 (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16), the shared \
+              address space 100.64.0.0/10 (RFC 6598) or, for IPv6, fc00::/7 (RFC 4193).",
+        source: POOL_INCLUDE,
     },
     // ---- PEER: VNet peering and gateway transit ------------------------------------------------
     Rule {

@@ -55,7 +55,7 @@
 //!     address_space: [10.0.0.0/16]
 //!     gateway:
 //!       sku: VpnGw1AZ
-//!       p2s: {address_pool: [10.0.255.0/24], tunnel_types: [IkeV2]}
+//!       p2s: {address_pool: [10.0.255.0/24], tunnel_types: [IkeV2], auth_types: [Certificate]}
 //! ";
 //! let topology = read_topology(&[Source { name: "hub.yaml".into(), text: yaml.into() }]).unwrap();
 //! let analysis = p2s_sim::routing::analyze(&topology);
@@ -82,7 +82,7 @@ mod sku;
 pub use capacity::{capacity, GatewayCapacity, LimitKind, ProtocolCapacity, SharedLimit};
 pub use catalog::{explain, rules, Rule};
 pub use client_networks::{HomeRange, HOME_RANGES};
-pub use dates::{Date, DateError};
+pub use dates::{Date, DateError, BASIC_IKEV2};
 pub use sku::{sku_row, Generation, P2sLimit, SkuRow, SKU_TABLE};
 
 use crate::prefix::IpNet;

@@ -1,5 +1,5 @@
 //! Rules on a gateway's own point-to-site settings: VPN type, pool size, tunnel and
-//! authentication types per SKU (P2S001–P2S008), and custom routes (ROUTE001).
+//! authentication types per SKU (P2S001–P2S009), and custom routes (ROUTE001).
 //!
 //! Spec §3 (tunnel × auth mapping, Basic SKU, route-based requirement), the pool include (pool
 //! size), spec §6 (custom routes).
@@ -60,6 +60,15 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
                      or larger",
                     short_list(&small, 5)
                 ),
+            );
+        }
+        if p2s.auth_types.is_empty() {
+            sink.add(
+                "P2S009",
+                name,
+                "the P2S configuration has no authentication (no certificate, RADIUS or AAD), so \
+                 no client can connect: add auth_types (e.g. [Certificate]) and its material"
+                    .to_string(),
             );
         }
         if p2s.has(TunnelType::Sstp) && p2s.has(TunnelType::OpenVpn) {

@@ -1,4 +1,4 @@
-//! The P2S address pool against every other address space the gateway knows (POOL001–POOL005):
+//! The P2S address pool against every other address space the gateway knows (POOL001–POOL006):
 //! its VNet, transit spokes, connected sites, BGP-learned prefixes and other gateways' pools.
 //!
 //! Spec §7 and §10 ("validate pool: no overlap with H, transit peers, LNG prefixes"). Every
@@ -7,6 +7,24 @@
 use super::index::Index;
 use super::{short_list, Sink};
 use crate::prefix::{overlaps, IpNet, PrefixSet};
+
+/// The ranges a pool should come from (pool include: "Use a private IP address range"): RFC 1918,
+/// the shared address space of RFC 6598, and IPv6 unique local addresses (RFC 4193).
+const PRIVATE_RANGES: [&str; 5] = [
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "100.64.0.0/10",
+    "fc00::/7",
+];
+
+fn private_ranges() -> PrefixSet {
+    PrefixSet::from_prefixes(
+        PRIVATE_RANGES
+            .iter()
+            .filter_map(|p| p.parse::<IpNet>().ok()),
+    )
+}
 
 fn common(pool: &PrefixSet, other: &[IpNet]) -> Vec<IpNet> {
     pool.intersection(&PrefixSet::from_prefixes(other.iter().copied()))
@@ -25,6 +43,19 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
         pools.push((v, p2s.address_pool.clone()));
         let pool = PrefixSet::from_prefixes(p2s.address_pool.iter().copied());
         let name = &gw.name;
+
+        let public = pool.difference(&private_ranges()).to_prefixes();
+        if !public.is_empty() {
+            sink.add(
+                "POOL006",
+                name,
+                format!(
+                    "address pool {} is outside the private ranges (10.0.0.0/8, 172.16.0.0/12, \
+                     192.168.0.0/16, 100.64.0.0/10, fc00::/7): use a private pool",
+                    short_list(&public, 5)
+                ),
+            );
+        }
 
         let shared = common(&pool, &vnet.address_space);
         if !shared.is_empty() {

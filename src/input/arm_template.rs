@@ -452,16 +452,25 @@ fn nested_deployment(
     expand(&template, &list, None, &root, out, notes)
 }
 
+/// A nested child's type is relative to its parent's (`subnets`, `blobServices/containers`,
+/// `providers/diagnosticSettings`) unless it starts with a resource-provider namespace
+/// (`Microsoft.Network/...`), which always contains a dot.
+fn is_relative_type(rtype: &str) -> bool {
+    !rtype.split('/').next().unwrap_or("").contains('.')
+}
+
+/// The full type of a resource declared under `parent` (ARM: a nested child's type and name
+/// both continue the parent's, with equal segment counts).
+fn qualified_type(rtype: &str, parent: Option<&str>) -> String {
+    match parent {
+        Some(p) if is_relative_type(rtype) => format!("{p}/{rtype}"),
+        _ => rtype.to_string(),
+    }
+}
+
 /// Whether the analysis reads resources of this type (the others are only counted).
 fn is_relevant(rtype: &str, parent: Option<&str>) -> bool {
-    use super::resources::{CONNECTION, GATEWAY, LOCAL_GATEWAY, PEERING, VNET};
-    let full = match parent {
-        Some(p) if !rtype.contains('/') => format!("{p}/{rtype}"),
-        _ => rtype.to_string(),
-    };
-    [VNET, PEERING, GATEWAY, LOCAL_GATEWAY, CONNECTION]
-        .iter()
-        .any(|t| t.eq_ignore_ascii_case(&full))
+    super::resources::is_modelled(&qualified_type(rtype, parent))
 }
 
 /// Reads a template; returns its resources and notes for `--verbose`.
@@ -680,22 +689,30 @@ fn expand(
                 Err(_) if !relevant || is_deployment => {
                     // Only listed by --verbose: any unique stand-in will do.
                     let stand_in = place.replace(['/', '[', ']', '(', ')', ' ', '='], "_");
-                    match parent {
-                        Some(_) if !rtype.contains('/') => stand_in,
-                        _ => vec![stand_in; rtype.split('/').count().saturating_sub(1).max(1)]
-                            .join("/"),
-                    }
+                    let segments = match parent {
+                        Some(_) if is_relative_type(&rtype) => rtype.split('/').count(),
+                        _ => rtype.split('/').count().saturating_sub(1),
+                    };
+                    vec![stand_in; segments.max(1)].join("/")
                 }
                 Err(e) => return Err(e),
             };
             let (full_type, full_name) = match parent {
-                Some((ptype, pname)) if !rtype.contains('/') => {
+                Some((ptype, pname)) if is_relative_type(&rtype) => {
                     (format!("{ptype}/{rtype}"), format!("{pname}/{name}"))
                 }
                 _ => (rtype.clone(), name.clone()),
             };
             let names: Vec<&str> = full_name.split('/').collect();
             if names.len() + 1 != full_type.split('/').count() {
+                if !relevant {
+                    notes.push(format!(
+                        "{}: {place}: {full_type} '{full_name}': name and type segments do not \
+                         match; not a network resource the analysis reads, left out",
+                        t.file
+                    ));
+                    continue;
+                }
                 return Err(err(
                     format!("{place}.name"),
                     format!(
@@ -716,7 +733,9 @@ fn expand(
                 &names,
             );
             let mut body = Map::new();
-            for (k, v) in obj {
+            // Resources the analysis does not read are only counted: their properties are
+            // never evaluated, so an expression there can neither fail nor cost anything.
+            for (k, v) in obj.iter().filter(|_| relevant) {
                 if matches!(
                     k.as_str(),
                     "resources"

@@ -44,6 +44,7 @@ use std::str::FromStr;
 pub use arm_template::ParameterValues;
 pub use native::{parse_document, parse_native};
 
+use crate::findings::Date;
 use crate::topology::{self, schema::NativeFile, Located, Topology, TopologyError};
 
 /// The text of one input file.
@@ -138,6 +139,9 @@ pub struct ReadOptions {
     pub format: Option<InputFormat>,
     /// Values for ARM template parameters.
     pub parameters: ParameterValues,
+    /// The day taken as the deployment day for defaults that Azure changed over time (the
+    /// protocols of a Basic gateway created without `vpnClientProtocols`); `--as-of`.
+    pub as_of: Option<Date>,
 }
 
 /// A loaded topology and what the user should know about how it was read.
@@ -164,7 +168,13 @@ impl Loaded {
         let parts: Vec<String> = self
             .skipped
             .iter()
-            .map(|(t, n)| format!("{n} {}", t.rsplit('/').next().unwrap_or(t)))
+            .map(|(t, n)| {
+                if t == resources::NOT_A_RESOURCE {
+                    format!("{n} JSON value(s) that are not Azure resources")
+                } else {
+                    format!("{n} {}", t.rsplit('/').next().unwrap_or(t))
+                }
+            })
             .collect();
         Some(format!(
             "skipped {total} resource(s) that do not affect P2S routes: {}",
@@ -229,6 +239,10 @@ fn detect_value(value: &serde_json::Value) -> InputFormat {
             return InputFormat::Rest;
         }
     }
+    if value.as_array().is_some_and(Vec::is_empty) {
+        // What `az ... list -o json` prints when nothing matched.
+        return InputFormat::Az;
+    }
     if powershell::looks_like(value) {
         return InputFormat::PowerShell;
     }
@@ -274,11 +288,18 @@ pub fn load(sources: &[Source], options: &ReadOptions) -> Result<Loaded, Topolog
     let mut resources = Vec::new();
     let mut azure_files = Vec::new();
     let mut any_template = false;
+    // Azure files and how many resources of the modelled types each holds.
+    let mut modelled_per_file: Vec<(String, usize)> = Vec::new();
     for source in sources {
         let name = source.name.as_str();
         let format = options.format.unwrap_or_else(|| detect(&source.text));
         loaded.formats.push((source.name.clone(), format));
         let mut from_azure = |list: Vec<resources::RawResource>| {
+            let modelled = list
+                .iter()
+                .filter(|r| resources::is_modelled(&r.rtype))
+                .count();
+            modelled_per_file.push((source.name.clone(), modelled));
             resources.extend(list);
             azure_files.push(source.name.clone());
         };
@@ -355,12 +376,47 @@ pub fn load(sources: &[Source], options: &ReadOptions) -> Result<Loaded, Topolog
             message: "template parameters were given but no input is an ARM template".into(),
         });
     }
+    let has_content = |natives: &[Located<NativeFile>]| {
+        natives.iter().any(|n| {
+            let v = &n.value;
+            !(v.vnets.is_empty() && v.local_networks.is_empty())
+        })
+    };
+    let natives_have_content = has_content(&natives);
+    for (file, modelled) in &modelled_per_file {
+        if *modelled == 0 && (modelled_per_file.len() > 1 || natives_have_content) {
+            loaded.warnings.push(format!(
+                "{file}: holds no VNet, peering, gateway, local network gateway or connection; \
+                 nothing read from it (check the export command if that is unexpected)"
+            ));
+        }
+    }
     if !azure_files.is_empty() {
-        let resolved = resolve::resolve(resources, &azure_files)?;
+        let resolved = resolve::resolve(resources, &azure_files, options.as_of)?;
         loaded.skipped = resolved.skipped;
         loaded.skipped_list.extend(resolved.skipped_list);
         loaded.warnings.extend(resolved.warnings);
         natives.extend(resolved.files);
+        if !has_content(&natives) {
+            // A failed or mistyped export must not turn a CI gate green.
+            let many = azure_files.len() > 1;
+            let left_out = if loaded.warnings.iter().any(|w| w.contains("left out (add")) {
+                "; a connection alone cannot be analysed: add the export of its gateway"
+            } else {
+                ""
+            };
+            return Err(TopologyError {
+                file: azure_files.join(", "),
+                place: String::new(),
+                message: format!(
+                    "no VNets or gateways in {}: check the export command (an empty `az ... list`, \
+                     a Resource Graph query that matched nothing, or the wrong resource group); \
+                     p2s-sim reads virtualNetworks, virtualNetworkPeerings, virtualNetworkGateways, \
+                     localNetworkGateways and connections{left_out}",
+                    if many { "these files" } else { "this file" }
+                ),
+            });
+        }
     }
     loaded.topology = topology::build(&natives)?;
     Ok(loaded)

@@ -4,8 +4,10 @@
 //! A recording is `interactions: [{request: {method, uri, ...}, response: {body: {string}, status}}]`
 //! where `response.body.string` is the raw REST response body. The same resource is usually
 //! answered many times (created, polled while `Updating`, updated, listed, deleted at the end of
-//! the test). This reader takes every JSON body that is a resource or a `{"value": [...]}` list,
-//! keeps the *last* version of each resource ID, and ignores deletions (a test recording always
+//! the test). This reader takes every successful (2xx) JSON body that is a resource or a
+//! `{"value": [...]}` list of them — provider metadata, operation statuses, validation results
+//! and error bodies are skipped —, keeps the *last* version of each resource ID (so a final GET
+//! in which a gateway no longer has `vpnClientConfiguration` wins), and ignores deletions (a test recording always
 //! ends by cleaning up, which would leave nothing to analyse). The result is "every resource the
 //! recording shows, as last seen" — a warning says so, because it is not necessarily a state
 //! that existed at one moment. To analyse one particular moment, save the bodies you want as
@@ -16,7 +18,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::resources::{id_key, raw_from_object, RawResource};
+use super::resources::{id_key, raw_from_object, RawResource, NOT_A_RESOURCE};
 use crate::topology::TopologyError;
 
 #[derive(Deserialize)]
@@ -136,6 +138,11 @@ pub(crate) fn read(file: &str, text: &str) -> Result<(Vec<RawResource>, String),
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut bodies = 0;
     for r in &responses {
+        // Only successful answers describe a resource (429s, 404s after the test's clean-up
+        // and error bodies do not); 0 = no status recorded.
+        if r.status != 0 && !(200..300).contains(&r.status) {
+            continue;
+        }
         let Ok(value) = serde_json::from_str::<Value>(&r.body) else {
             continue;
         };
@@ -157,7 +164,12 @@ pub(crate) fn read(file: &str, text: &str) -> Result<(Vec<RawResource>, String),
             if !is_resource {
                 continue;
             }
+            // Provider metadata (`GET /providers/Microsoft.Network`), operation statuses and
+            // deployment results have an ID but are not resources of a type p2s-sim reads.
             let raw = raw_from_object(file, path, item)?;
+            if raw.rtype == NOT_A_RESOURCE {
+                continue;
+            }
             used = true;
             match index.get(&id_key(&raw.id)) {
                 Some(&i) => out[i] = raw,

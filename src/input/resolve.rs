@@ -20,23 +20,29 @@
 //!   that is referenced but has no address space anywhere (a gateway exported without its VNet)
 //!   becomes a placeholder with an empty address space, and a warning says so.
 //! - Peerings in state `Disconnected` carry no traffic in Azure: they are left out, with a warning.
-//! - Connections of type `ExpressRoute` or `VPNClient` are skipped and counted; `IPsec` and
-//!   `Vnet2Vnet` connections must point at resources in the input (otherwise an error names the
-//!   missing ID).
+//! - Connections of type `ExpressRoute` or `VPNClient` are skipped and counted. An `IPsec` or
+//!   `Vnet2Vnet` connection of a gateway outside the input, or a Vnet2Vnet connection to one,
+//!   cannot change the routes of the gateways in the input: left out with a warning. An `IPsec`
+//!   connection to a local network gateway outside the input is an error naming the missing ID
+//!   (its prefixes would be offered to the clients).
 //! - Names: a resource is called by its Azure name; when two different resources of one kind
 //!   share a name (same-named VNets in two resource groups), both are called `group/name`, and
 //!   `subscription/group/name` if that is still ambiguous.
+//! - A `vpnClientConfiguration` with neither an address pool nor any authentication material is
+//!   Azure's default stub on a gateway without point-to-site: no P2S (see [`read_p2s`]).
 //! - Protocol and authentication lists are sets; enum values are matched ignoring case. When a
-//!   P2S configuration lists no protocols, Azure's default is assumed (SSTP+IKEv2, or IKEv2 for
-//!   the Basic SKU since November 2025) and a warning says so. When it lists no authentication
-//!   types, they are inferred from what is configured (root certificates, RADIUS servers, an
-//!   Entra ID tenant).
+//!   P2S configuration lists no protocols, Azure's default *on the deployment day* (`--as-of`) is
+//!   assumed: IKEv2+SSTP, or for Basic SSTP before 2025-11-01 and IKEv2 from then on. When it
+//!   lists no authentication types, they are inferred from what is configured (root
+//!   certificates, RADIUS servers, an Entra ID tenant). Every defaulted value is recorded on the
+//!   gateway and printed as an assumption of the report.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
 use super::resources::*;
+use crate::findings::{Date, BASIC_IKEV2};
 use crate::topology::schema::*;
 use crate::topology::{AuthType, Located, Sku, TopologyError, TunnelType, VpnType};
 
@@ -88,6 +94,7 @@ struct VnetEntry {
 pub(crate) fn resolve(
     resources: Vec<RawResource>,
     files: &[String],
+    as_of: Option<Date>,
 ) -> Result<Resolved, TopologyError> {
     let mut out = Resolved::default();
     let mut vnets = Table::new();
@@ -307,7 +314,7 @@ pub(crate) fn resolve(
                 vnet_list.len() - 1
             }
         };
-        let gateway = read_gateway(r, &mut out.warnings)?;
+        let gateway = read_gateway(r, as_of, &mut out.skipped_list)?;
         let entry = &mut vnet_list[index];
         if let Some((first_file, first_id)) = &entry.gateway_place {
             return Err(root.error(format!(
@@ -387,11 +394,15 @@ pub(crate) fn resolve(
         let kind = kind_field.required_str("connectionType")?;
         let gw1 = root.at(&["virtualNetworkGateway1", "id"]);
         let gw1_id = gw1.required_str("virtualNetworkGateway1.id")?;
-        let gateway = gateway_names.get(&id_key(gw1_id)).ok_or_else(|| {
-            gw1.error(format!(
-                "refers to gateway {gw1_id}, which is not in the input; add its export (e.g. az network vnet-gateway show) or leave the connection out"
-            ))
-        })?;
+        // A connection of a gateway outside the input cannot change the routes of the gateways
+        // in it (a Vnet2Vnet link needs both directions): left out, with a warning.
+        let Some(gateway) = gateway_names.get(&id_key(gw1_id)) else {
+            out.warnings.push(format!(
+                "{}: connection {} belongs to gateway {gw1_id}, which is not in the input; left out (add the gateway's export to analyse it)",
+                r.file, r.id
+            ));
+            continue;
+        };
         let (kind, local_network, remote_gateway) = if kind.eq_ignore_ascii_case("IPsec") {
             let f = root.at(&["localNetworkGateway2", "id"]);
             let id = f.required_str("localNetworkGateway2.id")?;
@@ -404,11 +415,15 @@ pub(crate) fn resolve(
         } else if kind.eq_ignore_ascii_case("Vnet2Vnet") {
             let f = root.at(&["virtualNetworkGateway2", "id"]);
             let id = f.required_str("virtualNetworkGateway2.id")?;
-            let name = gateway_names.get(&id_key(id)).ok_or_else(|| {
-                f.error(format!(
-                    "refers to gateway {id}, which is not in the input; add its export (e.g. az network vnet-gateway show)"
-                ))
-            })?;
+            let Some(name) = gateway_names.get(&id_key(id)) else {
+                // Without the far gateway there is no reverse direction, so the link carries no
+                // routes either way.
+                out.warnings.push(format!(
+                    "{}: Vnet2Vnet connection {} leads to gateway {id}, which is not in the input; left out (it carries no routes without the far gateway's connection back; add its export)",
+                    r.file, r.id
+                ));
+                continue;
+            };
             ("Vnet2Vnet", None, Some(name.clone()))
         } else {
             return Err(kind_field.error(format!(
@@ -498,9 +513,11 @@ fn asn(field: &Field<'_>) -> Result<Option<u64>, TopologyError> {
 
 fn read_gateway(
     r: &RawResource,
-    warnings: &mut Vec<String>,
+    as_of: Option<Date>,
+    notes: &mut Vec<String>,
 ) -> Result<NativeGateway, TopologyError> {
     let root = r.root();
+    let mut assumed = Vec::new();
     let sku_field = root.at(&["sku", "name"]);
     let sku = match sku_field.str()? {
         None => None,
@@ -517,7 +534,13 @@ fn read_gateway(
     };
     let vpn_type_field = root.get("vpnType");
     let vpn_type = match vpn_type_field.str()? {
-        None => None,
+        None => {
+            assumed.push(format!(
+                "gateway {}: no vpnType in the export; assuming RouteBased, Azure's default",
+                id_name(&r.id)
+            ));
+            None
+        }
         Some(text) => {
             check_vocabulary(
                 &vpn_type_field,
@@ -530,14 +553,19 @@ fn read_gateway(
         }
     };
     let bgp = if root.get("enableBgp").bool()? {
-        Some(NativeGatewayBgp {
-            asn: asn(&root.at(&["bgpSettings", "asn"]))?,
-        })
+        let asn = asn(&root.at(&["bgpSettings", "asn"]))?;
+        if asn.is_none() {
+            assumed.push(format!(
+                "gateway {}: BGP is enabled without bgpSettings.asn; assuming 65515, Azure's default ASN",
+                id_name(&r.id)
+            ));
+        }
+        Some(NativeGatewayBgp { asn })
     } else {
         None
     };
     let custom_routes = root.at(&["customRoutes", "addressPrefixes"]).prefixes()?;
-    let p2s = read_p2s(r, sku.as_deref(), warnings)?;
+    let p2s = read_p2s(r, sku.as_deref(), as_of, notes, &mut assumed)?;
     Ok(NativeGateway {
         name: None,
         sku,
@@ -546,13 +574,24 @@ fn read_gateway(
         bgp,
         custom_routes,
         p2s,
+        assumed,
     })
 }
 
+/// Reads `vpnClientConfiguration`.
+///
+/// Azure returns a `vpnClientConfiguration` on gateways that never had point-to-site (PUT
+/// responses, `az network vnet-gateway create/list`, the portal's Export template): a stub with
+/// protocols filled in by the service (`["OpenVPN","IkeV2"]`, `["SSTP"]` on Basic) and every
+/// list empty. So a gateway has P2S only when its configuration has an address pool or some
+/// authentication material (root certificates, RADIUS servers, an Entra ID tenant, or listed
+/// authentication types); a stub without either is "no P2S" (noted for `--verbose`).
 fn read_p2s(
     r: &RawResource,
     sku: Option<&str>,
-    warnings: &mut Vec<String>,
+    as_of: Option<Date>,
+    notes: &mut Vec<String>,
+    assumed: &mut Vec<String>,
 ) -> Result<Option<NativeP2s>, TopologyError> {
     let vcc = r.root().get("vpnClientConfiguration");
     if vcc.is_missing() {
@@ -591,16 +630,19 @@ fn read_p2s(
     let has_certs = is_set(&vcc.get("vpnClientRootCertificates"));
     let has_radius = is_set(&vcc.get("radiusServerAddress")) || is_set(&vcc.get("radiusServers"));
     let has_aad = is_set(&vcc.get("aadTenant"));
-    if pool.is_empty()
-        && protocols.is_empty()
-        && auth.is_empty()
-        && !has_certs
-        && !has_radius
-        && !has_aad
-    {
-        // An empty `vpnClientConfiguration: {}`: no point-to-site.
+    let has_auth_material = !auth.is_empty() || has_certs || has_radius || has_aad;
+    if pool.is_empty() && !has_auth_material {
+        notes.push(format!(
+            "{}: {} ({}): vpnClientConfiguration has neither an address pool nor any \
+             authentication, which is Azure's default block on a gateway without point-to-site; \
+             read as no P2S configuration",
+            r.file,
+            r.id,
+            vcc.path.trim_start_matches('.')
+        ));
         return Ok(None);
     }
+    let gateway = id_name(&r.id);
     if auth.is_empty() {
         if has_certs {
             auth.push(AuthType::Certificate.to_string());
@@ -611,30 +653,39 @@ fn read_p2s(
         if has_aad {
             auth.push(AuthType::Aad.to_string());
         }
+        if !auth.is_empty() {
+            assumed.push(format!(
+                "gateway {gateway}: vpnAuthenticationTypes is empty; inferred {} from the \
+                 configured material (root certificates, RADIUS servers, Entra ID tenant)",
+                auth.join("+")
+            ));
+        }
     }
     if protocols.is_empty() {
         let basic = sku.is_some_and(|s| s.eq_ignore_ascii_case("Basic"));
-        protocols = if basic {
-            vec![TunnelType::IkeV2.to_string()]
-        } else {
-            vec![TunnelType::IkeV2.to_string(), TunnelType::Sstp.to_string()]
+        let (default, why) = match (basic, as_of) {
+            (false, _) => (
+                vec![TunnelType::IkeV2, TunnelType::Sstp],
+                "Azure's default for route-based VpnGw and legacy SKUs".to_string(),
+            ),
+            (true, Some(day)) if day < BASIC_IKEV2 => (
+                vec![TunnelType::Sstp],
+                format!("Azure created Basic gateways with SSTP before {BASIC_IKEV2}; deployment day taken from --as-of {day}"),
+            ),
+            (true, Some(day)) => (
+                vec![TunnelType::IkeV2],
+                format!("Azure creates Basic gateways with IKEv2 from {BASIC_IKEV2}; deployment day taken from --as-of {day}"),
+            ),
+            (true, None) => (
+                vec![TunnelType::IkeV2],
+                format!("Azure creates Basic gateways with IKEv2 from {BASIC_IKEV2} (SSTP before); no deployment day was given"),
+            ),
         };
-        warnings.push(format!(
-            "{}: gateway {} lists no vpnClientProtocols; assuming Azure's default {} ({}); set them explicitly to be sure",
-            r.file,
-            r.id,
-            protocols.join("+"),
-            if basic {
-                "Basic gateways are created with IKEv2 since November 2025, SSTP before"
-            } else {
-                "IKEv2 and SSTP"
-            }
-        ));
-    }
-    if pool.is_empty() {
-        warnings.push(format!(
-            "{}: gateway {} has a point-to-site configuration without an address pool; clients cannot connect until one is set",
-            r.file, r.id
+        protocols = default.iter().map(|t| t.to_string()).collect();
+        assumed.push(format!(
+            "gateway {gateway}: vpnClientProtocols is not set; assuming {} ({why}); set them \
+             explicitly to be sure",
+            protocols.join("+")
         ));
     }
     Ok(Some(NativeP2s {

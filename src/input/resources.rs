@@ -19,7 +19,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::prefix::parse_prefix;
+use crate::prefix::parse_network;
 use crate::topology::TopologyError;
 
 /// The key of the marker object left where a template expression could not be evaluated.
@@ -346,10 +346,14 @@ impl<'a> Field<'a> {
                     Some(s) => s,
                     None => return Err(f.error("expected a prefix, found null")),
                 };
-                parse_prefix(text).map_err(|e| {
-                    f.error(format!(
-                        "{e}; an address prefix such as 10.1.0.0/16 is expected"
-                    ))
+                parse_network(text).map_err(|e| {
+                    if e.is_host_bits() {
+                        f.error(e.to_string())
+                    } else {
+                        f.error(format!(
+                            "{e}; an address prefix such as 10.1.0.0/16 is expected"
+                        ))
+                    }
                 })?;
                 Ok(text.trim().to_string())
             })
@@ -368,10 +372,31 @@ pub(crate) fn short(v: &Value) -> String {
     }
 }
 
+/// The type given to values that are not Azure resources (see [`raw_from_object`]).
+pub(crate) const NOT_A_RESOURCE: &str = "(not a resource)";
+
+fn not_a_resource(file: &str, path: String, value: &Value) -> RawResource {
+    RawResource {
+        file: file.to_string(),
+        id: String::new(),
+        path,
+        rtype: NOT_A_RESOURCE.to_string(),
+        body: value.clone(),
+    }
+}
+
+/// True for the resource types the analysis reads (the others are skipped and counted).
+pub(crate) fn is_modelled(rtype: &str) -> bool {
+    [VNET, PEERING, GATEWAY, LOCAL_GATEWAY, CONNECTION]
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(rtype))
+}
+
 /// Turns one resource object into a [`RawResource`]; `path` is where it is in the file.
 ///
-/// The type comes from `type`, else from the ID; an object with neither `id` nor `type` is not
-/// a resource and is rejected with the path.
+/// The type comes from `type`, else from the ID. A value with neither `id` nor `type` is not a
+/// resource (an operation status, an effective route, a client session): it becomes a
+/// [`NOT_A_RESOURCE`] entry that the resolver skips and counts, so it never stops a read.
 pub(crate) fn raw_from_object(
     file: &str,
     path: String,
@@ -379,11 +404,7 @@ pub(crate) fn raw_from_object(
 ) -> Result<RawResource, TopologyError> {
     let here = Field::new(Some(value), path.clone(), file, "");
     let Some(obj) = value.as_object() else {
-        return Err(here.error(format!(
-            "expected a resource object, found {} ({})",
-            kind_of(value),
-            short(value)
-        )));
+        return Ok(not_a_resource(file, path, value));
     };
     let id = match get_ci(obj, "id") {
         Some((_, Value::String(s))) => Some(s.clone()),
@@ -397,19 +418,19 @@ pub(crate) fn raw_from_object(
     .or_else(|| id.as_deref().and_then(id_type));
     let (Some(id), Some(rtype)) = (id, rtype.clone()) else {
         let name = get_ci(obj, "name").and_then(|(_, v)| v.as_str());
-        return match (rtype, name) {
+        return Ok(match (rtype, name) {
             // A resource of a known type without an ID cannot be referenced: say so.
-            (Some(t), Some(n)) => Ok(RawResource {
+            (Some(t), Some(n)) => RawResource {
                 file: file.to_string(),
                 id: format!("{t}/{n}"),
                 path,
                 rtype: t,
                 body: value.clone(),
-            }),
-            _ => Err(here.error(
-                "not an Azure resource: it has no \"id\" (and no \"type\"); export whole resources, e.g. with `az network vnet list -o json`",
-            )),
-        };
+            },
+            // Not a resource at all (an operation status, an effective route, a client
+            // session): skipped and counted like any type the analysis does not read.
+            _ => not_a_resource(file, path, value),
+        });
     };
     Ok(RawResource {
         file: file.to_string(),

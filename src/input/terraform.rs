@@ -238,6 +238,7 @@ pub(crate) fn read(file: &str, value: &Value) -> Result<Vec<RawResource>, Topolo
                         "vpnAuthenticationTypes": get(c, "vpn_auth_types"),
                         "vpnClientRootCertificates": get(c, "root_certificate"),
                         "radiusServerAddress": get(c, "radius_server_address"),
+                        "radiusServers": get(c, "radius_server"),
                         "aadTenant": get(c, "aad_tenant"),
                     });
                 }

@@ -55,7 +55,7 @@ pub use bulk::{BadLine, PrefixReader, ReadStats};
 pub use count::AddressCount;
 pub use ipnet::IpNet;
 pub use overlaps::{overlaps, set_overlaps, Overlap};
-pub use parse::{parse_prefix, PrefixParseError};
+pub use parse::{parse_network, parse_prefix, PrefixParseError};
 pub use set::PrefixSet;
 pub use summarize::{summarize, Infeasible, Summary};
 

@@ -18,6 +18,7 @@ enum ParseErrorKind {
     BadAddress,
     BadLength,
     LengthTooLong { max: u8 },
+    HostBits { network: IpNet },
     Utf16,
 }
 
@@ -39,6 +40,12 @@ impl PrefixParseError {
     /// The error for UTF-16 input.
     pub(crate) fn utf16() -> Self {
         PrefixParseError::new("", ParseErrorKind::Utf16)
+    }
+
+    /// True when the only fault is host bits set ([`parse_network`]); the message then already
+    /// says what to write.
+    pub fn is_host_bits(&self) -> bool {
+        matches!(self.kind, ParseErrorKind::HostBits { .. })
     }
 
     /// The offending text (trimmed, cut at 80 characters).
@@ -66,6 +73,13 @@ impl fmt::Display for PrefixParseError {
             }
             ParseErrorKind::LengthTooLong { max } => {
                 write!(f, "{t:?} has a prefix length above {max}")
+            }
+            ParseErrorKind::HostBits { network } => {
+                write!(
+                    f,
+                    "{t:?} has host bits set, which Azure rejects (InvalidCIDRNotation: for the \
+                     given prefix length, the address prefix should be {network}); write {network}"
+                )
             }
         }
     }
@@ -123,6 +137,29 @@ fn parse_len(l: &str) -> Option<u8> {
         return None;
     }
     l.parse::<u16>().ok().and_then(|v| u8::try_from(v).ok())
+}
+
+/// Parse one network prefix the way Azure accepts it in an address space, a pool or a route:
+/// like [`parse_prefix`], but host bits are an error (`10.0.0.1/16` → "should be 10.0.0.0/16"),
+/// because Azure refuses such a prefix (`InvalidCIDRNotation`).
+///
+/// ```
+/// use p2s_sim::prefix::parse_network;
+/// assert_eq!(parse_network("10.1.0.0/16").unwrap().to_string(), "10.1.0.0/16");
+/// assert!(parse_network("10.0.0.1/16").unwrap_err().to_string().contains("10.0.0.0/16"));
+/// assert_eq!(parse_network("10.0.0.1").unwrap().to_string(), "10.0.0.1/32");
+/// ```
+pub fn parse_network(text: &str) -> Result<IpNet, PrefixParseError> {
+    let net = parse_prefix(text)?;
+    let t = text.trim();
+    let addr_text = t.split_once('/').map_or(t, |(a, _)| a);
+    match addr_text.parse::<IpAddr>() {
+        Ok(addr) if addr != net.addr() => Err(PrefixParseError::new(
+            t,
+            ParseErrorKind::HostBits { network: net },
+        )),
+        _ => Ok(net),
+    }
 }
 
 /// The canonical (host bits cleared) prefix `addr/len`; `len` must be valid for the family.

@@ -308,7 +308,14 @@ fn assumptions(
     advertised: &RouteSet,
     package: &RouteSet,
 ) -> Vec<Assumption> {
-    let mut out = Vec::new();
+    let mut out: Vec<Assumption> = gw
+        .assumed
+        .iter()
+        .map(|text| Assumption {
+            code: "input-default",
+            text: text.clone(),
+        })
+        .collect();
     if let Some(split) = pool.split.as_ref().filter(|s| s.undocumented) {
         out.push(Assumption {
             code: "pool-split-undocumented",

@@ -5,7 +5,7 @@ use std::fmt;
 
 use super::schema::*;
 use super::*;
-use crate::prefix::parse_prefix;
+use crate::prefix::parse_network;
 
 /// Azure's default ASN for VPN gateways (FAQ, BGP section).
 pub const DEFAULT_GATEWAY_ASN: u32 = 65515;
@@ -65,12 +65,13 @@ fn prefixes(source: &str, place: &str, texts: &[String]) -> Result<Vec<IpNet>, T
         .iter()
         .enumerate()
         .map(|(i, text)| {
-            parse_prefix(text).map_err(|e| {
-                err(
-                    source,
-                    format!("{place}[{i}]"),
-                    format!("{e}; write a prefix such as 10.1.0.0/16 or fd00:1::/48"),
-                )
+            parse_network(text).map_err(|e| {
+                let hint = if e.is_host_bits() {
+                    ""
+                } else {
+                    "; write a prefix such as 10.1.0.0/16 or fd00:1::/48"
+                };
+                err(source, format!("{place}[{i}]"), format!("{e}{hint}"))
             })
         })
         .collect()
@@ -395,6 +396,7 @@ fn gateway(
         bgp,
         custom_routes,
         p2s,
+        assumed: raw.assumed.clone(),
     })
 }
 
@@ -527,6 +529,7 @@ pub fn to_native(topology: &Topology) -> NativeFile {
                         tunnel_types: p.tunnel_types.iter().map(|t| t.to_string()).collect(),
                         auth_types: p.auth_types.iter().map(|t| t.to_string()).collect(),
                     }),
+                    assumed: Vec::new(),
                 }),
             })
             .collect(),

@@ -50,6 +50,8 @@ pub struct Gateway {
     pub bgp: Option<GatewayBgp>,
     pub custom_routes: Vec<IpNet>,
     pub p2s: Option<P2s>,
+    /// Values the reader assumed because the export did not say (printed as assumptions).
+    pub assumed: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -52,6 +52,10 @@ pub struct NativeGateway {
     pub custom_routes: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p2s: Option<NativeP2s>,
+    /// Values an Azure reader defaulted because the export did not say (never in a native file:
+    /// a native file states what it means). Printed as assumptions of the report.
+    #[serde(skip)]
+    pub assumed: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::net::IpAddr;
 
 use super::scenario::*;
-use crate::prefix::{parse_prefix, IpNet, PrefixSet};
+use crate::prefix::{parse_network, IpNet, PrefixSet};
 use crate::topology::{
     Connection, ConnectionPeer, GatewayBgp, LocalNetwork, P2s, Peering, Sku, Topology,
     TopologyError, TunnelType, Vnet, DEFAULT_GATEWAY_ASN,
@@ -113,7 +113,7 @@ impl Ctx<'_> {
             .iter()
             .enumerate()
             .map(|(i, t)| {
-                parse_prefix(t).map_err(|e| self.err(&format!("{field}[{i}]"), e.to_string()))
+                parse_network(t).map_err(|e| self.err(&format!("{field}[{i}]"), e.to_string()))
             })
             .collect()
     }

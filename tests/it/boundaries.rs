@@ -230,12 +230,23 @@ fn a_gateway_without_bgp_learns_nothing_even_on_bgp_connections() {
 }
 
 #[test]
-fn non_canonical_prefixes_are_canonicalized_and_duplicates_counted_once() {
+fn host_bits_are_rejected_and_duplicates_counted_once() {
+    // Azure rejects 10.0.0.1/16 (InvalidCIDRNotation: "the address prefix should be
+    // 10.0.0.0/16"), so the topology reader does too, naming the element and the fix.
+    let e = rejection(&hub(
+        &["10.0.0.1/16".into(), "10.0.0.0/16".into()],
+        "172.16.0.0/24",
+        "IkeV2",
+    ));
+    assert!(
+        e.contains("vnets[0].address_space[0]") && e.contains("should be 10.0.0.0/16"),
+        "{e}"
+    );
     let a = analysis(&hub(
         &[
-            "10.0.0.1/16".into(),
             "10.0.0.0/16".into(),
-            "fd00::1/64".into(),
+            "10.0.0.0/16".into(),
+            "fd00::/64".into(),
         ],
         "172.16.0.0/24",
         "IkeV2",

@@ -103,3 +103,88 @@ fn a_closed_pipe_ends_quietly() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// Every command that reads files reads each one once, as a stream: pipes (`/dev/stdin`), FIFOs
+/// and process substitution work like regular files (issue 9).
+#[test]
+fn inputs_are_read_as_streams_by_every_command() {
+    let topology = read(&repo().join("datasets/scenarios/hub-spoke.yaml"));
+    let scenario = read(&repo().join("datasets/whatif/add-40-spokes.yaml"));
+    let hub = repo().join("datasets/scenarios/hub-spoke.yaml");
+    let hub = hub.to_str().unwrap();
+    let runs: Vec<(Vec<&str>, &str, &str)> = vec![
+        (
+            vec!["analyze", "--as-of", "2026-12-01", "/dev/stdin"],
+            topology.as_str(),
+            "Gateway hub-weu-gw",
+        ),
+        (
+            vec!["convert", "--to", "json", "/dev/stdin"],
+            topology.as_str(),
+            "\"hub-weu\"",
+        ),
+        (
+            vec!["batch", "--format", "jsonl", "/dev/stdin"],
+            topology.as_str(),
+            "hub-weu-gw",
+        ),
+        (
+            vec!["headroom", "--prefixes-per-spoke", "2", "/dev/stdin"],
+            topology.as_str(),
+            "hub-weu-gw",
+        ),
+        (
+            vec!["sweep", "/dev/stdin", "--add-spokes", "0..4:2"],
+            topology.as_str(),
+            "hub-weu-gw",
+        ),
+        (
+            vec!["whatif", hub, "--scenario", "/dev/stdin"],
+            scenario.as_str(),
+            "hub-weu-gw",
+        ),
+        (
+            vec!["prefixes", "aggregate", "/dev/stdin"],
+            "10.0.0.0/24\n10.0.1.0/24\n",
+            "10.0.0.0/23",
+        ),
+    ];
+    for (args, input, expected) in runs {
+        let out = p2s_sim().args(&args).write_stdin(input).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains(expected),
+            "{args:?}: {}\n{stdout}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_named_fifo_is_read_like_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("export.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let text = read(&repo().join("datasets/scenarios/hub-spoke.yaml"));
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, text).unwrap())
+    };
+    let out = p2s_sim()
+        .args(["analyze", "--as-of", "2026-12-01", "--format", "json"])
+        .arg(&fifo)
+        .output()
+        .unwrap();
+    writer.join().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["gateways"][0]["name"], "hub-weu-gw");
+}

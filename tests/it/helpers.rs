@@ -55,7 +55,7 @@ pub fn p2s_sim() -> assert_cmd::Command {
 /// A gateway with P2S and the given tunnel types, in a VNet with the given prefixes.
 pub fn hub(prefixes: &[String], pool: &str, tunnels: &str) -> String {
     format!(
-        "vnets:\n  - name: hub\n    address_space: [{}]\n    gateway:\n      name: hub-gw\n      sku: VpnGw2\n      p2s:\n        address_pool: [{pool}]\n        tunnel_types: [{tunnels}]\n",
+        "vnets:\n  - name: hub\n    address_space: [{}]\n    gateway:\n      name: hub-gw\n      sku: VpnGw2\n      p2s:\n        address_pool: [{pool}]\n        tunnel_types: [{tunnels}]\n        auth_types: [Certificate]\n",
         prefixes.join(", ")
     )
 }

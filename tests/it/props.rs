@@ -70,6 +70,7 @@ fn gateway(i: usize) -> impl Strategy<Value = Option<Gateway>> {
                 tunnel_types,
                 auth_types: vec![AuthType::Certificate],
             }),
+            assumed: Vec::new(),
         })
     })
 }
