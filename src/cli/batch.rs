@@ -13,6 +13,7 @@ use p2s_sim::report::{ListLimit, Report};
 
 use super::analyze::build_report;
 use super::findings_args::FindingArgs;
+use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
 use super::{stdout_writer, CmdResult, Failure};
 
@@ -72,6 +73,8 @@ pub struct BatchArgs {
     list_limit: usize,
     #[command(flatten)]
     findings: FindingArgs,
+    #[command(flatten)]
+    fleet: FleetArgs,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -226,6 +229,7 @@ pub fn run(args: &BatchArgs) -> CmdResult {
         .map(|t| t.parse().map_err(|e| Failure(format!("--clients: {e}"))))
         .transpose()?;
     let options = args.findings.options()?;
+    let fleet = args.fleet.load()?;
     let mut jobs = expand(&args.paths)?;
     if let Some(shard) = args.shard {
         jobs = shard.pick(jobs, |job| job.name.clone());
@@ -259,7 +263,14 @@ pub fn run(args: &BatchArgs) -> CmdResult {
         args.unordered,
         |job| -> Result<Report, String> {
             let topology = input_args::load(&args.input, &job.files).map_err(|f| f.0)?;
-            Ok(build_report(&topology, limit, population.as_ref(), &options).0)
+            Ok(build_report(
+                &topology,
+                limit,
+                population.as_ref(),
+                &options,
+                fleet.as_ref(),
+            )
+            .0)
         },
         |i, result| {
             summary.topologies += 1;

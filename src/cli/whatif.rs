@@ -103,7 +103,7 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
         population.as_ref().map(|p| {
             a.gateways
                 .iter()
-                .map(|g| (g.name.clone(), p.impact(g)))
+                .map(|g| (g.name.clone(), p.impact(g, None)))
                 .collect::<Vec<_>>()
         })
     };

@@ -3,10 +3,15 @@
 
 use crate::helpers::*;
 
+/// Every snapshot is for one day (SSTP retirement and other dated rules depend on it).
+const AS_OF: &str = "2026-12-01";
+
 fn render(format: &str) -> String {
     let out = p2s_sim()
         .args([
             "analyze",
+            "--as-of",
+            AS_OF,
             "--format",
             format,
             "datasets/scenarios/hub-spoke.yaml",
