@@ -36,6 +36,10 @@ pub enum BatchFormat {
 /// input order (directories expanded in name order) whatever --jobs is, unless --unordered.
 /// Exit code: 2 if any input failed, 1 if any client is over a limit with --check, else 0.
 ///
+/// With --fleet, every topology is judged for the same device groups: the table line gives the
+/// devices that connect / partially connect / fail per gateway, JSON Lines the whole `fleet`
+/// of each gateway, CSV one totals row per gateway (the fleet_* columns).
+///
 /// Spread one batch over many machines with --shard I/N (I from 0 to N-1): every process takes
 /// the same deterministic share of the inputs (every N-th in name order, whatever order the
 /// shell lists them in), e.g. a Kubernetes indexed Job with
@@ -189,7 +193,7 @@ fn write_record(
                     let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
                     writeln!(
                         out,
-                        "{},{},{},{},{},{},{},{},",
+                        "{},{},{},{},{},{},{},{},,{},,,",
                         super::render::csv_field(name),
                         super::render::csv_field(&g.name),
                         super::render::csv_field(&g.vnet),
@@ -197,7 +201,20 @@ fn write_record(
                         opt(c.selectors),
                         opt(c.limit),
                         c.status,
-                        c.route_count
+                        c.route_count,
+                        c.verdict.map(|v| v.as_str()).unwrap_or_default()
+                    )?;
+                }
+                if let Some(f) = &g.fleet {
+                    writeln!(
+                        out,
+                        "{},{},{},,,,,,,,{},{},{}",
+                        super::render::csv_field(name),
+                        super::render::csv_field(&g.name),
+                        super::render::csv_field(&g.vnet),
+                        f.totals.connects,
+                        f.totals.partial,
+                        f.totals.fails
                     )?;
                 }
             }
@@ -205,15 +222,32 @@ fn write_record(
         }
         (BatchFormat::Csv, Err(error)) => writeln!(
             out,
-            "{},,,,,,error,,{}",
+            "{},,,,,,error,,{},,,,",
             super::render::csv_field(name),
             super::render::csv_field(error)
         ),
         (BatchFormat::Table, Ok(report)) => {
             let over = report.over_limit_count();
+            let fleet: Vec<String> = report
+                .gateways
+                .iter()
+                .filter_map(|g| {
+                    g.fleet.as_ref().map(|f| {
+                        format!(
+                            "{}: {} connect, {} partial, {} fail",
+                            g.name, f.totals.connects, f.totals.partial, f.totals.fails
+                        )
+                    })
+                })
+                .collect();
+            let fleet = if fleet.is_empty() {
+                String::new()
+            } else {
+                format!("; fleet devices {}", fleet.join("; "))
+            };
             writeln!(
                 out,
-                "{name}: {} gateway(s), {} client kind(s) over a limit",
+                "{name}: {} gateway(s), {} client kind(s) over a limit{fleet}",
                 report.gateways.len(),
                 over
             )
@@ -251,7 +285,7 @@ pub fn run(args: &BatchArgs) -> CmdResult {
     if args.format == BatchFormat::Csv {
         writeln!(
             out,
-            "topology,gateway,vnet,client,selectors,limit,status,route_count,error"
+            "topology,gateway,vnet,client,selectors,limit,status,route_count,error,verdict,fleet_connects,fleet_partial,fleet_fails"
         )?;
     }
     let mut summary = Summary::default();

@@ -42,6 +42,7 @@
 //!
 //! Like the engine, this module does no I/O and never panics: it is handed text and a topology.
 
+pub mod changes;
 pub mod fallback;
 pub mod fleet;
 pub mod gateway;

@@ -64,6 +64,8 @@ const POPULATION: &str = "windows-ikev2-legacy=15%,windows-ikev2=60%,macos-ikev2
 fn whatif_table() {
     insta::assert_snapshot!(run(&[
         "whatif",
+        "--as-of",
+        AS_OF,
         HUB_SPOKE,
         "--scenario",
         FORTY,
@@ -76,6 +78,8 @@ fn whatif_table() {
 fn whatif_csv() {
     insta::assert_snapshot!(run(&[
         "whatif",
+        "--as-of",
+        AS_OF,
         HUB_SPOKE,
         "--scenario",
         FORTY,
@@ -88,6 +92,8 @@ fn whatif_csv() {
 fn whatif_json() {
     insta::assert_snapshot!(run(&[
         "whatif",
+        "--as-of",
+        AS_OF,
         HUB_SPOKE,
         "--scenario",
         FORTY,
