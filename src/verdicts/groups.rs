@@ -36,7 +36,8 @@ pub struct GroupReport {
     pub needs: Vec<String>,
     pub route_count: usize,
     pub manual_route_count: usize,
-    /// The reasons as text (`code: text`), same order as `reasons`.
+    /// The reasons as text (`code: text`), in the order found (a code can have several texts,
+    /// e.g. one per tunnel type tried).
     pub reason_texts: Vec<String>,
 }
 
@@ -160,14 +161,28 @@ fn judge_group(target: &Target, g: &Group, assumptions: &mut Vec<Assumption>) ->
             client: client.map(|k| k.id.to_string()),
             verdict,
             via: via.map(|t| t.as_str().to_string()),
-            reasons: reasons.iter().map(|r| r.code).collect(),
+            reasons: {
+                let mut codes: Vec<ReasonCode> = Vec::new();
+                for r in &reasons {
+                    if !codes.contains(&r.code) {
+                        codes.push(r.code);
+                    }
+                }
+                codes
+            },
             needs,
             route_count,
             manual_route_count,
-            reason_texts: reasons
-                .iter()
-                .map(|r| format!("{}: {}", r.code, r.text))
-                .collect(),
+            reason_texts: {
+                let mut texts: Vec<String> = Vec::new();
+                for r in &reasons {
+                    let t = format!("{}: {}", r.code, r.text);
+                    if !texts.contains(&t) {
+                        texts.push(t);
+                    }
+                }
+                texts
+            },
         }
     };
     let Some(kind) = mapping.kind else {
@@ -222,5 +237,16 @@ fn judge_group(target: &Target, g: &Group, assumptions: &mut Vec<Assumption>) ->
         return base(Some(sstp), second.verdict, Some(sstp.tunnel), reasons, Vec::new());
     }
     let via = (first.verdict != Verdict::Fails).then_some(kind.tunnel);
-    base(Some(kind), first.verdict, via, first.reasons, needs)
+    let mut reasons = first.reasons;
+    // A Windows native client that fails over IKEv2 tries SSTP too: say why that failed as well.
+    let sstp_offered = target
+        .gateway
+        .p2s
+        .as_ref()
+        .is_some_and(|p| p.has(TunnelType::Sstp));
+    if via.is_none() && g.app == App::Native && fallback::can_fall_back(kind) && sstp_offered {
+        let second = target.judge(super::sstp_kind(), context);
+        reasons.extend(second.reasons);
+    }
+    base(Some(kind), first.verdict, via, reasons, needs)
 }
