@@ -129,7 +129,11 @@ impl Population {
                 }
             }
         }
-        let unable_list = if verdicts.is_some() { &fails } else { &over_limit };
+        let unable_list = if verdicts.is_some() {
+            &fails
+        } else {
+            &over_limit
+        };
         let unable = unable_list
             .iter()
             .chain(&not_offered)

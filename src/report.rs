@@ -151,9 +151,7 @@ impl Report {
                 if let Some(cv) = v.client(&c.client) {
                     c.verdict = Some(cv.judgement.verdict);
                     c.reasons = Some(cv.judgement.reasons.clone());
-                    c.fallback = cv
-                        .can_fall_back
-                        .then(|| cv.fallback.map(str::to_string));
+                    c.fallback = cv.can_fall_back.then(|| cv.fallback.map(str::to_string));
                 }
             }
             for a in &v.assumptions {

@@ -9,8 +9,8 @@ use p2s_sim::findings::{self, Date, Finding, GatewayCapacity, Options};
 use p2s_sim::population::Population;
 use p2s_sim::report::{FindingReport, ListLimit, Report};
 use p2s_sim::routing::{analyze, Analysis};
-use p2s_sim::verdicts::{self, judge_fleet, Fleet, FleetReport, Target};
 use p2s_sim::topology::Topology;
+use p2s_sim::verdicts::{self, judge_fleet, Fleet, FleetReport, Target};
 
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;

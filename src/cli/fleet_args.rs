@@ -29,9 +29,8 @@ impl FleetArgs {
         };
         let mut defaults = AppDefaults::default();
         for text in &self.fleet_app {
-            defaults.add(
-                AppDefaults::parse(text).map_err(|e| Failure(format!("--fleet-app: {e}")))?,
-            );
+            defaults
+                .add(AppDefaults::parse(text).map_err(|e| Failure(format!("--fleet-app: {e}")))?);
         }
         let source = read_source(path)?;
         parse_fleet(&source.name, &source.text, &defaults)

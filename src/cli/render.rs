@@ -119,7 +119,13 @@ fn fleet_rows(f: &FleetReport) -> Vec<[String; 9]> {
                 if g.needs.is_empty() {
                     "-".into()
                 } else {
-                    g.needs.join("; ")
+                    // The short form ("KB4057142", "registry value DisableCertReqPayload = 1");
+                    // JSON and CSV carry the whole text.
+                    g.needs
+                        .iter()
+                        .map(|n| n.split(" (").next().unwrap_or(n))
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 },
             ]
         })
@@ -437,7 +443,9 @@ impl Render for CsvOut {
                     ("manual_routes", list(&c.manual_routes)),
                     (
                         "verdict",
-                        c.verdict.map(|v| v.as_str().to_string()).unwrap_or_default(),
+                        c.verdict
+                            .map(|v| v.as_str().to_string())
+                            .unwrap_or_default(),
                     ),
                     (
                         "reasons",
@@ -495,7 +503,11 @@ impl Render for CsvOut {
                     row(&f)?;
                 }
                 let mut f = at("fleet-totals");
-                let mut message = format!("{}; {}", fleet_totals_line(fleet), fleet_protocol_line(fleet));
+                let mut message = format!(
+                    "{}; {}",
+                    fleet_totals_line(fleet),
+                    fleet_protocol_line(fleet)
+                );
                 for w in &fleet.warnings {
                     message.push_str("; warning: ");
                     message.push_str(w);

@@ -124,7 +124,10 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
             let capacity = p2s_sim::findings::capacity(t, a, &options);
             fleet_reports(t, a, f, &capacity, options.as_of)
         };
-        let (b, a) = (side(&before_topology, &before), side(&after_topology, &after));
+        let (b, a) = (
+            side(&before_topology, &before),
+            side(&after_topology, &after),
+        );
         let changes = verdicts::changes::group_changes(&b, &a);
         (b, a, changes)
     });
@@ -312,9 +315,7 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                         changes.len()
                     )?;
                     let via = |v: &Option<String>| {
-                        v.as_ref()
-                            .map(|t| format!(" via {t}"))
-                            .unwrap_or_default()
+                        v.as_ref().map(|t| format!(" via {t}")).unwrap_or_default()
                     };
                     for c in changes {
                         writeln!(

@@ -41,17 +41,27 @@ fn verdict_of(list: &[GatewayVerdicts], gateway: &str, client: &str) -> String {
 }
 
 /// Every (gateway, client kind) whose verdict changes, sorted.
-pub fn verdict_changes(before: &[GatewayVerdicts], after: &[GatewayVerdicts]) -> Vec<VerdictChange> {
+pub fn verdict_changes(
+    before: &[GatewayVerdicts],
+    after: &[GatewayVerdicts],
+) -> Vec<VerdictChange> {
     let mut keys: Vec<(&str, &str)> = before
         .iter()
         .chain(after)
-        .flat_map(|g| g.clients.iter().map(move |c| (g.gateway.as_str(), c.client)))
+        .flat_map(|g| {
+            g.clients
+                .iter()
+                .map(move |c| (g.gateway.as_str(), c.client))
+        })
         .collect();
     keys.sort_unstable();
     keys.dedup();
     keys.into_iter()
         .filter_map(|(gw, client)| {
-            let (b, a) = (verdict_of(before, gw, client), verdict_of(after, gw, client));
+            let (b, a) = (
+                verdict_of(before, gw, client),
+                verdict_of(after, gw, client),
+            );
             (b != a).then(|| VerdictChange {
                 gateway: gw.to_string(),
                 client: client.to_string(),
@@ -79,7 +89,11 @@ pub fn group_changes(
     let mut out = Vec::new();
     for gw in gateways {
         let (b, a) = (find(before, gw), find(after, gw));
-        let groups = a.as_ref().or(b.as_ref()).map(|f| f.groups.clone()).unwrap_or_default();
+        let groups = a
+            .as_ref()
+            .or(b.as_ref())
+            .map(|f| f.groups.clone())
+            .unwrap_or_default();
         for g in groups {
             let side = |f: &Option<FleetReport>| {
                 f.as_ref()

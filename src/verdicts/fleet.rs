@@ -91,10 +91,7 @@ impl Os {
 
     /// Whether the mapping table needs this OS's version (to pick a row).
     fn needs_version(self) -> bool {
-        matches!(
-            self,
-            Os::Windows | Os::WindowsServer | Os::Macos | Os::Ios
-        )
+        matches!(self, Os::Windows | Os::WindowsServer | Os::Macos | Os::Ios)
     }
 }
 
@@ -112,7 +109,12 @@ pub enum App {
 }
 
 impl App {
-    pub const ALL: &'static [App] = &[App::Native, App::AzureVpnClient, App::OpenVpn, App::StrongSwan];
+    pub const ALL: &'static [App] = &[
+        App::Native,
+        App::AzureVpnClient,
+        App::OpenVpn,
+        App::StrongSwan,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -243,11 +245,12 @@ impl AppDefaults {
     pub fn parse(text: &str) -> Result<AppDefaults, String> {
         let mut list = Vec::new();
         for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let (os, app) = item
-                .split_once('=')
-                .ok_or_else(|| format!("'{item}' is not OS=APP; write e.g. windows=azure-vpn-client"))?;
-            let os = Os::parse(os)
-                .ok_or_else(|| format!("'{item}': unknown OS '{}'; use {OS_EXPECTED}", os.trim()))?;
+            let (os, app) = item.split_once('=').ok_or_else(|| {
+                format!("'{item}' is not OS=APP; write e.g. windows=azure-vpn-client")
+            })?;
+            let os = Os::parse(os).ok_or_else(|| {
+                format!("'{item}': unknown OS '{}'; use {OS_EXPECTED}", os.trim())
+            })?;
             let app = App::parse(app).ok_or_else(|| {
                 format!("'{item}': unknown app '{}'; use {APP_EXPECTED}", app.trim())
             })?;
@@ -285,7 +288,10 @@ fn os_of(file: &str, place: &str, text: &str) -> Result<Os, FleetError> {
         err(
             file,
             place,
-            format!("unknown operating system '{}'; write {OS_EXPECTED}", text.trim()),
+            format!(
+                "unknown operating system '{}'; write {OS_EXPECTED}",
+                text.trim()
+            ),
         )
     })
 }
@@ -417,26 +423,31 @@ fn parse_groups(file: &str, text: &str, defaults: &AppDefaults) -> Result<Fleet,
             }
         };
         let version = version_of(file, &at("version"), os, &version_text)?;
-        let devices = match &g.devices {
-            serde_json::Value::Number(n) if n.is_u64() => n.as_u64().unwrap_or(0),
-            serde_json::Value::Number(n) if n.is_i64() => {
-                return Err(err(
+        let devices =
+            match &g.devices {
+                serde_json::Value::Number(n) if n.is_u64() => n.as_u64().unwrap_or(0),
+                serde_json::Value::Number(n) if n.is_i64() => {
+                    return Err(err(
+                        file,
+                        at("devices"),
+                        format!("{n} devices: a count cannot be negative; write 0 or more"),
+                    ))
+                }
+                other => return Err(err(
                     file,
                     at("devices"),
-                    format!("{n} devices: a count cannot be negative; write 0 or more"),
-                ))
-            }
-            other => {
-                return Err(err(
-                    file,
-                    at("devices"),
-                    format!("{other} is not a device count; write a whole number, e.g. devices: 120"),
-                ))
-            }
-        };
+                    format!(
+                        "{other} is not a device count; write a whole number, e.g. devices: 120"
+                    ),
+                )),
+            };
         let app = match &g.app {
             Some(a) => App::parse(a).ok_or_else(|| {
-                err(file, at("app"), format!("unknown app '{a}'; write {APP_EXPECTED}"))
+                err(
+                    file,
+                    at("app"),
+                    format!("unknown app '{a}'; write {APP_EXPECTED}"),
+                )
             })?,
             None => defaults.app(os),
         };
@@ -454,13 +465,20 @@ fn parse_groups(file: &str, text: &str, defaults: &AppDefaults) -> Result<Fleet,
             }
         }
         if g.name.trim().is_empty() {
-            return Err(err(file, at("name"), "the group has no name; write e.g. name: finance-laptops"));
+            return Err(err(
+                file,
+                at("name"),
+                "the group has no name; write e.g. name: finance-laptops",
+            ));
         }
         if let Some(first) = groups.iter().position(|x: &Group| x.name == g.name) {
             return Err(err(
                 file,
                 at("name"),
-                format!("group '{}' is already groups[{first}]; give every group its own name", g.name),
+                format!(
+                    "group '{}' is already groups[{first}]; give every group its own name",
+                    g.name
+                ),
             ));
         }
         groups.push(Group {
@@ -526,13 +544,22 @@ fn parse_intune_csv(file: &str, text: &str, defaults: &AppDefaults) -> Result<Fl
         let row = i + 1;
         let record = record.map_err(|e| {
             let line = e.position().map_or(row as u64 + 1, |p| p.line());
-            err(file, format!("row {row} (line {line})"), format!("bad CSV row: {e}"))
+            err(
+                file,
+                format!("row {row} (line {line})"),
+                format!("bad CSV row: {e}"),
+            )
         })?;
         let line = record.position().map_or(row as u64 + 1, |p| p.line());
         let at = |col: &str| format!("row {row} (line {line}), column '{col}'");
         let os_text = record.get(os_col).unwrap_or("");
         let os = os_of(file, &at("OS"), os_text)?;
-        let version = version_of(file, &at("OS version"), os, record.get(version_col).unwrap_or(""))?;
+        let version = version_of(
+            file,
+            &at("OS version"),
+            os,
+            record.get(version_col).unwrap_or(""),
+        )?;
         count_device(&mut groups, os_text, os, version, defaults.app(os));
     }
     Ok(Fleet { groups })
@@ -567,7 +594,12 @@ fn parse_graph(
         };
         let os_text = field("operatingSystem")?;
         let os = os_of(file, &format!("value[{i}].operatingSystem"), os_text)?;
-        let version = version_of(file, &format!("value[{i}].osVersion"), os, field("osVersion")?)?;
+        let version = version_of(
+            file,
+            &format!("value[{i}].osVersion"),
+            os,
+            field("osVersion")?,
+        )?;
         count_device(&mut groups, os_text, os, version, defaults.app(os));
     }
     Ok(Fleet { groups })

@@ -58,7 +58,7 @@ pub fn check(
                     text: "whether the legacy Standard/HighPerformance SKUs support IKEv2 or \
                            OpenVPN is not documented (spec §3 [U]): the SKU table says they do \
                            not"
-                        .to_string(),
+                    .to_string(),
                 },
             );
         }
@@ -81,7 +81,9 @@ pub fn check(
             if pool.prefixes.is_empty() {
                 "the P2S configuration has no address pool: clients get no address".to_string()
             } else {
-                format!("the address pool leaves no addresses for {tunnel} after the SSTP/IKEv2 split")
+                format!(
+                    "the address pool leaves no addresses for {tunnel} after the SSTP/IKEv2 split"
+                )
             },
         ));
     }
@@ -147,7 +149,10 @@ fn auth(
         }
     }
     if usable.is_empty() {
-        reasons.push(Reason::fails(ReasonCode::AuthUnsupported, why_not.join("; ")));
+        reasons.push(Reason::fails(
+            ReasonCode::AuthUnsupported,
+            why_not.join("; "),
+        ));
     } else if usable == [AuthType::Aad] && client.azure_vpn_client.is_none() {
         super::add_assumption(
             assumptions,

@@ -150,7 +150,11 @@ fn judge_group(target: &Target, g: &Group, assumptions: &mut Vec<Assumption>) ->
             },
         );
     }
-    let base = |client: Option<&ClientKind>, verdict, via: Option<TunnelType>, reasons: Vec<Reason>, needs| {
+    let base = |client: Option<&ClientKind>,
+                verdict,
+                via: Option<TunnelType>,
+                reasons: Vec<Reason>,
+                needs| {
         let (route_count, manual_route_count) = client.map_or((0, 0), |k| counts(target, k));
         GroupReport {
             group: g.name.clone(),
@@ -199,7 +203,8 @@ fn judge_group(target: &Target, g: &Group, assumptions: &mut Vec<Assumption>) ->
         return base(None, Verdict::Fails, None, vec![reason], Vec::new());
     };
     let context = ClientContext {
-        azure_vpn_client: (kind.tunnel == TunnelType::OpenVpn).then_some(g.app == App::AzureVpnClient),
+        azure_vpn_client: (kind.tunnel == TunnelType::OpenVpn)
+            .then_some(g.app == App::AzureVpnClient),
         udp_blocked: g.udp_blocked(),
     };
     let first = target.judge(kind, context);
@@ -234,7 +239,13 @@ fn judge_group(target: &Target, g: &Group, assumptions: &mut Vec<Assumption>) ->
         }
         let mut reasons = first.reasons;
         reasons.extend(second.reasons);
-        return base(Some(sstp), second.verdict, Some(sstp.tunnel), reasons, Vec::new());
+        return base(
+            Some(sstp),
+            second.verdict,
+            Some(sstp.tunnel),
+            reasons,
+            Vec::new(),
+        );
     }
     let via = (first.verdict != Verdict::Fails).then_some(kind.tunnel);
     let mut reasons = first.reasons;

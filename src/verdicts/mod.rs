@@ -187,10 +187,7 @@ pub fn judge(topology: &Topology, analysis: &Analysis, as_of: Date) -> Vec<Gatew
 }
 
 pub(crate) fn find_gateway<'a>(topology: &'a Topology, name: &str) -> Option<&'a Gateway> {
-    topology
-        .gateways()
-        .map(|(_, g)| g)
-        .find(|g| g.name == name)
+    topology.gateways().map(|(_, g)| g).find(|g| g.name == name)
 }
 
 /// Verdicts of the client kinds a gateway shows (those whose tunnel type it offers).

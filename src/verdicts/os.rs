@@ -109,12 +109,33 @@ use Outcome::{Kind, Unsupported};
 /// The mapping table, tried in order.
 pub const OS_TABLE: &[OsRow] = &[
     // --- Windows native (IKEv2 first, SSTP fallback) ---
-    row(WINDOWS, NATIVE, v(6, 1, 0, 0), Some(v(6, 2, 0, 0)), Unsupported,
-        "Windows 7 (6.1)", FAQ_OS),
-    row(WINDOWS, NATIVE, v(6, 3, 0, 0), Some(v(6, 4, 0, 0)), Kind("windows-sstp"),
-        "Windows 8.1 (6.3): SSTP only", FAQ_OS),
-    row(SERVER, NATIVE, v(6, 1, 0, 0), Some(v(6, 4, 0, 0)), Kind("windows-sstp"),
-        "Windows Server 2008 R2 / 2012 / 2012 R2 (6.1-6.3): SSTP only", FAQ_OS),
+    row(
+        WINDOWS,
+        NATIVE,
+        v(6, 1, 0, 0),
+        Some(v(6, 2, 0, 0)),
+        Unsupported,
+        "Windows 7 (6.1)",
+        FAQ_OS,
+    ),
+    row(
+        WINDOWS,
+        NATIVE,
+        v(6, 3, 0, 0),
+        Some(v(6, 4, 0, 0)),
+        Kind("windows-sstp"),
+        "Windows 8.1 (6.3): SSTP only",
+        FAQ_OS,
+    ),
+    row(
+        SERVER,
+        NATIVE,
+        v(6, 1, 0, 0),
+        Some(v(6, 4, 0, 0)),
+        Kind("windows-sstp"),
+        "Windows Server 2008 R2 / 2012 / 2012 R2 (6.1-6.3): SSTP only",
+        FAQ_OS,
+    ),
     OsRow {
         needs: &[REGISTRY],
         assumption: Some((
@@ -122,63 +143,177 @@ pub const OS_TABLE: &[OsRow] = &[
             "Windows 10 1507/1511 (builds 10240, 10586): the FAQ lists no IKEv2 update for them; \
              p2s-sim assumes IKEv2 works with the registry value, without the selector fix",
         )),
-        ..row(WINDOWS, NATIVE, v(10, 0, 10240, 0), Some(v(10, 0, 14393, 0)),
-              Kind("windows-ikev2-legacy"), "Windows 10 1507/1511", FAQ_IKEV2_PREP)
+        ..row(
+            WINDOWS,
+            NATIVE,
+            v(10, 0, 10240, 0),
+            Some(v(10, 0, 14393, 0)),
+            Kind("windows-ikev2-legacy"),
+            "Windows 10 1507/1511",
+            FAQ_IKEV2_PREP,
+        )
     },
     OsRow {
         needs: &[
-            Need { text: "KB4057142 (build 14393.2034 or later)", installed_from: Some(v(10, 0, 14393, 2034)) },
+            Need {
+                text: "KB4057142 (build 14393.2034 or later)",
+                installed_from: Some(v(10, 0, 14393, 2034)),
+            },
             REGISTRY,
         ],
-        ..row(BOTH, NATIVE, v(10, 0, 14393, 0), Some(v(10, 0, 14394, 0)),
-              Kind("windows-ikev2-legacy"), "Windows 10 1607 / Server 2016 (14393)", FAQ_IKEV2_PREP)
+        ..row(
+            BOTH,
+            NATIVE,
+            v(10, 0, 14393, 0),
+            Some(v(10, 0, 14394, 0)),
+            Kind("windows-ikev2-legacy"),
+            "Windows 10 1607 / Server 2016 (14393)",
+            FAQ_IKEV2_PREP,
+        )
     },
     OsRow {
         needs: &[
-            Need { text: "KB4057144 (build 15063.877 or later)", installed_from: Some(v(10, 0, 15063, 877)) },
+            Need {
+                text: "KB4057144 (build 15063.877 or later)",
+                installed_from: Some(v(10, 0, 15063, 877)),
+            },
             REGISTRY,
         ],
-        ..row(WINDOWS, NATIVE, v(10, 0, 15063, 0), Some(v(10, 0, 15064, 0)),
-              Kind("windows-ikev2-legacy"), "Windows 10 1703 (15063)", FAQ_IKEV2_PREP)
+        ..row(
+            WINDOWS,
+            NATIVE,
+            v(10, 0, 15063, 0),
+            Some(v(10, 0, 15064, 0)),
+            Kind("windows-ikev2-legacy"),
+            "Windows 10 1703 (15063)",
+            FAQ_IKEV2_PREP,
+        )
     },
     OsRow {
         needs: &[
-            Need { text: "KB4089848 (build 16299.334 or later)", installed_from: Some(v(10, 0, 16299, 334)) },
+            Need {
+                text: "KB4089848 (build 16299.334 or later)",
+                installed_from: Some(v(10, 0, 16299, 334)),
+            },
             REGISTRY,
         ],
-        ..row(WINDOWS, NATIVE, v(10, 0, 16299, 0), Some(v(10, 0, 16300, 0)),
-              Kind("windows-ikev2-legacy"), "Windows 10 1709 (16299)", FAQ_IKEV2_PREP)
+        ..row(
+            WINDOWS,
+            NATIVE,
+            v(10, 0, 16299, 0),
+            Some(v(10, 0, 16300, 0)),
+            Kind("windows-ikev2-legacy"),
+            "Windows 10 1709 (16299)",
+            FAQ_IKEV2_PREP,
+        )
     },
-    row(BOTH, NATIVE, v(10, 0, 17763, 2210), Some(v(10, 0, 17764, 0)), Kind("windows-ikev2"),
-        "Windows 10 1809 / Server 2019 with KB5005625 (17763.2210+)", TS_FIX),
-    row(WINDOWS, NATIVE, v(10, 0, 18363, 1830), Some(v(10, 0, 18364, 0)), Kind("windows-ikev2"),
-        "Windows 10 1909 with KB5005624 (18363.1830+)", TS_FIX),
-    row(WINDOWS, NATIVE, v(10, 0, 19041, 1266), Some(v(10, 0, 19042, 0)), Kind("windows-ikev2"),
-        "Windows 10 2004 with KB5005611 (19041.1266+)", TS_FIX),
-    row(WINDOWS, NATIVE, v(10, 0, 19042, 1266), Some(v(10, 0, 19043, 0)), Kind("windows-ikev2"),
-        "Windows 10 20H2 with KB5005611 (19042.1266+)", TS_FIX),
-    row(WINDOWS, NATIVE, v(10, 0, 19043, 1266), Some(v(10, 0, 19044, 0)), Kind("windows-ikev2"),
-        "Windows 10 21H1 with KB5005611 (19043.1266+)", TS_FIX),
-    row(BOTH, NATIVE, v(10, 0, 19044, 0), Some(v(10, 1, 0, 0)), Kind("windows-ikev2"),
-        "Windows 10 21H2+ (19044+), Windows 11, Server 2022+", TS_FIX),
-    row(BOTH, NATIVE, v(10, 0, 14393, 0), Some(v(10, 0, 19044, 0)), Kind("windows-ikev2-legacy"),
-        "Windows 10 / Server 2016-2019 before the 2021 traffic-selector fix", TS_FIX),
+    row(
+        BOTH,
+        NATIVE,
+        v(10, 0, 17763, 2210),
+        Some(v(10, 0, 17764, 0)),
+        Kind("windows-ikev2"),
+        "Windows 10 1809 / Server 2019 with KB5005625 (17763.2210+)",
+        TS_FIX,
+    ),
+    row(
+        WINDOWS,
+        NATIVE,
+        v(10, 0, 18363, 1830),
+        Some(v(10, 0, 18364, 0)),
+        Kind("windows-ikev2"),
+        "Windows 10 1909 with KB5005624 (18363.1830+)",
+        TS_FIX,
+    ),
+    row(
+        WINDOWS,
+        NATIVE,
+        v(10, 0, 19041, 1266),
+        Some(v(10, 0, 19042, 0)),
+        Kind("windows-ikev2"),
+        "Windows 10 2004 with KB5005611 (19041.1266+)",
+        TS_FIX,
+    ),
+    row(
+        WINDOWS,
+        NATIVE,
+        v(10, 0, 19042, 1266),
+        Some(v(10, 0, 19043, 0)),
+        Kind("windows-ikev2"),
+        "Windows 10 20H2 with KB5005611 (19042.1266+)",
+        TS_FIX,
+    ),
+    row(
+        WINDOWS,
+        NATIVE,
+        v(10, 0, 19043, 1266),
+        Some(v(10, 0, 19044, 0)),
+        Kind("windows-ikev2"),
+        "Windows 10 21H1 with KB5005611 (19043.1266+)",
+        TS_FIX,
+    ),
+    row(
+        BOTH,
+        NATIVE,
+        v(10, 0, 19044, 0),
+        Some(v(10, 1, 0, 0)),
+        Kind("windows-ikev2"),
+        "Windows 10 21H2+ (19044+), Windows 11, Server 2022+",
+        TS_FIX,
+    ),
+    row(
+        BOTH,
+        NATIVE,
+        v(10, 0, 14393, 0),
+        Some(v(10, 0, 19044, 0)),
+        Kind("windows-ikev2-legacy"),
+        "Windows 10 / Server 2016-2019 before the 2021 traffic-selector fix",
+        TS_FIX,
+    ),
     // --- Apps: OpenVPN on any OS ---
-    row(BOTH, OPENVPN_APPS, ANY, None, Kind("openvpn"),
-        "Windows with the Azure VPN Client or an OpenVPN client", FAQ_OS),
+    row(
+        BOTH,
+        OPENVPN_APPS,
+        ANY,
+        None,
+        Kind("openvpn"),
+        "Windows with the Azure VPN Client or an OpenVPN client",
+        FAQ_OS,
+    ),
     // --- macOS ---
-    row(&[Os::Macos], NATIVE, v(10, 11, 0, 0), None, Kind("macos-ikev2"),
-        "macOS 10.11+ native (IKEv2 only)", FAQ_OS),
-    row(&[Os::Macos], NATIVE, ANY, Some(v(10, 11, 0, 0)), Unsupported,
-        "macOS before 10.11", FAQ_OS),
+    row(
+        &[Os::Macos],
+        NATIVE,
+        v(10, 11, 0, 0),
+        None,
+        Kind("macos-ikev2"),
+        "macOS 10.11+ native (IKEv2 only)",
+        FAQ_OS,
+    ),
+    row(
+        &[Os::Macos],
+        NATIVE,
+        ANY,
+        Some(v(10, 11, 0, 0)),
+        Unsupported,
+        "macOS before 10.11",
+        FAQ_OS,
+    ),
     OsRow {
         assumption: Some((
             "macos-openvpn-versions",
             "spec §8 gives \"macOS 10.13+/12.x+\" for OpenVPN / the Azure VPN Client: p2s-sim \
              reads 10.13 for OpenVPN clients and 12 for the Azure VPN Client",
         )),
-        ..row(&[Os::Macos], &[App::OpenVpn], v(10, 13, 0, 0), None, Kind("openvpn"),
-              "macOS 10.13+ with an OpenVPN client", FAQ_OS)
+        ..row(
+            &[Os::Macos],
+            &[App::OpenVpn],
+            v(10, 13, 0, 0),
+            None,
+            Kind("openvpn"),
+            "macOS 10.13+ with an OpenVPN client",
+            FAQ_OS,
+        )
     },
     OsRow {
         assumption: Some((
@@ -186,47 +321,110 @@ pub const OS_TABLE: &[OsRow] = &[
             "spec §8 gives \"macOS 10.13+/12.x+\" for OpenVPN / the Azure VPN Client: p2s-sim \
              reads 10.13 for OpenVPN clients and 12 for the Azure VPN Client",
         )),
-        ..row(&[Os::Macos], &[App::AzureVpnClient], v(12, 0, 0, 0), None, Kind("openvpn"),
-              "macOS 12+ with the Azure VPN Client", FAQ_OS)
+        ..row(
+            &[Os::Macos],
+            &[App::AzureVpnClient],
+            v(12, 0, 0, 0),
+            None,
+            Kind("openvpn"),
+            "macOS 12+ with the Azure VPN Client",
+            FAQ_OS,
+        )
     },
     // --- iOS ---
-    row(&[Os::Ios], NATIVE, ANY, None, Kind("ios-ikev2"), "iOS native IKEv2", FAQ_OS),
-    row(&[Os::Ios], OPENVPN_APPS, v(11, 0, 0, 0), None, Kind("openvpn"),
-        "iOS 11+ with the Azure VPN Client or an OpenVPN client", FAQ_OS),
+    row(
+        &[Os::Ios],
+        NATIVE,
+        ANY,
+        None,
+        Kind("ios-ikev2"),
+        "iOS native IKEv2",
+        FAQ_OS,
+    ),
+    row(
+        &[Os::Ios],
+        OPENVPN_APPS,
+        v(11, 0, 0, 0),
+        None,
+        Kind("openvpn"),
+        "iOS 11+ with the Azure VPN Client or an OpenVPN client",
+        FAQ_OS,
+    ),
     // --- Linux ---
-    row(&[Os::Linux], &[App::StrongSwan], ANY, None, Kind("linux-ikev2"),
-        "Linux with strongSwan (IKEv2)", FAQ_OS),
+    row(
+        &[Os::Linux],
+        &[App::StrongSwan],
+        ANY,
+        None,
+        Kind("linux-ikev2"),
+        "Linux with strongSwan (IKEv2)",
+        FAQ_OS,
+    ),
     OsRow {
         assumption: Some((
             "linux-native-is-strongswan",
             "Linux has no VPN client of its own: a Linux group without an app is taken to use \
              strongSwan, the documented IKEv2 client",
         )),
-        ..row(&[Os::Linux], NATIVE, ANY, None, Kind("linux-ikev2"),
-              "Linux, no app given (strongSwan)", FAQ_OS)
+        ..row(
+            &[Os::Linux],
+            NATIVE,
+            ANY,
+            None,
+            Kind("linux-ikev2"),
+            "Linux, no app given (strongSwan)",
+            FAQ_OS,
+        )
     },
-    row(&[Os::Linux], &[App::OpenVpn], ANY, None, Kind("openvpn"),
-        "Linux with an OpenVPN client", FAQ_OS),
+    row(
+        &[Os::Linux],
+        &[App::OpenVpn],
+        ANY,
+        None,
+        Kind("openvpn"),
+        "Linux with an OpenVPN client",
+        FAQ_OS,
+    ),
     OsRow {
         retired_from: Some(LINUX_AVC_RETIRED),
-        ..row(&[Os::Linux], &[App::AzureVpnClient], ANY, None, Kind("openvpn"),
-              "Linux with the Azure VPN Client (preview)",
-              "azure-vpn-client-linux-retirement.md: the Azure VPN Client for Linux (preview) \
-               is retired on 31 Aug 2026 (spec §8)")
+        ..row(
+            &[Os::Linux],
+            &[App::AzureVpnClient],
+            ANY,
+            None,
+            Kind("openvpn"),
+            "Linux with the Azure VPN Client (preview)",
+            "azure-vpn-client-linux-retirement.md: the Azure VPN Client for Linux (preview) \
+               is retired on 31 Aug 2026 (spec §8)",
+        )
     },
     // --- Android ---
-    row(&[Os::Android], OPENVPN_APPS, ANY, None, Kind("openvpn"),
-        "Android with the Azure VPN Client or an OpenVPN client", FAQ_OS),
+    row(
+        &[Os::Android],
+        OPENVPN_APPS,
+        ANY,
+        None,
+        Kind("openvpn"),
+        "Android with the Azure VPN Client or an OpenVPN client",
+        FAQ_OS,
+    ),
     OsRow {
         assumption: Some((
             "android-native-unsupported",
             "the docs do not say whether Android's own IKEv2 client works with Azure (spec §8 \
              [U]): treated as unsupported; use an OpenVPN client",
         )),
-        ..row(&[Os::Android], NATIVE, ANY, None, Unsupported, "Android native client", FAQ_OS)
+        ..row(
+            &[Os::Android],
+            NATIVE,
+            ANY,
+            None,
+            Unsupported,
+            "Android native client",
+            FAQ_OS,
+        )
     },
 ];
-
 
 /// How a device maps onto the table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -278,7 +476,13 @@ pub fn map(os: Os, app: App, version: &Version, as_of: Date) -> Mapping {
         .collect();
     let retired = row.retired_from.filter(|d| as_of >= *d);
     let (kind, unsupported) = match (row.outcome, retired) {
-        (_, Some(day)) => (None, Some(format!("{} is retired since {day} (as of {as_of})", row.label))),
+        (_, Some(day)) => (
+            None,
+            Some(format!(
+                "{} is retired since {day} (as of {as_of})",
+                row.label
+            )),
+        ),
         (Outcome::Kind(id), None) => (client_kind(id), None),
         (Outcome::Unsupported, None) => (
             None,

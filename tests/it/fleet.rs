@@ -83,13 +83,19 @@ fn run_case(path: &Path) -> Vec<String> {
         .as_str()
         .unwrap_or_else(|| panic!("{name}: every case pins as_of"));
     let dir = tempfile::tempdir().unwrap();
-    let topo = write(dir.path(), "topology.json", &topology_json(&case).to_string());
+    let topo = write(
+        dir.path(),
+        "topology.json",
+        &topology_json(&case).to_string(),
+    );
     let fleet = if let Some(f) = case.get("fleet") {
         write(dir.path(), "fleet.json", &f.to_string())
     } else if let Some(f) = case["fleet_file"].as_str() {
         repo().join(f)
     } else {
-        let text = case["fleet_text"].as_str().expect("fleet, fleet_file or fleet_text");
+        let text = case["fleet_text"]
+            .as_str()
+            .expect("fleet, fleet_file or fleet_text");
         let ext = case["fleet_ext"].as_str().unwrap_or("yaml");
         write(dir.path(), &format!("fleet.{ext}"), text)
     };
@@ -114,7 +120,9 @@ fn run_case(path: &Path) -> Vec<String> {
         }
         let file = fleet.display().to_string();
         if !stderr.contains(&file) {
-            failures.push(format!("{name}: error does not name the file {file}: {stderr}"));
+            failures.push(format!(
+                "{name}: error does not name the file {file}: {stderr}"
+            ));
         }
         for w in wanted.as_array().unwrap() {
             let w = w.as_str().unwrap();
@@ -156,13 +164,20 @@ fn run_case(path: &Path) -> Vec<String> {
         }
         for (group, want) in groups {
             match actual.iter().find(|g| g["group"] == group.as_str()) {
-                Some(g) => compare_fields(want, g, &format!("{name}: groups[{group}]"), &mut failures),
+                Some(g) => {
+                    compare_fields(want, g, &format!("{name}: groups[{group}]"), &mut failures)
+                }
                 None => failures.push(format!("{name}: no group {group}")),
             }
         }
     }
     if let Some(want) = expect.get("totals") {
-        compare_fields(want, &fleet["totals"], &format!("{name}: totals"), &mut failures);
+        compare_fields(
+            want,
+            &fleet["totals"],
+            &format!("{name}: totals"),
+            &mut failures,
+        );
     }
     if let Some(protocols) = expect["protocols"].as_object() {
         for (t, want) in protocols {
@@ -170,7 +185,9 @@ fn run_case(path: &Path) -> Vec<String> {
                 .as_array()
                 .and_then(|l| l.iter().find(|p| p["protocol"] == t.as_str()))
             {
-                Some(p) => compare_fields(want, p, &format!("{name}: protocols[{t}]"), &mut failures),
+                Some(p) => {
+                    compare_fields(want, p, &format!("{name}: protocols[{t}]"), &mut failures)
+                }
                 None => failures.push(format!("{name}: no protocol {t}")),
             }
         }
@@ -178,8 +195,13 @@ fn run_case(path: &Path) -> Vec<String> {
     let warnings = fleet["warnings"].as_array().cloned().unwrap_or_default();
     for w in expect["warnings_contain"].as_array().into_iter().flatten() {
         let w = w.as_str().unwrap();
-        if !warnings.iter().any(|x| x.as_str().unwrap_or("").contains(w)) {
-            failures.push(format!("{name}: no warning containing '{w}' in {warnings:?}"));
+        if !warnings
+            .iter()
+            .any(|x| x.as_str().unwrap_or("").contains(w))
+        {
+            failures.push(format!(
+                "{name}: no warning containing '{w}' in {warnings:?}"
+            ));
         }
     }
     if expect.get("warnings_contain").is_none() && !warnings.is_empty() && fleet.is_object() {
@@ -196,7 +218,12 @@ fn run_case(path: &Path) -> Vec<String> {
         }
     }
     if let Some(want) = expect.get("population") {
-        compare_fields(want, &gw["population"], &format!("{name}: population"), &mut failures);
+        compare_fields(
+            want,
+            &gw["population"],
+            &format!("{name}: population"),
+            &mut failures,
+        );
     }
     failures
 }
@@ -226,7 +253,11 @@ fn example_fleet_runs_in_every_format() {
             ])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{format}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.contains("finance-laptops"), "{format}");
         if format == "csv" {
@@ -247,14 +278,25 @@ fn whatif_lists_groups_that_change() {
         "changes:\n  - set_gateway: {gateway: hub-weu-gw, tunnel_types: [IkeV2, OpenVPN]}\n",
     );
     let out = p2s_sim()
-        .args(["whatif", "--as-of", "2026-12-01", "--format", "json", "--fleet"])
+        .args([
+            "whatif",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "json",
+            "--fleet",
+        ])
         .arg("datasets/fleets/example-fleet.yaml")
         .arg("--scenario")
         .arg(&scenario)
         .arg("datasets/scenarios/hub-spoke.yaml")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let changes: Vec<(String, u64, String, String)> = v["fleet"]["changes"]
         .as_array()
@@ -284,12 +326,23 @@ fn whatif_lists_groups_that_change() {
 #[test]
 fn batch_gives_fleet_totals_per_topology() {
     let out = p2s_sim()
-        .args(["batch", "--as-of", "2026-12-01", "--format", "jsonl", "--fleet"])
+        .args([
+            "batch",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "jsonl",
+            "--fleet",
+        ])
         .arg("datasets/fleets/example-fleet.yaml")
         .arg("datasets/scenarios/hub-spoke.yaml")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let line = String::from_utf8(out.stdout).unwrap();
     let v: Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
     // Hand-worked from datasets/fleets/example-fleet.yaml on hub-spoke (IKEv2 + SSTP): fails =
