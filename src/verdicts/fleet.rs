@@ -176,13 +176,11 @@ impl Version {
     pub fn parse(text: &str) -> Option<Version> {
         let t = text.trim();
         let mut parts = [0u32; 4];
-        let mut n = 0;
-        for piece in t.split('.') {
+        for (n, piece) in t.split('.').enumerate() {
             if n == 4 || piece.is_empty() || !piece.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
             parts[n] = piece.parse().ok()?;
-            n += 1;
         }
         Some(Version {
             text: t.to_string(),
@@ -423,24 +421,25 @@ fn parse_groups(file: &str, text: &str, defaults: &AppDefaults) -> Result<Fleet,
             }
         };
         let version = version_of(file, &at("version"), os, &version_text)?;
-        let devices =
-            match &g.devices {
-                serde_json::Value::Number(n) if n.is_u64() => n.as_u64().unwrap_or(0),
-                serde_json::Value::Number(n) if n.is_i64() => {
-                    return Err(err(
-                        file,
-                        at("devices"),
-                        format!("{n} devices: a count cannot be negative; write 0 or more"),
-                    ))
-                }
-                other => return Err(err(
+        let devices = match &g.devices {
+            serde_json::Value::Number(n) if n.is_u64() => n.as_u64().unwrap_or(0),
+            serde_json::Value::Number(n) if n.is_i64() => {
+                return Err(err(
+                    file,
+                    at("devices"),
+                    format!("{n} devices: a count cannot be negative; write 0 or more"),
+                ))
+            }
+            other => {
+                return Err(err(
                     file,
                     at("devices"),
                     format!(
                         "{other} is not a device count; write a whole number, e.g. devices: 120"
                     ),
-                )),
-            };
+                ))
+            }
+        };
         let app = match &g.app {
             Some(a) => App::parse(a).ok_or_else(|| {
                 err(

@@ -36,6 +36,9 @@ pub struct GroupReport {
     pub needs: Vec<String>,
     pub route_count: usize,
     pub manual_route_count: usize,
+    /// The row of the OS mapping table that decided the client kind ([`super::os::OS_TABLE`]
+    /// label, or `no row`).
+    pub mapping: String,
     /// The reasons as text (`code: text`), in the order found (a code can have several texts,
     /// e.g. one per tunnel type tried).
     pub reason_texts: Vec<String>,
@@ -177,6 +180,7 @@ fn judge_group(target: &Target, g: &Group, assumptions: &mut Vec<Assumption>) ->
             needs,
             route_count,
             manual_route_count,
+            mapping: mapping.row.to_string(),
             reason_texts: {
                 let mut texts: Vec<String> = Vec::new();
                 for r in &reasons {

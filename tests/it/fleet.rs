@@ -76,7 +76,7 @@ fn compare_fields(expected: &Value, actual: &Value, at: &str, failures: &mut Vec
     }
 }
 
-fn run_case(path: &Path) -> Vec<String> {
+fn run_case(path: &Path, rows_seen: &mut std::collections::BTreeSet<String>) -> Vec<String> {
     let name = path.display().to_string();
     let case: Value = serde_saphyr::from_str(&read(path)).unwrap_or_else(|e| panic!("{name}: {e}"));
     let as_of = case["as_of"]
@@ -153,6 +153,11 @@ fn run_case(path: &Path) -> Vec<String> {
         }
     }
     let fleet = &gw["fleet"];
+    for g in fleet["groups"].as_array().into_iter().flatten() {
+        if let Some(row) = g["mapping"].as_str() {
+            rows_seen.insert(row.to_string());
+        }
+    }
     if let Some(groups) = expect["groups"].as_object() {
         let actual = fleet["groups"].as_array().cloned().unwrap_or_default();
         if actual.len() != groups.len() {
@@ -232,8 +237,22 @@ fn run_case(path: &Path) -> Vec<String> {
 fn fleet_cases() {
     let all = cases();
     assert!(all.len() >= 15, "only {} fleet cases", all.len());
-    let failures: Vec<String> = all.iter().flat_map(|p| run_case(p)).collect();
+    let mut rows_seen = std::collections::BTreeSet::new();
+    let failures: Vec<String> = all
+        .iter()
+        .flat_map(|p| run_case(p, &mut rows_seen))
+        .collect();
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    // Every row of the mapping table is exercised by at least one case.
+    let missing: Vec<&str> = p2s_sim::verdicts::os::OS_TABLE
+        .iter()
+        .map(|r| r.label)
+        .filter(|l| !rows_seen.contains(*l))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "mapping rows without a case: {missing:?}"
+    );
 }
 
 /// The bundled example fleet goes with the bundled hub-and-spoke, in every output format.
