@@ -54,7 +54,8 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub stats: bool,
     /// Share of users per client kind, e.g. windows-ikev2-legacy=15%,windows-ikev2=85%:
-    /// reports the share of users who cannot connect.
+    /// reports the share of users who cannot connect (their kind's verdict is `fails` and it has
+    /// no SSTP fallback, or its tunnel type is not offered).
     #[arg(long, value_name = "KIND=SHARE,...")]
     pub clients: Option<String>,
     #[command(flatten)]

@@ -172,11 +172,17 @@ pub struct Version {
 }
 
 impl Version {
-    /// Parses a dotted version; `None` when it is not 1–4 numbers separated by dots.
+    /// Parses a dotted version; `None` when it is not 1–4 numbers separated by dots. A build
+    /// in parentheses after it, as Intune and Graph write macOS and iOS versions
+    /// (`14.2.1 (23C71)`), is kept in the text and ignored for comparison.
     pub fn parse(text: &str) -> Option<Version> {
         let t = text.trim();
+        let numbers = match t.split_once('(') {
+            Some((head, tail)) if tail.trim_end().ends_with(')') => head.trim(),
+            _ => t,
+        };
         let mut parts = [0u32; 4];
-        for (n, piece) in t.split('.').enumerate() {
+        for (n, piece) in numbers.split('.').enumerate() {
             if n == 4 || piece.is_empty() || !piece.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
@@ -616,6 +622,12 @@ mod tests {
         assert!(Version::parse("10..1").is_none());
         assert!(Version::parse("1.2.3.4.5").is_none());
         assert!(Version::parse("14.x").is_none());
+        let mac = Version::parse("14.2.1 (23C71)").unwrap();
+        assert_eq!(
+            (mac.parts(), mac.as_str()),
+            ([14, 2, 1, 0], "14.2.1 (23C71)")
+        );
+        assert!(Version::parse("14.2 (").is_none());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::{ClientContext, Reason, ReasonCode, Target};
 use crate::clients::ClientKind;
 use crate::findings::{effective_sku, sku_row, BASIC_IKEV2, SSTP_END};
 use crate::routing::Assumption;
-use crate::topology::{AuthType, Sku, TunnelType};
+use crate::topology::{AuthType, Sku, TunnelType, VpnType};
 
 /// Adds the gateway-side reasons for `kind` to `reasons`.
 pub fn check(
@@ -25,6 +25,15 @@ pub fn check(
         ));
         return;
     };
+    if gw.vpn_type == VpnType::PolicyBased {
+        reasons.push(Reason::fails(
+            ReasonCode::TunnelNotOffered,
+            "a policy-based gateway offers no point-to-site at all (it needs vpn_type: \
+             RouteBased)"
+                .to_string(),
+        ));
+        return;
+    }
     if !p2s.has(tunnel) {
         let offered: Vec<&str> = p2s.tunnel_types.iter().map(|t| t.as_str()).collect();
         reasons.push(Reason::fails(
