@@ -245,9 +245,16 @@ fn write_record(
             } else {
                 format!("; fleet devices {}", fleet.join("; "))
             };
+            let failing = report
+                .gateways
+                .iter()
+                .flat_map(|g| &g.clients)
+                .filter(|c| c.verdict == Some(p2s_sim::verdicts::Verdict::Fails))
+                .count();
             writeln!(
                 out,
-                "{name}: {} gateway(s), {} client kind(s) over a limit{fleet}",
+                "{name}: {} gateway(s), {} client kind(s) over a limit, {failing} failing to \
+                 connect{fleet}",
                 report.gateways.len(),
                 over
             )

@@ -81,6 +81,50 @@ impl ReasonCode {
         }
     }
 
+    /// What the code means and what to do about it (`p2s-sim explain CODE`).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ReasonCode::OsUnsupported => {
+                "The device's operating system, version or VPN app is not a supported point-to-site \
+                 client (e.g. Windows 7, macOS before 10.11, Android without an OpenVPN app). \
+                 Upgrade the OS or use the Azure VPN Client / an OpenVPN client."
+            }
+            ReasonCode::TunnelNotOffered => {
+                "The gateway does not enable the tunnel type this client uses (or is policy-based \
+                 and offers no point-to-site at all). Add the tunnel type, or move the client \
+                 to one the gateway offers."
+            }
+            ReasonCode::SkuUnsupported => {
+                "The gateway SKU does not support the protocol on the --as-of day: Basic has no \
+                 OpenVPN and IKEv2 only from 2025-11-01. Resize to a VpnGw SKU."
+            }
+            ReasonCode::SstpRetired => {
+                "SSTP connections stop on 2027-03-31. Move Windows clients to IKEv2 or to \
+                 OpenVPN with the Azure VPN Client."
+            }
+            ReasonCode::NoPool => {
+                "There is no address pool, or none left for this protocol after the SSTP/IKEv2 \
+                 split, so the client gets no address. Add or enlarge address_pool."
+            }
+            ReasonCode::AuthUnsupported => {
+                "No configured authentication type works for this client: AAD (Entra ID) only \
+                 over OpenVPN with the Azure VPN Client, RADIUS not on Basic, and a \
+                 configuration without any authentication type accepts no one."
+            }
+            ReasonCode::UdpBlocked => {
+                "The network the device connects from blocks UDP 500/4500 and ESP, which IKEv2 \
+                 needs. Windows falls back to SSTP when the gateway offers it; otherwise use \
+                 OpenVPN (TCP 443)."
+            }
+            ReasonCode::SelectorLimit => {
+                "More traffic selectors (IKEv2) or routes (OpenVPN) than the client accepts: \
+                 legacy Windows fails above 25 (error 13834, install the 2021 fix), other IKEv2 \
+                 clients are partial above 255, OpenVPN is treated as failing above 1,000. \
+                 Summarize address space or remove prefixes."
+            }
+        }
+    }
+
     pub fn parse(text: &str) -> Option<ReasonCode> {
         ReasonCode::ALL
             .iter()

@@ -379,7 +379,10 @@ fn batch_gives_fleet_totals_per_topology() {
         .unwrap();
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(
-        text.contains("hub-weu-gw: 665 connect, 0 partial, 235 fail"),
+        text.contains(
+            "1 gateway(s), 0 client kind(s) over a limit, 0 failing to connect; fleet devices \
+             hub-weu-gw: 665 connect, 0 partial, 235 fail"
+        ),
         "{text}"
     );
 }
