@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
 use p2s_sim::report::{ClientReport, GatewayReport, Report};
-use p2s_sim::verdicts::{FleetReport, Verdict};
+use p2s_sim::verdicts::{FleetReport, Reason, Verdict};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -80,17 +80,30 @@ fn verdict_cell(c: &ClientReport) -> String {
     text
 }
 
-/// One line per reason: "windows-sstp: sstp-retired: SSTP connections stopped ... (source: ...)".
+/// One line per distinct reason, naming the client kinds it applies to:
+/// "windows-sstp: sstp-retired: SSTP connections stopped ... (source: ...)".
 fn reason_lines(g: &GatewayReport) -> Vec<String> {
-    g.clients
-        .iter()
-        .flat_map(|c| {
-            c.reasons.iter().flatten().map(move |r| {
-                format!(
-                    "{}: {}: {} (source: {})",
-                    c.client, r.code, r.text, r.source
-                )
-            })
+    let mut seen: Vec<(&Reason, Vec<&str>)> = Vec::new();
+    for c in &g.clients {
+        for r in c.reasons.iter().flatten() {
+            match seen
+                .iter_mut()
+                .find(|(x, _)| x.code == r.code && x.text == r.text)
+            {
+                Some((_, clients)) => clients.push(&c.client),
+                None => seen.push((r, vec![&c.client])),
+            }
+        }
+    }
+    seen.iter()
+        .map(|(r, clients)| {
+            format!(
+                "{}: {}: {} (source: {})",
+                clients.join(", "),
+                r.code,
+                r.text,
+                r.source
+            )
         })
         .collect()
 }
@@ -399,7 +412,8 @@ const CSV_COLUMNS: [&str; 27] = [
     "needs",
 ];
 
-/// One table, one row per record: `client` rows (a gateway and client kind), and per gateway
+/// One table, one row per record: `client` rows (a gateway and client kind; `message` and
+/// `source` carry the verdict's reasons), and per gateway
 /// its `assumption`, `capacity`, `population`, `fleet` (one per device group) and `fleet-totals`
 /// rows, then `finding` rows. The `record` column says which; columns a record does not use are
 /// empty.
@@ -457,6 +471,24 @@ impl Render for CsvOut {
                             .join(" "),
                     ),
                     ("fallback", c.fallback.clone().flatten().unwrap_or_default()),
+                    (
+                        "message",
+                        c.reasons
+                            .iter()
+                            .flatten()
+                            .map(|r| format!("{}: {}", r.code, r.text))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                    (
+                        "source",
+                        c.reasons
+                            .iter()
+                            .flatten()
+                            .map(|r| r.source)
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
                 ]);
                 row(&f)?;
             }
