@@ -237,3 +237,42 @@ pub fn reaches(verdicts: &GatewayVerdicts, id: &str) -> Option<bool> {
 pub(crate) fn sstp_kind() -> &'static ClientKind {
     client_kind("windows-sstp").expect("windows-sstp is in the client table")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(effect: Verdict) -> Reason {
+        Reason {
+            code: ReasonCode::SelectorLimit,
+            text: String::new(),
+            source: "",
+            effect,
+        }
+    }
+
+    #[test]
+    fn the_worst_reason_decides() {
+        let j = |effects: &[Verdict]| {
+            Judgement::from_reasons(effects.iter().map(|e| reason(*e)).collect(), Vec::new())
+                .verdict
+        };
+        assert_eq!(j(&[]), Verdict::Connects);
+        assert_eq!(j(&[Verdict::Partial]), Verdict::Partial);
+        assert_eq!(j(&[Verdict::Partial, Verdict::Fails]), Verdict::Fails);
+        assert_eq!(j(&[Verdict::Fails, Verdict::Partial]), Verdict::Fails);
+    }
+
+    #[test]
+    fn reason_codes_are_kebab_case_and_parse_back() {
+        for c in ReasonCode::ALL {
+            let s = c.as_str();
+            assert!(
+                s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{s}"
+            );
+            assert_eq!(ReasonCode::parse(s), Some(*c));
+            assert!(!c.source().is_empty() && !c.meaning().is_empty());
+        }
+    }
+}

@@ -126,3 +126,16 @@ fn sweep_table_and_csv() {
         "csv"
     ]));
 }
+
+/// The bundled example fleet on the bundled hub-and-spoke (the README's worked example).
+#[test]
+fn fleet_table() {
+    insta::assert_snapshot!(run(&[
+        "analyze",
+        "--as-of",
+        AS_OF,
+        "--fleet",
+        "datasets/fleets/example-fleet.yaml",
+        HUB_SPOKE
+    ]));
+}
