@@ -122,6 +122,31 @@ pub fn judge_fleet(
             capacity: max,
         });
     }
+    // Limits several protocols share (the SKU's IKEv2/OpenVPN number, an unsplit pool).
+    for limit in capacity.map(|c| c.limits.as_slice()).unwrap_or_default() {
+        if limit.protocols.len() < 2 {
+            continue;
+        }
+        let devices: u64 = groups
+            .iter()
+            .filter(|g| g.via.as_ref().is_some_and(|v| limit.protocols.contains(v)))
+            .map(|g| g.devices)
+            .sum();
+        if devices > limit.limit {
+            warnings.push(format!(
+                "{devices} devices rely on {}, which share {} {} connections ({} limit): not all \
+                 of them can connect at the same time",
+                limit.protocols.join(" and "),
+                if limit.kind == crate::findings::LimitKind::Sku {
+                    "the SKU's"
+                } else {
+                    "the pool's"
+                },
+                limit.limit,
+                limit.kind.as_str()
+            ));
+        }
+    }
     FleetReport {
         groups,
         totals,

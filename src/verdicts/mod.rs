@@ -41,6 +41,38 @@
 //! Intune device export (CSV) and a Microsoft Graph `managedDevices` JSON.
 //!
 //! Like the engine, this module does no I/O and never panics: it is handed text and a topology.
+//!
+//! # Example
+//!
+//! A legacy Windows client over its 25 selectors falls back to SSTP; after SSTP's retirement
+//! it has nowhere to go.
+//!
+//! ```
+//! use p2s_sim::findings::Date;
+//! use p2s_sim::input::{read_topology, Source};
+//! use p2s_sim::verdicts::{judge, Verdict};
+//!
+//! let prefixes: Vec<String> = (0..24).map(|i| format!("10.{i}.0.0/16")).collect();
+//! let yaml = format!(
+//!     "vnets:\n  - name: hub\n    address_space: [{}]\n    gateway:\n      sku: VpnGw1AZ\n      \
+//!      p2s: {{address_pool: [172.16.0.0/24], tunnel_types: [IkeV2, SSTP], \
+//!      auth_types: [Certificate]}}\n",
+//!     prefixes.join(", ")
+//! );
+//! let topology = read_topology(&[Source { name: "hub.yaml".into(), text: yaml }]).unwrap();
+//! let analysis = p2s_sim::routing::analyze(&topology);
+//!
+//! // 24 prefixes + 2 pool halves = 26 selectors.
+//! let before = judge(&topology, &analysis, Date::parse("2027-03-30").unwrap());
+//! let legacy = before[0].client("windows-ikev2-legacy").unwrap();
+//! assert_eq!(legacy.judgement.verdict, Verdict::Fails);
+//! assert_eq!(legacy.judgement.reasons[0].code.as_str(), "selector-limit");
+//! assert_eq!(legacy.fallback, Some("windows-sstp"));
+//!
+//! let after = judge(&topology, &analysis, Date::parse("2027-03-31").unwrap());
+//! assert_eq!(after[0].client("windows-ikev2-legacy").unwrap().fallback, None);
+//! assert_eq!(after[0].client("windows-sstp").unwrap().judgement.verdict, Verdict::Fails);
+//! ```
 
 pub mod changes;
 pub mod fallback;
