@@ -103,10 +103,7 @@ pub(crate) fn fleet_reports(
         .gateways
         .iter()
         .filter_map(|ga| {
-            let gateway = topology
-                .gateways()
-                .map(|(_, g)| g)
-                .find(|g| g.name == ga.name)?;
+            let gateway = verdicts::find_gateway(topology, ga)?;
             let target = Target {
                 gateway,
                 analysis: ga,

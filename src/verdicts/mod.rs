@@ -208,7 +208,7 @@ pub fn judge(topology: &Topology, analysis: &Analysis, as_of: Date) -> Vec<Gatew
         .gateways
         .iter()
         .filter_map(|ga| {
-            let gw = find_gateway(topology, &ga.name)?;
+            let gw = find_gateway(topology, ga)?;
             Some(judge_gateway(&Target {
                 gateway: gw,
                 analysis: ga,
@@ -218,8 +218,12 @@ pub fn judge(topology: &Topology, analysis: &Analysis, as_of: Date) -> Vec<Gatew
         .collect()
 }
 
-pub(crate) fn find_gateway<'a>(topology: &'a Topology, name: &str) -> Option<&'a Gateway> {
-    topology.gateways().map(|(_, g)| g).find(|g| g.name == name)
+/// The gateway an analysis is for: same VNet and gateway name.
+pub fn find_gateway<'a>(topology: &'a Topology, analysis: &GatewayAnalysis) -> Option<&'a Gateway> {
+    topology
+        .gateways()
+        .find(|(v, g)| v.name == analysis.vnet && g.name == analysis.name)
+        .map(|(_, g)| g)
 }
 
 /// Verdicts of the client kinds a gateway shows (those whose tunnel type it offers).
