@@ -40,7 +40,48 @@ pub struct ClientKind {
     /// A Windows native client: its routes are a download-time snapshot (re-download rule).
     pub windows_native: bool,
     pub source: &'static str,
+    /// What happens to this client above its limit; `None` when it has no limit.
+    pub beyond_limit: Option<BeyondLimit>,
 }
+
+/// What a client above its limit experiences (used by [`crate::verdicts`]).
+#[derive(Debug, PartialEq, Eq)]
+pub struct BeyondLimit {
+    /// `true`: the tunnel does not come up; `false`: it comes up, traffic to some prefixes fails.
+    pub fails: bool,
+    /// `Some(code)` when the behaviour is not documented: the verdict then carries this
+    /// assumption code and [`BeyondLimit::text`] as its text.
+    pub assumption: Option<&'static str>,
+    pub text: &'static str,
+    pub source: &'static str,
+}
+
+const WINDOWS_ABOVE_25: BeyondLimit = BeyondLimit {
+    fails: true,
+    assumption: None,
+    text: "Windows clients without the 2021 fix fail to connect above 25 traffic selectors \
+           (\"Error processing ID payload. (Error 13834)\")",
+    source: FAQ_TS,
+};
+
+const IKEV2_ABOVE_255: BeyondLimit = BeyondLimit {
+    fails: false,
+    assumption: Some("ikev2-over-255-partial"),
+    text: "above 255 traffic selectors an IKEv2 tunnel still comes up but traffic to some \
+           prefixes fails (field report: adstuart/azure-vpn-p2s \
+           misc-win10-ikev2-trafficselectors, citing the one-octet TS count of RFC 5996): \
+           treated as partial",
+    source: "adstuart/azure-vpn-p2s misc-win10-ikev2-trafficselectors/README.md [F]",
+};
+
+const OPENVPN_ABOVE_1000: BeyondLimit = BeyondLimit {
+    fails: true,
+    assumption: Some("openvpn-over-1000-fails"),
+    text: "what an OpenVPN client does with more than 1,000 routes is not documented: \
+           treated as failing to connect",
+    source: "vpn-gateway-vpn-faq.md: \"The traffic selector limit for OpenVPN is 1,000 routes\" \
+             (behaviour above it undocumented, spec §2)",
+};
 
 const FAQ_TS: &str = "vpn-gateway-vpn-faq.md, \"What is the IKEv2 traffic selector limit\"";
 const LIMITS: &str = "azure-virtual-network-gateway-limits.md, \"P2S route limit\"";
@@ -56,6 +97,7 @@ pub const CLIENT_KINDS: &[ClientKind] = &[
         limit: Some(255),
         windows_native: true,
         source: FAQ_TS,
+        beyond_limit: Some(IKEV2_ABOVE_255),
     },
     ClientKind {
         id: "windows-ikev2-legacy",
@@ -66,6 +108,7 @@ pub const CLIENT_KINDS: &[ClientKind] = &[
         limit: Some(25),
         windows_native: true,
         source: FAQ_TS,
+        beyond_limit: Some(WINDOWS_ABOVE_25),
     },
     ClientKind {
         id: "windows-sstp",
@@ -76,6 +119,7 @@ pub const CLIENT_KINDS: &[ClientKind] = &[
         limit: None,
         windows_native: true,
         source: "no route or selector limit documented for SSTP (spec §2)",
+        beyond_limit: None,
     },
     ClientKind {
         id: "macos-ikev2",
@@ -86,6 +130,7 @@ pub const CLIENT_KINDS: &[ClientKind] = &[
         limit: Some(255),
         windows_native: false,
         source: LIMITS,
+        beyond_limit: Some(IKEV2_ABOVE_255),
     },
     ClientKind {
         id: "ios-ikev2",
@@ -96,6 +141,7 @@ pub const CLIENT_KINDS: &[ClientKind] = &[
         limit: Some(255),
         windows_native: false,
         source: LIMITS,
+        beyond_limit: Some(IKEV2_ABOVE_255),
     },
     ClientKind {
         id: "linux-ikev2",
@@ -106,6 +152,7 @@ pub const CLIENT_KINDS: &[ClientKind] = &[
         limit: Some(255),
         windows_native: false,
         source: LIMITS,
+        beyond_limit: Some(IKEV2_ABOVE_255),
     },
     ClientKind {
         id: "openvpn",
@@ -117,6 +164,7 @@ pub const CLIENT_KINDS: &[ClientKind] = &[
         windows_native: false,
         source:
             "vpn-gateway-vpn-faq.md: \"The traffic selector limit for OpenVPN is 1,000 routes\"",
+        beyond_limit: Some(OPENVPN_ABOVE_1000),
     },
 ];
 

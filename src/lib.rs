@@ -23,4 +23,5 @@ pub mod prefix;
 pub mod report;
 pub mod routing;
 pub mod topology;
+pub mod verdicts;
 pub mod whatif;

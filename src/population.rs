@@ -1,6 +1,11 @@
 //! Client populations: which share of users runs which kind of client, and so which share
 //! cannot connect when a client kind is over its limit or its tunnel type is not offered.
 //!
+//! With verdicts ([`crate::verdicts`]) a kind counts as unable to connect when its verdict is
+//! `fails` and it has no fallback (a Windows IKEv2 user whose IKEv2 fails but whose SSTP works
+//! connects); without them, when it is over its limit. A kind whose tunnel type is not offered
+//! never connects.
+//!
 //! Written as `windows-ikev2-legacy=15%,windows-ikev2=60%,macos-ikev2=10%,openvpn=15%`; the
 //! shares must add up to 100 %.
 
@@ -10,6 +15,7 @@ use serde::Serialize;
 
 use crate::clients::{client_kind, ClientKind, CLIENT_KINDS};
 use crate::routing::{GatewayAnalysis, Status};
+use crate::verdicts::{GatewayVerdicts, Verdict};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Population {
@@ -20,11 +26,19 @@ pub struct Population {
 /// What a population means for one gateway.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Impact {
-    /// Share of users (percent) who cannot connect: over-limit plus not offered.
+    /// Share of users (percent) who cannot connect: kinds whose verdict is `fails` without a
+    /// fallback (without verdicts: over their limit), plus kinds not offered.
     pub unable_to_connect: f64,
+    /// Kinds over their selector/route limit (the `status` column), whatever their verdict.
     pub over_limit: Vec<Share>,
     /// Kinds whose tunnel type the gateway does not enable.
     pub not_offered: Vec<Share>,
+    /// Offered kinds whose verdict is `fails` and that have no fallback.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fails: Option<Vec<Share>>,
+    /// Kinds whose own verdict is `fails` but that connect over their fallback (SSTP).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub falls_back: Option<Vec<Share>>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -86,23 +100,41 @@ impl Population {
         )
     }
 
-    pub fn impact(&self, gateway: &GatewayAnalysis) -> Impact {
+    /// What the population means for one gateway; `verdicts` are that gateway's (when given,
+    /// they decide who cannot connect).
+    pub fn impact(&self, gateway: &GatewayAnalysis, verdicts: Option<&GatewayVerdicts>) -> Impact {
         let mut over_limit = Vec::new();
         let mut not_offered = Vec::new();
+        let mut fails = Vec::new();
+        let mut falls_back = Vec::new();
         for (kind, percent) in &self.shares {
-            match gateway.clients.iter().find(|c| c.kind.id == kind.id) {
-                None => not_offered.push(Share {
-                    client: kind.id.to_string(),
-                    percent: *percent,
-                }),
-                Some(c) if c.status == Status::OverLimit => over_limit.push(Share {
-                    client: kind.id.to_string(),
-                    percent: *percent,
-                }),
-                Some(_) => {}
+            let share = || Share {
+                client: kind.id.to_string(),
+                percent: *percent,
+            };
+            let Some(c) = gateway.clients.iter().find(|c| c.kind.id == kind.id) else {
+                not_offered.push(share());
+                continue;
+            };
+            if c.status == Status::OverLimit {
+                over_limit.push(share());
+            }
+            if let Some(v) = verdicts.and_then(|v| v.client(kind.id)) {
+                if v.judgement.verdict == Verdict::Fails {
+                    if v.fallback.is_some() {
+                        falls_back.push(share());
+                    } else {
+                        fails.push(share());
+                    }
+                }
             }
         }
-        let unable = over_limit
+        let unable_list = if verdicts.is_some() {
+            &fails
+        } else {
+            &over_limit
+        };
+        let unable = unable_list
             .iter()
             .chain(&not_offered)
             .map(|s| s.percent)
@@ -111,6 +143,8 @@ impl Population {
             unable_to_connect: round(unable),
             over_limit,
             not_offered,
+            fails: verdicts.is_some().then_some(fails),
+            falls_back: verdicts.is_some().then_some(falls_back),
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::findings::GatewayCapacity;
 use crate::population::{Impact, Population};
 use crate::prefix::IpNet;
 use crate::routing::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet};
+use crate::verdicts::{FleetReport, GatewayVerdicts, Reason, Verdict};
 
 /// How many prefixes a list may have before only its count is printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +59,9 @@ pub struct GatewayReport {
     /// With `--clients`: the share of users who cannot connect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub population: Option<Impact>,
+    /// With `--fleet`: every device group's verdict on this gateway.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fleet: Option<FleetReport>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -79,6 +83,16 @@ pub struct ClientReport {
     pub reachable_count: usize,
     pub manual_routes: Option<Vec<String>>,
     pub manual_route_count: usize,
+    /// Whether this client kind connects (see [`crate::verdicts`]); `None` until
+    /// [`Report::with_verdicts`] is applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Verdict>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reasons: Option<Vec<Reason>>,
+    /// Windows native IKEv2 kinds only: `windows-sstp` when IKEv2 fails and SSTP connects,
+    /// else `null`; absent for other kinds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<Option<String>>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -109,15 +123,52 @@ impl Report {
         }
     }
 
-    /// Adds the population impact to every gateway (the analysis the report was made from).
+    /// Adds the population impact to every gateway (the analysis the report was made from),
+    /// following the verdicts when they are given (matched by gateway name).
     pub fn with_population(
         mut self,
         analysis: &Analysis,
         population: Option<&Population>,
+        verdicts: &[GatewayVerdicts],
     ) -> Report {
         if let Some(population) = population {
             for (report, gateway) in self.gateways.iter_mut().zip(&analysis.gateways) {
-                report.population = Some(population.impact(gateway));
+                let v = verdicts.iter().find(|v| v.gateway == gateway.name);
+                report.population = Some(population.impact(gateway, v));
+            }
+        }
+        self
+    }
+
+    /// Adds every client kind's verdict, reasons and fallback, and the assumptions they rest on
+    /// (matched by gateway name and client kind).
+    pub fn with_verdicts(mut self, verdicts: &[GatewayVerdicts]) -> Report {
+        for g in &mut self.gateways {
+            let Some(v) = verdicts.iter().find(|v| v.gateway == g.name) else {
+                continue;
+            };
+            for c in &mut g.clients {
+                if let Some(cv) = v.client(&c.client) {
+                    c.verdict = Some(cv.judgement.verdict);
+                    c.reasons = Some(cv.judgement.reasons.clone());
+                    c.fallback = cv.can_fall_back.then(|| cv.fallback.map(str::to_string));
+                }
+            }
+            for a in &v.assumptions {
+                push_assumption(&mut g.assumptions, a.code, &a.text);
+            }
+        }
+        self
+    }
+
+    /// Attaches each gateway's fleet verdicts (matched by gateway name), with their assumptions.
+    pub fn with_fleet(mut self, fleets: Vec<(String, FleetReport)>) -> Report {
+        for (name, fleet) in fleets {
+            if let Some(g) = self.gateways.iter_mut().find(|g| g.name == name) {
+                for a in &fleet.assumptions {
+                    push_assumption(&mut g.assumptions, a.code, &a.text);
+                }
+                g.fleet = Some(fleet);
             }
         }
         self
@@ -148,6 +199,15 @@ impl Report {
     }
 }
 
+fn push_assumption(list: &mut Vec<AssumptionReport>, code: &str, text: &str) {
+    if !list.iter().any(|a| a.code == code) {
+        list.push(AssumptionReport {
+            code: code.to_string(),
+            text: text.to_string(),
+        });
+    }
+}
+
 impl GatewayReport {
     fn new(g: &GatewayAnalysis, limit: ListLimit) -> GatewayReport {
         GatewayReport {
@@ -171,6 +231,7 @@ impl GatewayReport {
                 .collect(),
             capacity: None,
             population: None,
+            fleet: None,
         }
     }
 }
@@ -188,5 +249,8 @@ fn client(g: &GatewayAnalysis, c: &ClientAnalysis, limit: ListLimit) -> ClientRe
         reachable_count: g.reachable.len(),
         manual_routes: limit.list(&c.manual_routes),
         manual_route_count: c.manual_routes.len(),
+        verdict: None,
+        reasons: None,
+        fallback: None,
     }
 }

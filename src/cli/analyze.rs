@@ -5,13 +5,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use p2s_sim::findings::{self, Finding, Options};
+use p2s_sim::findings::{self, Date, Finding, GatewayCapacity, Options};
 use p2s_sim::population::Population;
 use p2s_sim::report::{FindingReport, ListLimit, Report};
-use p2s_sim::routing::analyze;
+use p2s_sim::routing::{analyze, Analysis};
 use p2s_sim::topology::Topology;
+use p2s_sim::verdicts::{self, judge_fleet, Fleet, FleetReport, Target};
 
 use super::findings_args::FindingArgs;
+use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
 use super::render::Format;
 use super::{stdout_writer, CmdResult, Failure};
@@ -27,6 +29,8 @@ use super::{stdout_writer, CmdResult, Failure};
 ///   p2s-sim analyze datasets/scenarios/hub-spoke.yaml
 ///   p2s-sim analyze --format json network.yaml branches.yaml
 ///   p2s-sim analyze --check topology.yaml || echo "some client is over its limit"
+///   p2s-sim analyze --as-of 2026-12-01 --fleet datasets/fleets/example-fleet.yaml \
+///       datasets/scenarios/hub-spoke.yaml
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct AnalyzeArgs {
@@ -50,11 +54,14 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub stats: bool,
     /// Share of users per client kind, e.g. windows-ikev2-legacy=15%,windows-ikev2=85%:
-    /// reports the share of users who cannot connect.
+    /// reports the share of users who cannot connect (their kind's verdict is `fails` and it has
+    /// no SSTP fallback, or its tunnel type is not offered).
     #[arg(long, value_name = "KIND=SHARE,...")]
     pub clients: Option<String>,
     #[command(flatten)]
     pub findings: FindingArgs,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -66,14 +73,46 @@ pub(crate) fn build_report(
     limit: ListLimit,
     population: Option<&Population>,
     options: &Options,
+    fleet: Option<&Fleet>,
 ) -> (Report, Vec<Finding>) {
     let analysis = analyze(topology);
     let found = findings::check(topology, &analysis, options);
     let reports = found.iter().map(FindingReport::from).collect();
+    let capacity = findings::capacity(topology, &analysis, options);
+    let verdicts = verdicts::judge(topology, &analysis, options.as_of);
+    let fleets = fleet
+        .map(|f| fleet_reports(topology, &analysis, f, &capacity, options.as_of))
+        .unwrap_or_default();
     let report = Report::new(&analysis, reports, limit)
-        .with_capacity(findings::capacity(topology, &analysis, options))
-        .with_population(&analysis, population);
+        .with_capacity(capacity)
+        .with_verdicts(&verdicts)
+        .with_population(&analysis, population, &verdicts)
+        .with_fleet(fleets);
     (report, found)
+}
+
+/// A fleet judged on every gateway of an analysis, by gateway name.
+pub(crate) fn fleet_reports(
+    topology: &Topology,
+    analysis: &Analysis,
+    fleet: &Fleet,
+    capacity: &[GatewayCapacity],
+    as_of: Date,
+) -> Vec<(String, FleetReport)> {
+    analysis
+        .gateways
+        .iter()
+        .filter_map(|ga| {
+            let gateway = verdicts::find_gateway(topology, ga)?;
+            let target = Target {
+                gateway,
+                analysis: ga,
+                as_of,
+            };
+            let cap = capacity.iter().find(|c| c.gateway == ga.name);
+            Some((ga.name.clone(), judge_fleet(&target, fleet, cap)))
+        })
+        .collect()
 }
 
 pub fn run(args: &AnalyzeArgs) -> CmdResult {
@@ -91,7 +130,14 @@ pub fn run(args: &AnalyzeArgs) -> CmdResult {
         .as_deref()
         .map(|t| t.parse().map_err(|e| Failure(format!("--clients: {e}"))))
         .transpose()?;
-    let (report, found) = build_report(&topology, limit, population.as_ref(), &options);
+    let fleet = args.fleet.load()?;
+    let (report, found) = build_report(
+        &topology,
+        limit,
+        population.as_ref(),
+        &options,
+        fleet.as_ref(),
+    );
     let analysed = Instant::now();
     let mut out = stdout_writer();
     args.format.renderer().render(&report, &mut out)?;

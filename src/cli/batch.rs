@@ -13,6 +13,7 @@ use p2s_sim::report::{ListLimit, Report};
 
 use super::analyze::build_report;
 use super::findings_args::FindingArgs;
+use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
 use super::{stdout_writer, CmdResult, Failure};
 
@@ -34,6 +35,10 @@ pub enum BatchFormat {
 /// A topology that cannot be read gets an error record and the run goes on. Records come in
 /// input order (directories expanded in name order) whatever --jobs is, unless --unordered.
 /// Exit code: 2 if any input failed, 1 if any client is over a limit with --check, else 0.
+///
+/// With --fleet, every topology is judged for the same device groups: the table line gives the
+/// devices that connect / partially connect / fail per gateway, JSON Lines the whole `fleet`
+/// of each gateway, CSV one totals row per gateway (the fleet_* columns).
 ///
 /// Spread one batch over many machines with --shard I/N (I from 0 to N-1): every process takes
 /// the same deterministic share of the inputs (every N-th in name order, whatever order the
@@ -72,6 +77,8 @@ pub struct BatchArgs {
     list_limit: usize,
     #[command(flatten)]
     findings: FindingArgs,
+    #[command(flatten)]
+    fleet: FleetArgs,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -186,7 +193,7 @@ fn write_record(
                     let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
                     writeln!(
                         out,
-                        "{},{},{},{},{},{},{},{},",
+                        "{},{},{},{},{},{},{},{},,{},,,",
                         super::render::csv_field(name),
                         super::render::csv_field(&g.name),
                         super::render::csv_field(&g.vnet),
@@ -194,7 +201,20 @@ fn write_record(
                         opt(c.selectors),
                         opt(c.limit),
                         c.status,
-                        c.route_count
+                        c.route_count,
+                        c.verdict.map(|v| v.as_str()).unwrap_or_default()
+                    )?;
+                }
+                if let Some(f) = &g.fleet {
+                    writeln!(
+                        out,
+                        "{},{},{},,,,,,,,{},{},{}",
+                        super::render::csv_field(name),
+                        super::render::csv_field(&g.name),
+                        super::render::csv_field(&g.vnet),
+                        f.totals.connects,
+                        f.totals.partial,
+                        f.totals.fails
                     )?;
                 }
             }
@@ -202,15 +222,39 @@ fn write_record(
         }
         (BatchFormat::Csv, Err(error)) => writeln!(
             out,
-            "{},,,,,,error,,{}",
+            "{},,,,,,error,,{},,,,",
             super::render::csv_field(name),
             super::render::csv_field(error)
         ),
         (BatchFormat::Table, Ok(report)) => {
             let over = report.over_limit_count();
+            let fleet: Vec<String> = report
+                .gateways
+                .iter()
+                .filter_map(|g| {
+                    g.fleet.as_ref().map(|f| {
+                        format!(
+                            "{}: {} connect, {} partial, {} fail",
+                            g.name, f.totals.connects, f.totals.partial, f.totals.fails
+                        )
+                    })
+                })
+                .collect();
+            let fleet = if fleet.is_empty() {
+                String::new()
+            } else {
+                format!("; fleet devices {}", fleet.join("; "))
+            };
+            let failing = report
+                .gateways
+                .iter()
+                .flat_map(|g| &g.clients)
+                .filter(|c| c.verdict == Some(p2s_sim::verdicts::Verdict::Fails))
+                .count();
             writeln!(
                 out,
-                "{name}: {} gateway(s), {} client kind(s) over a limit",
+                "{name}: {} gateway(s), {} client kind(s) over a limit, {failing} failing to \
+                 connect{fleet}",
                 report.gateways.len(),
                 over
             )
@@ -226,6 +270,7 @@ pub fn run(args: &BatchArgs) -> CmdResult {
         .map(|t| t.parse().map_err(|e| Failure(format!("--clients: {e}"))))
         .transpose()?;
     let options = args.findings.options()?;
+    let fleet = args.fleet.load()?;
     let mut jobs = expand(&args.paths)?;
     if let Some(shard) = args.shard {
         jobs = shard.pick(jobs, |job| job.name.clone());
@@ -247,7 +292,7 @@ pub fn run(args: &BatchArgs) -> CmdResult {
     if args.format == BatchFormat::Csv {
         writeln!(
             out,
-            "topology,gateway,vnet,client,selectors,limit,status,route_count,error"
+            "topology,gateway,vnet,client,selectors,limit,status,route_count,error,verdict,fleet_connects,fleet_partial,fleet_fails"
         )?;
     }
     let mut summary = Summary::default();
@@ -260,7 +305,14 @@ pub fn run(args: &BatchArgs) -> CmdResult {
         |job| -> Result<Report, String> {
             let topology =
                 input_args::load(&args.input, &job.files, Some(options.as_of)).map_err(|f| f.0)?;
-            Ok(build_report(&topology, limit, population.as_ref(), &options).0)
+            Ok(build_report(
+                &topology,
+                limit,
+                population.as_ref(),
+                &options,
+                fleet.as_ref(),
+            )
+            .0)
         },
         |i, result| {
             summary.topologies += 1;

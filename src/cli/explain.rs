@@ -5,16 +5,20 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use p2s_sim::findings::{explain, rules, Rule, HOME_RANGES};
+use p2s_sim::verdicts::ReasonCode;
 
 use super::{stdout_writer, CmdResult, Failure};
 
 /// Explain a finding code: the rule, why it matters, how to fix it, and its source.
 ///
 /// Codes are an area and a number (P2S, POOL, PEER, CONN, LIM, ROUTE, NET, DATE, SKU, CAP);
-/// they never change meaning. Case does not matter.
+/// they never change meaning. Case does not matter. The verdict reason codes (os-unsupported,
+/// tunnel-not-offered, sku-unsupported, sstp-retired, no-pool, auth-unsupported, udp-blocked,
+/// selector-limit) are explained too.
 ///
 /// Examples:
 ///   p2s-sim explain PEER008
+///   p2s-sim explain udp-blocked
 ///   p2s-sim explain --list
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
@@ -73,6 +77,15 @@ pub fn describe(rule: &Rule) -> String {
     text
 }
 
+/// The text for a verdict reason code (`udp-blocked`, ...).
+pub fn describe_reason(code: ReasonCode) -> String {
+    format!(
+        "{code} (verdict reason)\n\nWhat it means:\n{}\nSource:\n{}",
+        wrap(code.meaning(), "  "),
+        wrap(code.source(), "  ")
+    )
+}
+
 /// One line per rule.
 pub fn list() -> String {
     let width = rules().iter().map(|r| r.code.len()).max().unwrap_or(0);
@@ -117,7 +130,11 @@ pub fn run(args: &ExplainArgs) -> CmdResult {
         list()
     } else {
         let code = args.code.as_deref().unwrap_or_default();
-        describe(explain(code).ok_or_else(|| unknown(code))?)
+        match (explain(code), ReasonCode::parse(code)) {
+            (Some(rule), _) => describe(rule),
+            (None, Some(reason)) => describe_reason(reason),
+            (None, None) => return Err(unknown(code)),
+        }
     };
     let mut out = stdout_writer();
     out.write_all(text.as_bytes())?;
@@ -152,6 +169,11 @@ mod tests {
         let Failure(msg) = unknown("peer999");
         assert!(msg.contains("PEER001"), "{msg}");
         assert!(msg.contains("explain --list"), "{msg}");
+        for code in ReasonCode::ALL {
+            let text = describe_reason(*code);
+            assert!(text.starts_with(code.as_str()), "{text}");
+            assert!(text.lines().all(|l| l.len() <= WIDTH), "{text}");
+        }
         let Failure(msg) = unknown("zzz");
         assert!(!msg.contains("codes:"), "{msg}");
     }

@@ -16,6 +16,7 @@ mod batch;
 mod convert;
 mod explain;
 mod findings_args;
+mod fleet_args;
 mod generate;
 mod input_args;
 mod prefixes;

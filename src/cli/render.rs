@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
 use p2s_sim::report::{ClientReport, GatewayReport, Report};
+use p2s_sim::verdicts::{FleetReport, Reason, Verdict};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -58,6 +59,120 @@ fn status(c: &ClientReport) -> &str {
     }
 }
 
+/// "connects", "fails: sstp-retired", "fails: selector-limit; falls back to windows-sstp".
+fn verdict_cell(c: &ClientReport) -> String {
+    let Some(v) = c.verdict else {
+        return "-".to_string();
+    };
+    let mut text = v.as_str().to_string();
+    let codes: Vec<&str> = c
+        .reasons
+        .iter()
+        .flatten()
+        .map(|r| r.code.as_str())
+        .collect();
+    if !codes.is_empty() {
+        text = format!("{text}: {}", codes.join(", "));
+    }
+    if let Some(Some(f)) = &c.fallback {
+        text = format!("{text}; falls back to {f}");
+    }
+    text
+}
+
+/// One line per distinct reason, naming the client kinds it applies to:
+/// "windows-sstp: sstp-retired: SSTP connections stopped ... (source: ...)".
+fn reason_lines(g: &GatewayReport) -> Vec<String> {
+    let mut seen: Vec<(&Reason, Vec<&str>)> = Vec::new();
+    for c in &g.clients {
+        for r in c.reasons.iter().flatten() {
+            match seen
+                .iter_mut()
+                .find(|(x, _)| x.code == r.code && x.text == r.text)
+            {
+                Some((_, clients)) => clients.push(&c.client),
+                None => seen.push((r, vec![&c.client])),
+            }
+        }
+    }
+    seen.iter()
+        .map(|(r, clients)| {
+            format!(
+                "{}: {}: {} (source: {})",
+                clients.join(", "),
+                r.code,
+                r.text,
+                r.source
+            )
+        })
+        .collect()
+}
+
+fn fleet_rows(f: &FleetReport) -> Vec<[String; 9]> {
+    f.groups
+        .iter()
+        .map(|g| {
+            [
+                g.group.clone(),
+                g.devices.to_string(),
+                format!("{} {}", g.os, g.version),
+                g.app.clone(),
+                g.client.clone().unwrap_or_else(|| "-".into()),
+                g.verdict.as_str().to_string(),
+                g.via.clone().unwrap_or_else(|| "-".into()),
+                if g.reasons.is_empty() {
+                    "-".into()
+                } else {
+                    g.reasons
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+                if g.needs.is_empty() {
+                    "-".into()
+                } else {
+                    // The short form ("KB4057142", "registry value DisableCertReqPayload = 1");
+                    // JSON and CSV carry the whole text.
+                    g.needs
+                        .iter()
+                        .map(|n| n.split(" (").next().unwrap_or(n))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                },
+            ]
+        })
+        .collect()
+}
+
+const FLEET_HEADER: [&str; 9] = [
+    "group", "devices", "os", "app", "client", "verdict", "via", "reasons", "needs",
+];
+
+/// "fleet: 662 devices connect, 0 partially, 12 fail"
+fn fleet_totals_line(f: &FleetReport) -> String {
+    format!(
+        "fleet: {} devices connect, {} partially, {} fail",
+        f.totals.connects, f.totals.partial, f.totals.fails
+    )
+}
+
+/// "fleet per protocol: IkeV2 420 devices (capacity 127), SSTP 12 devices (capacity 127)"
+fn fleet_protocol_line(f: &FleetReport) -> String {
+    let parts: Vec<String> = f
+        .protocols
+        .iter()
+        .map(|p| {
+            let cap = p
+                .capacity
+                .map(|c| format!(" (capacity {c})"))
+                .unwrap_or_default();
+            format!("{} {} devices{cap}", p.protocol, p.devices)
+        })
+        .collect();
+    format!("fleet per protocol: {}", parts.join(", "))
+}
+
 fn pool_line(g: &GatewayReport) -> String {
     let pool = if g.pool.prefixes.is_empty() {
         "(none)".to_string()
@@ -101,6 +216,7 @@ impl Render for TableOut {
                     "client",
                     "selectors / limit",
                     "status",
+                    "verdict",
                     "routes installed",
                     "manual routes",
                 ]);
@@ -110,10 +226,16 @@ impl Render for TableOut {
                 } else {
                     Cell::new(status(c)).fg(Color::Red)
                 };
+                let verdict_cell = match c.verdict {
+                    Some(Verdict::Fails) => Cell::new(verdict_cell(c)).fg(Color::Red),
+                    Some(Verdict::Partial) => Cell::new(verdict_cell(c)).fg(Color::Yellow),
+                    _ => Cell::new(verdict_cell(c)),
+                };
                 table.add_row(vec![
                     Cell::new(&c.client),
                     Cell::new(selectors(c)),
                     status_cell,
+                    verdict_cell,
                     Cell::new(c.route_count),
                     Cell::new(list_or_count(&c.manual_routes, c.manual_route_count)),
                 ]);
@@ -130,11 +252,33 @@ impl Render for TableOut {
                     list_or_count(&c.reachable, c.reachable_count)
                 )?;
             }
+            for line in reason_lines(g) {
+                writeln!(out, "  why {line}")?;
+            }
             if let Some(line) = capacity_line(g) {
                 writeln!(out, "  {line}")?;
             }
             if let Some(line) = population_line(g) {
                 writeln!(out, "  {line}")?;
+            }
+            if let Some(f) = &g.fleet {
+                let mut table = Table::new();
+                table
+                    .load_preset(presets::UTF8_FULL_CONDENSED)
+                    .set_content_arrangement(ContentArrangement::Disabled)
+                    .set_header(FLEET_HEADER.to_vec());
+                for row in fleet_rows(f) {
+                    table.add_row(row.to_vec());
+                }
+                table.force_no_tty();
+                for line in table.to_string().lines() {
+                    writeln!(out, "  {line}")?;
+                }
+                writeln!(out, "  {}", fleet_totals_line(f))?;
+                writeln!(out, "  {}", fleet_protocol_line(f))?;
+                for w in &f.warnings {
+                    writeln!(out, "  warning: {w}")?;
+                }
             }
             for a in &g.assumptions {
                 writeln!(out, "  assumption [{}]: {}", a.code, a.text)?;
@@ -185,6 +329,12 @@ fn population_line(g: &GatewayReport) -> Option<String> {
     if !p.not_offered.is_empty() {
         parts.push(format!("not offered: {}", shares(&p.not_offered)));
     }
+    if let Some(list) = p.fails.as_ref().filter(|l| !l.is_empty()) {
+        parts.push(format!("fails: {}", shares(list)));
+    }
+    if let Some(list) = p.falls_back.as_ref().filter(|l| !l.is_empty()) {
+        parts.push(format!("falls back to SSTP: {}", shares(list)));
+    }
     let detail = if parts.is_empty() {
         String::new()
     } else {
@@ -231,111 +381,181 @@ pub(crate) fn csv_field(text: &str) -> String {
     }
 }
 
-/// One table, one row per record: `client` rows (a gateway and client kind), and per gateway
-/// its `assumption`, `capacity` and `population` rows, then `finding` rows. The `record` column
-/// says which; columns a record does not use are empty.
+/// The CSV columns, in order. New columns are only ever added at the end.
+const CSV_COLUMNS: [&str; 27] = [
+    "record",
+    "gateway",
+    "vnet",
+    "client",
+    "selectors",
+    "limit",
+    "status",
+    "route_count",
+    "routes",
+    "reachable_count",
+    "manual_route_count",
+    "manual_routes",
+    "code",
+    "severity",
+    "subject",
+    "message",
+    "source",
+    "verdict",
+    "reasons",
+    "fallback",
+    "group",
+    "os",
+    "version",
+    "app",
+    "devices",
+    "via",
+    "needs",
+];
+
+/// One table, one row per record: `client` rows (a gateway and client kind; `message` and
+/// `source` carry the verdict's reasons), and per gateway
+/// its `assumption`, `capacity`, `population`, `fleet` (one per device group) and `fleet-totals`
+/// rows, then `finding` rows. The `record` column says which; columns a record does not use are
+/// empty.
 impl Render for CsvOut {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(
-            out,
-            "record,gateway,vnet,client,selectors,limit,status,route_count,routes,reachable_count,manual_route_count,manual_routes,code,severity,subject,message,source"
-        )?;
+        writeln!(out, "{}", CSV_COLUMNS.join(","))?;
         let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
         let list = |l: &Option<Vec<String>>| l.as_ref().map(|v| v.join(" ")).unwrap_or_default();
-        let mut row = |fields: [&str; 17]| -> io::Result<()> {
-            let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-            writeln!(out, "{}", fields.join(","))
+        let mut row = |fields: &[(&str, String)]| -> io::Result<()> {
+            let line: Vec<String> = CSV_COLUMNS
+                .iter()
+                .map(|col| {
+                    fields
+                        .iter()
+                        .find(|(c, _)| c == col)
+                        .map(|(_, v)| csv_field(v))
+                        .unwrap_or_default()
+                })
+                .collect();
+            writeln!(out, "{}", line.join(","))
         };
         for g in &report.gateways {
+            let at = |record: &str| {
+                vec![
+                    ("record", record.to_string()),
+                    ("gateway", g.name.clone()),
+                    ("vnet", g.vnet.clone()),
+                ]
+            };
             for c in &g.clients {
-                row([
-                    "client",
-                    &g.name,
-                    &g.vnet,
-                    &c.client,
-                    &opt(c.selectors),
-                    &opt(c.limit),
-                    &c.status,
-                    &c.route_count.to_string(),
-                    &list(&c.routes),
-                    &c.reachable_count.to_string(),
-                    &c.manual_route_count.to_string(),
-                    &list(&c.manual_routes),
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                ])?;
+                let mut f = at("client");
+                f.extend([
+                    ("client", c.client.clone()),
+                    ("selectors", opt(c.selectors)),
+                    ("limit", opt(c.limit)),
+                    ("status", c.status.clone()),
+                    ("route_count", c.route_count.to_string()),
+                    ("routes", list(&c.routes)),
+                    ("reachable_count", c.reachable_count.to_string()),
+                    ("manual_route_count", c.manual_route_count.to_string()),
+                    ("manual_routes", list(&c.manual_routes)),
+                    (
+                        "verdict",
+                        c.verdict
+                            .map(|v| v.as_str().to_string())
+                            .unwrap_or_default(),
+                    ),
+                    (
+                        "reasons",
+                        c.reasons
+                            .iter()
+                            .flatten()
+                            .map(|r| r.code.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    ),
+                    ("fallback", c.fallback.clone().flatten().unwrap_or_default()),
+                    (
+                        "message",
+                        c.reasons
+                            .iter()
+                            .flatten()
+                            .map(|r| format!("{}: {}", r.code, r.text))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                    (
+                        "source",
+                        c.reasons
+                            .iter()
+                            .flatten()
+                            .map(|r| r.source)
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                ]);
+                row(&f)?;
             }
             for a in &g.assumptions {
-                row([
-                    "assumption",
-                    &g.name,
-                    &g.vnet,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    &a.code,
-                    "",
-                    "",
-                    &a.text,
-                    "",
-                ])?;
+                let mut f = at("assumption");
+                f.extend([("code", a.code.clone()), ("message", a.text.clone())]);
+                row(&f)?;
             }
             if let Some(line) = capacity_line(g) {
-                row([
-                    "capacity", &g.name, &g.vnet, "", "", "", "", "", "", "", "", "", "", "", "",
-                    &line, "",
-                ])?;
+                let mut f = at("capacity");
+                f.push(("message", line));
+                row(&f)?;
             }
             if let Some(line) = population_line(g) {
-                row([
-                    "population",
-                    &g.name,
-                    &g.vnet,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    &line,
-                    "",
-                ])?;
+                let mut f = at("population");
+                f.push(("message", line));
+                row(&f)?;
+            }
+            if let Some(fleet) = &g.fleet {
+                for gr in &fleet.groups {
+                    let mut f = at("fleet");
+                    f.extend([
+                        ("client", gr.client.clone().unwrap_or_default()),
+                        ("route_count", gr.route_count.to_string()),
+                        ("manual_route_count", gr.manual_route_count.to_string()),
+                        ("message", gr.reason_texts.join("; ")),
+                        ("verdict", gr.verdict.as_str().to_string()),
+                        (
+                            "reasons",
+                            gr.reasons
+                                .iter()
+                                .map(|r| r.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        ),
+                        ("group", gr.group.clone()),
+                        ("os", gr.os.clone()),
+                        ("version", gr.version.clone()),
+                        ("app", gr.app.clone()),
+                        ("devices", gr.devices.to_string()),
+                        ("via", gr.via.clone().unwrap_or_default()),
+                        ("needs", gr.needs.join("; ")),
+                    ]);
+                    row(&f)?;
+                }
+                let mut f = at("fleet-totals");
+                let mut message = format!(
+                    "{}; {}",
+                    fleet_totals_line(fleet),
+                    fleet_protocol_line(fleet)
+                );
+                for w in &fleet.warnings {
+                    message.push_str("; warning: ");
+                    message.push_str(w);
+                }
+                f.push(("message", message));
+                row(&f)?;
             }
         }
-        for f in &report.findings {
-            row([
-                "finding",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                &f.code,
-                &f.severity,
-                &f.subject,
-                &f.message,
-                &f.source,
+        for fd in &report.findings {
+            row(&[
+                ("record", "finding".to_string()),
+                ("code", fd.code.clone()),
+                ("severity", fd.severity.clone()),
+                ("subject", fd.subject.clone()),
+                ("message", fd.message.clone()),
+                ("source", fd.source.clone()),
             ])?;
         }
         Ok(())
@@ -365,9 +585,9 @@ impl Render for MarkdownOut {
             writeln!(out)?;
             writeln!(
                 out,
-                "| client | selectors / limit | status | routes installed | manual routes |"
+                "| client | selectors / limit | status | verdict | routes installed | manual routes |"
             )?;
-            writeln!(out, "|---|---|---|---|---|")?;
+            writeln!(out, "|---|---|---|---|---|---|")?;
             for c in &g.clients {
                 let st = if c.status == "ok" {
                     "ok".to_string()
@@ -376,13 +596,21 @@ impl Render for MarkdownOut {
                 };
                 writeln!(
                     out,
-                    "| {} | {} | {} | {} | {} |",
+                    "| {} | {} | {} | {} | {} | {} |",
                     c.client,
                     selectors(c),
                     st,
+                    verdict_cell(c),
                     c.route_count,
                     list_or_count(&c.manual_routes, c.manual_route_count)
                 )?;
+            }
+            let reasons = reason_lines(g);
+            if !reasons.is_empty() {
+                writeln!(out)?;
+                for line in &reasons {
+                    writeln!(out, "- why {line}")?;
+                }
             }
             if capacity_line(g).is_some() || population_line(g).is_some() {
                 writeln!(out)?;
@@ -392,6 +620,20 @@ impl Render for MarkdownOut {
             }
             if let Some(line) = population_line(g) {
                 writeln!(out, "- {line}")?;
+            }
+            if let Some(f) = &g.fleet {
+                writeln!(out)?;
+                writeln!(out, "| {} |", FLEET_HEADER.join(" | "))?;
+                writeln!(out, "|{}", "---|".repeat(FLEET_HEADER.len()))?;
+                for row in fleet_rows(f) {
+                    writeln!(out, "| {} |", row.join(" | "))?;
+                }
+                writeln!(out)?;
+                writeln!(out, "- {}", fleet_totals_line(f))?;
+                writeln!(out, "- {}", fleet_protocol_line(f))?;
+                for w in &f.warnings {
+                    writeln!(out, "- warning: {w}")?;
+                }
             }
             if !g.assumptions.is_empty() {
                 writeln!(out)?;

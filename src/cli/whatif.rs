@@ -9,8 +9,12 @@ use comfy_table::{presets, Table};
 use p2s_sim::population::Population;
 use p2s_sim::report::ListLimit;
 use p2s_sim::routing::analyze;
+use p2s_sim::verdicts;
 use p2s_sim::whatif::{self, Scenario, SweepKind};
 
+use super::analyze::fleet_reports;
+use super::findings_args::FindingArgs;
+use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
 use super::render::csv_field;
 use super::{read_source, stdout_writer, CmdResult, Failure};
@@ -66,6 +70,7 @@ fn new_table(header: Vec<String>) -> Table {
 /// Examples:
 ///   p2s-sim whatif datasets/scenarios/hub-spoke.yaml --scenario datasets/whatif/add-40-spokes.yaml
 ///   p2s-sim whatif topo.yaml --scenario s.yaml --clients windows-ikev2-legacy=15%,windows-ikev2=85%
+///   p2s-sim whatif topo.yaml --scenario s.yaml --as-of 2026-12-01 --fleet fleet.yaml
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct WhatifArgs {
@@ -86,33 +91,79 @@ pub struct WhatifArgs {
     /// Lists longer than this are shown as a count only.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     list_limit: usize,
+    /// Judge verdicts (SSTP retirement, Basic + IKEv2) as of this day. Default: today (UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
+    #[command(flatten)]
+    fleet: FleetArgs,
     #[command(flatten)]
     input: InputArgs,
 }
 
 pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
     let population = population(&args.clients)?;
-    let before_topology = input_args::load(&args.input, &args.files, None)?;
+    let options = FindingArgs {
+        as_of: args.as_of.clone(),
+        ..FindingArgs::default()
+    }
+    .options()?;
+    let before_topology = input_args::load(&args.input, &args.files, Some(options.as_of))?;
     let source = read_source(&args.scenario)?;
     let scenario = Scenario::parse(&source.name, &source.text)?;
     let after_topology = whatif::apply(&before_topology, &scenario, &source.name)?;
     let before = analyze(&before_topology);
     let after = analyze(&after_topology);
-    let comparison = whatif::compare(&before, &after, ListLimit(Some(args.list_limit)));
-    let impact = |a: &p2s_sim::routing::Analysis| {
+    let fleet = args.fleet.load()?;
+    let verdicts_before = verdicts::judge(&before_topology, &before, options.as_of);
+    let verdicts_after = verdicts::judge(&after_topology, &after, options.as_of);
+    let comparison = whatif::compare(&before, &after, ListLimit(Some(args.list_limit)))
+        .with_verdicts(&verdicts_before, &verdicts_after);
+    let verdict_changes = verdicts::changes::verdict_changes(&verdicts_before, &verdicts_after);
+    let fleets = fleet.as_ref().map(|f| {
+        let side = |t: &p2s_sim::topology::Topology, a: &p2s_sim::routing::Analysis| {
+            let capacity = p2s_sim::findings::capacity(t, a, &options);
+            fleet_reports(t, a, f, &capacity, options.as_of)
+        };
+        let (b, a) = (
+            side(&before_topology, &before),
+            side(&after_topology, &after),
+        );
+        let changes = verdicts::changes::group_changes(&b, &a);
+        (b, a, changes)
+    });
+    let impact = |a: &p2s_sim::routing::Analysis, v: &[verdicts::GatewayVerdicts]| {
         population.as_ref().map(|p| {
             a.gateways
                 .iter()
-                .map(|g| (g.name.clone(), p.impact(g)))
+                .map(|g| {
+                    let gv = v.iter().find(|x| x.gateway == g.name);
+                    (g.name.clone(), p.impact(g, gv))
+                })
                 .collect::<Vec<_>>()
         })
     };
-    let (impact_before, impact_after) = (impact(&before), impact(&after));
+    let (impact_before, impact_after) = (
+        impact(&before, &verdicts_before),
+        impact(&after, &verdicts_after),
+    );
     let mut out = stdout_writer();
     match args.format {
         PlanFormat::Json => {
             let mut value =
                 serde_json::to_value(&comparison).map_err(|e| Failure(e.to_string()))?;
+            value["verdict_changes"] = serde_json::json!(verdict_changes);
+            if let Some((b, a, changes)) = &fleets {
+                let totals = |l: &Vec<(String, verdicts::FleetReport)>| {
+                    l.iter()
+                        .map(|(g, f)| serde_json::json!({"gateway": g, "totals": f.totals}))
+                        .collect::<Vec<_>>()
+                };
+                value["fleet"] = serde_json::json!({
+                    "changes": changes,
+                    "totals_before": totals(b),
+                    "totals_after": totals(a),
+                });
+            }
             if let (Some(b), Some(a)) = (&impact_before, &impact_after) {
                 value["population"] = serde_json::json!({
                     "before": b.iter().map(|(g, i)| serde_json::json!({"gateway": g, "impact": i})).collect::<Vec<_>>(),
@@ -125,7 +176,7 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
         PlanFormat::Csv => {
             writeln!(
                 out,
-                "gateway,client,selectors_before,selectors_after,limit,status_before,status_after,routes_added,routes_removed,redownload"
+                "gateway,client,selectors_before,selectors_after,limit,status_before,status_after,routes_added,routes_removed,redownload,verdict_before,verdict_after"
             )?;
             let side = |s: &Option<whatif::ClientSide>, f: fn(&whatif::ClientSide) -> String| {
                 s.as_ref().map(f).unwrap_or_else(|| "absent".to_string())
@@ -141,9 +192,14 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                         .and_then(|s| s.limit)
                         .map(|n| n.to_string())
                         .unwrap_or_default();
+                    let verdict = |s: &Option<whatif::ClientSide>| {
+                        s.as_ref()
+                            .map(|s| s.verdict.clone().unwrap_or_default())
+                            .unwrap_or_else(|| "absent".to_string())
+                    };
                     writeln!(
                         out,
-                        "{},{},{},{},{},{},{},{},{},{}",
+                        "{},{},{},{},{},{},{},{},{},{},{},{}",
                         csv_field(&g.name),
                         c.client,
                         side(&c.before, count),
@@ -153,7 +209,9 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                         side(&c.after, |s| s.status.clone()),
                         c.routes_added_count,
                         c.routes_removed_count,
-                        g.redownload.contains(&c.client)
+                        g.redownload.contains(&c.client),
+                        verdict(&c.before),
+                        verdict(&c.after)
                     )?;
                 }
             }
@@ -231,6 +289,63 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                         out,
                         "  {} {}: {} -> {}",
                         s.gateway, s.client, s.before, s.after
+                    )?;
+                }
+            }
+            if verdict_changes.is_empty() {
+                writeln!(out, "No client changes verdict.")?;
+            } else {
+                writeln!(out, "Verdict changes:")?;
+                for v in &verdict_changes {
+                    writeln!(
+                        out,
+                        "  {} {}: {} -> {}",
+                        v.gateway, v.client, v.before, v.after
+                    )?;
+                }
+            }
+            if let Some((b, a, changes)) = &fleets {
+                if changes.is_empty() {
+                    writeln!(out, "No device group changes verdict or tunnel type.")?;
+                } else {
+                    let devices: u64 = changes.iter().map(|c| c.devices).sum();
+                    writeln!(
+                        out,
+                        "Device groups that change ({} groups, {devices} devices):",
+                        changes.len()
+                    )?;
+                    let via = |v: &Option<String>| {
+                        v.as_ref().map(|t| format!(" via {t}")).unwrap_or_default()
+                    };
+                    for c in changes {
+                        writeln!(
+                            out,
+                            "  {} {} ({} devices): {}{} -> {}{}",
+                            c.gateway,
+                            c.group,
+                            c.devices,
+                            c.verdict_before,
+                            via(&c.via_before),
+                            c.verdict_after,
+                            via(&c.via_after)
+                        )?;
+                    }
+                }
+                for (name, f) in a {
+                    let before_totals = b
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, f)| {
+                            format!(
+                                "{} connect, {} partial, {} fail",
+                                f.totals.connects, f.totals.partial, f.totals.fails
+                            )
+                        })
+                        .unwrap_or_else(|| "absent".to_string());
+                    writeln!(
+                        out,
+                        "  fleet on {name}: {before_totals} -> {} connect, {} partial, {} fail",
+                        f.totals.connects, f.totals.partial, f.totals.fails
                     )?;
                 }
             }

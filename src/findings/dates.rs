@@ -138,6 +138,9 @@ pub const SSTP_NO_NEW: Date = Date::ymd(2026, 3, 31);
 pub const SSTP_END: Date = Date::ymd(2027, 3, 31);
 /// From this day Basic gateways support IKEv2 ("Effective November 2025", same article).
 pub const BASIC_IKEV2: Date = Date::ymd(2025, 11, 1);
+/// From this day the Azure VPN Client for Linux (preview) is retired
+/// (azure-vpn-client-linux-retirement.md, spec §8).
+pub const LINUX_AVC_RETIRED: Date = Date::ymd(2026, 8, 31);
 /// From this day Standard / HighPerformance gateways have been migrated ("after June 2026",
 /// FAQ "Deprecation of older SKUs").
 pub const LEGACY_MIGRATED: Date = Date::ymd(2026, 7, 1);

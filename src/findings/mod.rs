@@ -82,7 +82,9 @@ mod sku;
 pub use capacity::{capacity, GatewayCapacity, LimitKind, ProtocolCapacity, SharedLimit};
 pub use catalog::{explain, rules, Rule};
 pub use client_networks::{HomeRange, HOME_RANGES};
-pub use dates::{Date, DateError, BASIC_IKEV2};
+pub use dates::{
+    effective_sku, Date, DateError, BASIC_IKEV2, LINUX_AVC_RETIRED, SSTP_END, SSTP_NO_NEW,
+};
 pub use sku::{sku_row, Generation, P2sLimit, SkuRow, SKU_TABLE};
 
 use crate::prefix::IpNet;

@@ -33,6 +33,10 @@ pub struct ClientSide {
     pub selectors: Option<usize>,
     pub limit: Option<usize>,
     pub status: String,
+    /// `connects`, `partial` or `fails` (see [`crate::verdicts`]); set by
+    /// [`Comparison::with_verdicts`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -60,6 +64,35 @@ fn side(c: &ClientAnalysis) -> ClientSide {
         selectors: c.selectors,
         limit: c.limit,
         status: c.status.as_str().to_string(),
+        verdict: None,
+    }
+}
+
+impl Comparison {
+    /// Fills every client side's verdict from the verdicts of the two analyses (by gateway
+    /// name and client kind).
+    pub fn with_verdicts(
+        mut self,
+        before: &[crate::verdicts::GatewayVerdicts],
+        after: &[crate::verdicts::GatewayVerdicts],
+    ) -> Comparison {
+        let find = |list: &[crate::verdicts::GatewayVerdicts], gw: &str, client: &str| {
+            list.iter()
+                .find(|g| g.gateway == gw)
+                .and_then(|g| g.client(client))
+                .map(|c| c.judgement.verdict.as_str().to_string())
+        };
+        for g in &mut self.gateways {
+            for c in &mut g.clients {
+                if let Some(side) = &mut c.before {
+                    side.verdict = find(before, &g.name, &c.client);
+                }
+                if let Some(side) = &mut c.after {
+                    side.verdict = find(after, &g.name, &c.client);
+                }
+            }
+        }
+        self
     }
 }
 

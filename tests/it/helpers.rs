@@ -41,6 +41,15 @@ pub fn report_json(topology: &Topology) -> serde_json::Value {
     serde_json::to_value(report).expect("report serializes")
 }
 
+/// The report with verdicts for `as_of`, as the binary builds it (without capacity).
+pub fn report_json_at(topology: &Topology, as_of: &str) -> serde_json::Value {
+    let day = p2s_sim::findings::Date::parse(as_of).expect("valid day");
+    let analysis = analyze(topology);
+    let verdicts = p2s_sim::verdicts::judge(topology, &analysis, day);
+    let report = Report::new(&analysis, Vec::new(), ListLimit::UNLIMITED).with_verdicts(&verdicts);
+    serde_json::to_value(report).expect("report serializes")
+}
+
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

@@ -3,6 +3,7 @@
 mod boundaries;
 mod cli;
 mod errors;
+mod fleet;
 mod helpers;
 mod props;
 mod scenarios;

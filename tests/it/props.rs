@@ -167,6 +167,22 @@ proptest! {
         prop_assert_eq!(report.gateways.len(), a.gateways.len());
         let same = whatif::compare(&a, &a, ListLimit::UNLIMITED);
         prop_assert!(same.status_changes.is_empty());
+        // Verdicts never panic either, and follow their invariants: a kind over its limit is
+        // not `connects`; a fallback only for a failing Windows IKEv2 kind.
+        let verdicts = p2s_sim::verdicts::judge(&t, &a, options.as_of);
+        prop_assert_eq!(verdicts.len(), a.gateways.len());
+        for (g, v) in a.gateways.iter().zip(&verdicts) {
+            prop_assert_eq!(g.clients.len(), v.clients.len());
+            for (c, cv) in g.clients.iter().zip(&v.clients) {
+                if c.status == p2s_sim::routing::Status::OverLimit {
+                    prop_assert!(cv.judgement.verdict != p2s_sim::verdicts::Verdict::Connects);
+                }
+                if cv.fallback.is_some() {
+                    prop_assert!(cv.can_fall_back);
+                    prop_assert_eq!(cv.judgement.verdict, p2s_sim::verdicts::Verdict::Fails);
+                }
+            }
+        }
         for g in &a.gateways {
             let adv = g.advertised.to_vec();
             prop_assert_eq!(adv.len(), g.advertised.len());

@@ -94,7 +94,7 @@ fn the_binary_prints_the_same_json() {
     for path in scenario_files() {
         let topo = topology(&read(&path));
         let out = p2s_sim()
-            .args(["analyze", "--format", "json"])
+            .args(["analyze", "--as-of", "2026-12-01", "--format", "json"])
             .arg(&path)
             .output()
             .unwrap();
@@ -110,7 +110,7 @@ fn the_binary_prints_the_same_json() {
         }
         assert_eq!(
             printed["gateways"],
-            report_json(&topo)["gateways"],
+            report_json_at(&topo, "2026-12-01")["gateways"],
             "{}",
             path.display()
         );

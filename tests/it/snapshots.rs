@@ -3,10 +3,15 @@
 
 use crate::helpers::*;
 
+/// Every snapshot is for one day (SSTP retirement and other dated rules depend on it).
+const AS_OF: &str = "2026-12-01";
+
 fn render(format: &str) -> String {
     let out = p2s_sim()
         .args([
             "analyze",
+            "--as-of",
+            AS_OF,
             "--format",
             format,
             "datasets/scenarios/hub-spoke.yaml",
@@ -59,6 +64,8 @@ const POPULATION: &str = "windows-ikev2-legacy=15%,windows-ikev2=60%,macos-ikev2
 fn whatif_table() {
     insta::assert_snapshot!(run(&[
         "whatif",
+        "--as-of",
+        AS_OF,
         HUB_SPOKE,
         "--scenario",
         FORTY,
@@ -71,6 +78,8 @@ fn whatif_table() {
 fn whatif_csv() {
     insta::assert_snapshot!(run(&[
         "whatif",
+        "--as-of",
+        AS_OF,
         HUB_SPOKE,
         "--scenario",
         FORTY,
@@ -83,6 +92,8 @@ fn whatif_csv() {
 fn whatif_json() {
     insta::assert_snapshot!(run(&[
         "whatif",
+        "--as-of",
+        AS_OF,
         HUB_SPOKE,
         "--scenario",
         FORTY,
@@ -113,5 +124,18 @@ fn sweep_table_and_csv() {
         "0..20:5",
         "--format",
         "csv"
+    ]));
+}
+
+/// The bundled example fleet on the bundled hub-and-spoke (the README's worked example).
+#[test]
+fn fleet_table() {
+    insta::assert_snapshot!(run(&[
+        "analyze",
+        "--as-of",
+        AS_OF,
+        "--fleet",
+        "datasets/fleets/example-fleet.yaml",
+        HUB_SPOKE
     ]));
 }

@@ -1,0 +1,169 @@
+//! Reason codes: why a client does not simply connect. Stable kebab-case codes, each with the
+//! source of the rule behind it; a reason adds the line of text for the case at hand.
+
+use serde::Serialize;
+
+use super::Verdict;
+
+/// Every reason code, in the order they are reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ReasonCode {
+    OsUnsupported,
+    TunnelNotOffered,
+    SkuUnsupported,
+    SstpRetired,
+    NoPool,
+    AuthUnsupported,
+    UdpBlocked,
+    SelectorLimit,
+}
+
+impl ReasonCode {
+    pub const ALL: &'static [ReasonCode] = &[
+        ReasonCode::OsUnsupported,
+        ReasonCode::TunnelNotOffered,
+        ReasonCode::SkuUnsupported,
+        ReasonCode::SstpRetired,
+        ReasonCode::NoPool,
+        ReasonCode::AuthUnsupported,
+        ReasonCode::UdpBlocked,
+        ReasonCode::SelectorLimit,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::OsUnsupported => "os-unsupported",
+            ReasonCode::TunnelNotOffered => "tunnel-not-offered",
+            ReasonCode::SkuUnsupported => "sku-unsupported",
+            ReasonCode::SstpRetired => "sstp-retired",
+            ReasonCode::NoPool => "no-pool",
+            ReasonCode::AuthUnsupported => "auth-unsupported",
+            ReasonCode::UdpBlocked => "udp-blocked",
+            ReasonCode::SelectorLimit => "selector-limit",
+        }
+    }
+
+    /// Where the rule is documented.
+    pub fn source(self) -> &'static str {
+        match self {
+            ReasonCode::OsUnsupported => {
+                "point-to-site-about.md and vpn-gateway-vpn-faq.md, supported client operating \
+                 systems (spec §8)"
+            }
+            ReasonCode::TunnelNotOffered => {
+                "point-to-site-about.md: a client connects over a tunnel type the gateway \
+                 enables (vpnClientProtocols)"
+            }
+            ReasonCode::SkuUnsupported => {
+                "about-gateway-skus.md (Basic: no OpenVPN, no RADIUS) and \
+                 ikev2-openvpn-from-sstp.md (Basic + IKEv2 from November 2025), spec §3"
+            }
+            ReasonCode::SstpRetired => {
+                "ikev2-openvpn-from-sstp.md (09/29/2025): existing SSTP connections stop on \
+                 31 Mar 2027"
+            }
+            ReasonCode::NoPool => {
+                "vpn-gateway-faq-p2s-all-include.md: clients get their address from the \
+                 point-to-site address pool (split between SSTP and IKEv2, spec §4)"
+            }
+            ReasonCode::AuthUnsupported => {
+                "vpn-gateway-vpn-multiauth-tunnel-mapping.md; point-to-site-about.md (Entra ID \
+                 only over OpenVPN with the Azure VPN Client); FAQ (RADIUS not on Basic)"
+            }
+            ReasonCode::UdpBlocked => {
+                "vpn-gateway-vpn-faq.md: IKEv2 needs outbound UDP 500 and 4500 and IP protocol 50 \
+                 (ESP); SSTP and OpenVPN use TCP 443"
+            }
+            ReasonCode::SelectorLimit => {
+                "vpn-gateway-vpn-faq.md \"What is the IKEv2 traffic selector limit\" and \
+                 azure-virtual-network-gateway-limits.md \"P2S route limit\" (spec §2)"
+            }
+        }
+    }
+
+    /// What the code means and what to do about it (`p2s-sim explain CODE`).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ReasonCode::OsUnsupported => {
+                "The device's operating system, version or VPN app is not a supported point-to-site \
+                 client (e.g. Windows 7, macOS before 10.11, Android without an OpenVPN app). \
+                 Upgrade the OS or use the Azure VPN Client / an OpenVPN client."
+            }
+            ReasonCode::TunnelNotOffered => {
+                "The gateway does not enable the tunnel type this client uses (or is policy-based \
+                 and offers no point-to-site at all). Add the tunnel type, or move the client \
+                 to one the gateway offers."
+            }
+            ReasonCode::SkuUnsupported => {
+                "The gateway SKU does not support the protocol on the --as-of day: Basic has no \
+                 OpenVPN and IKEv2 only from 2025-11-01. Resize to a VpnGw SKU."
+            }
+            ReasonCode::SstpRetired => {
+                "SSTP connections stop on 2027-03-31. Move Windows clients to IKEv2 or to \
+                 OpenVPN with the Azure VPN Client."
+            }
+            ReasonCode::NoPool => {
+                "There is no address pool, or none left for this protocol after the SSTP/IKEv2 \
+                 split, so the client gets no address. Add or enlarge address_pool."
+            }
+            ReasonCode::AuthUnsupported => {
+                "No configured authentication type works for this client: AAD (Entra ID) only \
+                 over OpenVPN with the Azure VPN Client, RADIUS not on Basic, and a \
+                 configuration without any authentication type accepts no one."
+            }
+            ReasonCode::UdpBlocked => {
+                "The network the device connects from blocks UDP 500/4500 and ESP, which IKEv2 \
+                 needs. Windows falls back to SSTP when the gateway offers it; otherwise use \
+                 OpenVPN (TCP 443)."
+            }
+            ReasonCode::SelectorLimit => {
+                "More traffic selectors (IKEv2) or routes (OpenVPN) than the client accepts: \
+                 legacy Windows fails above 25 (error 13834, install the 2021 fix), other IKEv2 \
+                 clients are partial above 255, OpenVPN is treated as failing above 1,000. \
+                 Summarize address space or remove prefixes."
+            }
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ReasonCode> {
+        ReasonCode::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+impl std::fmt::Display for ReasonCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ReasonCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One reason for a verdict.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub code: ReasonCode,
+    pub text: String,
+    pub source: &'static str,
+    /// What this reason alone makes of the client.
+    #[serde(skip)]
+    pub effect: Verdict,
+}
+
+impl Reason {
+    /// A reason that stops the client from connecting, with the code's own source.
+    pub fn fails(code: ReasonCode, text: String) -> Reason {
+        Reason {
+            code,
+            text,
+            source: code.source(),
+            effect: Verdict::Fails,
+        }
+    }
+}
