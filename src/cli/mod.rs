@@ -19,6 +19,7 @@ mod findings_args;
 mod generate;
 mod input_args;
 mod prefixes;
+mod profile;
 mod render;
 mod whatif;
 
@@ -46,6 +47,8 @@ enum Command {
     /// Prefix-set operations: aggregate, union, intersect, diff, overlaps, summarize.
     Prefixes(prefixes::PrefixesArgs),
     Convert(convert::ConvertArgs),
+    /// VPN client profiles: is a downloaded package stale, and the routes it lacks.
+    Profile(profile::ProfileArgs),
     /// Explain a finding code: the rule, why it matters, how to fix it, the source.
     Explain(explain::ExplainArgs),
 }
@@ -88,6 +91,7 @@ pub fn main() -> ExitCode {
         Command::Prefixes(args) => prefixes::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Profile(args) => profile::run(args),
     };
     match result {
         Ok(code) => code,
