@@ -566,10 +566,11 @@ fn write_gateway_plan(
         for c in costs {
             writeln!(
                 out,
-                "#   {}: {} -> {} of {}{}",
+                "#   {}: {} -> {} (at most {} if every custom route is one more selector) of {}{}",
                 c.client,
                 c.before,
                 c.after,
+                c.worst,
                 c.limit,
                 if c.over && !c.was_over {
                     "  OVER LIMIT"

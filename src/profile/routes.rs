@@ -14,6 +14,12 @@
 //!   analysis with them, says which client kinds they would push over their limit, and offers
 //!   a summarised set ([`crate::prefix::summarize`]) that fits without covering the pool or the
 //!   users' own networks.
+//!
+//! Two counts per client kind: `after`, the engine's (selectors are per distinct prefix, so a
+//! custom route equal to a prefix already offered adds nothing), and `worst`, one more selector
+//! per custom route added, whether or not its prefix is already offered. Which one the gateway
+//! does is undocumented (spec §2, §6: custom routes count toward limits [I]); a kind is *pushed
+//! over* when either count exceeds its limit, and the summary is sized so that neither does.
 
 use crate::prefix::{canonical_list, summarize, AddressCount, IpNet, PrefixSet};
 use crate::routing::{analyze, Status};
@@ -280,10 +286,15 @@ pub fn set_az_command(resource_group: &str, gateway: &str, custom_routes: &[IpNe
 pub struct ClientCost {
     pub client: &'static str,
     pub before: usize,
+    /// The engine's count with the custom routes (distinct prefixes).
     pub after: usize,
+    /// `before` + one per custom route added: the count if the gateway never merges a custom
+    /// route with a prefix it already offers.
+    pub worst: usize,
     pub limit: usize,
     /// Over its limit already before the change.
     pub was_over: bool,
+    /// `after` or `worst` is above the limit.
     pub over: bool,
 }
 
@@ -349,19 +360,29 @@ fn with_custom(topology: &Topology, gateway: &str, custom: &[IpNet]) -> Topology
     t
 }
 
-fn costs(topology: &Topology, gateway: &str, custom: &[IpNet]) -> Vec<ClientCost> {
+fn costs(
+    topology: &Topology,
+    gateway: &str,
+    existing: &[IpNet],
+    custom: &[IpNet],
+) -> Vec<ClientCost> {
+    let added = custom.iter().filter(|p| !existing.contains(p)).count();
     let before = counts(topology, gateway);
     let after = counts(&with_custom(topology, gateway, custom), gateway);
     before
         .iter()
         .zip(after)
-        .map(|(b, a)| ClientCost {
-            client: b.0,
-            before: b.1,
-            after: a.1,
-            limit: b.2,
-            was_over: b.3 == Status::OverLimit,
-            over: a.3 == Status::OverLimit,
+        .map(|(b, a)| {
+            let worst = b.1 + added;
+            ClientCost {
+                client: b.0,
+                before: b.1,
+                after: a.1,
+                worst,
+                limit: b.2,
+                was_over: b.3 == Status::OverLimit,
+                over: a.3 == Status::OverLimit || worst > b.2,
+            }
         })
         .collect()
 }
@@ -381,7 +402,7 @@ pub fn gateway_plan(
         .map(|(_, g)| g.custom_routes.clone())
         .ok_or_else(|| format!("no gateway named '{gateway}'"))?;
     let custom_routes = canonical_list(existing.iter().chain(routes).copied());
-    let exact = costs(topology, gateway, &custom_routes);
+    let exact = costs(topology, gateway, &existing, &custom_routes);
     let summary = (!pushed_over(&exact).is_empty()).then(|| {
         let room = exact
             .iter()
@@ -401,7 +422,7 @@ pub fn gateway_plan(
         loop {
             let s = summarize(&set, budget, forbid).map_err(|e| e.to_string())?;
             let list = canonical_list(existing.iter().chain(&s.prefixes).copied());
-            let c = costs(topology, gateway, &list);
+            let c = costs(topology, gateway, &existing, &list);
             if pushed_over(&c).is_empty() {
                 return Ok(SummaryPlan {
                     prefixes: s.prefixes,
@@ -413,7 +434,7 @@ pub fn gateway_plan(
             let overshoot = c
                 .iter()
                 .filter(|c| c.over && !c.was_over)
-                .map(|c| c.after - c.limit)
+                .map(|c| c.after.max(c.worst) - c.limit)
                 .max()
                 .unwrap_or(1);
             if budget <= overshoot {

@@ -4,6 +4,7 @@ mod boundaries;
 mod cli;
 mod errors;
 mod helpers;
+mod profiles;
 mod props;
 mod scenarios;
 mod snapshots;
