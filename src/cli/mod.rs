@@ -27,8 +27,8 @@ mod whatif;
 /// VPN clients, and check them against each client's limit.
 ///
 /// Start with `p2s-sim analyze TOPOLOGY` (a native YAML file or your Azure exports); then
-/// `whatif`, `headroom` and `sweep` plan changes, `batch` runs many topologies, `explain CODE`
-/// explains a finding. Exit codes: 0 fine, 1 findings (with --check), 2 bad input.
+/// `whatif`, `headroom` and `sweep` plan changes, `batch` runs many topologies, `profile check`
+/// says whether users' VPN client package is stale, `explain CODE` explains a finding. Exit codes: 0 fine, 1 findings (with --check), 2 bad input.
 #[derive(Parser, Debug)]
 #[command(name = "p2s-sim", version)]
 struct Cli {

@@ -547,14 +547,22 @@ fn write_gateway_plan(
     };
     writeln!(
         out,
-        "# Custom routes on {}: pushed to every client; each one is one more traffic selector.",
+        "# Custom routes on {}: pushed to every client; each new prefix is one more traffic selector.",
         plan.gateway
     )?;
-    writeln!(
-        out,
-        "# The commands set the whole list: the {} existing custom route(s) are kept.",
-        plan.existing.len()
-    )?;
+    if plan.existing.is_empty() {
+        writeln!(
+            out,
+            "# The commands set the whole list; the gateway has no custom routes yet."
+        )?;
+    } else {
+        writeln!(
+            out,
+            "# The commands set the whole list: the {} existing custom route(s) ({}) are kept in it.",
+            plan.existing.len(),
+            list(&plan.existing)
+        )?;
+    }
     writeln!(
         out,
         "# Windows native clients get them only from a package downloaded after the change."

@@ -56,7 +56,7 @@ pub fn classify(path: &str) -> Option<FileKind> {
         return Some(FileKind::VpnSettings);
     }
     if file.ends_with(".xml")
-        && (dirs.iter().any(|d| *d == "azurevpn") || file.starts_with("azurevpnconfig"))
+        && (dirs.contains(&"azurevpn") || file.starts_with("azurevpnconfig"))
     {
         return Some(FileKind::AzureVpn);
     }
