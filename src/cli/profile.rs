@@ -480,8 +480,10 @@ fn run_routes(args: &RoutesArgs) -> CmdResult {
             "p2s-sim: {} on {} needs no manual routes: it installs every network it can reach",
             kind.id, gw.name
         );
-        if let Some((_, text)) = &merge_text {
-            out.write_all(text.as_bytes())?;
+        if let Some((name, text)) = &merge_text {
+            // Still read it: --merge promises a valid profile on stdout.
+            let same = routes::merge(name, text, &[]).map_err(fail)?;
+            out.write_all(same.text.as_bytes())?;
         }
         out.flush()?;
         return Ok(ExitCode::SUCCESS);

@@ -25,7 +25,7 @@
 //! | `include-unreachable` | azurevpn | an include route shares no address with what is reachable |
 //! | `exclude-cuts-reachable` | azurevpn | an exclude route overlaps a reachable network |
 //! | `route-multiple-destinations`, `route-empty-destination`, `route-invalid` | azurevpn | a `<route>` the client rejects |
-//! | `forced-tunnel-version` | azurevpn | includes 0.0.0.0/1 + 128.0.0.0/1 (or 0.0.0.0/0) without `<version>` 2 |
+//! | `forced-tunnel-version` | azurevpn | includes 0.0.0.0/1 + 128.0.0.0/1 without `<version>` 2 |
 //! | `route-unreachable`, `route-invalid` | openvpn | a `route` line to an unreachable network, or one OpenVPN rejects |
 //!
 //! and two that explain an installer's verdict without making it stale: `installer-same-snapshot`
@@ -363,10 +363,14 @@ impl<'a> Context<'a> {
             .filter(|p| !s.routes.contains(p))
             .copied()
             .collect();
+        // A pool entry in Routes is not a difference: the snapshot never needs it (spec §6).
+        let pool = self.gw.pool.entries();
         let extra: Vec<IpNet> = s
             .routes
             .iter()
-            .filter(|p| !expected.contains(p))
+            .filter(|p| {
+                !expected.contains(p) && !pool.contains(p) && !self.gw.pool.prefixes.contains(p)
+            })
             .copied()
             .collect();
         let windows = join(kinds(|k| k.windows_native && self.p2s.has(k.tunnel)));
@@ -579,8 +583,10 @@ impl<'a> Context<'a> {
                 ));
             }
         }
+        // AVC documents the /1 pair (with version 2); a 0.0.0.0/0 include is left alone (newer
+        // clients accept it, spec §6).
         let has = |s: &str| includes.iter().any(|p| p.to_string() == s);
-        let forced = (has("0.0.0.0/1") && has("128.0.0.0/1")) || has("0.0.0.0/0");
+        let forced = has("0.0.0.0/1") && has("128.0.0.0/1");
         if forced && a.version_number().is_none_or(|v| v < 2) {
             reasons.push(reason(
                 "forced-tunnel-version",

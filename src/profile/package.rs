@@ -55,8 +55,7 @@ pub fn classify(path: &str) -> Option<FileKind> {
     if *file == "vpnsettings.xml" {
         return Some(FileKind::VpnSettings);
     }
-    if file.ends_with(".xml")
-        && (dirs.contains(&"azurevpn") || file.starts_with("azurevpnconfig"))
+    if file.ends_with(".xml") && (dirs.contains(&"azurevpn") || file.starts_with("azurevpnconfig"))
     {
         return Some(FileKind::AzureVpn);
     }

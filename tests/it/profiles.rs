@@ -683,3 +683,65 @@ fn profile_help_teaches() {
         assert!(help.contains("Examples:"), "{help}");
     }
 }
+
+/// Every prefix of a well-formed profile (a truncated download or a half-saved edit) and
+/// arbitrary bytes: the parsers, the zip reader and `--merge` answer Ok or a located error, never
+/// panic.
+#[test]
+fn no_input_makes_the_profile_readers_panic() {
+    use p2s_sim::profile::{azurevpn, detect_kind, openvpn, routes, vpnsettings, Package};
+    let route = p2s_sim::prefix::parse_prefix("10.50.0.0/22").unwrap();
+    let dir = repo().join("tests/profile_cases");
+    let case: Value = serde_saphyr::from_str(&read(&dir.join("azurevpn-route-tags.yaml"))).unwrap();
+    let az = case["files"]["AzureVPN/azurevpnconfig.xml"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let vs = read(&repo().join("datasets/profiles/hub-spoke/Generic/VpnSettings.xml"));
+    let ovpn = read(&repo().join("datasets/profiles/samples/cps-innovation_vpnconfig.ovpn"));
+    for text in [&az, &vs, &ovpn, &NIL_PROFILE.to_string()] {
+        for end in (0..=text.len()).filter(|i| text.is_char_boundary(*i)) {
+            let t = &text[..end];
+            let _ = vpnsettings::parse("t", t);
+            let _ = azurevpn::parse("t", t);
+            let _ = openvpn::parse("t", t);
+            let _ = detect_kind("t", t);
+            if let Ok(m) = routes::merge("t", t, &[route]) {
+                assert!(azurevpn::parse("t", &m.text).is_ok());
+            }
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let z = tmp.path().join("p.zip");
+    write_zip(
+        &z,
+        &[
+            ("AzureVPN/azurevpnconfig.xml".into(), az.into_bytes()),
+            ("Generic/VpnSettings.xml".into(), vs.into_bytes()),
+        ],
+    );
+    let zip = std::fs::read(&z).unwrap();
+    for end in 0..zip.len() {
+        let _ = Package::from_zip("p.zip", &zip[..end]);
+        let mut flipped = zip.clone();
+        flipped[end] ^= 0x5a;
+        let _ = Package::from_zip("p.zip", &flipped);
+    }
+    let mut seed = 0x9e3779b97f4a7c15u64;
+    for _ in 0..2000 {
+        let len = (seed % 300) as usize;
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                b"<>/=\"' \nVpnProfileAzVpnProfileclientconfigrouteincluderoutesdestinationmask10.0.1&;#x"[(seed % 85) as usize]
+            })
+            .collect();
+        let _ = Package::from_single("r", &bytes);
+        let _ = Package::from_zip("r", &bytes);
+        if let Ok(t) = std::str::from_utf8(&bytes) {
+            let _ = routes::merge("r", t, &[route]);
+        }
+    }
+}
