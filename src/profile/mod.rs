@@ -31,10 +31,12 @@
 //!    Azure VPN Client `<includeroutes>` (and `--merge` into the user's file, every other byte
 //!    kept), PowerShell `Add-VpnConnectionRoute`, or gateway custom routes with their selector
 //!    cost and a summarised set that fits.
+//! 5. [`changes`]: which package files a planned change makes stale (`whatif`).
 //!
 //! Like the rest of the library this module does no I/O: the binary hands it bytes.
 
 pub mod azurevpn;
+pub mod changes;
 pub mod compare;
 pub mod openvpn;
 pub mod package;
