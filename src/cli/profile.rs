@@ -43,7 +43,7 @@ pub enum ProfileCommand {
 pub enum CheckFormat {
     /// Blocks for people.
     Table,
-    /// `{"gateway", "files": [{"path", "kind", "verdict", "reasons", "missing_routes", "extra_routes", "clients"}]}`.
+    /// `{"gateway", "files": [{"path", "kind", "verdict", "reasons", "missing_routes", "extra_routes"}]}`.
     Json,
     /// A Markdown table and lists, for a ticket or a wiki.
     Markdown,
@@ -375,17 +375,18 @@ fn write_markdown(
     writeln!(out, "Gateway chosen by {}.\n", md_cell(&report.chosen_by))?;
     writeln!(
         out,
-        "| file | kind | verdict | reasons | missing routes | extra routes |"
+        "| file | kind | verdict | used by | reasons | missing routes | extra routes |"
     )?;
-    writeln!(out, "|---|---|---|---|---|---|")?;
+    writeln!(out, "|---|---|---|---|---|---|---|")?;
     for f in &report.files {
         let codes: Vec<&str> = f.reasons.iter().map(|r| r.code).collect();
         writeln!(
             out,
-            "| `{}` | {} | **{}** | {} | {} | {} |",
+            "| `{}` | {} | **{}** | {} | {} | {} | {} |",
             md_cell(&f.path),
             f.kind,
             f.verdict.as_str(),
+            f.clients.join(", "),
             codes.join(", "),
             list(&f.missing_routes),
             list(&f.extra_routes)

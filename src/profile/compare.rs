@@ -71,7 +71,9 @@ pub struct FileReport {
     pub reasons: Vec<Reason>,
     pub missing_routes: Vec<IpNet>,
     pub extra_routes: Vec<IpNet>,
-    /// The client kinds that use this file (client-table order).
+    /// The client kinds that use this file (client-table order). Shown by the table and
+    /// Markdown outputs; not part of the JSON shape (issue 12 fixes it).
+    #[serde(skip)]
     pub clients: Vec<&'static str>,
 }
 
