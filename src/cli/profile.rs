@@ -24,7 +24,7 @@ use super::{stdout_writer, CmdResult, Failure};
 /// Examples:
 ///   p2s-sim profile check datasets/profiles/hub-spoke datasets/scenarios/hub-spoke.yaml
 ///   p2s-sim profile check --check vpnclientconfiguration.zip vnets.json gateways.json
-///   p2s-sim profile routes datasets/scenarios/hub-spoke.yaml --gateway hub-weu-gw --client windows-ikev2
+///   p2s-sim profile routes topology.yaml --gateway hub-gw --client windows-ikev2
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct ProfileArgs {
@@ -115,8 +115,8 @@ pub enum RouteForm {
 ///   --form azure-vpn    <includeroutes> for azurevpnconfig.xml, one <route> per prefix;
 ///                       --merge FILE prints FILE with the routes added, every other byte kept
 ///   --form powershell   Add-VpnConnectionRoute per prefix (--all-users for all-user connections)
-///   --form gateway      custom routes on the gateway: pushed to every client, but each one is
-///                       one more traffic selector; says which client kinds it would push over
+///   --form gateway      custom routes on the gateway: pushed to every client, but each new
+///                       prefix is one more traffic selector; says which client kinds it would push over
 ///                       their limit and offers a summarised set that fits, never covering the
 ///                       pool or a --client-network
 ///
@@ -124,9 +124,12 @@ pub enum RouteForm {
 /// --merge), gateway otherwise.
 ///
 /// Examples:
-///   p2s-sim profile routes datasets/scenarios/hub-spoke.yaml --gateway hub-weu-gw --client windows-ikev2
-///   p2s-sim profile routes topology.yaml --gateway hub-gw --client windows-ikev2 --form azure-vpn --merge azurevpnconfig.xml > new.xml
-///   p2s-sim profile routes topology.yaml --gateway hub-gw --client windows-ikev2 --form gateway --client-network 192.168.1.0/24
+///   p2s-sim profile routes datasets/scenarios/hub-spoke.yaml \
+///       --gateway hub-weu-gw --client windows-ikev2
+///   p2s-sim profile routes topology.yaml --gateway hub-gw --client windows-ikev2 \
+///       --merge azurevpnconfig.xml > azurevpnconfig.new.xml
+///   p2s-sim profile routes topology.yaml --gateway hub-gw --client windows-ikev2 \
+///       --form gateway --client-network 192.168.1.0/24
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct RoutesArgs {
@@ -208,14 +211,9 @@ pub(crate) fn read_package(path: &Path) -> Result<Package, Failure> {
     let is_zip_name = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
-    let bytes = read_bounded(
-        path,
-        if is_zip_name {
-            MAX_ZIP_BYTES
-        } else {
-            MAX_ZIP_BYTES.max(MAX_PROFILE_BYTES)
-        },
-    )?;
+    // Read as much as a zip may be: a lone profile's own bound is checked once it is known
+    // not to be a zip.
+    let bytes = read_bounded(path, MAX_ZIP_BYTES)?;
     if bytes.starts_with(b"PK") || is_zip_name {
         return Package::from_zip(&name, &bytes).map_err(fail);
     }
