@@ -20,6 +20,7 @@ pub mod generate;
 pub mod input;
 pub mod population;
 pub mod prefix;
+pub mod profile;
 pub mod report;
 pub mod routing;
 pub mod topology;

@@ -20,6 +20,7 @@ mod fleet_args;
 mod generate;
 mod input_args;
 mod prefixes;
+mod profile;
 mod render;
 mod whatif;
 
@@ -27,8 +28,8 @@ mod whatif;
 /// VPN clients, and check them against each client's limit.
 ///
 /// Start with `p2s-sim analyze TOPOLOGY` (a native YAML file or your Azure exports); then
-/// `whatif`, `headroom` and `sweep` plan changes, `batch` runs many topologies, `explain CODE`
-/// explains a finding. Exit codes: 0 fine, 1 findings (with --check), 2 bad input.
+/// `whatif`, `headroom` and `sweep` plan changes, `batch` runs many topologies, `profile check`
+/// says whether users' VPN client package is stale, `explain CODE` explains a finding. Exit codes: 0 fine, 1 findings (with --check), 2 bad input.
 #[derive(Parser, Debug)]
 #[command(name = "p2s-sim", version)]
 struct Cli {
@@ -47,6 +48,8 @@ enum Command {
     /// Prefix-set operations: aggregate, union, intersect, diff, overlaps, summarize.
     Prefixes(prefixes::PrefixesArgs),
     Convert(convert::ConvertArgs),
+    /// VPN client profiles: is a downloaded package stale, and the routes it lacks.
+    Profile(profile::ProfileArgs),
     /// Explain a finding code: the rule, why it matters, how to fix it, the source.
     Explain(explain::ExplainArgs),
 }
@@ -89,6 +92,7 @@ pub fn main() -> ExitCode {
         Command::Prefixes(args) => prefixes::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Profile(args) => profile::run(args),
     };
     match result {
         Ok(code) => code,

@@ -269,6 +269,13 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                         g.redownload_reason
                     )?;
                 }
+                if !g.stale_profile_files.is_empty() {
+                    writeln!(
+                        out,
+                        "  stale package files: {} (`p2s-sim profile check PACKAGE ...` checks the ones users have)",
+                        g.stale_profile_files.join(", ")
+                    )?;
+                }
                 if let (Some(b), Some(a)) = (&impact_before, &impact_after) {
                     let find = |l: &Vec<(String, p2s_sim::population::Impact)>| {
                         l.iter()

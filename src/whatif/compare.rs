@@ -26,6 +26,9 @@ pub struct GatewayChange {
     pub redownload: Vec<String>,
     /// Why, in a sentence (empty when nobody needs to).
     pub redownload_reason: String,
+    /// Files of the gateway's VPN client package the change makes stale (package paths;
+    /// folders end with `/`), see [`crate::profile::changes`].
+    pub stale_profile_files: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -212,6 +215,7 @@ fn gateway_change(
         clients,
         redownload,
         redownload_reason,
+        stale_profile_files: crate::profile::changes::stale_files(before, after),
     }
 }
 

@@ -5,6 +5,7 @@ mod cli;
 mod errors;
 mod fleet;
 mod helpers;
+mod profiles;
 mod props;
 mod scenarios;
 mod snapshots;
