@@ -34,7 +34,9 @@ pub enum BatchFormat {
 ///
 /// A topology that cannot be read gets an error record and the run goes on. Records come in
 /// input order (directories expanded in name order) whatever --jobs is, unless --unordered.
-/// Exit code: 2 if any input failed, 1 if any client is over a limit with --check, else 0.
+/// Exit code: 2 if any input failed, 1 with --check if any topology fails the check `analyze
+/// --check` makes (a client over its limit, an error finding; warnings too with --deny warnings),
+/// else 0.
 ///
 /// With --fleet, every topology is judged for the same device groups: the table line gives the
 /// devices that connect / partially connect / fail per gateway, JSON Lines the whole `fleet`
@@ -66,7 +68,8 @@ pub struct BatchArgs {
     /// Take only share I of N of the inputs (0-based), for job arrays across machines.
     #[arg(long, value_name = "I/N")]
     shard: Option<Shard>,
-    /// Exit with code 1 when any client of any topology is over its limit.
+    /// Exit with code 1 when any topology fails the check `analyze --check` makes: a client over
+    /// its limit or an error finding (or a warning, with --deny warnings, which implies --check).
     #[arg(long)]
     check: bool,
     /// Share of users per client kind, e.g. windows-ikev2-legacy=15%,windows-ikev2=85%.
@@ -135,6 +138,11 @@ struct Summary {
     gateways: usize,
     clients_over_limit: usize,
     topologies_over_limit: usize,
+    /// Topologies that fail `--check` (over a limit, an error finding, or a warning with
+    /// `--deny warnings`).
+    topologies_failing_check: usize,
+    error_findings: usize,
+    warning_findings: usize,
 }
 
 impl Summary {
@@ -147,6 +155,9 @@ impl Summary {
                 "gateways",
                 "clients over limit",
                 "topologies over limit",
+                "errors",
+                "warnings",
+                "topologies failing --check",
             ])
             .add_row(vec![
                 self.topologies.to_string(),
@@ -154,6 +165,9 @@ impl Summary {
                 self.gateways.to_string(),
                 self.clients_over_limit.to_string(),
                 self.topologies_over_limit.to_string(),
+                self.error_findings.to_string(),
+                self.warning_findings.to_string(),
+                self.topologies_failing_check.to_string(),
             ]);
         t.force_no_tty();
         t
@@ -193,7 +207,7 @@ fn write_record(
                     let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
                     writeln!(
                         out,
-                        "{},{},{},{},{},{},{},{},,{},,,",
+                        "{},{},{},{},{},{},{},{},,{},,,,,,,",
                         super::render::csv_field(name),
                         super::render::csv_field(&g.name),
                         super::render::csv_field(&g.vnet),
@@ -208,7 +222,7 @@ fn write_record(
                 if let Some(f) = &g.fleet {
                     writeln!(
                         out,
-                        "{},{},{},,,,,,,,{},{},{}",
+                        "{},{},{},,,,,,,,{},{},{},,,,",
                         super::render::csv_field(name),
                         super::render::csv_field(&g.name),
                         super::render::csv_field(&g.vnet),
@@ -218,11 +232,23 @@ fn write_record(
                     )?;
                 }
             }
+            // Findings, one row each (every format carries them).
+            for f in &report.findings {
+                writeln!(
+                    out,
+                    "{},,,,,,,,,,,,,{},{},{},{}",
+                    super::render::csv_field(name),
+                    super::render::csv_field(&f.code),
+                    super::render::csv_field(&f.severity),
+                    super::render::csv_field(&f.subject),
+                    super::render::csv_field(&f.message)
+                )?;
+            }
             Ok(())
         }
         (BatchFormat::Csv, Err(error)) => writeln!(
             out,
-            "{},,,,,,error,,{},,,,",
+            "{},,,,,,error,,{},,,,,,,,",
             super::render::csv_field(name),
             super::render::csv_field(error)
         ),
@@ -251,12 +277,21 @@ fn write_record(
                 .flat_map(|g| &g.clients)
                 .filter(|c| c.verdict == Some(p2s_sim::verdicts::Verdict::Fails))
                 .count();
+            let count = |severity: &str| {
+                report
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == severity)
+                    .count()
+            };
             writeln!(
                 out,
                 "{name}: {} gateway(s), {} client kind(s) over a limit, {failing} failing to \
-                 connect{fleet}",
+                 connect, {} error(s), {} warning(s){fleet}",
                 report.gateways.len(),
-                over
+                over,
+                count("error"),
+                count("warning")
             )
         }
         (BatchFormat::Table, Err(error)) => writeln!(out, "{name}: FAILED: {error}"),
@@ -292,7 +327,7 @@ pub fn run(args: &BatchArgs) -> CmdResult {
     if args.format == BatchFormat::Csv {
         writeln!(
             out,
-            "topology,gateway,vnet,client,selectors,limit,status,route_count,error,verdict,fleet_connects,fleet_partial,fleet_fails"
+            "topology,gateway,vnet,client,selectors,limit,status,route_count,error,verdict,fleet_connects,fleet_partial,fleet_fails,finding_code,finding_severity,finding_subject,finding_message"
         )?;
     }
     let mut summary = Summary::default();
@@ -322,6 +357,17 @@ pub fn run(args: &BatchArgs) -> CmdResult {
                     let over = report.over_limit_count();
                     summary.clients_over_limit += over;
                     summary.topologies_over_limit += usize::from(over > 0);
+                    let count = |severity: &str| {
+                        report
+                            .findings
+                            .iter()
+                            .filter(|f| f.severity == severity)
+                            .count()
+                    };
+                    summary.error_findings += count("error");
+                    summary.warning_findings += count("warning");
+                    summary.topologies_failing_check +=
+                        usize::from(args.findings.report_fails(report));
                 }
                 Err(_) => summary.failed += 1,
             }
@@ -372,7 +418,7 @@ pub fn run(args: &BatchArgs) -> CmdResult {
     }
     Ok(if summary.failed > 0 {
         ExitCode::from(2)
-    } else if args.check && summary.clients_over_limit > 0 {
+    } else if (args.check || args.findings.deny.is_some()) && summary.topologies_failing_check > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -107,6 +107,17 @@ impl FindingArgs {
     }
 
     /// Whether these findings fail `--check`: any error, or any warning with `--deny warnings`.
+    /// Whether a report fails `--check` (the same rule in every command): a client over its
+    /// limit, an error finding, or a warning under `--deny warnings`.
+    pub fn report_fails(&self, report: &p2s_sim::report::Report) -> bool {
+        report.any_over_limit()
+            || report.findings.iter().any(|f| {
+                f.severity == Severity::Error.as_str()
+                    || (f.severity == Severity::Warning.as_str()
+                        && self.deny == Some(Deny::Warnings))
+            })
+    }
+
     pub fn exit_for(&self, findings: &[Finding]) -> bool {
         findings.iter().any(|f| match f.severity {
             Severity::Error => true,

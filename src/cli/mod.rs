@@ -74,6 +74,13 @@ impl From<io::Error> for Failure {
     }
 }
 
+impl From<serde_json::Error> for Failure {
+    /// Writing JSON fails only when the output does (a closed pipe stays quiet).
+    fn from(e: serde_json::Error) -> Self {
+        Failure::from(io::Error::from(e))
+    }
+}
+
 impl From<p2s_sim::topology::TopologyError> for Failure {
     fn from(e: p2s_sim::topology::TopologyError) -> Self {
         Failure(e.to_string())

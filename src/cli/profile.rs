@@ -281,8 +281,7 @@ fn run_check(args: &CheckArgs) -> CmdResult {
     let mut out = stdout_writer();
     match args.format {
         CheckFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)
-                .map_err(|e| Failure(format!("cannot write JSON: {e}")))?;
+            serde_json::to_writer_pretty(&mut out, &report)?;
             writeln!(out)?;
         }
         CheckFormat::Table => write_table(&mut out, &package, &report)?,

@@ -170,7 +170,7 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                     "after": a.iter().map(|(g, i)| serde_json::json!({"gateway": g, "impact": i})).collect::<Vec<_>>(),
                 });
             }
-            serde_json::to_writer_pretty(&mut out, &value).map_err(|e| Failure(e.to_string()))?;
+            serde_json::to_writer_pretty(&mut out, &value)?;
             writeln!(out)?;
         }
         PlanFormat::Csv => {
@@ -399,7 +399,7 @@ pub fn run_headroom(args: &HeadroomArgs) -> CmdResult {
     let mut out = stdout_writer();
     match args.format {
         PlanFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &rooms).map_err(|e| Failure(e.to_string()))?;
+            serde_json::to_writer_pretty(&mut out, &rooms)?;
             writeln!(out)?;
         }
         PlanFormat::Csv => {
@@ -409,7 +409,13 @@ pub fn run_headroom(args: &HeadroomArgs) -> CmdResult {
                     writeln!(
                         out,
                         "{},{},{},{},{},{},{}",
-                        g.gateway, l.limit, l.used, l.max, l.prefixes, l.spokes, l.over
+                        super::render::csv_field(&g.gateway),
+                        l.limit,
+                        l.used,
+                        l.max,
+                        l.prefixes,
+                        l.spokes,
+                        l.over
                     )?;
                 }
             }
@@ -572,7 +578,7 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
                     row["unable_to_connect"] = serde_json::json!(share(r));
                 }
             }
-            serde_json::to_writer_pretty(&mut out, &value).map_err(|e| Failure(e.to_string()))?;
+            serde_json::to_writer_pretty(&mut out, &value)?;
             writeln!(out)?;
         }
         PlanFormat::Csv => {
@@ -585,6 +591,7 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
             if population.is_some() {
                 header.push("unable_to_connect_percent".into());
             }
+            header.push("rejected_by_azure".into());
             writeln!(out, "{}", header.join(","))?;
             for r in &result.rows {
                 let mut row = vec![r.step.to_string(), r.advertised.to_string()];
@@ -595,6 +602,7 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
                 if let Some(s) = share(r) {
                     row.push(s.to_string());
                 }
+                row.push(r.rejected.join(" "));
                 writeln!(out, "{}", row.join(","))?;
             }
         }
@@ -610,6 +618,10 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
             if population.is_some() {
                 header.push("unable to connect".into());
             }
+            let any_rejected = result.rows.iter().any(|r| !r.rejected.is_empty());
+            if any_rejected {
+                header.push("Azure limits".into());
+            }
             let mut t = new_table(header);
             for r in &result.rows {
                 let mut row = vec![r.step.to_string(), r.advertised.to_string()];
@@ -623,14 +635,37 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
                 if let Some(s) = share(r) {
                     row.push(format!("{s}%"));
                 }
+                if any_rejected {
+                    row.push(if r.rejected.is_empty() {
+                        "ok".to_string()
+                    } else {
+                        format!("REJECTED {}", r.rejected.join(" "))
+                    });
+                }
                 t.add_row(row);
             }
             indent_table(&mut out, &t)?;
+            let describe = |f: &whatif::FirstBreak| match (f.step, f.already_over) {
+                (_, true) => {
+                    "already over before the sweep (no step of this range breaks it)".to_string()
+                }
+                (Some(s), false) if f.range_starts_over => format!(
+                    "at or before {s} (the range starts over; sweep from 0 to find the step)"
+                ),
+                (Some(s), false) => s.to_string(),
+                (None, false) => "none in this range".to_string(),
+            };
             writeln!(out, "First breaking step:")?;
             for f in &result.first_breaking {
-                match f.step {
-                    Some(s) => writeln!(out, "  {}: {s}", f.client)?,
-                    None => writeln!(out, "  {}: none in this range", f.client)?,
+                writeln!(out, "  {}: {}", f.client, describe(f))?;
+            }
+            if !result.first_rejected.is_empty() {
+                writeln!(
+                    out,
+                    "First step Azure rejects (resource limits; `p2s-sim explain CODE`):"
+                )?;
+                for f in &result.first_rejected {
+                    writeln!(out, "  {}: {}", f.client, describe(f))?;
                 }
             }
         }

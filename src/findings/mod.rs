@@ -232,6 +232,23 @@ pub fn check(topology: &Topology, analysis: &Analysis, options: &Options) -> Vec
     findings
 }
 
+/// Only Azure's resource limits (LIM001 prefixes per local network, LIM002 VNet prefixes per
+/// gateway, LIM003 BGP routes per gateway): what Azure refuses or drops whatever the client. The
+/// same rules as [`check`] (sweeps and headroom call this once per step); they need no day.
+pub fn resource_limits(topology: &Topology, analysis: &Analysis) -> Vec<Finding> {
+    let index = index::Index::new(topology, analysis);
+    let mut sink = Sink::new();
+    limits::check(&index, &mut sink);
+    let mut findings: Vec<Finding> = sink
+        .findings
+        .into_iter()
+        .filter(|f| matches!(f.code, "LIM001" | "LIM002" | "LIM003"))
+        .collect();
+    findings.sort_by(|a, b| (a.code, &a.subject).cmp(&(b.code, &b.subject)));
+    findings.dedup();
+    findings
+}
+
 /// "a, b, c and 4 more": a short list for a one-line message.
 pub(crate) fn short_list<T: std::fmt::Display>(items: &[T], max: usize) -> String {
     let shown: Vec<String> = items.iter().take(max).map(|i| i.to_string()).collect();

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::apply::{apply, free_prefixes};
 use super::scenario::*;
+use crate::findings::resource_limits;
 use crate::routing::{analyze, Analysis, Status};
 use crate::topology::{Topology, TopologyError};
 
@@ -38,6 +39,10 @@ pub struct SweepResult {
     pub rows: Vec<SweepRow>,
     /// Per client kind of the hub's gateway, the first step at which it is over its limit.
     pub first_breaking: Vec<FirstBreak>,
+    /// Per Azure resource limit (LIM001 prefixes per local network, LIM002 VNet prefixes per
+    /// gateway, LIM003 BGP routes) crossed in the range, the first step at which Azure refuses
+    /// (or, for BGP, drops) the configuration.
+    pub first_rejected: Vec<FirstBreak>,
 }
 
 impl SweepResult {
@@ -55,6 +60,8 @@ pub struct SweepRow {
     pub step: usize,
     pub advertised: usize,
     pub clients: Vec<SweepCell>,
+    /// Azure resource limits this step exceeds (codes, e.g. `LIM002`): Azure would refuse it.
+    pub rejected: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -67,9 +74,16 @@ pub struct SweepCell {
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct FirstBreak {
+    /// A client kind, or a resource-limit code in `first_rejected`.
     pub client: String,
-    /// `None` when no step breaks it.
+    /// The first step that is over while the state before it (the previous step, or the
+    /// unchanged topology for the first step) was not; `None` when no step breaks it.
     pub step: Option<usize>,
+    /// Already over in the unchanged topology, so no step of this range "breaks" it.
+    pub already_over: bool,
+    /// The range does not start at 0 and its first step is already over: the break is at or
+    /// before `step` (run the sweep from 0 to find it).
+    pub range_starts_over: bool,
 }
 
 fn err(message: String) -> TopologyError {
@@ -182,24 +196,33 @@ pub fn sweep(
         };
         Scenario { changes }
     };
-    let analyses: Vec<Analysis> = steps
+    // Every step gets the same pipeline: routes and the Azure resource limits.
+    let analysed: Vec<(Analysis, Vec<String>)> = steps
         .par_iter()
-        .map(|&n| apply(topology, &scenario_for(n), "sweep").map(|t| analyze(&t)))
+        .map(|&n| {
+            apply(topology, &scenario_for(n), "sweep").map(|t| {
+                let a = analyze(&t);
+                let rejected = resource_limits(&t, &a)
+                    .iter()
+                    .map(|f| f.code.to_string())
+                    .collect::<Vec<_>>();
+                (a, dedup(rejected))
+            })
+        })
         .collect::<Result<_, _>>()?;
-    let rows: Vec<SweepRow> = steps
-        .iter()
-        .zip(&analyses)
-        .map(|(&step, a)| {
-            let g = a
-                .gateways
-                .iter()
-                .find(|g| g.name == watched.name)
-                .expect("a sweep never removes the watched gateway");
-            SweepRow {
-                step,
-                advertised: g.advertised.len(),
-                clients: g
-                    .clients
+    let base_analysis = analyze(topology);
+    let base_rejected = dedup(
+        resource_limits(topology, &base_analysis)
+            .iter()
+            .map(|f| f.code.to_string())
+            .collect(),
+    );
+    let cells = |a: &Analysis| -> Vec<SweepCell> {
+        a.gateways
+            .iter()
+            .find(|g| g.name == watched.name)
+            .map(|g| {
+                g.clients
                     .iter()
                     .map(|c| SweepCell {
                         client: c.kind.id.to_string(),
@@ -207,26 +230,48 @@ pub fn sweep(
                         limit: c.limit,
                         status: c.status.as_str().to_string(),
                     })
-                    .collect(),
-            }
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let rows: Vec<SweepRow> = steps
+        .iter()
+        .zip(&analysed)
+        .map(|(&step, (a, rejected))| SweepRow {
+            step,
+            advertised: a
+                .gateways
+                .iter()
+                .find(|g| g.name == watched.name)
+                .map_or(0, |g| g.advertised.len()),
+            clients: cells(a),
+            rejected: rejected.clone(),
         })
         .collect();
+    let base_cells = cells(&base_analysis);
     let kinds: Vec<String> = rows
         .first()
         .map(|r| r.clients.iter().map(|c| c.client.clone()).collect())
         .unwrap_or_default();
+    let over = |clients: &[SweepCell], client: &str| {
+        clients
+            .iter()
+            .any(|c| c.client == client && c.status == Status::OverLimit.as_str())
+    };
     let first_breaking = kinds
         .into_iter()
-        .map(|client| FirstBreak {
-            step: rows
-                .iter()
-                .find(|r| {
-                    r.clients
-                        .iter()
-                        .any(|c| c.client == client && c.status == Status::OverLimit.as_str())
-                })
-                .map(|r| r.step),
-            client,
+        .map(|client| {
+            let flags: Vec<bool> = rows.iter().map(|r| over(&r.clients, &client)).collect();
+            first_break(client.clone(), over(&base_cells, &client), &flags, &rows)
+        })
+        .collect();
+    let mut codes: Vec<String> = rows.iter().flat_map(|r| r.rejected.clone()).collect();
+    codes.extend(base_rejected.iter().cloned());
+    let first_rejected = dedup(codes)
+        .into_iter()
+        .map(|code| {
+            let flags: Vec<bool> = rows.iter().map(|r| r.rejected.contains(&code)).collect();
+            first_break(code.clone(), base_rejected.contains(&code), &flags, &rows)
         })
         .collect();
     Ok(SweepResult {
@@ -235,7 +280,35 @@ pub fn sweep(
         adding: kind.name().to_string(),
         rows,
         first_breaking,
+        first_rejected,
     })
+}
+
+fn dedup(mut codes: Vec<String>) -> Vec<String> {
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+/// The first step that is over while the state before it was not (the previous step, or the
+/// unchanged topology before the first step), so a range that starts over never "breaks" at
+/// its first step.
+fn first_break(client: String, base_over: bool, over: &[bool], rows: &[SweepRow]) -> FirstBreak {
+    let mut before = base_over;
+    let mut at = None;
+    for (i, &now) in over.iter().enumerate() {
+        if now && !before {
+            at = Some(i);
+            break;
+        }
+        before = now;
+    }
+    FirstBreak {
+        client,
+        step: at.map(|i| rows[i].step),
+        already_over: base_over,
+        range_starts_over: at == Some(0) && rows[0].step > 0,
+    }
 }
 
 /// Parses `START..END:STEP` (END included), e.g. `0..400:10`; `START..END` steps by 1.

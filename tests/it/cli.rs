@@ -188,3 +188,139 @@ fn a_named_fifo_is_read_like_a_file() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["gateways"][0]["name"], "hub-weu-gw");
 }
+
+/// Reads 10 bytes of a command's output, closes the pipe, and returns its exit code and stderr.
+fn close_pipe_early(args: &[&str]) -> (Option<i32>, String) {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("p2s-sim"))
+        .current_dir(repo())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 10];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `p2s-sim ... | head` ends every command quietly with exit 0, in every format (issue 10).
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    let hub = "datasets/scenarios/hub-spoke.yaml";
+    let scenario = "datasets/whatif/add-40-spokes.yaml";
+    for format in ["table", "json", "csv"] {
+        for args in [
+            vec![
+                "whatif",
+                hub,
+                "--scenario",
+                scenario,
+                "--as-of",
+                "2026-12-01",
+            ],
+            vec!["headroom", hub],
+            vec!["sweep", hub, "--add-spokes", "0..2000:1"],
+        ] {
+            let mut args = args.clone();
+            args.extend(["--format", format]);
+            let (code, stderr) = close_pipe_early(&args);
+            assert_eq!(code, Some(0), "{args:?}: {stderr}");
+            assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+        }
+    }
+}
+
+/// `batch --check` fails on what `analyze --check` fails on: an error finding counts, not only
+/// a client over its limit (issue 10).
+#[test]
+fn batch_check_means_what_analyze_check_means() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("forced.yaml");
+    // custom_routes 0.0.0.0/0 is ROUTE001 (error); every client stays within its limit.
+    std::fs::write(
+        &bad,
+        hub(&["10.0.0.0/16".into()], "172.16.0.0/24", "OpenVPN").replace(
+            "      sku: VpnGw2\n",
+            "      sku: VpnGw2\n      custom_routes: [0.0.0.0/0]\n",
+        ),
+    )
+    .unwrap();
+    let code = |cmd: &str, extra: &[&str]| {
+        p2s_sim()
+            .args([cmd, "--as-of", "2026-12-01"])
+            .args(extra)
+            .arg(&bad)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(code("analyze", &["--check"]), Some(1));
+    assert_eq!(code("batch", &["--check"]), Some(1));
+    assert_eq!(code("batch", &[]), Some(0));
+    // The batch CSV carries the finding as a row; the table line counts it.
+    let out = p2s_sim()
+        .args(["batch", "--as-of", "2026-12-01", "--format", "csv"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(",ROUTE001,error,hub-gw,") && l.split(',').count() >= 17),
+        "{csv}"
+    );
+    let out = p2s_sim()
+        .args(["batch", "--as-of", "2026-12-01"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 error(s), 0 warning(s)"));
+    // A warning fails only with --deny warnings (which implies --check): POOL006, a public pool.
+    let warn = dir.path().join("public-pool.yaml");
+    std::fs::write(
+        &warn,
+        hub(&["10.0.0.0/16".into()], "40.1.0.0/24", "OpenVPN"),
+    )
+    .unwrap();
+    let code = |extra: &[&str]| {
+        p2s_sim()
+            .args(["batch", "--as-of", "2026-12-01"])
+            .args(extra)
+            .arg(&warn)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(code(&["--check"]), Some(0));
+    assert_eq!(code(&["--deny", "warnings"]), Some(1));
+}
+
+/// Names with commas are quoted in every CSV (headroom wrote them raw).
+#[test]
+fn headroom_csv_quotes_names() {
+    let text = hub(&["10.0.0.0/16".into()], "172.16.0.0/24", "OpenVPN")
+        .replace("name: hub-gw", "name: \"gw,1\"");
+    let out = p2s_sim()
+        .args(["headroom", "--format", "csv", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let row = csv.lines().nth(1).unwrap();
+    // 1 own prefix + 1 pool entry of 1000 OpenVPN routes: 998 more /24 spokes fit.
+    assert_eq!(row, "\"gw,1\",openvpn,2,1000,998,998,false", "{csv}");
+}

@@ -334,3 +334,57 @@ fn a_sweep_on_a_bgp_neighbour_shows_when_the_other_hubs_clients_break() {
         "{e}"
     );
 }
+
+/// Sweeps respect Azure's resource limits, not only selector limits, and never call the first
+/// step of a range "breaking" when the state before it was already over (issue 10).
+#[test]
+fn sweep_reports_the_first_step_azure_rejects_and_never_blames_a_range_start() {
+    let base = topology(&read(&repo().join("datasets/scenarios/hub-spoke.yaml")));
+    let kind = SweepKind::Spokes {
+        prefixes_per_spoke: 2,
+    };
+    // By hand: hub-weu's VNet prefixes with transit spokes are 10.0.0.0/22, spoke-app,
+    // spoke-data (2) and spoke-shared = 5 (spoke-sandbox does not use remote gateways); with
+    // n new spokes of 2 prefixes, 5 + 2n > 600 first at n = 298 (LIM002).
+    let steps: Vec<usize> = (290..=300).collect();
+    let r = whatif::sweep(&base, "hub-weu", None, &kind, &steps).unwrap();
+    let lim = r
+        .first_rejected
+        .iter()
+        .find(|f| f.client == "LIM002")
+        .unwrap();
+    assert_eq!((lim.step, lim.already_over), (Some(298), false));
+    assert!(!lim.range_starts_over);
+    let row = |n: usize| r.rows.iter().find(|row| row.step == n).unwrap();
+    assert!(row(297).rejected.is_empty());
+    assert_eq!(row(298).rejected, ["LIM002"]);
+    // A range that starts over says so instead of naming its first step as the break.
+    let r = whatif::sweep(&base, "hub-weu", None, &kind, &[300, 310]).unwrap();
+    let lim = r
+        .first_rejected
+        .iter()
+        .find(|f| f.client == "LIM002")
+        .unwrap();
+    assert_eq!((lim.step, lim.range_starts_over), (Some(300), true));
+    // windows-ikev2-legacy: 12 selectors today (hub-spoke.expected.yaml), + 2 per spoke: over 25
+    // from n = 7; a range 10..20 starts over, so no "breaking step" 10 without that note.
+    let r = whatif::sweep(&base, "hub-weu", None, &kind, &[10, 20]).unwrap();
+    let legacy = r
+        .first_breaking
+        .iter()
+        .find(|f| f.client == "windows-ikev2-legacy")
+        .unwrap();
+    assert_eq!((legacy.step, legacy.range_starts_over), (Some(10), true));
+    // Already over before the sweep: no step of the range breaks it.
+    let many: Vec<String> = (0..601)
+        .map(|i| format!("10.{}.{}.0/24", i / 256, i % 256))
+        .collect();
+    let over = topology(&hub(&many, "172.16.0.0/24", "OpenVPN"));
+    let r = whatif::sweep(&over, "hub", None, &kind, &[0, 1]).unwrap();
+    let lim = r
+        .first_rejected
+        .iter()
+        .find(|f| f.client == "LIM002")
+        .unwrap();
+    assert_eq!((lim.step, lim.already_over), (None, true));
+}
