@@ -132,7 +132,12 @@ fn findings_not_in(a: &[Finding], b: &[Finding]) -> Vec<FindingReport> {
 
 /// What a client kind on a gateway reaches: the gateway's reachable set when it connects at
 /// all (its verdict is not `fails` without a fallback), else nothing.
-fn reach(analysis: &Analysis, verdicts: &[GatewayVerdicts], gateway: &str, client: &str) -> PrefixSet {
+fn reach(
+    analysis: &Analysis,
+    verdicts: &[GatewayVerdicts],
+    gateway: &str,
+    client: &str,
+) -> PrefixSet {
     let Some(g) = analysis.gateways.iter().find(|g| g.name == gateway) else {
         return PrefixSet::new();
     };
@@ -140,9 +145,7 @@ fn reach(analysis: &Analysis, verdicts: &[GatewayVerdicts], gateway: &str, clien
         .iter()
         .find(|v| v.gateway == gateway)
         .and_then(|v| v.client(client))
-        .is_some_and(|c| {
-            c.judgement.verdict != verdicts::Verdict::Fails || c.fallback.is_some()
-        });
+        .is_some_and(|c| c.judgement.verdict != verdicts::Verdict::Fails || c.fallback.is_some());
     if connects && g.clients.iter().any(|c| c.kind.id == client) {
         PrefixSet::from_prefixes(g.reachable.iter())
     } else {
@@ -223,12 +226,24 @@ pub fn review(before: &Topology, after: &Topology, ctx: &Context<'_>) -> Review 
     };
     let mut worse = Vec::new();
     let mut better = Vec::new();
-    let (mut broken, mut fixed) = (Vec::new(), Vec::new());
-    for v in &changes {
+    let (mut broken, mut fixed, mut offered) = (Vec::new(), Vec::new(), Vec::new());
+    // In output order: gateways as compared, client kinds in client-table order.
+    let ordered = comparison.gateways.iter().flat_map(|g| {
+        g.clients.iter().filter_map(|c| {
+            changes
+                .iter()
+                .find(|v| v.gateway == g.name && v.client == c.client)
+        })
+    });
+    for v in ordered {
         match rank(&v.after).cmp(&rank(&v.before)) {
             std::cmp::Ordering::Less => {
                 worse.push(format!("{} no longer connects as before", describe(v)));
                 broken.push(describe(v));
+            }
+            std::cmp::Ordering::Greater if v.before == "absent" => {
+                better.push(format!("{} is newly offered", describe(v)));
+                offered.push(format!("{} on {}", v.client, v.gateway));
             }
             std::cmp::Ordering::Greater => {
                 better.push(format!("{} connects better", describe(v)));
@@ -251,7 +266,10 @@ pub fn review(before: &Topology, after: &Topology, ctx: &Context<'_>) -> Review 
     for f in &findings_added {
         let counts = f.severity == "error" || (ctx.deny_warnings && f.severity == "warning");
         if counts {
-            worse.push(format!("new {} {} on {}: {}", f.severity, f.code, f.subject, f.message));
+            worse.push(format!(
+                "new {} {} on {}: {}",
+                f.severity, f.code, f.subject, f.message
+            ));
             new_bad.push(f.code.clone());
         }
     }
@@ -261,7 +279,11 @@ pub fn review(before: &Topology, after: &Topology, ctx: &Context<'_>) -> Review 
     let redownload: BTreeSet<(&str, &str)> = comparison
         .gateways
         .iter()
-        .flat_map(|g| g.redownload.iter().map(move |c| (g.name.as_str(), c.as_str())))
+        .flat_map(|g| {
+            g.redownload
+                .iter()
+                .map(move |c| (g.name.as_str(), c.as_str()))
+        })
         .collect();
 
     // The one line.
@@ -278,7 +300,9 @@ pub fn review(before: &Topology, after: &Topology, ctx: &Context<'_>) -> Review 
         parts.push(format!("this change breaks {}", list(&broken)));
     }
     if groups_broken > 0 {
-        parts.push(format!("{groups_broken} device(s) of the fleet lose their connection"));
+        parts.push(format!(
+            "{groups_broken} device(s) of the fleet lose their connection"
+        ));
     }
     new_bad.dedup();
     if !new_bad.is_empty() {
@@ -287,9 +311,21 @@ pub fn review(before: &Topology, after: &Topology, ctx: &Context<'_>) -> Review 
     if !fixed.is_empty() {
         parts.push(format!("fixes {}", list(&fixed)));
     }
-    let lost: usize = reachability.iter().filter(|r| !r.lost.is_empty()).count();
+    if !offered.is_empty() {
+        parts.push(format!("newly offered: {}", list(&offered)));
+    }
+    let lost = reachability.iter().filter(|r| !r.lost.is_empty()).count();
+    // A kind that is newly offered is said above, not counted again.
+    let gained = reachability
+        .iter()
+        .filter(|r| !r.gained.is_empty())
+        .filter(|r| !offered.contains(&format!("{} on {}", r.client, r.gateway)))
+        .count();
     if lost > 0 && broken.is_empty() {
         parts.push(format!("{lost} client kind(s) reach less"));
+    }
+    if gained > 0 {
+        parts.push(format!("{gained} client kind(s) reach more"));
     }
     if !redownload.is_empty() {
         parts.push(format!(
@@ -299,6 +335,7 @@ pub fn review(before: &Topology, after: &Topology, ctx: &Context<'_>) -> Review 
     }
     let nothing = broken.is_empty()
         && fixed.is_empty()
+        && offered.is_empty()
         && new_bad.is_empty()
         && redownload.is_empty()
         && reachability.is_empty()

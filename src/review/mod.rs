@@ -86,7 +86,10 @@ pub fn read_change(source: &Source) -> Result<ChangeFile, TopologyError> {
         message,
     };
     if text.trim().is_empty() {
-        return Err(fail(String::new(), format!("the file is empty; {RUN_INSTEAD}")));
+        return Err(fail(
+            String::new(),
+            format!("the file is empty; {RUN_INSTEAD}"),
+        ));
     }
     let value: Value = serde_json::from_str(text).map_err(|e| {
         let place = format!("line {}, column {}", e.line(), e.column());
@@ -149,7 +152,10 @@ pub fn read_change(source: &Source) -> Result<ChangeFile, TopologyError> {
             input::detect(text).describe()
         )
     };
-    Err(fail(String::new(), format!("this is {what}; {RUN_INSTEAD}")))
+    Err(fail(
+        String::new(),
+        format!("this is {what}; {RUN_INSTEAD}"),
+    ))
 }
 
 /// The P2S-relevant ARM types (what decides whether a side is empty).
@@ -169,13 +175,18 @@ fn mentions_modelled(side: &Side) -> bool {
             .any(|t| s.text.contains(&format!("\"type\":\"{t}\""))),
         _ => {
             let lower = s.text.to_ascii_lowercase();
-            MODELLED.iter().any(|t| lower.contains(&format!("\"type\":\"{t}\"")))
+            MODELLED
+                .iter()
+                .any(|t| lower.contains(&format!("\"type\":\"{t}\"")))
         }
     }
 }
 
 /// Reads one side (an empty side is an empty network) and the readers' warnings.
-pub fn load_side(side: &Side, as_of: Option<Date>) -> Result<(Topology, Vec<String>), TopologyError> {
+pub fn load_side(
+    side: &Side,
+    as_of: Option<Date>,
+) -> Result<(Topology, Vec<String>), TopologyError> {
     let Some(source) = side.source.as_ref().filter(|_| mentions_modelled(side)) else {
         return Ok((Topology::default(), Vec::new()));
     };

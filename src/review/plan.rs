@@ -270,15 +270,18 @@ impl Resolver<'_> {
                     .and_then(|c| c.get("expressions"))
                     .and_then(|e| e.get(var));
                 // In the parent, the instance key of the module call plays the role of each.key.
-                if let Some(id) =
-                    self.resolve(&refs_of(expr), parent, call.1.as_deref(), depth + 1)
+                if let Some(id) = self.resolve(&refs_of(expr), parent, call.1.as_deref(), depth + 1)
                 {
                     return Some(id);
                 }
                 continue;
             }
             let text = r.strip_prefix("data.").map_or(r.as_str(), |t| t);
-            let mode = if r.starts_with("data.") { "data" } else { "managed" };
+            let mode = if r.starts_with("data.") {
+                "data"
+            } else {
+                "managed"
+            };
             let mut parts = text.splitn(2, '.');
             let (Some(rtype), Some(rest)) = (parts.next(), parts.next()) else {
                 continue;
@@ -319,7 +322,12 @@ impl Resolver<'_> {
 fn refs_of(expr: Option<&Value>) -> Vec<String> {
     expr.and_then(|e| e.get("references"))
         .and_then(Value::as_array)
-        .map(|l| l.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|l| {
+            l.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -364,7 +372,10 @@ fn placeholder_id(
         ),
         "azurerm_virtual_network_peering" => (
             "virtualNetworks",
-            format!("{}/virtualNetworkPeerings/{name}", s("virtual_network_name")?),
+            format!(
+                "{}/virtualNetworkPeerings/{name}",
+                s("virtual_network_name")?
+            ),
         ),
         "azurerm_virtual_network_gateway" => ("virtualNetworkGateways", name.to_string()),
         "azurerm_local_network_gateway" => ("localNetworkGateways", name.to_string()),
@@ -456,11 +467,18 @@ pub fn read_plan(file: &str, plan: &Value) -> Result<PlanRead, TopologyError> {
     let mut drop: Vec<&Instance> = Vec::new();
     // VNets whose ID is known, by (resource group, name), for the IDs of their children.
     let mut parents: HashMap<(String, String), String> = HashMap::new();
-    for inst in instances.iter().filter(|i| i.rtype == "azurerm_virtual_network") {
+    for inst in instances
+        .iter()
+        .filter(|i| i.rtype == "azurerm_virtual_network")
+    {
         let Some(v) = after.pointer(&inst.pointer).and_then(Value::as_object) else {
             continue;
         };
-        let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_ascii_lowercase);
+        let text = |k: &str| {
+            v.get(k)
+                .and_then(Value::as_str)
+                .map(str::to_ascii_lowercase)
+        };
         if let (Some(group), Some(name)) = (text("resource_group_name"), text("name")) {
             let id = v
                 .get("id")
@@ -482,7 +500,8 @@ pub fn read_plan(file: &str, plan: &Value) -> Result<PlanRead, TopologyError> {
             ids.insert(inst.address.clone(), id.to_string());
             continue;
         }
-        let relevant = RELEVANT_TYPES.contains(&inst.rtype.as_str()) || inst.rtype == "azurerm_subnet";
+        let relevant =
+            RELEVANT_TYPES.contains(&inst.rtype.as_str()) || inst.rtype == "azurerm_subnet";
         if !relevant {
             continue;
         }
@@ -525,12 +544,17 @@ pub fn read_plan(file: &str, plan: &Value) -> Result<PlanRead, TopologyError> {
     };
     let mut unresolvable: Vec<String> = Vec::new();
     for inst in &instances {
-        if !RELEVANT_TYPES.contains(&inst.rtype.as_str()) || drop.iter().any(|d| d.address == inst.address) {
+        if !RELEVANT_TYPES.contains(&inst.rtype.as_str())
+            || drop.iter().any(|d| d.address == inst.address)
+        {
             continue;
         }
         let unknown = unknown_of(inst);
         let steps = parse_module_path(&inst.module).unwrap_or_default();
-        let Some(values) = after.pointer_mut(&inst.pointer).and_then(Value::as_object_mut) else {
+        let Some(values) = after
+            .pointer_mut(&inst.pointer)
+            .and_then(Value::as_object_mut)
+        else {
             continue;
         };
         if let Some(id) = ids.get(&inst.address) {
@@ -587,7 +611,12 @@ pub fn read_plan(file: &str, plan: &Value) -> Result<PlanRead, TopologyError> {
                 }
             }
         }
-        for key in ["address_space", "vpn_client_configuration", "custom_route", "bgp_settings"] {
+        for key in [
+            "address_space",
+            "vpn_client_configuration",
+            "custom_route",
+            "bgp_settings",
+        ] {
             if is_unknown(unknown, key) {
                 read.assumptions.push(format!(
                     "{}: {key} is unknown until apply; read as absent (not guessed)",
@@ -640,7 +669,10 @@ fn unresolved(address: &str, key: &str, refs: &[String]) -> String {
     let via = if refs.is_empty() {
         "the configuration gives no reference to follow".to_string()
     } else {
-        format!("its references ({}) do not lead to a resource of this plan", refs.join(", "))
+        format!(
+            "its references ({}) do not lead to a resource of this plan",
+            refs.join(", ")
+        )
     };
     format!(
         "{address}: {key} is unknown until apply and {via}; the resource is left out of the \

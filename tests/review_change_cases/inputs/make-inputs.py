@@ -157,3 +157,6 @@ write("add-bgp-branch.whatif.json", {"status":"Succeeded","properties":{"changes
     wchange("Create",lng["id"],None,lng), wchange("Create",conn["id"],None,conn)]}})
 write("failed.whatif.json", whatif([], status="Failed", error={"code":"InvalidTemplate","message":"Deployment template validation failed: 'The resource 'Microsoft.Network/virtualNetworks/hub' is not defined in the template.'","details":[]}))
 write("not-a-change.json", {"vnets_of_team":[{"name":"hub"}]})
+
+gw_ike=arm_gw(["IkeV2"]); gw_sstp=arm_gw(["IkeV2","SSTP"])
+write("add-sstp.whatif.json", whatif([wchange("NoChange",hub["id"],hub,hub), wchange("Modify",gw_ike["id"],gw_ike,gw_sstp)]))
