@@ -697,6 +697,88 @@ mod tests {
         assert!(parse_module_path("nonsense").is_none());
     }
 
+    /// A resource of `planned_values`, values as given.
+    fn r(address: &str, rtype: &str, name: &str, index: Option<Value>, values: Value) -> Value {
+        let mut o = json!({"address": address, "mode": "managed", "type": rtype, "name": name, "values": values});
+        if let Some(i) = index {
+            o["index"] = i;
+        }
+        o
+    }
+
+    fn unknown(address: &str, keys: Value) -> Value {
+        json!({"address": address, "type": "", "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": keys}})
+    }
+
+    #[test]
+    fn var_references_go_up_to_the_module_call_and_count_instances_pair_up() {
+        let vnet = |n: &str| json!({"name": n, "resource_group_name": "rg", "address_space": ["10.0.0.0/16"]});
+        let peering = |vnet: &str, n: &str| json!({"name": n, "resource_group_name": "rg", "virtual_network_name": vnet});
+        let plan = json!({
+            "format_version": "1.2",
+            "planned_values": {"root_module": {
+                "resources": [
+                    r("azurerm_virtual_network.hub", "azurerm_virtual_network", "hub", None, vnet("hub")),
+                    r("azurerm_virtual_network.spoke[0]", "azurerm_virtual_network", "spoke", Some(json!(0)), vnet("s0")),
+                    r("azurerm_virtual_network.spoke[1]", "azurerm_virtual_network", "spoke", Some(json!(1)), vnet("s1")),
+                    r("azurerm_virtual_network_peering.from_hub[0]", "azurerm_virtual_network_peering", "from_hub", Some(json!(0)), peering("hub", "h0")),
+                    r("azurerm_virtual_network_peering.from_hub[1]", "azurerm_virtual_network_peering", "from_hub", Some(json!(1)), peering("hub", "h1")),
+                ],
+                "child_modules": [{"address": "module.edge[\"x\"]", "resources": [
+                    r("module.edge[\"x\"].azurerm_virtual_network_peering.to_hub", "azurerm_virtual_network_peering", "to_hub", None, peering("edge", "e")),
+                ]}]
+            }},
+            "resource_changes": [
+                unknown("azurerm_virtual_network_peering.from_hub[0]", json!({"remote_virtual_network_id": true})),
+                unknown("azurerm_virtual_network_peering.from_hub[1]", json!({"remote_virtual_network_id": true})),
+                unknown("module.edge[\"x\"].azurerm_virtual_network_peering.to_hub", json!({"remote_virtual_network_id": true})),
+            ],
+            "configuration": {"root_module": {
+                "resources": [{"mode": "managed", "type": "azurerm_virtual_network_peering", "name": "from_hub",
+                    "expressions": {"remote_virtual_network_id": {"references": ["azurerm_virtual_network.spoke", "count.index"]}}}],
+                "module_calls": {"edge": {
+                    "expressions": {"hub_id": {"references": ["azurerm_virtual_network.hub.id", "azurerm_virtual_network.hub"]}},
+                    "module": {"resources": [{"mode": "managed", "type": "azurerm_virtual_network_peering", "name": "to_hub",
+                        "expressions": {"remote_virtual_network_id": {"references": ["var.hub_id"]}}}]}}}
+            }}
+        });
+        let read = read_plan("p.json", &plan).unwrap();
+        assert!(
+            read.assumptions.iter().all(|a| !a.contains("not guessed")),
+            "{:?}",
+            read.assumptions
+        );
+        let after = read.after.unwrap();
+        let remote = |pointer: &str| {
+            after
+                .pointer(pointer)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let base = "/subscriptions/terraform-plan/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks";
+        let rv = "values/remote_virtual_network_id";
+        assert_eq!(
+            remote(&format!("/values/root_module/resources/3/{rv}")),
+            format!("{base}/s0")
+        );
+        assert_eq!(
+            remote(&format!("/values/root_module/resources/4/{rv}")),
+            format!("{base}/s1")
+        );
+        assert_eq!(
+            remote(&format!(
+                "/values/root_module/child_modules/0/resources/0/{rv}"
+            )),
+            format!("{base}/hub")
+        );
+        // The hub side's peering hangs under the hub's ID.
+        assert_eq!(
+            remote("/values/root_module/resources/3/values/id"),
+            format!("{base}/hub/virtualNetworkPeerings/h0")
+        );
+    }
+
     #[test]
     fn only_major_version_1_is_read() {
         assert!(check_format_version("f", &json!({"format_version": "1.2"})).is_ok());
