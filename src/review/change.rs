@@ -111,6 +111,18 @@ fn severity_rank(s: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
+/// Findings added and removed by a change (matched by code and subject), errors first; what
+/// `review` and `whatif` print.
+pub fn findings_diff(
+    before: &[Finding],
+    after: &[Finding],
+) -> (Vec<FindingReport>, Vec<FindingReport>) {
+    (
+        findings_not_in(before, after),
+        findings_not_in(after, before),
+    )
+}
+
 /// Findings in `b` whose (code, subject) is not in `a`, errors first.
 fn findings_not_in(a: &[Finding], b: &[Finding]) -> Vec<FindingReport> {
     let keys: BTreeSet<(&str, &str)> = a.iter().map(|f| (f.code, f.subject.as_str())).collect();
@@ -171,8 +183,7 @@ pub fn review(before: &Topology, after: &Topology, ctx: &Context<'_>) -> Review 
         findings::check(before, &ab, ctx.options),
         findings::check(after, &aa, ctx.options),
     );
-    let findings_added = findings_not_in(&fb, &fa);
-    let findings_removed = findings_not_in(&fa, &fb);
+    let (findings_added, findings_removed) = findings_diff(&fb, &fa);
 
     let mut reachability = Vec::new();
     for g in &comparison.gateways {

@@ -302,3 +302,43 @@ fn a_real_export_against_a_hand_edited_native_file() {
     check_subset(&expected, &v, "review", &mut failures);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn whatif_prints_findings_added_and_removed_too() {
+    // Enabling SSTP after 2026-03-31 is DATE002 (a warning); before that day it is DATE001.
+    let args = [
+        "whatif",
+        "datasets/scenarios/1-isolated-vnet.yaml",
+        "--scenario",
+        "tests/review_change_cases/inputs/isolated-to-sstp.scenario.yaml",
+        "--format",
+        "json",
+    ];
+    let codes = |as_of: &str| {
+        let out = p2s_sim()
+            .args(args)
+            .args(["--as-of", as_of])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let added: Vec<String> = v["findings_added"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect();
+        (added, v["findings_removed"].as_array().unwrap().len())
+    };
+    assert_eq!(codes("2026-12-01"), (vec!["DATE002".to_string()], 0));
+    assert_eq!(codes("2025-12-01"), (vec!["DATE001".to_string()], 0));
+    let out = p2s_sim()
+        .args(&args[..4])
+        .args(["--as-of", "2026-12-01"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Findings added:\n  warning DATE002 vnet1-gw: SSTP can no longer be enabled"),
+        "{text}"
+    );
+}
