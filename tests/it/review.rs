@@ -342,3 +342,54 @@ fn whatif_prints_findings_added_and_removed_too() {
         "{text}"
     );
 }
+
+#[test]
+fn fleet_groups_whose_verdict_changes_are_listed_and_a_lost_group_fails_check() {
+    // Worked by hand from the example fleet: OpenVPN goes, so the Android OpenVPN phones
+    // (150) no longer connect; SSTP comes, so Windows 8.1 kiosks (SSTP only, 12) and the
+    // travel laptops behind UDP-blocking networks (IKEv2 is UDP, SSTP is TCP 443; 40) now do.
+    let (code, json) = review_cmd(&[
+        "tests/review_change_cases/inputs/switch-tunnels.whatif.json",
+        "--as-of",
+        "2026-12-01",
+        "--fleet",
+        "datasets/fleets/example-fleet.yaml",
+        "--format",
+        "json",
+        "--check",
+    ]);
+    assert_eq!(code, Some(1));
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let changes: Vec<(String, u64, String, String)> = v["fleet_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["group"].as_str().unwrap().to_string(),
+                c["devices"].as_u64().unwrap(),
+                c["verdict_before"].as_str().unwrap().to_string(),
+                c["verdict_after"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        changes,
+        [
+            (s("kiosks"), 12, s("fails"), s("connects")),
+            (s("field-phones"), 150, s("connects"), s("fails")),
+            (s("travel-laptops"), 40, s("fails"), s("connects")),
+        ]
+    );
+    let summary = v["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("; 150 device(s) of the fleet lose their connection"),
+        "{summary}"
+    );
+    assert!(v["worse"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w == "device group field-phones on hub-gw (150 devices): connects → fails"));
+}
