@@ -90,6 +90,14 @@ fn load_change(
     as_of: p2s_sim::findings::Date,
 ) -> Result<Result<(Topology, Topology, Provenance), Provenance>, Failure> {
     if let Some(path) = &args.change {
+        let i = &args.input;
+        if i.input_format.is_some() || !i.parameters.is_empty() || !i.params.is_empty() {
+            return Err(Failure(format!(
+                "{}: --input-format, --parameters and --param apply to --before/--after files; \
+                 a change file is detected as a Terraform plan or an ARM what-if by its content",
+                path.display()
+            )));
+        }
         let source = read_source(path)?;
         let change = review::read_change(&source)?;
         let mut prov = Provenance {

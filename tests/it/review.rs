@@ -393,3 +393,25 @@ fn fleet_groups_whose_verdict_changes_are_listed_and_a_lost_group_fails_check() 
         .iter()
         .any(|w| w == "device group field-phones on hub-gw (150 devices): connects → fails"));
 }
+
+#[test]
+fn input_options_with_a_change_file_are_refused_with_the_reason() {
+    let out = p2s_sim()
+        .args([
+            "review",
+            "tests/review_change_cases/inputs/create-spoke.plan.json",
+            "--input-format",
+            "rest",
+            "--as-of",
+            "2026-12-01",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("create-spoke.plan.json: --input-format"),
+        "{err}"
+    );
+    assert!(err.contains("apply to --before/--after"), "{err}");
+}

@@ -160,3 +160,15 @@ write("not-a-change.json", {"vnets_of_team":[{"name":"hub"}]})
 
 gw_ike=arm_gw(["IkeV2"]); gw_sstp=arm_gw(["IkeV2","SSTP"])
 write("add-sstp.whatif.json", whatif([wchange("NoChange",hub["id"],hub,hub), wchange("Modify",gw_ike["id"],gw_ike,gw_sstp)]))
+
+# az deployment sub what-if: resources in several groups, plus the resource group itself.
+rg2="/subscriptions/s1/resourceGroups/rg-spokes"
+spoke={"id":f"{rg2}/providers/Microsoft.Network/virtualNetworks/spoke-s","name":"spoke-s","type":"Microsoft.Network/virtualNetworks","location":"westeurope","apiVersion":"2023-09-01",
+       "properties":{"addressSpace":{"addressPrefixes":["10.7.0.0/16"]},"virtualNetworkPeerings":[{"name":"spoke-s-to-hub","id":f"{rg2}/providers/Microsoft.Network/virtualNetworks/spoke-s/virtualNetworkPeerings/spoke-s-to-hub",
+         "properties":{"remoteVirtualNetwork":{"id":hub["id"]},"allowGatewayTransit":False,"useRemoteGateways":True,"allowVirtualNetworkAccess":True}}]}}
+hub_peer={"id":f"{hub['id']}/virtualNetworkPeerings/hub-to-spoke-s","name":"hub/hub-to-spoke-s","type":"Microsoft.Network/virtualNetworks/virtualNetworkPeerings","apiVersion":"2023-09-01",
+          "properties":{"remoteVirtualNetwork":{"id":spoke["id"]},"allowGatewayTransit":True,"useRemoteGateways":False,"allowVirtualNetworkAccess":True}}
+write("sub-create-spoke.whatif.json", whatif([
+    wchange("Create",rg2,None,{"id":rg2,"name":"rg-spokes","type":"Microsoft.Resources/resourceGroups","location":"westeurope"}),
+    wchange("NoChange",hub["id"],hub,hub), wchange("NoChange",gw_before["id"],gw_before,gw_before),
+    wchange("Create",spoke["id"],None,spoke), wchange("Create",hub_peer["id"],None,hub_peer)]))
