@@ -172,3 +172,8 @@ write("sub-create-spoke.whatif.json", whatif([
     wchange("Create",rg2,None,{"id":rg2,"name":"rg-spokes","type":"Microsoft.Resources/resourceGroups","location":"westeurope"}),
     wchange("NoChange",hub["id"],hub,hub), wchange("NoChange",gw_before["id"],gw_before,gw_before),
     wchange("Create",spoke["id"],None,spoke), wchange("Create",hub_peer["id"],None,hub_peer)]))
+
+# 23 more prefixes on the peered spoke: the legacy Windows limit (25) is crossed.
+b=base(); a=copy.deepcopy(b)
+a[3]["values"]["address_space"]=["10.1.0.0/16"]+[f"10.{n}.0.0/16" for n in range(20,43)]
+write("legacy-limit.plan.json", plan(b, a, noop(b[:3])+[change(a[3],["update"],b[3]["values"],a[3]["values"])]+noop(b[4:]), []))
