@@ -15,13 +15,14 @@
 //! - a reference such as `remote_virtual_network_id`, `virtual_network_gateway_id` or
 //!   `ip_configuration[].subnet_id`: followed through the `configuration` expression's
 //!   `references`, in the module instance the resource lives in (`module.spokes["a"]`); a
-//!   `var.x` goes up to the module call's argument; a target with `count`/`for_each` instances
+//!   `var.x` goes up to the module call's argument, `module.m.out` down to the output's
+//!   expression (when `m` has one instance); a target with `count`/`for_each` instances
 //!   is the instance with the same key as the referring resource (the `each.key` pattern);
 //! - anything else (a name, an address space, a reference that cannot be followed) is not
 //!   guessed: the resource or the attribute is left out and an [assumption](PlanRead::assumptions)
 //!   says so.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{json, Map, Value};
 
@@ -260,6 +261,53 @@ impl Resolver<'_> {
             return None;
         }
         for r in refs {
+            if let Some(rest) = r.strip_prefix("module.") {
+                // `module.NAME.OUTPUT`: the output's expression, in the child module instance
+                // (the only one: with count/for_each the instance cannot be told).
+                let mut parts = rest.splitn(2, '.');
+                let (Some(call), Some(output)) = (parts.next(), parts.next()) else {
+                    continue;
+                };
+                if call.contains('[') {
+                    continue;
+                }
+                let output = output.split(['.', '[']).next().unwrap_or(output);
+                let module = config_module(self.config, steps);
+                let expr = module
+                    .and_then(|m| m.get("module_calls"))
+                    .and_then(|c| c.get(call))
+                    .and_then(|c| c.get("module"))
+                    .and_then(|m| m.get("outputs"))
+                    .and_then(|o| o.get(output))
+                    .and_then(|o| o.get("expression"));
+                let prefix = module_address(steps);
+                let instances: BTreeSet<&str> = self
+                    .instances
+                    .iter()
+                    .filter_map(|i| {
+                        let rest = if prefix.is_empty() {
+                            Some(i.module.as_str())
+                        } else {
+                            i.module.strip_prefix(&prefix)?.strip_prefix('.')
+                        }?;
+                        let head = rest.strip_prefix("module.")?;
+                        let end = head.find('.').unwrap_or(head.len());
+                        let head = &head[..end];
+                        let name = head.split('[').next().unwrap_or(head);
+                        (name == call).then_some(head)
+                    })
+                    .collect();
+                let [only] = instances.into_iter().collect::<Vec<_>>()[..] else {
+                    continue;
+                };
+                let key = only.find('[').map(|i| only[i..].to_string());
+                let mut child = steps.to_vec();
+                child.push((call.to_string(), key));
+                if let Some(id) = self.resolve(&refs_of(expr), &child, index, depth + 1) {
+                    return Some(id);
+                }
+                continue;
+            }
             if let Some(var) = r.strip_prefix("var.") {
                 let var = var.split(['.', '[']).next().unwrap_or(var);
                 let (call, parent) = steps.split_last()?;
@@ -776,6 +824,53 @@ mod tests {
         assert_eq!(
             remote("/values/root_module/resources/3/values/id"),
             format!("{base}/hub/virtualNetworkPeerings/h0")
+        );
+    }
+
+    #[test]
+    fn module_outputs_lead_to_the_resource_inside_the_module() {
+        let plan = json!({
+            "format_version": "1.2",
+            "planned_values": {"root_module": {
+                "resources": [r("azurerm_virtual_network_peering.to_shared", "azurerm_virtual_network_peering", "to_shared", None,
+                    json!({"name": "p", "resource_group_name": "rg", "virtual_network_name": "hub"}))],
+                "child_modules": [{"address": "module.shared", "resources": [
+                    r("module.shared.azurerm_virtual_network.this", "azurerm_virtual_network", "this", None,
+                      json!({"name": "shared", "resource_group_name": "rg2", "address_space": ["10.9.0.0/16"]})),
+                ]}]
+            }},
+            "resource_changes": [unknown("azurerm_virtual_network_peering.to_shared", json!({"remote_virtual_network_id": true}))],
+            "configuration": {"root_module": {
+                "resources": [{"mode": "managed", "type": "azurerm_virtual_network_peering", "name": "to_shared",
+                    "expressions": {"remote_virtual_network_id": {"references": ["module.shared.vnet_id", "module.shared"]}}}],
+                "module_calls": {"shared": {"module": {
+                    "outputs": {"vnet_id": {"expression": {"references": ["azurerm_virtual_network.this.id", "azurerm_virtual_network.this"]}}},
+                    "resources": []}}}
+            }}
+        });
+        let read = read_plan("p.json", &plan).unwrap();
+        let after = read.after.unwrap();
+        assert_eq!(
+            after.pointer("/values/root_module/resources/0/values/remote_virtual_network_id"),
+            Some(&json!("/subscriptions/terraform-plan/resourceGroups/rg2/providers/Microsoft.Network/virtualNetworks/shared"))
+        );
+        // Without the output in the configuration it cannot be known: left out and named.
+        let mut plan = plan;
+        plan["configuration"]["root_module"]["module_calls"]["shared"]["module"]["outputs"] =
+            json!({});
+        let read = read_plan("p.json", &plan).unwrap();
+        assert!(
+            read.assumptions
+                .iter()
+                .any(|a| a.contains("to_shared: remote_virtual_network_id is unknown")),
+            "{:?}",
+            read.assumptions
+        );
+        assert_eq!(
+            read.after
+                .unwrap()
+                .pointer("/values/root_module/resources/0"),
+            None
         );
     }
 
