@@ -31,6 +31,9 @@ pub struct WhatIfRead {
     /// (resource ID, change type) of every change, in file order.
     pub actions: Vec<(String, String)>,
     pub assumptions: Vec<String>,
+    /// Where each entry of `before` / `after` is in the what-if file (`changes[3].after`).
+    pub before_places: Vec<String>,
+    pub after_places: Vec<String>,
 }
 
 fn changes_of(value: &Value) -> Option<&Vec<Value>> {
@@ -130,13 +133,24 @@ pub fn read_whatif(file: &str, value: &Value) -> Result<WhatIfRead, TopologyErro
             })
         };
         match kind {
-            "Create" => after.push(needs_body(a, "after")?),
-            "Delete" => before.push(needs_body(b, "before")?),
+            "Create" => {
+                after.push(needs_body(a, "after")?);
+                read.after_places.push(format!("{place}.after"));
+            }
+            "Delete" => {
+                before.push(needs_body(b, "before")?);
+                read.before_places.push(format!("{place}.before"));
+            }
             "Modify" | "Deploy" | "NoChange" => {
                 let bb = b.or(a);
                 let aa = a.or(b);
                 before.push(needs_body(bb, "before")?);
                 after.push(needs_body(aa, "after")?);
+                let side = |s: Option<&Value>, name: &str, other: &str| {
+                    format!("{place}.{}", if s.is_some() { name } else { other })
+                };
+                read.before_places.push(side(b, "before", "after"));
+                read.after_places.push(side(a, "after", "before"));
                 if a.is_none() {
                     read.assumptions.push(format!(
                         "{id}: what-if gives no `after` for this {kind}; read as unchanged"
@@ -147,6 +161,8 @@ pub fn read_whatif(file: &str, value: &Value) -> Result<WhatIfRead, TopologyErro
                 if let Some(bb) = b {
                     before.push(body(bb, id));
                     after.push(body(bb, id));
+                    read.before_places.push(format!("{place}.before"));
+                    read.after_places.push(format!("{place}.before"));
                 }
                 let reason = c
                     .get("unsupportedReason")

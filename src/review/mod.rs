@@ -57,6 +57,9 @@ impl ChangeKind {
 pub struct Side {
     pub source: Option<Source>,
     pub format: InputFormat,
+    /// How a place in `source` reads in the change file: (prefix in `source`, prefix in the
+    /// change file), e.g. (`value[2]`, `changes[5].after`); applied to error messages.
+    pub places: Vec<(String, String)>,
 }
 
 /// A change file, split into its two sides.
@@ -111,11 +114,15 @@ pub fn read_change(source: &Source) -> Result<ChangeFile, TopologyError> {
                 text: d.to_string(),
             }),
             format: InputFormat::Terraform,
+            places: vec![("values".to_string(), format!("{which}.values"))],
         };
         return Ok(ChangeFile {
             kind: ChangeKind::TerraformPlan,
             before: side(read.before, "prior_state"),
-            after: side(read.after, "planned_values"),
+            after: Side {
+                places: vec![("values".to_string(), "planned_values".to_string())],
+                ..side(read.after, "planned_values")
+            },
             actions: read
                 .actions
                 .into_iter()
@@ -127,17 +134,22 @@ pub fn read_change(source: &Source) -> Result<ChangeFile, TopologyError> {
     }
     if arm_whatif::looks_like(&value) {
         let read = arm_whatif::read_whatif(file, &value)?;
-        let side = |doc: Option<Value>, which: &str| Side {
+        let side = |doc: Option<Value>, which: &str, places: &[String]| Side {
             source: doc.map(|d| Source {
                 name: name(which),
                 text: d.to_string(),
             }),
             format: InputFormat::Rest,
+            places: places
+                .iter()
+                .enumerate()
+                .map(|(k, p)| (format!("value[{k}]"), p.clone()))
+                .collect(),
         };
         return Ok(ChangeFile {
             kind: ChangeKind::ArmWhatIf,
-            before: side(read.before, "before"),
-            after: side(read.after, "after"),
+            before: side(read.before, "before", &read.before_places),
+            after: side(read.after, "after", &read.after_places),
             actions: read.actions,
             assumptions: read.assumptions,
             all_unknown: false,
@@ -195,6 +207,21 @@ pub fn load_side(
         as_of,
         ..ReadOptions::default()
     };
-    let loaded = input::load(std::slice::from_ref(source), &options)?;
+    let loaded = input::load(std::slice::from_ref(source), &options).map_err(|mut e| {
+        e.place = in_change_file(&e.place, &side.places);
+        e
+    })?;
     Ok((loaded.topology, loaded.warnings))
+}
+
+/// A place in a side's document, as it reads in the change file.
+fn in_change_file(place: &str, places: &[(String, String)]) -> String {
+    for (from, to) in places {
+        if let Some(rest) = place.strip_prefix(from.as_str()) {
+            if rest.is_empty() || rest.starts_with(['.', '[', ' ']) {
+                return format!("{to}{rest}");
+            }
+        }
+    }
+    place.to_string()
 }

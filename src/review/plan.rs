@@ -48,6 +48,9 @@ const REFERENCE_KEYS: [&str; 5] = [
 
 const PLAN_SUBSCRIPTION: &str = "terraform-plan";
 
+/// The type a resource left out of the after side gets (it then matches no reader).
+const LEFT_OUT: &str = "p2s-sim-left-out-until-apply";
+
 /// One resource the plan changes (P2S-relevant types only), for the review's change list.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ResourceAction {
@@ -673,28 +676,18 @@ pub fn read_plan(file: &str, plan: &Value) -> Result<PlanRead, TopologyError> {
             }
         }
     }
-    // Leave out what cannot be placed (from the last, so pointers stay valid).
+    // Leave out what cannot be placed: without `values` the Terraform reader skips a resource,
+    // and its index (what error messages cite) stays that of the plan.
     let mut pointers: Vec<String> = drop.iter().map(|i| i.pointer.clone()).collect();
     pointers.extend(unresolvable);
-    // Document order: same list, higher index last; remove from the end.
-    pointers.sort_by_key(|p| {
-        instances
-            .iter()
-            .position(|i| &i.pointer == p)
-            .unwrap_or(usize::MAX)
-    });
-    pointers.dedup();
-    for pointer in pointers.iter().rev() {
-        if let Some((list, i)) = pointer
+    for pointer in &pointers {
+        if let Some(resource) = pointer
             .strip_suffix("/values")
-            .and_then(|p| p.rsplit_once('/'))
-            .and_then(|(list, i)| Some((list.to_string(), i.parse::<usize>().ok()?)))
+            .and_then(|p| after.pointer_mut(p))
+            .and_then(Value::as_object_mut)
         {
-            if let Some(arr) = after.pointer_mut(&list).and_then(Value::as_array_mut) {
-                if i < arr.len() {
-                    arr.remove(i);
-                }
-            }
+            resource.remove("values");
+            resource.insert("type".into(), Value::String(LEFT_OUT.into()));
         }
     }
     let dropped: Vec<&str> = instances
@@ -866,11 +859,14 @@ mod tests {
             "{:?}",
             read.assumptions
         );
+        let after = read.after.unwrap();
         assert_eq!(
-            read.after
-                .unwrap()
-                .pointer("/values/root_module/resources/0"),
+            after.pointer("/values/root_module/resources/0/values"),
             None
+        );
+        assert_eq!(
+            after.pointer("/values/root_module/resources/0/type"),
+            Some(&json!(LEFT_OUT))
         );
     }
 

@@ -177,3 +177,10 @@ write("sub-create-spoke.whatif.json", whatif([
 b=base(); a=copy.deepcopy(b)
 a[3]["values"]["address_space"]=["10.1.0.0/16"]+[f"10.{n}.0.0/16" for n in range(20,43)]
 write("legacy-limit.plan.json", plan(b, a, noop(b[:3])+[change(a[3],["update"],b[3]["values"],a[3]["values"])]+noop(b[4:]), []))
+
+# A bad prefix in an after body (what-if) and in planned_values (plan): errors name the place
+# in the change file.
+bad_hub=copy.deepcopy(hub); bad_hub["properties"]["addressSpace"]["addressPrefixes"]=["10.0.0.0/33"]
+write("bad-prefix.whatif.json", whatif([wchange("NoChange",gw_before["id"],gw_before,gw_before), wchange("Modify",hub["id"],hub,bad_hub)]))
+b=base(); a=copy.deepcopy(b); a[3]["values"]["address_space"]=["10.1.0.0/16","10.300.0.0/16"]
+write("bad-prefix.plan.json", plan(b, a, noop(b[:3])+[change(a[3],["update"],b[3]["values"],a[3]["values"])]+noop(b[4:]), []))
