@@ -32,12 +32,6 @@ fn run_case(path: &Path, case: &Value, failures: &mut Vec<String>) {
         Ok(c) => c,
         Err(e) => return failures.push(format!("{name}: {e}")),
     };
-    let assumptions = change.assumptions.join("\n");
-    for needle in case["assumptions_contain"].as_array().into_iter().flatten() {
-        if !assumptions.contains(needle.as_str().unwrap()) {
-            failures.push(format!("{name}: assumptions {assumptions:?} lack {needle}"));
-        }
-    }
     if let Some(actions) = case.get("actions") {
         let got: Vec<Value> = change
             .actions
@@ -52,18 +46,35 @@ fn run_case(path: &Path, case: &Value, failures: &mut Vec<String>) {
     if change.all_unknown != all_unknown {
         return failures.push(format!("{name}: all_unknown is {}", change.all_unknown));
     }
+    let check_assumptions = |assumptions: &[String], failures: &mut Vec<String>| {
+        let text = assumptions.join("\n");
+        for needle in case["assumptions_contain"].as_array().into_iter().flatten() {
+            if !text.contains(needle.as_str().unwrap()) {
+                failures.push(format!("{name}: assumptions {text:?} lack {needle}"));
+            }
+        }
+    };
     if all_unknown {
-        return;
+        return check_assumptions(&change.assumptions, failures);
     }
     let as_of = case["as_of"].as_str().expect("as_of");
     let opts = options(as_of);
     let day = Some(opts.as_of);
     let sides = review::load_side(&change.before, day)
         .and_then(|b| Ok((b, review::load_side(&change.after, day)?)));
-    let ((before, _), (after, _)) = match sides {
+    let ((before, wb), (after, wa)) = match sides {
         Ok(s) => s,
         Err(e) => return failures.push(format!("{name}: {e}")),
     };
+    // What the plan or what-if reader says, then what the readers of each side say.
+    let all: Vec<String> = change
+        .assumptions
+        .iter()
+        .chain(&wb)
+        .chain(&wa)
+        .cloned()
+        .collect();
+    check_assumptions(&all, failures);
     let ctx = Context {
         options: &opts,
         fleet: None,

@@ -184,3 +184,6 @@ bad_hub=copy.deepcopy(hub); bad_hub["properties"]["addressSpace"]["addressPrefix
 write("bad-prefix.whatif.json", whatif([wchange("NoChange",gw_before["id"],gw_before,gw_before), wchange("Modify",hub["id"],hub,bad_hub)]))
 b=base(); a=copy.deepcopy(b); a[3]["values"]["address_space"]=["10.1.0.0/16","10.300.0.0/16"]
 write("bad-prefix.plan.json", plan(b, a, noop(b[:3])+[change(a[3],["update"],b[3]["values"],a[3]["values"])]+noop(b[4:]), []))
+
+# A template that only deploys the gateway into an existing VNet it does not declare.
+write("gateway-only.whatif.json", whatif([wchange("Modify",gw_before["id"],gw_before,gw_after)]))
