@@ -187,3 +187,7 @@ write("bad-prefix.plan.json", plan(b, a, noop(b[:3])+[change(a[3],["update"],b[3
 
 # A template that only deploys the gateway into an existing VNet it does not declare.
 write("gateway-only.whatif.json", whatif([wchange("Modify",gw_before["id"],gw_before,gw_after)]))
+
+# A plan that errored (terraform show -json of a plan saved despite errors).
+p=plan(base(), base(), [], []); p["errored"]=True; p["applyable"]=False
+write("errored.plan.json", p)
