@@ -22,6 +22,7 @@ pub mod population;
 pub mod prefix;
 pub mod profile;
 pub mod report;
+pub mod review;
 pub mod routing;
 pub mod topology;
 pub mod verdicts;

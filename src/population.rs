@@ -89,6 +89,14 @@ fn round(p: f64) -> f64 {
 }
 
 impl Population {
+    /// The share (percent) of users of one client kind, if it was given.
+    pub fn share(&self, client: &str) -> Option<f64> {
+        self.shares
+            .iter()
+            .find(|(k, _)| k.id == client)
+            .map(|(_, p)| *p)
+    }
+
     /// Share (percent) of users whose kind is not `offered` or is `over` its limit.
     pub fn unable_share(&self, offered: &[&str], over: &[&str]) -> f64 {
         round(

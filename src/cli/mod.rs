@@ -22,13 +22,14 @@ mod input_args;
 mod prefixes;
 mod profile;
 mod render;
+mod review;
 mod whatif;
 
 /// Simulate the routes and IKEv2 traffic selectors that Azure VPN Gateway gives point-to-site
 /// VPN clients, and check them against each client's limit.
 ///
 /// Start with `p2s-sim analyze TOPOLOGY` (a native YAML file or your Azure exports); then
-/// `whatif`, `headroom` and `sweep` plan changes, `batch` runs many topologies, `profile check`
+/// `whatif`, `headroom` and `sweep` plan changes, `review` checks a Terraform plan or ARM what-if, `batch` runs many topologies, `profile check`
 /// says whether users' VPN client package is stale, `explain CODE` explains a finding. Exit codes: 0 fine, 1 findings (with --check), 2 bad input.
 #[derive(Parser, Debug)]
 #[command(name = "p2s-sim", version)]
@@ -41,6 +42,7 @@ struct Cli {
 enum Command {
     Analyze(analyze::AnalyzeArgs),
     Whatif(whatif::WhatifArgs),
+    Review(review::ReviewArgs),
     Headroom(whatif::HeadroomArgs),
     Sweep(whatif::SweepArgs),
     Batch(batch::BatchArgs),
@@ -92,6 +94,7 @@ pub fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Whatif(args) => whatif::run_whatif(args),
+        Command::Review(args) => review::run(args),
         Command::Headroom(args) => whatif::run_headroom(args),
         Command::Sweep(args) => whatif::run_sweep(args),
         Command::Batch(args) => batch::run(args),

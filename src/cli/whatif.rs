@@ -119,6 +119,10 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
     let comparison = whatif::compare(&before, &after, ListLimit(Some(args.list_limit)))
         .with_verdicts(&verdicts_before, &verdicts_after);
     let verdict_changes = verdicts::changes::verdict_changes(&verdicts_before, &verdicts_after);
+    let (findings_added, findings_removed) = p2s_sim::review::findings_diff(
+        &p2s_sim::findings::check(&before_topology, &before, &options),
+        &p2s_sim::findings::check(&after_topology, &after, &options),
+    );
     let fleets = fleet.as_ref().map(|f| {
         let side = |t: &p2s_sim::topology::Topology, a: &p2s_sim::routing::Analysis| {
             let capacity = p2s_sim::findings::capacity(t, a, &options);
@@ -152,6 +156,8 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
             let mut value =
                 serde_json::to_value(&comparison).map_err(|e| Failure(e.to_string()))?;
             value["verdict_changes"] = serde_json::json!(verdict_changes);
+            value["findings_added"] = serde_json::json!(findings_added);
+            value["findings_removed"] = serde_json::json!(findings_removed);
             if let Some((b, a, changes)) = &fleets {
                 let totals = |l: &Vec<(String, verdicts::FleetReport)>| {
                     l.iter()
@@ -309,6 +315,21 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                         "  {} {}: {} -> {}",
                         v.gateway, v.client, v.before, v.after
                     )?;
+                }
+            }
+            for (heading, list) in [
+                ("Findings added", &findings_added),
+                ("Findings removed", &findings_removed),
+            ] {
+                if !list.is_empty() {
+                    writeln!(out, "{heading}:")?;
+                    for f in list {
+                        writeln!(
+                            out,
+                            "  {} {} {}: {}",
+                            f.severity, f.code, f.subject, f.message
+                        )?;
+                    }
                 }
             }
             if let Some((b, a, changes)) = &fleets {
