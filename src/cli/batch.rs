@@ -227,7 +227,6 @@ fn write_record(
             super::render::csv_field(error)
         ),
         (BatchFormat::Table, Ok(report)) => {
-            let over = report.over_limit_count();
             let fleet: Vec<String> = report
                 .gateways
                 .iter()
@@ -245,19 +244,8 @@ fn write_record(
             } else {
                 format!("; fleet devices {}", fleet.join("; "))
             };
-            let failing = report
-                .gateways
-                .iter()
-                .flat_map(|g| &g.clients)
-                .filter(|c| c.verdict == Some(p2s_sim::verdicts::Verdict::Fails))
-                .count();
-            writeln!(
-                out,
-                "{name}: {} gateway(s), {} client kind(s) over a limit, {failing} failing to \
-                 connect{fleet}",
-                report.gateways.len(),
-                over
-            )
+            // The verdict at a glance, as the first line of `analyze`.
+            writeln!(out, "{name}: {}{fleet}", report.summary())
         }
         (BatchFormat::Table, Err(error)) => writeln!(out, "{name}: FAILED: {error}"),
     }

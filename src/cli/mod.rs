@@ -22,6 +22,7 @@ mod input_args;
 mod prefixes;
 mod profile;
 mod render;
+mod term;
 mod whatif;
 
 /// Simulate the routes and IKEv2 traffic selectors that Azure VPN Gateway gives point-to-site

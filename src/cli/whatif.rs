@@ -12,11 +12,12 @@ use p2s_sim::routing::analyze;
 use p2s_sim::verdicts;
 use p2s_sim::whatif::{self, Scenario, SweepKind};
 
-use super::analyze::fleet_reports;
+use super::analyze::{build_report, fleet_reports};
+use super::term::TermArgs;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
-use super::render::csv_field;
+use super::render::{csv_field, write_summary};
 use super::{read_source, stdout_writer, CmdResult, Failure};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -98,6 +99,8 @@ pub struct WhatifArgs {
     fleet: FleetArgs,
     #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    term: TermArgs,
 }
 
 pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
@@ -217,6 +220,18 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
             }
         }
         PlanFormat::Table => {
+            // The verdict at a glance: the topology after the change, as `analyze` says it.
+            let (after_report, _) = build_report(
+                &after_topology,
+                ListLimit(Some(args.list_limit)),
+                None,
+                &options,
+                None,
+            );
+            let term = args.term.options(false);
+            write!(out, "after the change: ")?;
+            write_summary(&after_report, &term, &mut out)?;
+            writeln!(out)?;
             for g in &comparison.gateways {
                 let count = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or("-".into());
                 writeln!(
@@ -430,7 +445,7 @@ pub fn run_headroom(args: &HeadroomArgs) -> CmdResult {
                             "{} / {}{}",
                             l.used,
                             l.max,
-                            if l.over { " OVER" } else { "" }
+                            if l.over { " over-limit" } else { "" }
                         ),
                         l.prefixes.to_string(),
                         l.spokes.to_string(),
@@ -615,7 +630,7 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
                 let mut row = vec![r.step.to_string(), r.advertised.to_string()];
                 for c in &r.clients {
                     row.push(match (c.selectors, c.limit) {
-                        (Some(n), Some(l)) if c.status != "ok" => format!("{n}/{l} OVER"),
+                        (Some(n), Some(l)) if c.status != "ok" => format!("{n}/{l} over-limit"),
                         (Some(n), Some(l)) => format!("{n}/{l}"),
                         _ => "ok".into(),
                     });

@@ -12,7 +12,12 @@ fn check_exits_1_only_when_a_client_is_over_its_limit() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("OVER LIMIT"));
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("over-limit"), "{text}");
+    assert!(
+        text.starts_with("1 gateway with P2S: windows-ikev2-legacy over its limit on hub-gw (31 / 25)"),
+        "{text}"
+    );
     let out = p2s_sim()
         .args(["analyze", "-"])
         .write_stdin(over)

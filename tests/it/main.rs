@@ -9,4 +9,5 @@ mod profiles;
 mod props;
 mod scenarios;
 mod snapshots;
+mod terminal;
 mod whatif;
