@@ -122,7 +122,15 @@ pub(crate) fn fleet_reports(
 pub fn run(args: &AnalyzeArgs) -> CmdResult {
     let options = args.findings.options()?;
     let started = Instant::now();
-    let topology = input_args::load(&args.input, &args.files, Some(options.as_of))?;
+    let (loaded, sources) =
+        input_args::load_with_sources(&args.input, &args.files, Some(options.as_of))?;
+    let topology = loaded.topology;
+    // Only SARIF points into the files; the others need not keep their text.
+    let sources = if args.format == Format::Sarif {
+        sources
+    } else {
+        Vec::new()
+    };
     let loaded = Instant::now();
     let limit = if args.full {
         ListLimit::UNLIMITED
@@ -145,7 +153,7 @@ pub fn run(args: &AnalyzeArgs) -> CmdResult {
     let analysed = Instant::now();
     let mut out = stdout_writer();
     args.format
-        .renderer_with(args.term.options(args.full))
+        .renderer_with(args.term.options(args.full), sources)
         .render(&report, &mut out)?;
     out.flush()?;
     if args.stats {

@@ -19,9 +19,11 @@ mod findings_args;
 mod fleet_args;
 mod generate;
 mod input_args;
+mod junit;
 mod prefixes;
 mod profile;
 mod render;
+mod sarif;
 mod term;
 mod whatif;
 

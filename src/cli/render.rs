@@ -8,6 +8,10 @@ use comfy_table::{presets, Cell, Color, ColumnConstraint, ContentArrangement, Ta
 use p2s_sim::report::{plural, ClientReport, GatewayReport, Report};
 use p2s_sim::verdicts::{FleetReport, Reason, Verdict};
 
+use p2s_sim::input::Source;
+
+use super::junit::JunitOut;
+use super::sarif::SarifOut;
 use super::term::{paint, wrap, RenderOptions, Tone};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -20,6 +24,10 @@ pub enum Format {
     Csv,
     /// Like table, as Markdown (for pull requests and wikis).
     Markdown,
+    /// SARIF 2.1.0: one result per finding, for code scanning (GitHub, Azure DevOps).
+    Sarif,
+    /// JUnit XML: a test case per gateway and client kind, and per error finding (CI reports).
+    Junit,
 }
 
 pub trait Render {
@@ -30,13 +38,16 @@ impl Format {
     /// The renderer with default terminal options (120 columns, no colour).
     #[allow(dead_code)]
     pub fn renderer(self) -> Box<dyn Render> {
-        self.renderer_with(RenderOptions::default())
+        self.renderer_with(RenderOptions::default(), Vec::new())
     }
 
-    /// The renderer, with the terminal's width and colour for the table format.
-    pub fn renderer_with(self, options: RenderOptions) -> Box<dyn Render> {
+    /// The renderer, with the terminal's width and colour for the table format and the input
+    /// files (SARIF points into them).
+    pub fn renderer_with(self, options: RenderOptions, inputs: Vec<Source>) -> Box<dyn Render> {
         match self {
             Format::Table => Box::new(TableOut(options)),
+            Format::Sarif => Box::new(SarifOut { inputs }),
+            Format::Junit => Box::new(JunitOut),
             Format::Json => Box::new(JsonOut),
             Format::Csv => Box::new(CsvOut),
             Format::Markdown => Box::new(MarkdownOut),

@@ -7,6 +7,7 @@ mod fleet;
 mod helpers;
 mod profiles;
 mod props;
+mod reports;
 mod scenarios;
 mod snapshots;
 mod terminal;
