@@ -2,6 +2,7 @@
 
 mod boundaries;
 mod cli;
+mod conventions;
 mod errors;
 mod fleet;
 mod helpers;
