@@ -3,6 +3,7 @@
 //! - Marks the build when the project's shared test material (`../shared/samples` and
 //!   `../shared/data`) is present, so the tests that need it run there and show as ignored
 //!   ("needs ../shared") in a plain clone instead of passing silently.
+//! - `cfg(chromium)` and `P2S_SIM_CHROMIUM` (its path) when a headless Chromium is installed.
 //! - `P2S_SIM_COMMIT` (short commit hash, `+dirty`-free; "unknown" outside a git checkout) and
 //!   `P2S_SIM_BUILD_DATE` (UTC day of the build, or of `SOURCE_DATE_EPOCH` for reproducible
 //!   builds) for `p2s-sim --version`.
@@ -33,13 +34,39 @@ fn civil_date(secs: u64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// `P2S_SIM_CHROMIUM`, else `chromium` or `chromium-browser` on the PATH.
+fn chromium() -> Option<String> {
+    if let Ok(p) = std::env::var("P2S_SIM_CHROMIUM") {
+        return Path::new(&p).is_file().then_some(p);
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| ["chromium", "chromium-browser"].map(|n| dir.join(n)))
+        .find(|p| p.is_file())
+        .map(|p| p.display().to_string())
+}
+
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(shared_samples)");
+    println!("cargo::rustc-check-cfg=cfg(chromium)");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=../shared/samples");
     println!("cargo::rerun-if-changed=../shared/data");
     if Path::new("../shared/samples").is_dir() && Path::new("../shared/data").is_dir() {
         println!("cargo::rustc-cfg=shared_samples");
+    }
+
+    // A headless browser for the HTML report test (Debian's `chromium`); the test is ignored
+    // ("needs chromium") without one. Installing it touches /usr/bin, which reruns this.
+    println!("cargo::rerun-if-env-changed=PATH");
+    println!("cargo::rerun-if-env-changed=P2S_SIM_CHROMIUM");
+    match chromium() {
+        Some(path) => {
+            println!("cargo::rerun-if-changed={path}");
+            println!("cargo::rustc-cfg=chromium");
+            println!("cargo::rustc-env=P2S_SIM_CHROMIUM={path}");
+        }
+        None => println!("cargo::rerun-if-changed=/usr/bin"),
     }
 
     let commit = git(&["rev-parse", "--short=12", "HEAD"]).unwrap_or_else(|| "unknown".into());

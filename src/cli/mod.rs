@@ -19,6 +19,7 @@ mod explain;
 mod findings_args;
 mod fleet_args;
 mod generate;
+mod html;
 mod input_args;
 mod junit;
 mod prefixes;

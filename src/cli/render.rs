@@ -10,6 +10,7 @@ use p2s_sim::verdicts::{FleetReport, Reason, Verdict};
 
 use p2s_sim::input::Source;
 
+use super::html::HtmlOut;
 use super::junit::JunitOut;
 use super::sarif::SarifOut;
 use super::term::{paint, wrap, RenderOptions, Tone};
@@ -28,6 +29,8 @@ pub enum Format {
     Sarif,
     /// JUnit XML: a test case per gateway and client kind, and per error finding (CI reports).
     Junit,
+    /// One self-contained HTML page with charts, to share or attach.
+    Html,
 }
 
 pub trait Render {
@@ -48,6 +51,7 @@ impl Format {
             Format::Table => Box::new(TableOut(options)),
             Format::Sarif => Box::new(SarifOut { inputs }),
             Format::Junit => Box::new(JunitOut),
+            Format::Html => Box::new(HtmlOut),
             Format::Json => Box::new(JsonOut),
             Format::Csv => Box::new(CsvOut),
             Format::Markdown => Box::new(MarkdownOut),

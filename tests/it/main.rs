@@ -6,6 +6,7 @@ mod conventions;
 mod errors;
 mod fleet;
 mod helpers;
+mod html;
 mod profiles;
 mod props;
 mod reports;

@@ -148,7 +148,7 @@ fn junit_cases(xml: &str) -> Vec<(String, String, String, Option<String>)> {
         e.attributes()
             .map(|a| a.unwrap())
             .find(|a| a.key.as_ref() == name.as_bytes())
-            .map(|a| a.unescape_value().unwrap().to_string())
+            .map(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap().to_string())
             .unwrap_or_default()
     };
     loop {
