@@ -80,7 +80,10 @@ fn chart(g: &GatewayReport) -> String {
         svg,
         "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" \
          height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">",
-        escape(&format!("selectors against each client's limit on {}", g.name))
+        escape(&format!(
+            "selectors against each client's limit on {}",
+            g.name
+        ))
     );
     let _ = writeln!(
         svg,
@@ -122,7 +125,13 @@ fn chart(g: &GatewayReport) -> String {
     svg
 }
 
-fn prefix_list(out: &mut String, title: &str, class: &str, list: &Option<Vec<String>>, count: usize) {
+fn prefix_list(
+    out: &mut String,
+    title: &str,
+    class: &str,
+    list: &Option<Vec<String>>,
+    count: usize,
+) {
     let _ = write!(
         out,
         "<details class=\"{class}\"><summary>{} ({})</summary>",
@@ -167,7 +176,12 @@ fn gateway(out: &mut String, g: &GatewayReport) {
     for c in &g.clients {
         let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_else(|| "n/a".into());
         let verdict = c.verdict.map(|v| v.as_str()).unwrap_or("-");
-        let reasons: Vec<&str> = c.reasons.iter().flatten().map(|r| r.code.as_str()).collect();
+        let reasons: Vec<&str> = c
+            .reasons
+            .iter()
+            .flatten()
+            .map(|r| r.code.as_str())
+            .collect();
         let _ = writeln!(
             out,
             "<tr data-client=\"{}\" data-status=\"{}\" data-verdict=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td class=\"{}\">{}{}</td><td>{}</td><td>{}</td></tr>",
@@ -196,7 +210,10 @@ fn gateway(out: &mut String, g: &GatewayReport) {
         .iter()
         .flat_map(|c| {
             c.reasons.iter().flatten().map(move |r| {
-                format!("{}: {}: {} (source: {})", c.client, r.code, r.text, r.source)
+                format!(
+                    "{}: {}: {} (source: {})",
+                    c.client, r.code, r.text, r.source
+                )
             })
         })
         .collect();
@@ -207,20 +224,49 @@ fn gateway(out: &mut String, g: &GatewayReport) {
         }
         out.push_str("</ul>\n");
     }
-    prefix_list(out, "advertised (traffic selectors)", "advertised", &g.advertised, g.advertised_count);
+    prefix_list(
+        out,
+        "advertised (traffic selectors)",
+        "advertised",
+        &g.advertised,
+        g.advertised_count,
+    );
     if let Some(c) = g.clients.first() {
-        prefix_list(out, "reachable", "reachable", &c.reachable, c.reachable_count);
+        prefix_list(
+            out,
+            "reachable",
+            "reachable",
+            &c.reachable,
+            c.reachable_count,
+        );
     }
     for c in &g.clients {
-        prefix_list(out, &format!("{}: routes installed", c.client), "installed", &c.routes, c.route_count);
+        prefix_list(
+            out,
+            &format!("{}: routes installed", c.client),
+            "installed",
+            &c.routes,
+            c.route_count,
+        );
         if c.manual_route_count > 0 {
-            prefix_list(out, &format!("{}: manual routes", c.client), "manual", &c.manual_routes, c.manual_route_count);
+            prefix_list(
+                out,
+                &format!("{}: manual routes", c.client),
+                "manual",
+                &c.manual_routes,
+                c.manual_route_count,
+            );
         }
     }
     if !g.assumptions.is_empty() {
         out.push_str("<h3>Assumptions</h3><ul class=\"assumptions\">");
         for a in &g.assumptions {
-            let _ = write!(out, "<li><code>{}</code>: {}</li>", escape(&a.code), escape(&a.text));
+            let _ = write!(
+                out,
+                "<li><code>{}</code>: {}</li>",
+                escape(&a.code),
+                escape(&a.text)
+            );
         }
         out.push_str("</ul>\n");
     }
@@ -249,7 +295,11 @@ pub fn document(report: &Report) -> String {
     } else {
         "ok"
     };
-    let _ = writeln!(out, "<p id=\"summary\" class=\"{class}\">{}</p>", escape(&report.summary()));
+    let _ = writeln!(
+        out,
+        "<p id=\"summary\" class=\"{class}\">{}</p>",
+        escape(&report.summary())
+    );
     if let Some(line) = report.without_p2s_line() {
         let _ = writeln!(out, "<p id=\"no-p2s\">{}</p>", escape(&line));
     }

@@ -72,8 +72,12 @@ impl Render for JunitOut {
             .iter()
             .filter(|f| f.severity == "error")
             .collect();
-        let cases: usize =
-            report.gateways.iter().map(|g| g.clients.len()).sum::<usize>() + errors.len();
+        let cases: usize = report
+            .gateways
+            .iter()
+            .map(|g| g.clients.len())
+            .sum::<usize>()
+            + errors.len();
         let client_failures = report
             .gateways
             .iter()

@@ -63,7 +63,10 @@ fn list_or_count(list: &Option<Vec<String>>, count: usize) -> String {
     match list {
         Some(items) if items.is_empty() => "-".to_string(),
         Some(items) => items.join(" "),
-        None => format!("({}; --full lists them)", plural(count, "prefix", "prefixes")),
+        None => format!(
+            "({}; --full lists them)",
+            plural(count, "prefix", "prefixes")
+        ),
     }
 }
 
@@ -305,7 +308,12 @@ impl Render for TableOut {
         for g in &report.gateways {
             writeln!(out)?;
             writeln!(out, "Gateway {} (VNet {})", g.name, g.vnet)?;
-            for line in wrap("  pool:       ", "              ", &pool_line(g), options.width) {
+            for line in wrap(
+                "  pool:       ",
+                "              ",
+                &pool_line(g),
+                options.width,
+            ) {
                 writeln!(out, "{line}")?;
             }
             let advertised = format!(
@@ -313,7 +321,12 @@ impl Render for TableOut {
                 plural(g.advertised_count, "prefix", "prefixes"),
                 list_or_count(&g.advertised, g.advertised_count)
             );
-            for line in wrap("  advertised: ", "              ", &advertised, options.width) {
+            for line in wrap(
+                "  advertised: ",
+                "              ",
+                &advertised,
+                options.width,
+            ) {
                 writeln!(out, "{line}")?;
             }
             let mut table = fitted_table(options, 2);
@@ -374,7 +387,12 @@ impl Render for TableOut {
                     plural(c.reachable_count, "prefix", "prefixes"),
                     list_or_count(&c.reachable, c.reachable_count)
                 );
-                for line in wrap("  reachable:  ", "              ", &reachable, options.width) {
+                for line in wrap(
+                    "  reachable:  ",
+                    "              ",
+                    &reachable,
+                    options.width,
+                ) {
                     writeln!(out, "{line}")?;
                 }
             }
@@ -726,7 +744,10 @@ impl Render for CsvOut {
                 ("message", "no P2S configuration".to_string()),
             ])?;
         }
-        row(&[("record", "summary".to_string()), ("message", report.summary())])?;
+        row(&[
+            ("record", "summary".to_string()),
+            ("message", report.summary()),
+        ])?;
         Ok(())
     }
 }

@@ -148,7 +148,10 @@ mod tests {
     fn paints_only_with_colour() {
         assert_eq!(paint("fails", Tone::Bad, false), "fails");
         let red = paint("fails", Tone::Bad, true);
-        assert!(red.starts_with("\u{1b}[") && red.contains("fails"), "{red:?}");
+        assert!(
+            red.starts_with("\u{1b}[") && red.contains("fails"),
+            "{red:?}"
+        );
         assert_eq!(paint("ok", Tone::Plain, true), "ok");
     }
 }

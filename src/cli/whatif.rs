@@ -13,11 +13,11 @@ use p2s_sim::verdicts;
 use p2s_sim::whatif::{self, Scenario, SweepKind};
 
 use super::analyze::{build_report, fleet_reports};
-use super::term::TermArgs;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
 use super::render::{csv_field, write_summary};
+use super::term::TermArgs;
 use super::{read_source, stdout_writer, CmdResult, Failure};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

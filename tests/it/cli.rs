@@ -15,7 +15,9 @@ fn check_exits_1_only_when_a_client_is_over_its_limit() {
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(text.contains("over-limit"), "{text}");
     assert!(
-        text.starts_with("1 gateway with P2S: windows-ikev2-legacy over its limit on hub-gw (31 / 25)"),
+        text.starts_with(
+            "1 gateway with P2S: windows-ikev2-legacy over its limit on hub-gw (31 / 25)"
+        ),
         "{text}"
     );
     let out = p2s_sim()

@@ -24,13 +24,23 @@ fn completions_for_every_shell_know_the_commands_and_flags() {
         ("powershell", "--format"),
     ] {
         let script = stdout(&["completions", shell]);
-        for word in ["analyze", "whatif", "sweep", "explain", "completions", flag_form] {
+        for word in [
+            "analyze",
+            "whatif",
+            "sweep",
+            "explain",
+            "completions",
+            flag_form,
+        ] {
             assert!(script.contains(word), "{shell}: no {word}");
         }
         // The formats are offered as values of --format (PowerShell's script completes flags
         // only).
         if shell != "powershell" {
-            assert!(script.contains("sarif") && script.contains("junit"), "{shell}");
+            assert!(
+                script.contains("sarif") && script.contains("junit"),
+                "{shell}"
+            );
         }
     }
     // bash can parse its script.
@@ -49,7 +59,14 @@ fn completions_for_every_shell_know_the_commands_and_flags() {
 fn man_page_documents_every_command() {
     let page = stdout(&["man"]);
     assert!(page.contains(".TH p2s-sim 1"), "{page}");
-    for cmd in ["analyze", "whatif", "batch", "explain", "completions", "man"] {
+    for cmd in [
+        "analyze",
+        "whatif",
+        "batch",
+        "explain",
+        "completions",
+        "man",
+    ] {
         assert!(page.contains(cmd), "no {cmd}");
     }
     let dir = tempfile::tempdir().unwrap();
@@ -59,7 +76,10 @@ fn man_page_documents_every_command() {
         assert!(text.contains(".TH"), "{name}");
     }
     let analyze = read(&dir.path().join("p2s-sim-analyze.1"));
-    assert!(analyze.contains("sarif"), "the analyze page lists the formats");
+    assert!(
+        analyze.contains("sarif"),
+        "the analyze page lists the formats"
+    );
 }
 
 #[test]
@@ -74,7 +94,8 @@ fn version_names_the_commit_and_build_day() {
         .and_then(|r| r.split_once(", built "))
         .unwrap_or_else(|| panic!("{v}"));
     assert!(
-        commit == "unknown" || (commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        commit == "unknown"
+            || (commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit())),
         "{v}"
     );
     assert!(p2s_sim::findings::Date::parse(day).is_ok(), "{v}");
@@ -92,7 +113,8 @@ fn version_names_the_commit_and_build_day() {
 
 #[test]
 fn explain_json_has_the_text_fields() {
-    let v: serde_json::Value = serde_json::from_str(&stdout(&["explain", "--format", "json", "peer008"])).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&["explain", "--format", "json", "peer008"])).unwrap();
     assert_eq!(v["kind"], "finding");
     assert_eq!(v["code"], "PEER008");
     assert_eq!(v["severity"], "warning");
@@ -101,7 +123,10 @@ fn explain_json_has_the_text_fields() {
     }
     // The text format says the same.
     let text = stdout(&["explain", "PEER008"]);
-    assert!(text.starts_with(&format!("PEER008 (warning): {}", v["title"].as_str().unwrap())));
+    assert!(text.starts_with(&format!(
+        "PEER008 (warning): {}",
+        v["title"].as_str().unwrap()
+    )));
     let r: serde_json::Value =
         serde_json::from_str(&stdout(&["explain", "--format", "json", "udp-blocked"])).unwrap();
     assert_eq!(r["kind"], "reason");

@@ -29,13 +29,18 @@ fn texts_and_attributes(html: &str) -> (Vec<String>, Vec<(String, String)>) {
     let mut reader = quick_xml::Reader::from_str(html);
     let (mut texts, mut attrs) = (Vec::new(), Vec::new());
     loop {
-        match reader.read_event().unwrap_or_else(|e| panic!("not well-formed: {e}")) {
+        match reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("not well-formed: {e}"))
+        {
             Event::Start(e) | Event::Empty(e) => {
                 for a in e.attributes() {
                     let a = a.unwrap();
                     attrs.push((
                         String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
-                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap().to_string(),
+                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .unwrap()
+                            .to_string(),
                     ));
                 }
             }
@@ -67,7 +72,10 @@ fn hostile_names_are_escaped_everywhere() {
     for raw in ["gw<1>", "h<&\"q", "<1>&'x"] {
         assert!(!html.contains(raw), "unescaped {raw}");
     }
-    assert!(html.contains("gw&lt;1&gt;&amp;&#39;x"), "escaped gateway name");
+    assert!(
+        html.contains("gw&lt;1&gt;&amp;&#39;x"),
+        "escaped gateway name"
+    );
     let (texts, attrs) = texts_and_attributes(&html);
     let text = texts.concat();
     assert!(text.contains("Gateway gw<1>&'x"), "{text}");
@@ -89,7 +97,7 @@ fn html_is_deterministic() {
 }
 
 /// The text between `open` and the next `</`, with the entities Chromium writes unescaped.
-fn element_text<'a>(dom: &'a str, open: &str) -> String {
+fn element_text(dom: &str, open: &str) -> String {
     let start = dom.find(open).unwrap_or_else(|| panic!("no {open}")) + open.len();
     let start = start + dom[start..].find('>').unwrap() + 1;
     let end = start + dom[start..].find("</").unwrap();
@@ -137,7 +145,11 @@ fn rendered_in_chromium_the_dom_matches_the_json_report() {
         std::fs::write(&page, output(&["--format", "html", file])).unwrap();
         let url = format!("file://{}", page.display());
         let run = chromium(&["--dump-dom", &url]);
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
         let dom = String::from_utf8(run.stdout).unwrap();
         let log = String::from_utf8_lossy(&run.stderr);
         // The page has no script, so any console message is an error of ours.
@@ -149,19 +161,30 @@ fn rendered_in_chromium_the_dom_matches_the_json_report() {
             .flat_map(|g| g["clients"].as_array().unwrap())
             .collect();
         let count = |needle: &str| dom.matches(needle).count();
-        assert_eq!(count("<section class=\"gateway\""), gateways.len(), "{name}");
+        assert_eq!(
+            count("<section class=\"gateway\""),
+            gateways.len(),
+            "{name}"
+        );
         assert_eq!(count("<tr data-client="), clients.len(), "{name}");
         let over = clients.iter().filter(|c| c["status"] != "ok").count();
         assert_eq!(count("data-status=\"over-limit\""), over, "{name}");
         let fails = clients.iter().filter(|c| c["verdict"] == "fails").count();
         assert_eq!(count("data-verdict=\"fails\""), fails, "{name}");
-        let bars = clients.iter().filter(|c| c["selectors"].is_u64() && c["limit"].is_u64()).count();
+        let bars = clients
+            .iter()
+            .filter(|c| c["selectors"].is_u64() && c["limit"].is_u64())
+            .count();
         assert_eq!(count("<g class=\"bar "), bars, "{name}");
         let findings = report["findings"].as_array().unwrap();
         assert_eq!(count("<article class=\"finding "), findings.len(), "{name}");
         for sev in ["error", "warning", "info"] {
             let n = findings.iter().filter(|f| f["severity"] == sev).count();
-            assert_eq!(count(&format!("data-severity=\"{sev}\"")), n, "{name} {sev}");
+            assert_eq!(
+                count(&format!("data-severity=\"{sev}\"")),
+                n,
+                "{name} {sev}"
+            );
         }
         let advertised: usize = gateways
             .iter()
@@ -186,7 +209,17 @@ fn rendered_in_chromium_the_dom_matches_the_json_report() {
             "--window-size=1280,2400",
             &url,
         ]);
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-        assert!(std::fs::metadata(&shot).map(|m| m.len() > 1000).unwrap_or(false), "{}", shot.display());
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert!(
+            std::fs::metadata(&shot)
+                .map(|m| m.len() > 1000)
+                .unwrap_or(false),
+            "{}",
+            shot.display()
+        );
     }
 }

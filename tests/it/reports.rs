@@ -34,7 +34,10 @@ fn sarif_validator() -> jsonschema::Validator {
     // errata write it as below. p2s-sim never writes `language`, so nothing checked changes.
     for def in ["run", "toolComponent"] {
         let language = &mut schema["definitions"][def]["properties"]["language"]["pattern"];
-        assert_eq!(*language, "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$", "{def}");
+        assert_eq!(
+            *language, "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$",
+            "{def}"
+        );
         *language = "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$".into();
     }
     jsonschema::options()
@@ -148,7 +151,11 @@ fn junit_cases(xml: &str) -> Vec<(String, String, String, Option<String>)> {
         e.attributes()
             .map(|a| a.unwrap())
             .find(|a| a.key.as_ref() == name.as_bytes())
-            .map(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap().to_string())
+            .map(|a| {
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .unwrap()
+                    .to_string()
+            })
             .unwrap_or_default()
     };
     loop {

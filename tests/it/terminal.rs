@@ -62,7 +62,11 @@ fn summary_counts_findings_and_pluralises() {
         "vnets:\n  - name: a\n    address_space: [10.0.0.0/16]\n    gateway: {name: a-gw, sku: VpnGw1}\n",
     ));
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("no gateway with P2S: no errors"), "{text}");
+    assert_eq!(
+        lines.next(),
+        Some("no gateway with P2S: no errors"),
+        "{text}"
+    );
     assert_eq!(lines.next(), Some("a-gw: no P2S configuration"), "{text}");
     // One prefix is "1 prefix".
     let one = hub(&["10.0.0.0/16".to_string()], "172.16.0.0/24", "OpenVPN");
@@ -129,7 +133,10 @@ fn color_always_marks_what_is_wrong_and_only_adds_colour() {
     // The summary line is red (it names a client over its limit) ...
     let first = coloured.lines().next().unwrap();
     assert!(first.starts_with("\u{1b}["), "{first:?}");
-    assert!(first.contains("31m") || first.contains("38;5;9m"), "{first:?}");
+    assert!(
+        first.contains("31m") || first.contains("38;5;9m"),
+        "{first:?}"
+    );
     // ... and so is the over-limit cell, while an ok cell has no colour.
     let legacy = coloured
         .lines()
@@ -162,7 +169,9 @@ fn whatif_and_batch_start_with_the_verdict() {
     );
     let text = run(p2s_sim().args(["batch", "--as-of", AS_OF, HUB_SPOKE]));
     assert!(
-        text.starts_with("datasets/scenarios/hub-spoke.yaml: 1 gateway with P2S: all clients within limits"),
+        text.starts_with(
+            "datasets/scenarios/hub-spoke.yaml: 1 gateway with P2S: all clients within limits"
+        ),
         "{text}"
     );
 }
