@@ -90,8 +90,18 @@ pub fn locate(text: &str, subject: &str) -> Option<(usize, usize)> {
     if let Some((vnet, remote)) = subject.split_once("->") {
         for (i, line) in lines.iter().enumerate() {
             if let Some(col) = find_pair(line, "vnet", vnet) {
-                // The remote on the same line (flow style) or within the same entry.
-                let entry = lines[i..].iter().take(8);
+                // The remote on the same line (flow style) or within the same entry: up to
+                // the next list item (`- `), object (`{`) or `vnet` key.
+                let entry = std::iter::once(lines[i]).chain(
+                    lines[i + 1..]
+                        .iter()
+                        .take(8)
+                        .take_while(|l| {
+                            let t = l.trim_start();
+                            !(t.starts_with('-') || t.starts_with('{') || t.contains("vnet"))
+                        })
+                        .copied(),
+                );
                 if entry
                     .into_iter()
                     .any(|l| find_pair(l, "remote", remote).is_some())
@@ -242,8 +252,13 @@ mod tests {
         let yaml = "vnets:\n  - name: hub\n    gateway:\n      name: hub-gw\npeerings:\n  - {vnet: spoke, remote: hub}\n  - {vnet: hub, remote: spoke}\n";
         assert_eq!(locate(yaml, "hub-gw"), Some((4, 13)));
         assert_eq!(locate(yaml, "hub"), Some((2, 11)));
-        assert_eq!(locate(yaml, "hub->spoke"), Some((7, 11)));
-        assert_eq!(locate(yaml, "spoke->hub"), Some((6, 11)));
+        assert_eq!(locate(yaml, "hub->spoke"), Some((7, 12)));
+        assert_eq!(locate(yaml, "spoke->hub"), Some((6, 12)));
+        // Block style: the remote of the same entry, not of the next one.
+        let block = "peerings:\n  - vnet: a\n    remote: c\n  - vnet: b\n    remote: a\n  - vnet: a\n    remote: b\n";
+        assert_eq!(locate(block, "a->b"), Some((6, 11)));
+        assert_eq!(locate(block, "a->c"), Some((2, 11)));
+        assert_eq!(locate(block, "c->a"), None);
         assert_eq!(locate(yaml, "hub-g"), None);
         let json = "{\"vnets\": [\n  {\"name\": \"a&b\", \"address_space\": []}\n]}";
         assert_eq!(locate(json, "a&b"), Some((2, 13)));
