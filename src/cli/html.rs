@@ -276,10 +276,7 @@ fn gateway(out: &mut String, g: &GatewayReport) {
 /// The whole document as a string.
 pub fn document(report: &Report) -> String {
     let mut out = String::new();
-    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
-    out.push_str("<title>p2s-sim report</title>\n");
-    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
+    open_page(&mut out, "p2s-sim report");
     out.push_str("<h1>P2S routes and traffic selectors</h1>\n");
     let class = if report.any_over_limit()
         || report.finding_count("error") > 0
@@ -343,11 +340,183 @@ pub fn document(report: &Report) -> String {
         out.push_str("</article>\n");
     }
     out.push_str("</section>\n");
+    close_page(&mut out);
+    out
+}
+
+/// The page head and the opening of the body, shared by every report kind.
+fn open_page(out: &mut String, title: &str) {
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+    let _ = writeln!(out, "<title>{}</title>", escape(title));
+    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
+}
+
+fn close_page(out: &mut String) {
     let _ = writeln!(
         out,
         "<footer class=\"muted\"><p>p2s-sim {}</p></footer>\n</body>\n</html>",
         escape(super::conventions::VERSION)
     );
+}
+
+const LINE_COLOURS: [&str; 7] = [
+    "#1565c0", "#c62828", "#6a1b9a", "#2e7d32", "#ef6c00", "#00838f", "#5d4037",
+];
+
+/// `sweep --format html`: a line chart of selectors per step for each client kind, the limit
+/// lines in range, and the first breaking step of each kind marked; then the table of steps.
+pub fn sweep_document(result: &p2s_sim::whatif::SweepResult) -> String {
+    let mut out = String::new();
+    open_page(&mut out, "p2s-sim sweep");
+    let _ = writeln!(
+        out,
+        "<h1>Sweep: adding {} to {}</h1>\n<p>clients of gateway {}</p>",
+        escape(&result.adding),
+        escape(&result.hub),
+        escape(&result.gateway)
+    );
+    let broken: Vec<String> = result
+        .first_breaking
+        .iter()
+        .filter_map(|f| f.step.map(|s| format!("{} at step {s}", f.client)))
+        .collect();
+    let (class, text) = if broken.is_empty() {
+        (
+            "ok",
+            "no client kind crosses its limit in this range".to_string(),
+        )
+    } else {
+        ("bad", format!("first breaking step: {}", broken.join(", ")))
+    };
+    let _ = writeln!(
+        out,
+        "<p id=\"summary\" class=\"{class}\">{}</p>",
+        escape(&text)
+    );
+    let kinds = result.client_kinds();
+    let steps: Vec<usize> = result.rows.iter().map(|r| r.step).collect();
+    let max_sel = result
+        .rows
+        .iter()
+        .flat_map(|r| r.clients.iter().filter_map(|c| c.selectors))
+        .max()
+        .unwrap_or(0);
+    let mut limits: Vec<usize> = result
+        .rows
+        .iter()
+        .flat_map(|r| r.clients.iter().filter_map(|c| c.limit))
+        .collect();
+    limits.sort_unstable();
+    limits.dedup();
+    // The y axis reaches the highest count, and at least the lowest limit so it shows.
+    let y_max = (max_sel.max(limits.first().copied().unwrap_or(1)) as f64 * 1.1).max(1.0);
+    let (left, top, w, h) = (60.0, 20.0, 640.0, 320.0);
+    let (x_min, x_max) = (
+        *steps.first().unwrap_or(&0) as f64,
+        *steps.last().unwrap_or(&0) as f64,
+    );
+    let x = |step: usize| left + w * (step as f64 - x_min) / (x_max - x_min).max(1.0);
+    let y = |v: usize| top + h - h * v as f64 / y_max;
+    let _ = writeln!(
+        out,
+        "<svg class=\"chart sweep\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"selectors per step\">",
+        left + w + 200.0,
+        top + h + 50.0,
+        left + w + 200.0,
+        top + h + 50.0
+    );
+    let _ = writeln!(
+        out,
+        "<rect x=\"{left}\" y=\"{top}\" width=\"{w}\" height=\"{h}\" fill=\"none\" stroke=\"#999\"/>\
+         <text x=\"{left}\" y=\"{:.1}\">step {x_min}</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">step {x_max}</text>\
+         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">0</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{:.0}</text>",
+        top + h + 16.0,
+        left + w,
+        top + h + 16.0,
+        left - 4.0,
+        top + h,
+        left - 4.0,
+        top + 10.0,
+        y_max
+    );
+    for limit in limits.iter().filter(|&&l| (l as f64) <= y_max) {
+        let ly = y(*limit);
+        let _ = writeln!(
+            out,
+            "<g class=\"limit\" data-limit=\"{limit}\"><line x1=\"{left}\" x2=\"{:.1}\" y1=\"{ly:.1}\" y2=\"{ly:.1}\" stroke=\"#000\" stroke-dasharray=\"6 4\"/><text x=\"{:.1}\" y=\"{:.1}\">limit {limit}</text></g>",
+            left + w,
+            left + w + 6.0,
+            ly + 4.0
+        );
+    }
+    let mut drawn = 0usize;
+    for (k, kind) in kinds.iter().enumerate() {
+        let points: Vec<String> = result
+            .rows
+            .iter()
+            .filter_map(|r| {
+                let c = r.clients.iter().find(|c| &c.client == kind)?;
+                Some(format!("{:.1},{:.1}", x(r.step), y(c.selectors?)))
+            })
+            .collect();
+        if points.is_empty() {
+            continue;
+        }
+        let colour = LINE_COLOURS[k % LINE_COLOURS.len()];
+        drawn += 1;
+        let _ = writeln!(
+            out,
+            "<g class=\"series\" data-client=\"{}\"><polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"{colour}\">{}</text></g>",
+            escape(kind),
+            points.join(" "),
+            left + w + 6.0,
+            top + 14.0 * drawn as f64,
+            escape(kind)
+        );
+    }
+    for f in &result.first_breaking {
+        if let Some(step) = f.step {
+            let mx = x(step);
+            let _ = writeln!(
+                out,
+                "<g class=\"first-break\" data-client=\"{}\" data-step=\"{step}\"><line x1=\"{mx:.1}\" x2=\"{mx:.1}\" y1=\"{top}\" y2=\"{:.1}\" stroke=\"#c62828\" stroke-width=\"1\"/><title>{}</title></g>",
+                escape(&f.client),
+                top + h,
+                escape(&format!("{} first over its limit at step {step}", f.client))
+            );
+        }
+    }
+    out.push_str("</svg>\n");
+    out.push_str("<table class=\"steps\"><thead><tr><th>step</th><th>advertised</th>");
+    for k in &kinds {
+        let _ = write!(out, "<th>{}</th>", escape(k));
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for r in &result.rows {
+        let _ = write!(
+            out,
+            "<tr data-step=\"{}\"><td>{}</td><td>{}</td>",
+            r.step, r.step, r.advertised
+        );
+        for c in &r.clients {
+            let text = match (c.selectors, c.limit) {
+                (Some(n), Some(l)) => format!("{n} / {l}"),
+                _ => "n/a".to_string(),
+            };
+            let class = if c.status == "ok" { "ok" } else { "over-limit" };
+            let _ = write!(
+                out,
+                "<td class=\"{class}\" data-status=\"{}\">{}{}</td>",
+                escape(&c.status),
+                escape(&text),
+                if c.status == "ok" { "" } else { " over-limit" }
+            );
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table>\n");
+    close_page(&mut out);
     out
 }
 

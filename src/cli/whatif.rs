@@ -25,6 +25,16 @@ pub enum PlanFormat {
     Table,
     Json,
     Csv,
+    /// A self-contained HTML page with a chart (`sweep` only).
+    Html,
+}
+
+/// `--format html` where a command has no page yet.
+fn no_html(command: &str) -> Failure {
+    Failure(format!(
+        "--format html: not available for `{command}` yet; use --format table, json or csv \
+         (`analyze` and `sweep` write HTML)"
+    ))
 }
 
 fn population(text: &Option<String>) -> Result<Option<Population>, Failure> {
@@ -151,6 +161,7 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
     );
     let mut out = stdout_writer();
     match args.format {
+        PlanFormat::Html => return Err(no_html("whatif")),
         PlanFormat::Json => {
             let mut value =
                 serde_json::to_value(&comparison).map_err(|e| Failure(e.to_string()))?;
@@ -413,6 +424,7 @@ pub fn run_headroom(args: &HeadroomArgs) -> CmdResult {
     let rooms = whatif::headroom(&analyze(&topology), args.prefixes_per_spoke as usize);
     let mut out = stdout_writer();
     match args.format {
+        PlanFormat::Html => return Err(no_html("headroom")),
         PlanFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &rooms).map_err(|e| Failure(e.to_string()))?;
             writeln!(out)?;
@@ -575,6 +587,7 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
     };
     let mut out = stdout_writer();
     match args.format {
+        PlanFormat::Html => out.write_all(super::html::sweep_document(&result).as_bytes())?,
         PlanFormat::Json => {
             let mut value = serde_json::to_value(&result).map_err(|e| Failure(e.to_string()))?;
             if population.is_some() {

@@ -89,6 +89,51 @@ fn hostile_names_are_escaped_everywhere() {
     assert!(html.contains("class=\"bar over-limit\" data-client=\"windows-ikev2-legacy\" data-selectors=\"28\" data-limit=\"25\""));
 }
 
+fn sweep(format: &str) -> String {
+    let out = p2s_sim()
+        .args([
+            "sweep",
+            HUB_SPOKE,
+            "--add-spokes",
+            "0..40:2",
+            "--format",
+            format,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn sweep_page_marks_the_first_breaking_step() {
+    let html = sweep("html");
+    texts_and_attributes(&html);
+    let json: Value = serde_json::from_str(&sweep("json")).unwrap();
+    let rows = json["rows"].as_array().unwrap();
+    assert_eq!(html.matches("<tr data-step=").count(), rows.len());
+    for f in json["first_breaking"].as_array().unwrap() {
+        let marker = format!(
+            "class=\"first-break\" data-client=\"{}\" data-step=\"{}\"",
+            f["client"].as_str().unwrap(),
+            f["step"]
+        );
+        assert_eq!(html.contains(&marker), f["step"].is_u64(), "{marker}");
+    }
+    assert!(html.contains("windows-ikev2-legacy at step 14"), "{html}");
+    assert!(html.contains("<g class=\"limit\" data-limit=\"25\">"));
+    let err = p2s_sim()
+        .args(["headroom", "--format", "html", HUB_SPOKE])
+        .output()
+        .unwrap();
+    assert_eq!(err.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&err.stderr).contains("--format html"));
+}
+
 #[test]
 fn html_is_deterministic() {
     let a = output(&["--format", "html", HUB_SPOKE]);
