@@ -520,6 +520,169 @@ pub fn sweep_document(result: &p2s_sim::whatif::SweepResult) -> String {
     out
 }
 
+/// `whatif --format html`: the verdict after the change, then per gateway before/after bars of
+/// each client kind's selectors against its limit, the client table and the routes that change;
+/// then the status changes.
+pub fn whatif_document(comparison: &p2s_sim::whatif::Comparison, after: &Report) -> String {
+    let mut out = String::new();
+    open_page(&mut out, "p2s-sim what-if");
+    out.push_str("<h1>What if: before and after the change</h1>\n");
+    let class = if after.any_over_limit() || after.finding_count("error") > 0 {
+        "bad"
+    } else if after.finding_count("warning") > 0 {
+        "warn"
+    } else {
+        "ok"
+    };
+    let _ = writeln!(
+        out,
+        "<p id=\"summary\" class=\"{class}\">{}</p>",
+        escape(&format!("after the change: {}", after.summary()))
+    );
+    let (label_w, bar_w, bar_h) = (170.0, 380.0, 12.0);
+    for g in &comparison.gateways {
+        let count = |n: Option<usize>| n.map_or("-".to_string(), |n| n.to_string());
+        let _ = writeln!(
+            out,
+            "<section class=\"gateway\" data-gateway=\"{}\">\n<h2>Gateway {}</h2>\n<p>advertised: {} → {}</p>",
+            escape(&g.name),
+            escape(&g.name),
+            count(g.advertised_before),
+            count(g.advertised_after)
+        );
+        let rows: Vec<_> = g
+            .clients
+            .iter()
+            .filter(|c| {
+                [&c.before, &c.after].iter().any(|s| {
+                    s.as_ref()
+                        .is_some_and(|s| s.selectors.is_some() && s.limit.is_some())
+                })
+            })
+            .collect();
+        let height = 34.0 * rows.len() as f64 + 24.0;
+        let width = label_w + bar_w + 150.0;
+        let _ = writeln!(
+            out,
+            "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"selectors before and after\">"
+        );
+        for (i, c) in rows.iter().enumerate() {
+            let y = 6.0 + 34.0 * i as f64;
+            let sides = [("before", &c.before), ("after", &c.after)];
+            let scale = sides
+                .iter()
+                .filter_map(|(_, s)| s.as_ref())
+                .flat_map(|s| [s.selectors, s.limit])
+                .flatten()
+                .max()
+                .unwrap_or(1)
+                .max(1) as f64;
+            let _ = write!(
+                out,
+                "<g class=\"pair\" data-client=\"{}\"><text x=\"0\" y=\"{:.1}\">{}</text>",
+                escape(&c.client),
+                y + 14.0,
+                escape(&c.client)
+            );
+            for (j, (side, s)) in sides.iter().enumerate() {
+                let Some(s) = s else { continue };
+                let (Some(n), Some(limit)) = (s.selectors, s.limit) else {
+                    continue;
+                };
+                let by = y + j as f64 * (bar_h + 2.0);
+                let over = s.status != "ok";
+                let colour = match (*side, over) {
+                    (_, true) => "#c62828",
+                    ("before", false) => "#90a4ae",
+                    _ => "#2e7d32",
+                };
+                let lx = label_w + bar_w * limit as f64 / scale;
+                let _ = write!(
+                    out,
+                    "<g class=\"bar {side}{}\" data-selectors=\"{n}\" data-limit=\"{limit}\"><rect x=\"{label_w}\" y=\"{by:.1}\" width=\"{:.1}\" height=\"{bar_h}\" fill=\"{colour}\"/><line x1=\"{lx:.1}\" x2=\"{lx:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000\" stroke-width=\"2\"/><text x=\"{:.1}\" y=\"{:.1}\">{side}: {n} / {limit}{}</text></g>",
+                    if over { " over-limit" } else { "" },
+                    bar_w * n as f64 / scale,
+                    by - 1.0,
+                    by + bar_h + 1.0,
+                    label_w + bar_w + 8.0,
+                    by + 10.0,
+                    if over { " over" } else { "" }
+                );
+            }
+            out.push_str("</g>\n");
+        }
+        let _ = writeln!(
+            out,
+            "<text x=\"{label_w}\" y=\"{:.1}\" class=\"muted\">upper bar: before; lower: after; black line: the limit</text></svg>",
+            height - 4.0
+        );
+        out.push_str("<table class=\"clients\"><thead><tr><th>client</th><th>selectors before</th><th>after</th><th>status before</th><th>after</th><th>verdict before</th><th>after</th><th>routes +/-</th></tr></thead><tbody>\n");
+        for c in &g.clients {
+            let sel = |s: &Option<p2s_sim::whatif::ClientSide>| match s {
+                None => "absent".to_string(),
+                Some(s) => match (s.selectors, s.limit) {
+                    (Some(n), Some(l)) => format!("{n} / {l}"),
+                    _ => "n/a".into(),
+                },
+            };
+            let st = |s: &Option<p2s_sim::whatif::ClientSide>| {
+                s.as_ref()
+                    .map_or("absent".to_string(), |s| s.status.clone())
+            };
+            let vd = |s: &Option<p2s_sim::whatif::ClientSide>| {
+                s.as_ref()
+                    .and_then(|s| s.verdict.clone())
+                    .unwrap_or_else(|| "-".into())
+            };
+            let after_status = st(&c.after);
+            let _ = writeln!(
+                out,
+                "<tr data-client=\"{}\" data-status-after=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>+{} -{}</td></tr>",
+                escape(&c.client),
+                escape(&after_status),
+                escape(&c.client),
+                sel(&c.before),
+                sel(&c.after),
+                escape(&st(&c.before)),
+                if after_status == "over-limit" { "over-limit" } else { "ok" },
+                escape(&after_status),
+                escape(&vd(&c.before)),
+                escape(&vd(&c.after)),
+                c.routes_added_count,
+                c.routes_removed_count
+            );
+        }
+        out.push_str("</tbody></table>\n");
+        if !g.redownload.is_empty() {
+            let _ = writeln!(
+                out,
+                "<p>re-download: {} — {}</p>",
+                escape(&g.redownload.join(", ")),
+                escape(&g.redownload_reason)
+            );
+        }
+        out.push_str("</section>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<section id=\"status-changes\"><h2>Status changes ({})</h2><ul>",
+        comparison.status_changes.len()
+    );
+    for s in &comparison.status_changes {
+        let _ = write!(
+            out,
+            "<li class=\"status-change\">{} {}: {} → {}</li>",
+            escape(&s.gateway),
+            escape(&s.client),
+            escape(&s.before),
+            escape(&s.after)
+        );
+    }
+    out.push_str("</ul></section>\n");
+    close_page(&mut out);
+    out
+}
+
 impl Render for HtmlOut {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(document(report).as_bytes())

@@ -25,7 +25,7 @@ pub enum PlanFormat {
     Table,
     Json,
     Csv,
-    /// A self-contained HTML page with a chart (`sweep` only).
+    /// A self-contained HTML page with a chart (`whatif`, `sweep`).
     Html,
 }
 
@@ -33,7 +33,7 @@ pub enum PlanFormat {
 fn no_html(command: &str) -> Failure {
     Failure(format!(
         "--format html: not available for `{command}` yet; use --format table, json or csv \
-         (`analyze` and `sweep` write HTML)"
+         (`analyze`, `whatif` and `sweep` write HTML)"
     ))
 }
 
@@ -161,7 +161,16 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
     );
     let mut out = stdout_writer();
     match args.format {
-        PlanFormat::Html => return Err(no_html("whatif")),
+        PlanFormat::Html => {
+            let (after_report, _) = build_report(
+                &after_topology,
+                ListLimit(Some(args.list_limit)),
+                None,
+                &options,
+                None,
+            );
+            out.write_all(super::html::whatif_document(&comparison, &after_report).as_bytes())?;
+        }
         PlanFormat::Json => {
             let mut value =
                 serde_json::to_value(&comparison).map_err(|e| Failure(e.to_string()))?;

@@ -134,6 +134,52 @@ fn sweep_page_marks_the_first_breaking_step() {
     assert!(String::from_utf8_lossy(&err.stderr).contains("--format html"));
 }
 
+fn whatif(format: &str) -> String {
+    let out = p2s_sim()
+        .args(["whatif", "--as-of", AS_OF, HUB_SPOKE, "--scenario"])
+        .arg("datasets/whatif/add-40-spokes.yaml")
+        .args(["--format", format])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn whatif_page_has_before_and_after_bars() {
+    let html = whatif("html");
+    texts_and_attributes(&html);
+    let json: Value = serde_json::from_str(&whatif("json")).unwrap();
+    let clients: Vec<&Value> = json["gateways"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["clients"].as_array().unwrap())
+        .collect();
+    assert_eq!(html.matches("<tr data-client=").count(), clients.len());
+    let over_after = clients
+        .iter()
+        .filter(|c| c["after"]["status"] == "over-limit")
+        .count();
+    assert_eq!(
+        html.matches("data-status-after=\"over-limit\"").count(),
+        over_after
+    );
+    assert_eq!(
+        html.matches("<g class=\"bar after over-limit\"").count(),
+        over_after
+    );
+    assert!(html.contains("data-selectors=\"93\" data-limit=\"25\""));
+    assert_eq!(
+        html.matches("<li class=\"status-change\">").count(),
+        json["status_changes"].as_array().unwrap().len()
+    );
+}
+
 #[test]
 fn html_is_deterministic() {
     let a = output(&["--format", "html", HUB_SPOKE]);
