@@ -175,3 +175,45 @@ fn whatif_and_batch_start_with_the_verdict() {
         "{text}"
     );
 }
+
+/// Runs `p2s-sim ARGS` on a pseudo-terminal of 40 rows and `cols` columns (util-linux
+/// `script`, in every Debian base system) and returns what it printed, `\r` removed.
+fn on_a_terminal(cols: u16, env: &str, args: &str) -> String {
+    #[allow(deprecated)]
+    let bin = assert_cmd::cargo::cargo_bin("p2s-sim");
+    let command = format!("stty rows 40 cols {cols}; {env} '{}' {args}", bin.display());
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(repo())
+        .env_remove("COLUMNS")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .expect("util-linux script runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().replace('\r', "")
+}
+
+#[test]
+fn a_terminal_gets_its_width_and_colour() {
+    let args = format!("analyze --as-of {AS_OF} {HUB_SPOKE}");
+    let text = on_a_terminal(90, "", &args);
+    assert!(text.contains('\u{1b}'), "auto colours a terminal: {text}");
+    let plain = strip_ansi(&text);
+    for line in plain.lines() {
+        assert!(
+            line.chars().count() <= 90 || line.contains("https://"),
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+    // It uses the width it has: wider than 80 columns, where a pipe would get 120.
+    assert!(plain.lines().any(|l| l.chars().count() > 80), "{plain}");
+    let no_color = on_a_terminal(90, "NO_COLOR=1", &args);
+    assert!(!no_color.contains('\u{1b}'), "{no_color}");
+    assert_eq!(no_color, plain);
+}
