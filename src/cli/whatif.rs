@@ -52,7 +52,10 @@ fn indent_table(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
 
 fn new_table(header: Vec<String>) -> Table {
     let mut t = Table::new();
+    // Fits the terminal (or `COLUMNS`, or 120 columns into a pipe), indented by 2.
     t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .set_width(super::term::width().saturating_sub(2))
         .set_header(header);
     t.force_no_tty();
     t
