@@ -10,6 +10,7 @@ use crate::findings::GatewayCapacity;
 use crate::population::{Impact, Population};
 use crate::prefix::IpNet;
 use crate::routing::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet};
+use crate::topology::Topology;
 use crate::verdicts::{FleetReport, GatewayVerdicts, Reason, Verdict};
 
 /// How many prefixes a list may have before only its count is printed.
@@ -41,6 +42,9 @@ fn texts(list: &[IpNet]) -> Vec<String> {
 pub struct Report {
     pub gateways: Vec<GatewayReport>,
     pub findings: Vec<FindingReport>,
+    /// Gateways of the topology that have no point-to-site configuration (file order), filled
+    /// by [`Report::with_gateways_without_p2s`].
+    pub gateways_without_p2s: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -120,7 +124,106 @@ impl Report {
                 .map(|g| GatewayReport::new(g, limit))
                 .collect(),
             findings,
+            gateways_without_p2s: Vec::new(),
         }
+    }
+
+    /// Names the gateways of `topology` that have no P2S configuration (so outputs can say so
+    /// instead of leaving them out silently).
+    pub fn with_gateways_without_p2s(mut self, topology: &Topology) -> Report {
+        self.gateways_without_p2s = topology
+            .gateways()
+            .filter(|(_, g)| g.p2s.is_none())
+            .map(|(_, g)| g.name.clone())
+            .collect();
+        self
+    }
+
+    /// How many findings have this severity (`error`, `warning`, `info`).
+    pub fn finding_count(&self, severity: &str) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// The verdict at a glance, one line: "2 gateways with P2S: windows-ikev2-legacy over its
+    /// limit on hub-weu-gw (27 / 25); 1 error, 2 warnings", or "1 gateway with P2S: all clients
+    /// within limits; no errors". Client kinds that fail for other reasons than the limit are
+    /// named too ("windows-sstp fails on hub-weu-gw (sstp-retired)").
+    pub fn summary(&self) -> String {
+        const SHOWN: usize = 3;
+        let mut over = Vec::new();
+        let mut fails = Vec::new();
+        for g in &self.gateways {
+            for c in &g.clients {
+                if c.status != "ok" {
+                    let count = match (c.selectors, c.limit) {
+                        (Some(n), Some(l)) => format!(" ({n} / {l})"),
+                        _ => String::new(),
+                    };
+                    over.push(format!("{} over its limit on {}{count}", c.client, g.name));
+                } else if c.verdict == Some(Verdict::Fails) {
+                    let codes: Vec<&str> = c
+                        .reasons
+                        .iter()
+                        .flatten()
+                        .map(|r| r.code.as_str())
+                        .collect();
+                    let why = if codes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", codes.join(", "))
+                    };
+                    fails.push(format!("{} fails on {}{why}", c.client, g.name));
+                }
+            }
+        }
+        let shorten = |mut items: Vec<String>| {
+            if items.len() > SHOWN {
+                let more = items.len() - SHOWN;
+                items.truncate(SHOWN);
+                items.push(format!("{more} more"));
+            }
+            items.join(", ")
+        };
+        let mut parts = Vec::new();
+        if over.is_empty() {
+            if !self.gateways.is_empty() {
+                parts.push("all clients within limits".to_string());
+            }
+        } else {
+            parts.push(shorten(over));
+        }
+        if !fails.is_empty() {
+            parts.push(shorten(fails));
+        }
+        let (errors, warnings) = (self.finding_count("error"), self.finding_count("warning"));
+        parts.push(match (errors, warnings) {
+            (0, 0) => "no errors".to_string(),
+            (0, w) => format!("no errors, {}", plural(w, "warning", "warnings")),
+            (e, 0) => plural(e, "error", "errors"),
+            (e, w) => format!(
+                "{}, {}",
+                plural(e, "error", "errors"),
+                plural(w, "warning", "warnings")
+            ),
+        });
+        let head = match self.gateways.len() {
+            0 => "no gateway with P2S".to_string(),
+            n => plural(n, "gateway with P2S", "gateways with P2S"),
+        };
+        format!("{head}: {}", parts.join("; "))
+    }
+
+    /// "hub-neu-gw: no P2S configuration" (several names comma-separated), or `None`.
+    pub fn without_p2s_line(&self) -> Option<String> {
+        (!self.gateways_without_p2s.is_empty()).then(|| {
+            format!(
+                "{}: no P2S configuration",
+                self.gateways_without_p2s.join(", ")
+            )
+        })
     }
 
     /// Adds the population impact to every gateway (the analysis the report was made from),
@@ -196,6 +299,15 @@ impl Report {
     /// True when any client of any gateway is over its limit.
     pub fn any_over_limit(&self) -> bool {
         self.over_limit_count() > 0
+    }
+}
+
+/// "1 prefix", "2 prefixes", "0 prefixes".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
     }
 }
 

@@ -16,6 +16,7 @@ use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
 use super::render::Format;
+use super::term::TermArgs;
 use super::{stdout_writer, CmdResult, Failure};
 
 /// Simulate the routes and traffic selectors every P2S client kind gets.
@@ -64,6 +65,8 @@ pub struct AnalyzeArgs {
     pub fleet: FleetArgs,
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub term: TermArgs,
 }
 
 /// The report every command prints for one topology: routes, limits, capacity, findings; and
@@ -87,7 +90,8 @@ pub(crate) fn build_report(
         .with_capacity(capacity)
         .with_verdicts(&verdicts)
         .with_population(&analysis, population, &verdicts)
-        .with_fleet(fleets);
+        .with_fleet(fleets)
+        .with_gateways_without_p2s(topology);
     (report, found)
 }
 
@@ -118,7 +122,15 @@ pub(crate) fn fleet_reports(
 pub fn run(args: &AnalyzeArgs) -> CmdResult {
     let options = args.findings.options()?;
     let started = Instant::now();
-    let topology = input_args::load(&args.input, &args.files, Some(options.as_of))?;
+    let (loaded, sources) =
+        input_args::load_with_sources(&args.input, &args.files, Some(options.as_of))?;
+    let topology = loaded.topology;
+    // Only SARIF points into the files; the others need not keep their text.
+    let sources = if args.format == Format::Sarif {
+        sources
+    } else {
+        Vec::new()
+    };
     let loaded = Instant::now();
     let limit = if args.full {
         ListLimit::UNLIMITED
@@ -140,7 +152,9 @@ pub fn run(args: &AnalyzeArgs) -> CmdResult {
     );
     let analysed = Instant::now();
     let mut out = stdout_writer();
-    args.format.renderer().render(&report, &mut out)?;
+    args.format
+        .renderer_with(args.term.options(args.full), sources)
+        .render(&report, &mut out)?;
     out.flush()?;
     if args.stats {
         let prefixes: usize = topology.vnets.iter().map(|v| v.address_space.len()).sum();

@@ -253,7 +253,6 @@ fn write_record(
             super::render::csv_field(error)
         ),
         (BatchFormat::Table, Ok(report)) => {
-            let over = report.over_limit_count();
             let fleet: Vec<String> = report
                 .gateways
                 .iter()
@@ -271,28 +270,8 @@ fn write_record(
             } else {
                 format!("; fleet devices {}", fleet.join("; "))
             };
-            let failing = report
-                .gateways
-                .iter()
-                .flat_map(|g| &g.clients)
-                .filter(|c| c.verdict == Some(p2s_sim::verdicts::Verdict::Fails))
-                .count();
-            let count = |severity: &str| {
-                report
-                    .findings
-                    .iter()
-                    .filter(|f| f.severity == severity)
-                    .count()
-            };
-            writeln!(
-                out,
-                "{name}: {} gateway(s), {} client kind(s) over a limit, {failing} failing to \
-                 connect, {} error(s), {} warning(s){fleet}",
-                report.gateways.len(),
-                over,
-                count("error"),
-                count("warning")
-            )
+            // The verdict at a glance, as the first line of `analyze`.
+            writeln!(out, "{name}: {}{fleet}", report.summary())
         }
         (BatchFormat::Table, Err(error)) => writeln!(out, "{name}: FAILED: {error}"),
     }

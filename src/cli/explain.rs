@@ -20,6 +20,7 @@ use super::{stdout_writer, CmdResult, Failure};
 ///   p2s-sim explain PEER008
 ///   p2s-sim explain udp-blocked
 ///   p2s-sim explain --list
+///   p2s-sim explain --format json PEER008
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct ExplainArgs {
@@ -29,6 +30,44 @@ pub struct ExplainArgs {
     /// List every code with its severity and title.
     #[arg(long)]
     pub list: bool,
+    /// `text` for people; `json` gives the same fields for programs: {"kind": "finding",
+    /// "code", "severity", "title", "why", "fix", "source"} or {"kind": "reason", "code",
+    /// "meaning", "source"}; with --list, an array of findings.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
+}
+
+/// A finding rule as JSON (NET002 also lists the home ranges it checks).
+pub fn rule_json(rule: &Rule) -> serde_json::Value {
+    let mut v = serde_json::json!({"kind": "finding"});
+    if let (Some(obj), Ok(serde_json::Value::Object(fields))) =
+        (v.as_object_mut(), serde_json::to_value(rule))
+    {
+        obj.extend(fields);
+    }
+    if rule.code == "NET002" {
+        v["home_ranges"] = HOME_RANGES
+            .iter()
+            .map(|h| serde_json::json!({"prefix": h.prefix.to_string(), "vendors": h.vendors}))
+            .collect();
+    }
+    v
+}
+
+/// A verdict reason code as JSON.
+pub fn reason_json(code: ReasonCode) -> serde_json::Value {
+    serde_json::json!({
+        "kind": "reason",
+        "code": code.as_str(),
+        "meaning": code.meaning(),
+        "source": code.source(),
+    })
 }
 
 const WIDTH: usize = 88;
@@ -126,6 +165,23 @@ fn unknown(code: &str) -> Failure {
 }
 
 pub fn run(args: &ExplainArgs) -> CmdResult {
+    if args.format == ExplainFormat::Json {
+        let value = if args.list {
+            serde_json::Value::Array(rules().iter().map(rule_json).collect())
+        } else {
+            let code = args.code.as_deref().unwrap_or_default();
+            match (explain(code), ReasonCode::parse(code)) {
+                (Some(rule), _) => rule_json(rule),
+                (None, Some(reason)) => reason_json(reason),
+                (None, None) => return Err(unknown(code)),
+            }
+        };
+        let mut out = stdout_writer();
+        serde_json::to_writer_pretty(&mut out, &value).map_err(|e| Failure(e.to_string()))?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let text = if args.list {
         list()
     } else {

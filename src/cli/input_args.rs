@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use p2s_sim::findings::Date;
-use p2s_sim::input::{self, InputFormat, Loaded, ParameterValues, ReadOptions};
+use p2s_sim::input::{self, InputFormat, Loaded, ParameterValues, ReadOptions, Source};
 use p2s_sim::topology::Topology;
 
 use super::{read_source, Failure};
@@ -90,6 +90,16 @@ pub fn load_full(
     files: &[PathBuf],
     as_of: Option<Date>,
 ) -> Result<Loaded, Failure> {
+    Ok(load_with_sources(args, files, as_of)?.0)
+}
+
+/// Like [`load_full`], keeping the text of each file (read once) for outputs that point into
+/// it (SARIF locations).
+pub fn load_with_sources(
+    args: &InputArgs,
+    files: &[PathBuf],
+    as_of: Option<Date>,
+) -> Result<(Loaded, Vec<Source>), Failure> {
     let sources = files
         .iter()
         .map(|p| read_source(p))
@@ -106,7 +116,7 @@ pub fn load_full(
     };
     let loaded = input::load(&sources, &options)?;
     report(args, &loaded);
-    Ok(loaded)
+    Ok((loaded, sources))
 }
 
 /// Prints what the user should know about how the inputs were read.

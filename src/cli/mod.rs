@@ -13,16 +13,21 @@ use p2s_sim::input::Source;
 
 mod analyze;
 mod batch;
+mod conventions;
 mod convert;
 mod explain;
 mod findings_args;
 mod fleet_args;
 mod generate;
+mod html;
 mod input_args;
+mod junit;
 mod prefixes;
 mod profile;
 mod render;
 mod review;
+mod sarif;
+mod term;
 mod whatif;
 
 /// Simulate the routes and IKEv2 traffic selectors that Azure VPN Gateway gives point-to-site
@@ -32,7 +37,7 @@ mod whatif;
 /// `whatif`, `headroom` and `sweep` plan changes, `review` checks a Terraform plan or ARM what-if, `batch` runs many topologies, `profile check`
 /// says whether users' VPN client package is stale, `explain CODE` explains a finding. Exit codes: 0 fine, 1 findings (with --check), 2 bad input.
 #[derive(Parser, Debug)]
-#[command(name = "p2s-sim", version)]
+#[command(name = "p2s-sim", version = conventions::VERSION)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -54,6 +59,8 @@ enum Command {
     Profile(profile::ProfileArgs),
     /// Explain a finding code: the rule, why it matters, how to fix it, the source.
     Explain(explain::ExplainArgs),
+    Completions(conventions::CompletionsArgs),
+    Man(conventions::ManArgs),
 }
 
 /// What a command ends with: an exit code, or an error to print (exit 2).
@@ -103,6 +110,8 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Profile(args) => profile::run(args),
+        Command::Completions(args) => conventions::run_completions(args),
+        Command::Man(args) => conventions::run_man(args),
     };
     match result {
         Ok(code) => code,

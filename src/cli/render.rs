@@ -3,10 +3,17 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+use comfy_table::{presets, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
 
-use p2s_sim::report::{ClientReport, GatewayReport, Report};
+use p2s_sim::report::{plural, ClientReport, GatewayReport, Report};
 use p2s_sim::verdicts::{FleetReport, Reason, Verdict};
+
+use p2s_sim::input::Source;
+
+use super::html::HtmlOut;
+use super::junit::JunitOut;
+use super::sarif::SarifOut;
+use super::term::{paint, wrap, RenderOptions, Tone};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -18,6 +25,12 @@ pub enum Format {
     Csv,
     /// Like table, as Markdown (for pull requests and wikis).
     Markdown,
+    /// SARIF 2.1.0: one result per finding, for code scanning (GitHub, Azure DevOps).
+    Sarif,
+    /// JUnit XML: a test case per gateway and client kind, and per error finding (CI reports).
+    Junit,
+    /// One self-contained HTML page with charts, to share or attach.
+    Html,
 }
 
 pub trait Render {
@@ -25,9 +38,20 @@ pub trait Render {
 }
 
 impl Format {
+    /// The renderer with default terminal options (120 columns, no colour).
+    #[allow(dead_code)]
     pub fn renderer(self) -> Box<dyn Render> {
+        self.renderer_with(RenderOptions::default(), Vec::new())
+    }
+
+    /// The renderer, with the terminal's width and colour for the table format and the input
+    /// files (SARIF points into them).
+    pub fn renderer_with(self, options: RenderOptions, inputs: Vec<Source>) -> Box<dyn Render> {
         match self {
-            Format::Table => Box::new(TableOut),
+            Format::Table => Box::new(TableOut(options)),
+            Format::Sarif => Box::new(SarifOut { inputs }),
+            Format::Junit => Box::new(JunitOut),
+            Format::Html => Box::new(HtmlOut),
             Format::Json => Box::new(JsonOut),
             Format::Csv => Box::new(CsvOut),
             Format::Markdown => Box::new(MarkdownOut),
@@ -39,8 +63,94 @@ fn list_or_count(list: &Option<Vec<String>>, count: usize) -> String {
     match list {
         Some(items) if items.is_empty() => "-".to_string(),
         Some(items) => items.join(" "),
-        None => format!("({count} prefixes; --full lists them)"),
+        None => format!(
+            "({}; --full lists them)",
+            plural(count, "prefix", "prefixes")
+        ),
     }
+}
+
+/// How many prefixes a table cell shows before it gives a count and the first few.
+const CELL_ITEMS: usize = 4;
+
+/// A table cell's prefix list: whole when short (or with `--full`), else "21 prefixes:
+/// 10.50.0.0/22 10.51.0.0/16 10.52.0.0/16 10.53.0.0/16 ... (--full)".
+fn cell_list(list: &Option<Vec<String>>, count: usize, full: bool) -> String {
+    match list {
+        Some(items) if !full && items.len() > CELL_ITEMS => format!(
+            "{}: {} ... (--full)",
+            plural(count, "prefix", "prefixes"),
+            items[..CELL_ITEMS - 1].join(" ")
+        ),
+        _ => list_or_count(list, count),
+    }
+}
+
+/// A table that fits `width` columns (cells wrap), coloured only when asked.
+fn fitted_table(options: &RenderOptions, indent: u16) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(options.width.saturating_sub(indent));
+    if options.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table
+}
+
+/// Keeps words whole where a column can hold them (client names, verdicts, one prefix): each
+/// column is at least as wide as its longest word (header included, at most 24 characters).
+/// Narrow terminals (under 100 columns) get one space between columns instead of two.
+fn keep_words(table: &mut Table, header: &[&str], rows: &[Vec<String>], options: &RenderOptions) {
+    let narrow = options.width < 100;
+    let pad: u16 = if narrow { 1 } else { 2 };
+    for (i, title) in header.iter().enumerate() {
+        let longest = |text: &str| text.split_whitespace().map(|w| w.chars().count()).max();
+        let min = rows
+            .iter()
+            .filter_map(|r| r.get(i).and_then(|t| longest(t)))
+            .chain(longest(title))
+            .max()
+            .unwrap_or(1)
+            .min(24) as u16;
+        if let Some(col) = table.column_mut(i) {
+            if narrow {
+                col.set_padding((1, 0));
+            }
+            // The width includes the cell padding.
+            col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(min + pad)));
+        }
+    }
+}
+
+/// The first lines of the table format: the verdict summary and the gateways without P2S.
+pub(crate) fn write_summary(
+    report: &Report,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let tone = if report.any_over_limit()
+        || report.finding_count("error") > 0
+        || report
+            .gateways
+            .iter()
+            .flat_map(|g| &g.clients)
+            .any(|c| c.verdict == Some(Verdict::Fails))
+    {
+        Tone::Bad
+    } else if report.finding_count("warning") > 0 {
+        Tone::Warn
+    } else {
+        Tone::Plain
+    };
+    writeln!(out, "{}", paint(&report.summary(), tone, options.color))?;
+    if let Some(line) = report.without_p2s_line() {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
 }
 
 fn selectors(c: &ClientReport) -> String {
@@ -51,12 +161,9 @@ fn selectors(c: &ClientReport) -> String {
     }
 }
 
+/// The status as every format spells it (`ok`, `over-limit`).
 fn status(c: &ClientReport) -> &str {
-    if c.status == "ok" {
-        "ok"
-    } else {
-        "OVER LIMIT"
-    }
+    &c.status
 }
 
 /// "connects", "fails: sstp-retired", "fails: selector-limit; falls back to windows-sstp".
@@ -189,37 +296,49 @@ fn pool_line(g: &GatewayReport) -> String {
     }
 }
 
-struct TableOut;
+struct TableOut(RenderOptions);
 
 impl Render for TableOut {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let options = &self.0;
+        write_summary(report, options, out)?;
         if report.gateways.is_empty() {
             writeln!(out, "No gateway with a point-to-site configuration.")?;
         }
-        for (i, g) in report.gateways.iter().enumerate() {
-            if i > 0 {
-                writeln!(out)?;
-            }
+        for g in &report.gateways {
+            writeln!(out)?;
             writeln!(out, "Gateway {} (VNet {})", g.name, g.vnet)?;
-            writeln!(out, "  pool:       {}", pool_line(g))?;
-            writeln!(
-                out,
-                "  advertised: {} prefixes: {}",
-                g.advertised_count,
+            for line in wrap(
+                "  pool:       ",
+                "              ",
+                &pool_line(g),
+                options.width,
+            ) {
+                writeln!(out, "{line}")?;
+            }
+            let advertised = format!(
+                "{}: {}",
+                plural(g.advertised_count, "prefix", "prefixes"),
                 list_or_count(&g.advertised, g.advertised_count)
-            )?;
-            let mut table = Table::new();
-            table
-                .load_preset(presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Disabled)
-                .set_header(vec![
-                    "client",
-                    "selectors / limit",
-                    "status",
-                    "verdict",
-                    "routes installed",
-                    "manual routes",
-                ]);
+            );
+            for line in wrap(
+                "  advertised: ",
+                "              ",
+                &advertised,
+                options.width,
+            ) {
+                writeln!(out, "{line}")?;
+            }
+            let mut table = fitted_table(options, 2);
+            let header = [
+                "client",
+                "selectors / limit",
+                "status",
+                "verdict",
+                "routes",
+                "manual routes",
+            ];
+            table.set_header(header.to_vec());
             for c in &g.clients {
                 let status_cell = if c.status == "ok" {
                     Cell::new(status(c))
@@ -237,23 +356,50 @@ impl Render for TableOut {
                     status_cell,
                     verdict_cell,
                     Cell::new(c.route_count),
-                    Cell::new(list_or_count(&c.manual_routes, c.manual_route_count)),
+                    Cell::new(cell_list(
+                        &c.manual_routes,
+                        c.manual_route_count,
+                        options.full,
+                    )),
                 ]);
             }
-            table.force_no_tty();
+            let rows: Vec<Vec<String>> = g
+                .clients
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.client.clone(),
+                        selectors(c),
+                        c.status.clone(),
+                        verdict_cell(c),
+                        String::new(),
+                        cell_list(&c.manual_routes, c.manual_route_count, options.full),
+                    ]
+                })
+                .collect();
+            keep_words(&mut table, &header, &rows, options);
             for line in table.to_string().lines() {
                 writeln!(out, "  {line}")?;
             }
             if let Some(c) = g.clients.first() {
-                writeln!(
-                    out,
-                    "  reachable:  {} prefixes: {}",
-                    c.reachable_count,
+                let reachable = format!(
+                    "{}: {}",
+                    plural(c.reachable_count, "prefix", "prefixes"),
                     list_or_count(&c.reachable, c.reachable_count)
-                )?;
+                );
+                for line in wrap(
+                    "  reachable:  ",
+                    "              ",
+                    &reachable,
+                    options.width,
+                ) {
+                    writeln!(out, "{line}")?;
+                }
             }
             for line in reason_lines(g) {
-                writeln!(out, "  why {line}")?;
+                for line in wrap("  why ", "      ", &line, options.width) {
+                    writeln!(out, "{line}")?;
+                }
             }
             if let Some(line) = capacity_line(g) {
                 writeln!(out, "  {line}")?;
@@ -262,29 +408,40 @@ impl Render for TableOut {
                 writeln!(out, "  {line}")?;
             }
             if let Some(f) = &g.fleet {
-                let mut table = Table::new();
-                table
-                    .load_preset(presets::UTF8_FULL_CONDENSED)
-                    .set_content_arrangement(ContentArrangement::Disabled)
-                    .set_header(FLEET_HEADER.to_vec());
-                for row in fleet_rows(f) {
-                    table.add_row(row.to_vec());
+                let mut table = fitted_table(options, 2);
+                table.set_header(FLEET_HEADER.to_vec());
+                let rows = fleet_rows(f);
+                let texts: Vec<Vec<String>> = rows.iter().map(|r| r.to_vec()).collect();
+                keep_words(&mut table, &FLEET_HEADER, &texts, options);
+                for row in rows {
+                    let tone = match row[5].as_str() {
+                        "fails" => Some(Color::Red),
+                        "partial" => Some(Color::Yellow),
+                        _ => None,
+                    };
+                    table.add_row(row.iter().enumerate().map(|(i, text)| match tone {
+                        Some(c) if i == 5 => Cell::new(text).fg(c),
+                        _ => Cell::new(text),
+                    }));
                 }
-                table.force_no_tty();
                 for line in table.to_string().lines() {
                     writeln!(out, "  {line}")?;
                 }
                 writeln!(out, "  {}", fleet_totals_line(f))?;
                 writeln!(out, "  {}", fleet_protocol_line(f))?;
                 for w in &f.warnings {
-                    writeln!(out, "  warning: {w}")?;
+                    let text = format!("warning: {w}");
+                    writeln!(out, "  {}", paint(&text, Tone::Warn, options.color))?;
                 }
             }
             for a in &g.assumptions {
-                writeln!(out, "  assumption [{}]: {}", a.code, a.text)?;
+                let text = format!("[{}]: {}", a.code, a.text);
+                for line in wrap("  assumption ", "    ", &text, options.width) {
+                    writeln!(out, "{line}")?;
+                }
             }
         }
-        render_findings_text(report, out)
+        render_findings_text(report, options, out)
     }
 }
 
@@ -346,18 +503,39 @@ fn population_line(g: &GatewayReport) -> Option<String> {
     ))
 }
 
-fn render_findings_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+fn render_findings_text(
+    report: &Report,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     if report.findings.is_empty() {
         return Ok(());
     }
     writeln!(out)?;
     writeln!(out, "Findings ({}):", report.findings.len())?;
     for f in &report.findings {
-        writeln!(
-            out,
-            "  {} {} [{}]: {} (source: {})",
-            f.severity, f.code, f.subject, f.message, f.source
-        )?;
+        let tone = match f.severity.as_str() {
+            "error" => Tone::Bad,
+            "warning" => Tone::Warn,
+            _ => Tone::Plain,
+        };
+        let text = format!(
+            "{} [{}]: {} (source: {})",
+            f.code, f.subject, f.message, f.source
+        );
+        let first = format!("  {} ", f.severity);
+        for (i, line) in wrap(&first, "    ", &text, options.width)
+            .into_iter()
+            .enumerate()
+        {
+            // Colour the severity word only (wrapping counted it uncoloured).
+            let line = if i == 0 {
+                line.replacen(&f.severity, &paint(&f.severity, tone, options.color), 1)
+            } else {
+                line
+            };
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
 }
@@ -415,7 +593,8 @@ const CSV_COLUMNS: [&str; 27] = [
 /// One table, one row per record: `client` rows (a gateway and client kind; `message` and
 /// `source` carry the verdict's reasons), and per gateway
 /// its `assumption`, `capacity`, `population`, `fleet` (one per device group) and `fleet-totals`
-/// rows, then `finding` rows. The `record` column says which; columns a record does not use are
+/// rows, then `finding` rows, a `no-p2s` row per gateway without P2S and one `summary` row (the
+/// verdict at a glance). The `record` column says which; columns a record does not use are
 /// empty.
 impl Render for CsvOut {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -558,6 +737,17 @@ impl Render for CsvOut {
                 ("source", fd.source.clone()),
             ])?;
         }
+        for name in &report.gateways_without_p2s {
+            row(&[
+                ("record", "no-p2s".to_string()),
+                ("gateway", name.clone()),
+                ("message", "no P2S configuration".to_string()),
+            ])?;
+        }
+        row(&[
+            ("record", "summary".to_string()),
+            ("message", report.summary()),
+        ])?;
         Ok(())
     }
 }
@@ -566,13 +756,17 @@ struct MarkdownOut;
 
 impl Render for MarkdownOut {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "**{}**", report.summary())?;
+        if let Some(line) = report.without_p2s_line() {
+            writeln!(out)?;
+            writeln!(out, "{line}")?;
+        }
         if report.gateways.is_empty() {
+            writeln!(out)?;
             writeln!(out, "No gateway with a point-to-site configuration.")?;
         }
-        for (i, g) in report.gateways.iter().enumerate() {
-            if i > 0 {
-                writeln!(out)?;
-            }
+        for g in &report.gateways {
+            writeln!(out)?;
             writeln!(out, "## Gateway `{}` (VNet `{}`)", g.name, g.vnet)?;
             writeln!(out)?;
             writeln!(out, "- pool: {}", pool_line(g))?;
@@ -592,7 +786,7 @@ impl Render for MarkdownOut {
                 let st = if c.status == "ok" {
                     "ok".to_string()
                 } else {
-                    "**OVER LIMIT**".to_string()
+                    format!("**{}**", c.status)
                 };
                 writeln!(
                     out,

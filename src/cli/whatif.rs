@@ -12,11 +12,12 @@ use p2s_sim::routing::analyze;
 use p2s_sim::verdicts;
 use p2s_sim::whatif::{self, Scenario, SweepKind};
 
-use super::analyze::fleet_reports;
+use super::analyze::{build_report, fleet_reports};
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
-use super::render::csv_field;
+use super::render::{csv_field, write_summary};
+use super::term::TermArgs;
 use super::{read_source, stdout_writer, CmdResult, Failure};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -24,6 +25,16 @@ pub enum PlanFormat {
     Table,
     Json,
     Csv,
+    /// A self-contained HTML page with a chart (`whatif`, `sweep`).
+    Html,
+}
+
+/// `--format html` where a command has no page yet.
+fn no_html(command: &str) -> Failure {
+    Failure(format!(
+        "--format html: not available for `{command}` yet; use --format table, json or csv \
+         (`analyze`, `whatif` and `sweep` write HTML)"
+    ))
 }
 
 fn population(text: &Option<String>) -> Result<Option<Population>, Failure> {
@@ -41,7 +52,10 @@ fn indent_table(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
 
 fn new_table(header: Vec<String>) -> Table {
     let mut t = Table::new();
+    // Fits the terminal (or `COLUMNS`, or 120 columns into a pipe), indented by 2.
     t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .set_width(super::term::width().saturating_sub(2))
         .set_header(header);
     t.force_no_tty();
     t
@@ -98,6 +112,8 @@ pub struct WhatifArgs {
     fleet: FleetArgs,
     #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    term: TermArgs,
 }
 
 pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
@@ -152,6 +168,16 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
     );
     let mut out = stdout_writer();
     match args.format {
+        PlanFormat::Html => {
+            let (after_report, _) = build_report(
+                &after_topology,
+                ListLimit(Some(args.list_limit)),
+                None,
+                &options,
+                None,
+            );
+            out.write_all(super::html::whatif_document(&comparison, &after_report).as_bytes())?;
+        }
         PlanFormat::Json => {
             let mut value =
                 serde_json::to_value(&comparison).map_err(|e| Failure(e.to_string()))?;
@@ -223,6 +249,18 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
             }
         }
         PlanFormat::Table => {
+            // The verdict at a glance: the topology after the change, as `analyze` says it.
+            let (after_report, _) = build_report(
+                &after_topology,
+                ListLimit(Some(args.list_limit)),
+                None,
+                &options,
+                None,
+            );
+            let term = args.term.options(false);
+            write!(out, "after the change: ")?;
+            write_summary(&after_report, &term, &mut out)?;
+            writeln!(out)?;
             for g in &comparison.gateways {
                 let count = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or("-".into());
                 writeln!(
@@ -419,6 +457,7 @@ pub fn run_headroom(args: &HeadroomArgs) -> CmdResult {
     let rooms = whatif::headroom(&analyze(&topology), args.prefixes_per_spoke as usize);
     let mut out = stdout_writer();
     match args.format {
+        PlanFormat::Html => return Err(no_html("headroom")),
         PlanFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &rooms)?;
             writeln!(out)?;
@@ -457,7 +496,7 @@ pub fn run_headroom(args: &HeadroomArgs) -> CmdResult {
                             "{} / {}{}",
                             l.used,
                             l.max,
-                            if l.over { " OVER" } else { "" }
+                            if l.over { " over-limit" } else { "" }
                         ),
                         l.prefixes.to_string(),
                         l.spokes.to_string(),
@@ -587,6 +626,7 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
     };
     let mut out = stdout_writer();
     match args.format {
+        PlanFormat::Html => out.write_all(super::html::sweep_document(&result).as_bytes())?,
         PlanFormat::Json => {
             let mut value = serde_json::to_value(&result).map_err(|e| Failure(e.to_string()))?;
             if population.is_some() {
@@ -648,7 +688,7 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
                 let mut row = vec![r.step.to_string(), r.advertised.to_string()];
                 for c in &r.clients {
                     row.push(match (c.selectors, c.limit) {
-                        (Some(n), Some(l)) if c.status != "ok" => format!("{n}/{l} OVER"),
+                        (Some(n), Some(l)) if c.status != "ok" => format!("{n}/{l} over-limit"),
                         (Some(n), Some(l)) => format!("{n}/{l}"),
                         _ => "ok".into(),
                     });

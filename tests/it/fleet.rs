@@ -380,8 +380,8 @@ fn batch_gives_fleet_totals_per_topology() {
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(
         text.contains(
-            "1 gateway(s), 0 client kind(s) over a limit, 0 failing to connect, 0 error(s), 2 \
-             warning(s); fleet devices hub-weu-gw: 665 connect, 0 partial, 235 fail"
+            "hub-spoke.yaml: 1 gateway with P2S: all clients within limits; no errors, 2 warnings; \
+             fleet devices hub-weu-gw: 665 connect, 0 partial, 235 fail"
         ),
         "{text}"
     );

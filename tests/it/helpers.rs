@@ -58,6 +58,10 @@ pub fn read(path: &Path) -> String {
 pub fn p2s_sim() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("p2s-sim").expect("binary built");
     cmd.current_dir(repo());
+    // The same bytes whatever the caller's terminal settings.
+    for var in ["COLUMNS", "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"] {
+        cmd.env_remove(var);
+    }
     cmd
 }
 

@@ -2,12 +2,16 @@
 
 mod boundaries;
 mod cli;
+mod conventions;
 mod errors;
 mod fleet;
 mod helpers;
+mod html;
 mod profiles;
 mod props;
 mod review;
+mod reports;
 mod scenarios;
 mod snapshots;
+mod terminal;
 mod whatif;

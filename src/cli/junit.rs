@@ -1,0 +1,166 @@
+//! `--format junit`: JUnit XML for Azure Pipelines and GitLab test reports.
+//!
+//! One test suite per gateway with one test case per client kind (it fails when the kind is
+//! over its limit or its verdict is `fails`), and a `findings` suite with one failing test case
+//! per error finding. Warnings and infos are not tests (they are in every other format).
+
+use std::io::{self, Write};
+
+use p2s_sim::report::{ClientReport, Report};
+use p2s_sim::verdicts::Verdict;
+
+use super::render::Render;
+
+pub struct JunitOut;
+
+/// Text for XML attributes and content: the five entities escaped, and characters XML 1.0 does
+/// not allow (control characters other than tab, newline, carriage return) left out.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Why a client kind's test case fails, or `None` when it passes.
+fn failure(c: &ClientReport) -> Option<(String, String)> {
+    let reasons: Vec<String> = c
+        .reasons
+        .iter()
+        .flatten()
+        .map(|r| format!("{}: {} (source: {})", r.code, r.text, r.source))
+        .collect();
+    if c.status != "ok" {
+        let count = match (c.selectors, c.limit) {
+            (Some(n), Some(l)) => format!("{n} / {l}"),
+            _ => "over".to_string(),
+        };
+        return Some((
+            format!("{} over its limit ({count})", c.client),
+            reasons.join("\n"),
+        ));
+    }
+    if c.verdict == Some(Verdict::Fails) {
+        let codes: Vec<&str> = c
+            .reasons
+            .iter()
+            .flatten()
+            .map(|r| r.code.as_str())
+            .collect();
+        return Some((
+            format!("{} fails to connect ({})", c.client, codes.join(", ")),
+            reasons.join("\n"),
+        ));
+    }
+    None
+}
+
+impl Render for JunitOut {
+    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let errors: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == "error")
+            .collect();
+        let cases: usize = report
+            .gateways
+            .iter()
+            .map(|g| g.clients.len())
+            .sum::<usize>()
+            + errors.len();
+        let client_failures = report
+            .gateways
+            .iter()
+            .flat_map(|g| &g.clients)
+            .filter(|c| failure(c).is_some())
+            .count();
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(
+            out,
+            r#"<testsuites name="p2s-sim" tests="{cases}" failures="{}">"#,
+            client_failures + errors.len()
+        )?;
+        for g in &report.gateways {
+            let failed = g.clients.iter().filter(|c| failure(c).is_some()).count();
+            writeln!(
+                out,
+                r#"  <testsuite name="gateway {}" tests="{}" failures="{failed}">"#,
+                xml_escape(&g.name),
+                g.clients.len()
+            )?;
+            for c in &g.clients {
+                let open = format!(
+                    r#"    <testcase classname="{}" name="{}""#,
+                    xml_escape(&g.name),
+                    xml_escape(&c.client)
+                );
+                match failure(c) {
+                    None => writeln!(out, "{open}/>")?,
+                    Some((message, detail)) => {
+                        writeln!(out, "{open}>")?;
+                        writeln!(
+                            out,
+                            r#"      <failure message="{}" type="{}">{}</failure>"#,
+                            xml_escape(&message),
+                            if c.status != "ok" {
+                                "over-limit"
+                            } else {
+                                "fails"
+                            },
+                            xml_escape(&detail)
+                        )?;
+                        writeln!(out, "    </testcase>")?;
+                    }
+                }
+            }
+            writeln!(out, "  </testsuite>")?;
+        }
+        writeln!(
+            out,
+            r#"  <testsuite name="findings" tests="{0}" failures="{0}">"#,
+            errors.len()
+        )?;
+        for f in &errors {
+            writeln!(
+                out,
+                r#"    <testcase classname="findings.{}" name="{} {}">"#,
+                xml_escape(&f.code),
+                xml_escape(&f.code),
+                xml_escape(&f.subject)
+            )?;
+            writeln!(
+                out,
+                r#"      <failure message="{}" type="{}">source: {}</failure>"#,
+                xml_escape(&f.message),
+                xml_escape(&f.code),
+                xml_escape(&f.source)
+            )?;
+            writeln!(out, "    </testcase>")?;
+        }
+        writeln!(out, "  </testsuite>")?;
+        writeln!(out, "</testsuites>")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_control_characters() {
+        assert_eq!(
+            xml_escape("a<b & \"c\" 'd'>\u{1}"),
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
+        );
+    }
+}

@@ -1,0 +1,276 @@
+//! `--format sarif`: SARIF 2.1.0 for code scanning (GitHub, Azure DevOps).
+//!
+//! One result per finding: `ruleId` = the finding code, `level` from its severity (error, warning,
+//! info = note), the rule's explain text as its help. Each result has the resource as a logical
+//! location and, where the resource is declared in an input file, a physical location with
+//! line and column: the line that names it (`name: hub-gw`, `"name": "hub-gw"`) or, for a
+//! peering `a->b`, the line with `vnet: a` and `remote: b` (the native format's peering entry).
+//! That works for native YAML/JSON and for the JSON exports and templates that carry a resource's
+//! `name`; a resource no file names gets the first file as its artifact. Standard input has no
+//! URI and gets the logical location only.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use p2s_sim::findings::explain;
+use p2s_sim::input::Source;
+use p2s_sim::report::{FindingReport, Report};
+
+use super::explain::describe;
+use super::render::Render;
+
+/// The SARIF renderer, with the input files it points into.
+pub struct SarifOut {
+    pub inputs: Vec<Source>,
+}
+
+/// SARIF levels: `error`, `warning`, `note`.
+fn level(severity: &str) -> &'static str {
+    match severity {
+        "error" => "error",
+        "warning" => "warning",
+        _ => "note",
+    }
+}
+
+/// A file name as a relative URI reference: `/` separators, everything outside RFC 3986's
+/// unreserved characters and `/` percent-encoded. `None` for standard input.
+pub fn uri(name: &str) -> Option<String> {
+    if name == "<stdin>" || name == "-" {
+        return None;
+    }
+    let mut out = String::new();
+    for b in name.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Some(out)
+}
+
+/// The 1-based line and column where `key` has the value `value` on `line`: YAML `key: value`
+/// (optionally quoted, in block or flow style) or JSON `"key": "value"`; the column is the
+/// value's first character.
+fn find_pair(line: &str, key: &str, value: &str) -> Option<usize> {
+    for pattern in [
+        format!("\"{key}\": \"{value}\""),
+        format!("\"{key}\":\"{value}\""),
+        format!("{key}: \"{value}\""),
+        format!("{key}: '{value}'"),
+        format!("{key}: {value}"),
+    ] {
+        let mut from = 0;
+        while let Some(at) = line[from..].find(&pattern) {
+            let start = from + at;
+            let end = start + pattern.len();
+            let before_ok = line[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-'));
+            let after_ok = line[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_alphanumeric() || "_-./".contains(c)));
+            if before_ok && after_ok {
+                let value_at = start + pattern.find(value).expect("value in pattern");
+                return Some(line[..value_at].chars().count() + 1);
+            }
+            from = end;
+        }
+    }
+    None
+}
+
+/// Where `subject` is declared in `text`: (line, column), 1-based.
+pub fn locate(text: &str, subject: &str) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    if let Some((vnet, remote)) = subject.split_once("->") {
+        for (i, line) in lines.iter().enumerate() {
+            if let Some(col) = find_pair(line, "vnet", vnet) {
+                // The remote on the same line (flow style) or within the same entry: up to
+                // the next list item (`- `), object (`{`) or `vnet` key.
+                let entry = std::iter::once(lines[i]).chain(
+                    lines[i + 1..]
+                        .iter()
+                        .take(8)
+                        .take_while(|l| {
+                            let t = l.trim_start();
+                            !(t.starts_with('-') || t.starts_with('{') || t.contains("vnet"))
+                        })
+                        .copied(),
+                );
+                if entry
+                    .into_iter()
+                    .any(|l| find_pair(l, "remote", remote).is_some())
+                {
+                    return Some((i + 1, col));
+                }
+            }
+        }
+        return None;
+    }
+    lines
+        .iter()
+        .enumerate()
+        .find_map(|(i, line)| find_pair(line, "name", subject).map(|col| (i + 1, col)))
+}
+
+/// The URL in a source text, if any ("FAQ (https://...)" gives the link).
+fn first_url(text: &str) -> Option<&str> {
+    let at = text.find("https://")?;
+    let url = &text[at..];
+    let end = url
+        .find(|c: char| c.is_whitespace() || c == ')' || c == '"' || c == ';')
+        .unwrap_or(url.len());
+    Some(&url[..end])
+}
+
+fn rule(code: &str, fallback: &FindingReport) -> Value {
+    let Some(r) = explain(code) else {
+        return json!({
+            "id": code,
+            "shortDescription": {"text": fallback.message},
+            "defaultConfiguration": {"level": level(&fallback.severity)},
+        });
+    };
+    let mut rule = json!({
+        "id": r.code,
+        "shortDescription": {"text": r.title},
+        "fullDescription": {"text": r.why},
+        "help": {"text": describe(r)},
+        "defaultConfiguration": {"level": level(r.severity.as_str())},
+        "properties": {"fix": r.fix, "source": r.source},
+    });
+    if let Some(url) = first_url(r.source) {
+        rule["helpUri"] = json!(url);
+    }
+    rule
+}
+
+impl SarifOut {
+    fn location(&self, subject: &str) -> Value {
+        let logical = json!([{
+            "name": subject,
+            "fullyQualifiedName": subject,
+            "kind": "resource",
+        }]);
+        let found = self.inputs.iter().find_map(|s| {
+            let at = locate(&s.text, subject)?;
+            Some((uri(&s.name)?, at))
+        });
+        let physical = match found {
+            Some((uri, (line, column))) => Some(json!({
+                "artifactLocation": {"uri": uri},
+                "region": {"startLine": line, "startColumn": column},
+            })),
+            None => self
+                .inputs
+                .iter()
+                .find_map(|s| uri(&s.name))
+                .map(|uri| json!({"artifactLocation": {"uri": uri}})),
+        };
+        match physical {
+            Some(p) => json!({"physicalLocation": p, "logicalLocations": logical}),
+            None => json!({"logicalLocations": logical}),
+        }
+    }
+
+    pub fn log(&self, report: &Report) -> Value {
+        let mut codes: Vec<&str> = Vec::new();
+        for f in &report.findings {
+            if !codes.contains(&f.code.as_str()) {
+                codes.push(&f.code);
+            }
+        }
+        let rules: Vec<Value> = codes
+            .iter()
+            .map(|code| {
+                let first = report
+                    .findings
+                    .iter()
+                    .find(|f| f.code == *code)
+                    .expect("code of a finding");
+                rule(code, first)
+            })
+            .collect();
+        let results: Vec<Value> = report
+            .findings
+            .iter()
+            .map(|f| {
+                json!({
+                    "ruleId": f.code,
+                    "ruleIndex": codes.iter().position(|c| *c == f.code).expect("listed"),
+                    "level": level(&f.severity),
+                    "message": {"text": format!("{} (source: {})", f.message, f.source)},
+                    "locations": [self.location(&f.subject)],
+                })
+            })
+            .collect();
+        let artifacts: Vec<Value> = self
+            .inputs
+            .iter()
+            .filter_map(|s| uri(&s.name))
+            .map(|uri| json!({"location": {"uri": uri}, "roles": ["analysisTarget"]}))
+            .collect();
+        let mut run = json!({
+            "tool": {"driver": {
+                "name": "p2s-sim",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://learn.microsoft.com/azure/vpn-gateway/point-to-site-about",
+                "rules": rules,
+            }},
+            "results": results,
+            "properties": {"summary": report.summary()},
+        });
+        if !artifacts.is_empty() {
+            run["artifacts"] = json!(artifacts);
+        }
+        json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [run],
+        })
+    }
+}
+
+impl Render for SarifOut {
+    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, &self.log(report))?;
+        writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_names_and_peerings() {
+        let yaml = "vnets:\n  - name: hub\n    gateway:\n      name: hub-gw\npeerings:\n  - {vnet: spoke, remote: hub}\n  - {vnet: hub, remote: spoke}\n";
+        assert_eq!(locate(yaml, "hub-gw"), Some((4, 13)));
+        assert_eq!(locate(yaml, "hub"), Some((2, 11)));
+        assert_eq!(locate(yaml, "hub->spoke"), Some((7, 12)));
+        assert_eq!(locate(yaml, "spoke->hub"), Some((6, 12)));
+        // Block style: the remote of the same entry, not of the next one.
+        let block = "peerings:\n  - vnet: a\n    remote: c\n  - vnet: b\n    remote: a\n  - vnet: a\n    remote: b\n";
+        assert_eq!(locate(block, "a->b"), Some((6, 11)));
+        assert_eq!(locate(block, "a->c"), Some((2, 11)));
+        assert_eq!(locate(block, "c->a"), None);
+        assert_eq!(locate(yaml, "hub-g"), None);
+        let json = "{\"vnets\": [\n  {\"name\": \"a&b\", \"address_space\": []}\n]}";
+        assert_eq!(locate(json, "a&b"), Some((2, 13)));
+    }
+
+    #[test]
+    fn uris_are_relative_references() {
+        assert_eq!(uri("a/b c.yaml").as_deref(), Some("a/b%20c.yaml"));
+        assert_eq!(uri("<stdin>"), None);
+        assert_eq!(
+            first_url("FAQ (https://x.test/faq); y"),
+            Some("https://x.test/faq")
+        );
+    }
+}
