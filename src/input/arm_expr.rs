@@ -494,7 +494,11 @@ fn call(name: &str, f: &str, a: &[Value], scope: &dyn Scope) -> Result<Value, St
                 [s, n] => (Some(as_str(name, s)?), as_int(name, n)?),
                 _ => unreachable!("arity checked"),
             };
-            Ok(int(scope.copy_index(loop_name)? + offset))
+            scope
+                .copy_index(loop_name)?
+                .checked_add(offset)
+                .map(int)
+                .ok_or_else(|| format!("{name}(): the offset {offset} overflows"))
         }
         "concat" => {
             if !a.is_empty() && a.iter().all(|v| v.is_array() || v.is_null()) {
@@ -538,7 +542,7 @@ fn call(name: &str, f: &str, a: &[Value], scope: &dyn Scope) -> Result<Value, St
                             .trim()
                             .parse()
                             .map_err(|_| format!("format(): bad placeholder '{{{inside}}}'"))?;
-                        let v = a.get(index + 1).ok_or_else(|| {
+                        let v = index.checked_add(1).and_then(|i| a.get(i)).ok_or_else(|| {
                             format!("format(): placeholder {{{index}}} has no argument")
                         })?;
                         out.push_str(&text(v));
@@ -862,7 +866,10 @@ fn call(name: &str, f: &str, a: &[Value], scope: &dyn Scope) -> Result<Value, St
             if !(0..=10_000).contains(&count) {
                 return Err(format!("range(): count {count} is out of 0..10000"));
             }
-            Ok(Value::Array((start..start + count).map(int).collect()))
+            let end = start
+                .checked_add(count)
+                .ok_or_else(|| format!("range(): {start} + {count} overflows"))?;
+            Ok(Value::Array((start..end).map(int).collect()))
         }
         "take" | "skip" => {
             arity(name, a, 2, 2)?;
@@ -1009,6 +1016,14 @@ mod tests {
         assert!(ev("[div(1, 0)]").is_err());
         assert!(ev("[").is_err() || ev("[").is_ok());
         assert!(ev("[']").unwrap_err().contains("unterminated"));
+        // Arithmetic on numbers from the input is checked (a panic in debug builds before).
+        assert!(ev("[range(9223372036854775807, 5)]")
+            .unwrap_err()
+            .contains("overflows"));
+        assert!(ev("[copyIndex(9223372036854775807)]")
+            .unwrap_err()
+            .contains("overflows"));
+        assert!(ev("[format('{18446744073709551615}', 'a')]").is_err());
     }
 
     #[test]
