@@ -49,8 +49,11 @@ impl From<crate::profile::ProfileError> for Failure {
     }
 }
 
+/// One entry point: a file name and its bytes.
+pub type EntryPoint = fn(&str, &[u8]) -> Result<(), Failure>;
+
 /// The targets, by the name of their fuzz target and regression folder.
-pub const TARGETS: &[(&str, fn(&str, &[u8]) -> Result<(), Failure>)] = &[
+pub const TARGETS: &[(&str, EntryPoint)] = &[
     ("read_topology", read_topology),
     ("arm_expr", arm_expression),
     ("prefixes", prefixes),
@@ -196,11 +199,9 @@ pub fn profile(name: &str, data: &[u8]) -> Result<(), Failure> {
     let (topology, analysis) = base();
     let zip = Package::from_zip(name, data);
     let single = Package::from_single(name, data);
-    for package in [zip, single] {
-        if let Ok(p) = package {
-            if let Ok(report) = crate::profile::check(topology, analysis, &p, None) {
-                std::hint::black_box(report.any_stale());
-            }
+    for p in [zip, single].into_iter().flatten() {
+        if let Ok(report) = crate::profile::check(topology, analysis, &p, None) {
+            std::hint::black_box(report.any_stale());
         }
     }
     // The lone-file reading is the one a user gets for a non-zip file: report its error.
