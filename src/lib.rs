@@ -16,6 +16,8 @@
 pub mod batch;
 pub mod clients;
 pub mod findings;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generate;
 pub mod input;
 pub mod population;

@@ -24,7 +24,19 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::resources::{as_unevaluated, make_id};
+use super::resources::{as_unevaluated, cut, make_id};
+
+/// Deepest nesting of calls and indexes in one expression (`concat(concat(...))`). Real
+/// templates nest a handful of levels; the bound keeps the parser and evaluator off the stack's
+/// end whatever the input.
+pub const MAX_DEPTH: usize = 64;
+/// Largest value one expression may build (a string, list or object), in bytes of memory
+/// (estimated: 32 per JSON value plus the text it holds).
+pub const MAX_VALUE_BYTES: usize = 64 << 20;
+/// Deepest nesting of lists and objects a built value may have (as serde_json's parser).
+pub const MAX_VALUE_NESTING: usize = 128;
+/// Longest text `json()` parses (a parsed value takes up to 16 times its text in memory).
+const MAX_JSON_TEXT: usize = MAX_VALUE_BYTES / 16;
 
 /// What an expression can see.
 pub trait Scope {
@@ -35,6 +47,51 @@ pub trait Scope {
     fn subscription_id(&self) -> String;
     fn resource_group(&self) -> String;
     fn location(&self) -> String;
+    /// Counts `bytes` of values built against a budget for the whole input; an error stops
+    /// the evaluation. By default nothing is counted.
+    fn charge(&self, bytes: usize) -> Result<(), String> {
+        let _ = bytes;
+        Ok(())
+    }
+}
+
+/// The estimated memory of a value (see [`MAX_VALUE_BYTES`]), counted without recursion and
+/// only up to `limit`: `Err` when it is larger than `limit` or nests deeper than
+/// [`MAX_VALUE_NESTING`].
+pub fn value_size(v: &Value, limit: usize) -> Result<usize, String> {
+    let mut total = 0usize;
+    let mut stack: Vec<(&Value, usize)> = vec![(v, 1)];
+    while let Some((v, depth)) = stack.pop() {
+        if depth > MAX_VALUE_NESTING {
+            return Err(format!(
+                "the value nests lists or objects more than {MAX_VALUE_NESTING} levels deep"
+            ));
+        }
+        total = total.saturating_add(32);
+        match v {
+            Value::String(s) => total = total.saturating_add(s.len()),
+            Value::Array(l) => stack.extend(l.iter().map(|x| (x, depth + 1))),
+            Value::Object(o) => {
+                for (k, x) in o {
+                    total = total.saturating_add(k.len() + 32);
+                    stack.push((x, depth + 1));
+                }
+            }
+            _ => {}
+        }
+        if total > limit {
+            return Err(too_big(limit));
+        }
+    }
+    Ok(total)
+}
+
+fn too_big(limit: usize) -> String {
+    format!(
+        "the value would take more than {} MiB; p2s-sim builds at most {} MiB per value (no flag raises it: a network template never needs that much, so simplify the expression)",
+        limit >> 20,
+        MAX_VALUE_BYTES >> 20
+    )
 }
 
 /// A parsed expression.
@@ -85,6 +142,7 @@ struct Parser<'a> {
     chars: Vec<char>,
     pos: usize,
     text: &'a str,
+    depth: usize,
 }
 
 /// Parses the inside of `[...]`.
@@ -93,6 +151,7 @@ pub fn parse(text: &str) -> Result<Expr, String> {
         chars: text.chars().collect(),
         pos: 0,
         text,
+        depth: 0,
     };
     let e = p.expr()?;
     p.skip_ws();
@@ -101,7 +160,7 @@ pub fn parse(text: &str) -> Result<Expr, String> {
             "unexpected '{}' at position {} of '{}'",
             p.chars[p.pos],
             p.pos + 1,
-            p.text
+            cut(p.text)
         ));
     }
     Ok(e)
@@ -127,20 +186,34 @@ impl Parser<'_> {
             Err(format!(
                 "expected '{c}' at position {} of '{}'",
                 self.pos + 1,
-                self.text
+                cut(self.text)
             ))
         }
     }
 
     fn expr(&mut self) -> Result<Expr, String> {
+        if self.depth >= MAX_DEPTH {
+            return Err(format!(
+                "the expression nests calls more than {MAX_DEPTH} levels deep (at position {} of '{}'); build it from variables instead",
+                self.pos + 1,
+                cut(self.text)
+            ));
+        }
+        self.depth += 1;
+        let e = self.expr_inner();
+        self.depth -= 1;
+        e
+    }
+
+    fn expr_inner(&mut self) -> Result<Expr, String> {
         match self.peek() {
-            None => Err(format!("unexpected end of '{}'", self.text)),
+            None => Err(format!("unexpected end of '{}'", cut(self.text))),
             Some('\'') => {
                 self.pos += 1;
                 let mut s = String::new();
                 loop {
                     match self.chars.get(self.pos) {
-                        None => return Err(format!("unterminated string in '{}'", self.text)),
+                        None => return Err(format!("unterminated string in '{}'", cut(self.text))),
                         Some('\'') if self.chars.get(self.pos + 1) == Some(&'\'') => {
                             s.push('\'');
                             self.pos += 2;
@@ -166,7 +239,7 @@ impl Parser<'_> {
                 let s: String = self.chars[start..self.pos].iter().collect();
                 s.parse()
                     .map(Expr::Int)
-                    .map_err(|_| format!("bad number '{s}' in '{}'", self.text))
+                    .map_err(|_| format!("bad number '{}' in '{}'", cut(&s), cut(self.text)))
             }
             Some(c) if c.is_ascii_alphabetic() || c == '_' => {
                 let start = self.pos;
@@ -183,7 +256,7 @@ impl Parser<'_> {
                         "null" => Ok(Expr::Null),
                         _ => Err(format!(
                             "'{name}' is neither a function call nor a literal in '{}'",
-                            self.text
+                            cut(self.text)
                         )),
                     };
                 }
@@ -204,7 +277,7 @@ impl Parser<'_> {
                                 return Err(format!(
                                     "expected ',' or ')' at position {} of '{}'",
                                     self.pos + 1,
-                                    self.text
+                                    cut(self.text)
                                 ))
                             }
                         }
@@ -227,7 +300,7 @@ impl Parser<'_> {
                             if start == self.pos {
                                 return Err(format!(
                                     "expected a property name after '.' in '{}'",
-                                    self.text
+                                    cut(self.text)
                                 ));
                             }
                             access
@@ -247,7 +320,7 @@ impl Parser<'_> {
             Some(c) => Err(format!(
                 "unexpected '{c}' at position {} of '{}'",
                 self.pos + 1,
-                self.text
+                cut(self.text)
             )),
         }
     }
@@ -280,7 +353,7 @@ pub fn evaluate(expr: &Expr, scope: &dyn Scope) -> Result<Value, String> {
                 for a in args {
                     let v = evaluate(a, scope)?;
                     if let Some((inner, reason)) = as_unevaluated(&v) {
-                        return Err(format!("{reason} (in {inner})"));
+                        return Err(super::resources::marker_reason(reason, inner));
                     }
                     values.push(v);
                 }
@@ -309,8 +382,11 @@ pub fn evaluate(expr: &Expr, scope: &dyn Scope) -> Result<Value, String> {
             }
             // A value picked out of a partly evaluated variable may itself be unevaluated.
             if let Some((inner, reason)) = as_unevaluated(&value) {
-                return Err(format!("{reason} (in {inner})"));
+                return Err(super::resources::marker_reason(reason, inner));
             }
+            // Every value built (or copied out of a variable) counts: per value and in total.
+            let size = value_size(&value, MAX_VALUE_BYTES).map_err(|e| format!("{name}(): {e}"))?;
+            scope.charge(size)?;
             Ok(value)
         }
     }
@@ -390,6 +466,16 @@ fn int(i: i64) -> Value {
 }
 
 fn call(name: &str, f: &str, a: &[Value], scope: &dyn Scope) -> Result<Value, String> {
+    if matches!(f, "concat" | "createarray" | "createobject" | "union") {
+        // The result is about as big as the arguments together: refuse before building it.
+        let mut total = 0usize;
+        for v in a {
+            total += value_size(v, MAX_VALUE_BYTES).map_err(|e| format!("{name}(): {e}"))?;
+            if total > MAX_VALUE_BYTES {
+                return Err(format!("{name}(): {}", too_big(MAX_VALUE_BYTES)));
+            }
+        }
+    }
     match f {
         "parameters" => {
             arity(name, a, 1, 1)?;
@@ -408,7 +494,11 @@ fn call(name: &str, f: &str, a: &[Value], scope: &dyn Scope) -> Result<Value, St
                 [s, n] => (Some(as_str(name, s)?), as_int(name, n)?),
                 _ => unreachable!("arity checked"),
             };
-            Ok(int(scope.copy_index(loop_name)? + offset))
+            scope
+                .copy_index(loop_name)?
+                .checked_add(offset)
+                .map(int)
+                .ok_or_else(|| format!("{name}(): the offset {offset} overflows"))
         }
         "concat" => {
             if !a.is_empty() && a.iter().all(|v| v.is_array() || v.is_null()) {
@@ -452,10 +542,13 @@ fn call(name: &str, f: &str, a: &[Value], scope: &dyn Scope) -> Result<Value, St
                             .trim()
                             .parse()
                             .map_err(|_| format!("format(): bad placeholder '{{{inside}}}'"))?;
-                        let v = a.get(index + 1).ok_or_else(|| {
+                        let v = index.checked_add(1).and_then(|i| a.get(i)).ok_or_else(|| {
                             format!("format(): placeholder {{{index}}} has no argument")
                         })?;
                         out.push_str(&text(v));
+                        if out.len() > MAX_VALUE_BYTES {
+                            return Err(format!("{name}(): {}", too_big(MAX_VALUE_BYTES)));
+                        }
                         i += end + 1;
                     }
                     c => {
@@ -586,7 +679,15 @@ fn call(name: &str, f: &str, a: &[Value], scope: &dyn Scope) -> Result<Value, St
         }
         "json" => {
             arity(name, a, 1, 1)?;
-            serde_json::from_str(as_str(name, &a[0])?).map_err(|e| format!("json(): {e}"))
+            let s = as_str(name, &a[0])?;
+            if s.len() > MAX_JSON_TEXT {
+                return Err(format!(
+                    "json(): the text is {} bytes; p2s-sim parses at most {} MiB",
+                    s.len(),
+                    MAX_JSON_TEXT >> 20
+                ));
+            }
+            serde_json::from_str(s).map_err(|e| format!("json(): {e}"))
         }
         "length" => {
             arity(name, a, 1, 1)?;
@@ -628,6 +729,14 @@ fn call(name: &str, f: &str, a: &[Value], scope: &dyn Scope) -> Result<Value, St
                 Value::Array(l) => l.iter().map(text).collect(),
                 other => vec![text(other)],
             };
+            // Each match adds at most one piece: refuse before building a list that is too big.
+            let pieces = delims
+                .iter()
+                .filter(|d| !d.is_empty())
+                .fold(1usize, |n, d| n.saturating_add(s.matches(d.as_str()).count()));
+            if pieces.saturating_mul(64).saturating_add(s.len()) > MAX_VALUE_BYTES {
+                return Err(format!("{name}(): {}", too_big(MAX_VALUE_BYTES)));
+            }
             let mut parts = vec![s.to_string()];
             for d in delims.iter().filter(|d| !d.is_empty()) {
                 parts = parts
@@ -639,9 +748,23 @@ fn call(name: &str, f: &str, a: &[Value], scope: &dyn Scope) -> Result<Value, St
         }
         "replace" => {
             arity(name, a, 3, 3)?;
-            Ok(Value::String(
-                as_str(name, &a[0])?.replace(as_str(name, &a[1])?, as_str(name, &a[2])?),
-            ))
+            let (s, old, new) = (as_str(name, &a[0])?, as_str(name, &a[1])?, as_str(name, &a[2])?);
+            if new.len() > old.len() {
+                // Known before building it: matches × growth (an empty `old` matches between
+                // every two characters).
+                let matches = if old.is_empty() {
+                    s.chars().count() + 1
+                } else {
+                    s.matches(old).count()
+                };
+                let grown = matches
+                    .checked_mul(new.len() - old.len())
+                    .and_then(|g| g.checked_add(s.len()));
+                if grown.is_none_or(|n| n > MAX_VALUE_BYTES) {
+                    return Err(format!("{name}(): {}", too_big(MAX_VALUE_BYTES)));
+                }
+            }
+            Ok(Value::String(s.replace(old, new)))
         }
         "trim" => {
             arity(name, a, 1, 1)?;
@@ -716,9 +839,11 @@ fn call(name: &str, f: &str, a: &[Value], scope: &dyn Scope) -> Result<Value, St
         }
         "union" => {
             if a.iter().all(Value::is_array) {
+                // Deduplicated by JSON text: linear, whatever the list lengths.
+                let mut seen = std::collections::HashSet::new();
                 let mut out: Vec<Value> = Vec::new();
                 for v in a.iter().filter_map(Value::as_array).flatten() {
-                    if !out.contains(v) {
+                    if seen.insert(v.to_string()) {
                         out.push(v.clone());
                     }
                 }
@@ -741,7 +866,10 @@ fn call(name: &str, f: &str, a: &[Value], scope: &dyn Scope) -> Result<Value, St
             if !(0..=10_000).contains(&count) {
                 return Err(format!("range(): count {count} is out of 0..10000"));
             }
-            Ok(Value::Array((start..start + count).map(int).collect()))
+            let end = start
+                .checked_add(count)
+                .ok_or_else(|| format!("range(): {start} + {count} overflows"))?;
+            Ok(Value::Array((start..end).map(int).collect()))
         }
         "take" | "skip" => {
             arity(name, a, 2, 2)?;
@@ -888,6 +1016,14 @@ mod tests {
         assert!(ev("[div(1, 0)]").is_err());
         assert!(ev("[").is_err() || ev("[").is_ok());
         assert!(ev("[']").unwrap_err().contains("unterminated"));
+        // Arithmetic on numbers from the input is checked (a panic in debug builds before).
+        assert!(ev("[range(9223372036854775807, 5)]")
+            .unwrap_err()
+            .contains("overflows"));
+        assert!(ev("[copyIndex(9223372036854775807)]")
+            .unwrap_err()
+            .contains("overflows"));
+        assert!(ev("[format('{18446744073709551615}', 'a')]").is_err());
     }
 
     #[test]

@@ -27,12 +27,12 @@
 //! names the resource, the JSON path and the expression. So locations, passwords, shared keys
 //! and tags never block an analysis, even without defaults.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::arm_expr::{evaluate_string, is_expression, Scope};
+use super::arm_expr::{evaluate_string, is_expression, value_size, Scope, MAX_VALUE_BYTES};
 use super::resources::{make_id, unevaluated, RawResource};
 use super::Source;
 use crate::topology::TopologyError;
@@ -122,8 +122,52 @@ impl ParameterValues {
     }
 }
 
+/// Most memory all values built while reading one template may take together (estimated as in
+/// [`value_size`]), nested deployments and copy loops included.
+pub const MAX_TEMPLATE_BYTES: usize = 256 << 20;
+/// Longest chain of variables and parameters whose values refer to the next one.
+pub const MAX_REFERENCE_DEPTH: usize = 64;
+/// What one resource (or copy iteration) costs at least, so empty loops count too.
+const RESOURCE_COST: usize = 4096;
+/// ARM's limit on a copy loop's count ("count can't exceed 800").
+pub const MAX_COPY: i64 = 800;
+
+/// The budget of one template read, shared by its nested deployments.
+#[derive(Default)]
+struct Budget {
+    used: Cell<usize>,
+    /// The first place the budget ran out, and why.
+    exceeded: RefCell<Option<String>>,
+    /// The resource being expanded, for the message.
+    place: RefCell<String>,
+}
+
+impl Budget {
+    fn charge(&self, bytes: usize) -> Result<(), String> {
+        let used = self.used.get().saturating_add(bytes);
+        self.used.set(used);
+        if used > MAX_TEMPLATE_BYTES {
+            let message = format!(
+                "the template builds more than {} MiB of values (copy loops, concat, union, replace, ...); p2s-sim stops there (no flag raises it: a network template needs far less, so look for a loop or a variable that doubles itself)",
+                MAX_TEMPLATE_BYTES >> 20
+            );
+            let mut e = self.exceeded.borrow_mut();
+            if e.is_none() {
+                *e = Some(message.clone());
+            }
+            return Err(message);
+        }
+        Ok(())
+    }
+
+    fn exhausted(&self) -> bool {
+        self.exceeded.borrow().is_some()
+    }
+}
+
 struct Template<'a> {
     file: &'a str,
+    budget: &'a Budget,
     /// The resource group resource IDs are built in (a nested deployment may name another).
     group: String,
     declared: Map<String, Value>,
@@ -164,6 +208,11 @@ impl Template<'_> {
         }
         if self.in_progress.borrow().contains(&key) {
             return Err(format!("{key} refers to itself"));
+        }
+        if self.in_progress.borrow().len() >= MAX_REFERENCE_DEPTH {
+            return Err(format!(
+                "{key}: variables and parameters refer to each other more than {MAX_REFERENCE_DEPTH} deep; p2s-sim stops there (no flag raises it): shorten the chain"
+            ));
         }
         self.in_progress.borrow_mut().push(key.clone());
         let result = compute();
@@ -236,13 +285,13 @@ impl Scope for TScope<'_> {
                 {
                     let key = format!("variable '{name}'");
                     return t.cached(key, || {
-                        let count = eval_count(l.get("count"), &t.root())?;
+                        let count = eval_count(
+                            l.get("count"),
+                            &format!("variables.copy '{name}'"),
+                            &t.root(),
+                        )?;
                         let input = l.get("input").cloned().unwrap_or(Value::Null);
-                        Ok(Value::Array(
-                            (0..count)
-                                .map(|i| deep_eval(&input, &t.root().with(name, i)))
-                                .collect(),
-                        ))
+                        Ok(Value::Array(copy_items(count, name, &input, &t.root())?))
                     });
                 }
             }
@@ -276,12 +325,34 @@ impl Scope for TScope<'_> {
     fn location(&self) -> String {
         PLACEHOLDER_LOCATION.into()
     }
+    fn charge(&self, bytes: usize) -> Result<(), String> {
+        self.t.budget.charge(bytes)
+    }
+}
+
+/// Builds a copy loop's list, counting each item against the budget (and stopping once it is
+/// spent, so nested loops of 800 × 800 × ... end early).
+fn copy_items(
+    count: i64,
+    name: &str,
+    input: &Value,
+    scope: &TScope<'_>,
+) -> Result<Vec<Value>, String> {
+    let mut items = Vec::new();
+    for i in 0..count {
+        let item = deep_eval(input, &scope.with(name, i));
+        let size =
+            value_size(&item, MAX_VALUE_BYTES).map_err(|e| format!("copy loop '{name}': {e}"))?;
+        scope.t.budget.charge(size.saturating_add(RESOURCE_COST))?;
+        items.push(item);
+    }
+    Ok(items)
 }
 
 /// The reason of the first marker inside a value, if any.
 fn first_marker(v: &Value) -> Option<String> {
     if let Some((expr, reason)) = super::resources::as_unevaluated(v) {
-        return Some(format!("{reason} (in {expr})"));
+        return Some(super::resources::marker_reason(reason, expr));
     }
     match v {
         Value::Array(l) => l.iter().find_map(first_marker),
@@ -290,15 +361,25 @@ fn first_marker(v: &Value) -> Option<String> {
     }
 }
 
-fn eval_count(count: Option<&Value>, scope: &TScope<'_>) -> Result<i64, String> {
+fn eval_count(count: Option<&Value>, what: &str, scope: &TScope<'_>) -> Result<i64, String> {
     let v = match count {
         None => return Err("a copy loop without count".into()),
         Some(Value::String(s)) => evaluate_string(s, scope)?,
         Some(other) => other.clone(),
     };
     match v.as_i64() {
-        Some(n) if (0..=800).contains(&n) => Ok(n),
-        Some(n) => Err(format!("copy count {n} is out of ARM's range 0..800")),
+        Some(n) if (0..=MAX_COPY).contains(&n) => Ok(n),
+        Some(n) => {
+            let message = format!(
+                "{what}: copy count {n} is out of ARM's range 0..{MAX_COPY} (Azure rejects such a template)"
+            );
+            // Not lazy: the template cannot be deployed, whether or not the value is read.
+            let mut fatal = scope.t.budget.exceeded.borrow_mut();
+            if fatal.is_none() {
+                *fatal = Some(message.clone());
+            }
+            Err(message)
+        }
         None => Err(format!("copy count {v} is not a number")),
     }
 }
@@ -323,12 +404,14 @@ fn deep_eval(v: &Value, scope: &TScope<'_>) -> Value {
                                 continue;
                             };
                             let input = l.get("input").cloned().unwrap_or(Value::Null);
-                            let value = match eval_count(l.get("count"), scope) {
-                                Ok(n) => Value::Array(
-                                    (0..n)
-                                        .map(|i| deep_eval(&input, &scope.with(name, i)))
-                                        .collect(),
-                                ),
+                            let value = match eval_count(
+                                l.get("count"),
+                                &format!("property copy loop '{name}'"),
+                                scope,
+                            )
+                            .and_then(|n| copy_items(n, name, &input, scope))
+                            {
+                                Ok(items) => Value::Array(items),
                                 Err(reason) => unevaluated(
                                     &l.get("count").map(|c| c.to_string()).unwrap_or_default(),
                                     &reason,
@@ -411,9 +494,22 @@ fn nested_deployment(
     ) else {
         return Ok(());
     };
+    // Each expansion copies the scope's declarations: count them, so nested loops of
+    // deployments cannot multiply a big template for free.
+    let copied = [&t.declared, &t.variables]
+        .iter()
+        .map(|m| {
+            value_size(&Value::Object((*m).clone()), MAX_TEMPLATE_BYTES)
+                .unwrap_or(MAX_TEMPLATE_BYTES)
+        })
+        .sum::<usize>();
+    t.budget
+        .charge(copied)
+        .map_err(|reason| err(place.to_string(), reason))?;
     if !inner_scope {
         let template = Template {
             file: t.file,
+            budget: t.budget,
             group,
             declared: t.declared.clone(),
             given: t.given.clone(),
@@ -441,6 +537,7 @@ fn nested_deployment(
     };
     let template = Template {
         file: t.file,
+        budget: t.budget,
         group,
         declared: object("parameters"),
         given,
@@ -550,8 +647,10 @@ pub(crate) fn read(
         };
         given.insert(declared_name.to_ascii_lowercase(), v);
     }
+    let budget = Budget::default();
     let template = Template {
         file,
+        budget: &budget,
         group: PLACEHOLDER_GROUP.into(),
         declared,
         given,
@@ -569,7 +668,12 @@ pub(crate) fn read(
         }
     };
     let mut out = Vec::new();
-    expand(&template, &list, None, &template.root(), &mut out, notes)?;
+    let result = expand(&template, &list, None, &template.root(), &mut out, notes);
+    // A spent budget or an impossible copy count is the template's fault wherever it showed.
+    if let Some(message) = budget.exceeded.borrow_mut().take() {
+        return Err(err(budget.place.borrow().clone(), message));
+    }
+    result?;
     Ok(out)
 }
 
@@ -600,15 +704,17 @@ fn expand(
         let iterations: Vec<(String, TScope<'_>)> = match obj.get("copy") {
             Some(Value::Object(copy)) => {
                 let name = copy.get("name").and_then(Value::as_str).unwrap_or("copy");
-                let count = eval_count(copy.get("count"), scope).map_err(|reason| {
-                    err(
-                        format!("{path}.copy.count"),
-                        format!(
-                            "cannot evaluate the copy count {}: {reason}",
-                            copy.get("count").map(|c| c.to_string()).unwrap_or_default()
-                        ),
-                    )
-                })?;
+                *t.budget.place.borrow_mut() = format!("{path}.copy.count");
+                let count = eval_count(copy.get("count"), &format!("copy loop '{name}'"), scope)
+                    .map_err(|reason| {
+                        err(
+                            format!("{path}.copy.count"),
+                            format!(
+                                "cannot evaluate the copy count {}: {reason}",
+                                copy.get("count").map(|c| c.to_string()).unwrap_or_default()
+                            ),
+                        )
+                    })?;
                 (0..count)
                     .map(|i| (format!("{path}(copy {name}={i})"), scope.with(name, i)))
                     .collect()
@@ -616,6 +722,14 @@ fn expand(
             _ => vec![(path.clone(), scope.clone())],
         };
         for (place, scope) in iterations {
+            if t.budget.exhausted() {
+                // Reported by `read` with the place where it happened.
+                return Ok(());
+            }
+            *t.budget.place.borrow_mut() = place.clone();
+            t.budget
+                .charge(RESOURCE_COST)
+                .map_err(|reason| err(place.clone(), reason))?;
             let needed = |key: &str| -> Result<Value, TopologyError> {
                 match obj.get(key) {
                     Some(Value::String(s)) => evaluate_string(s, &scope).map_err(|reason| {

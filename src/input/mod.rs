@@ -42,7 +42,7 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use arm_template::ParameterValues;
-pub use native::{parse_document, parse_native};
+pub use native::{parse_document, parse_native, yaml_message};
 
 use crate::findings::Date;
 use crate::topology::{self, schema::NativeFile, Located, Topology, TopologyError};

@@ -56,12 +56,57 @@ fn parse_yaml<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Topology
             .location()
             .map(|l| format!("line {}, column {}", l.line(), l.column()))
             .unwrap_or_default();
-        let message = match &e {
-            serde_saphyr::Error::Message { msg, .. } => msg.clone(),
-            other => other.to_string(),
-        };
-        error(file, place, explain_serde(&message))
+        error(file, place, explain_serde(&yaml_message(&e)))
     })
+}
+
+/// A YAML parser error in the user's words: the parser's own limits (its "budget") say what was
+/// too big, the limit, and what to do, instead of `YAML budget breached: Nodes { nodes: 250001 }`.
+pub fn yaml_message(e: &serde_saphyr::Error) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    let limits = serde_saphyr::Budget::default();
+    let json = "p2s-sim reads at most that much from one YAML file (no flag raises it); \
+                a larger file can be given as JSON, which has no such limit";
+    let e = e.without_snippet();
+    if e.to_string().contains("recursion limit exceeded") {
+        return "the YAML nests lists or mappings too deeply (the parser's recursion limit); real files nest a few levels"
+            .into();
+    }
+    match e {
+        serde_saphyr::Error::Message { msg, .. } => msg.clone(),
+        serde_saphyr::Error::Budget { breach, .. } => match breach {
+            B::Nodes { .. } => format!(
+                "the YAML holds more than {} values (lists, mappings and scalars); {json}",
+                limits.max_nodes
+            ),
+            B::Events { .. } => format!(
+                "the YAML holds more than {} parser events; {json}",
+                limits.max_events
+            ),
+            B::ScalarBytes { .. } => format!(
+                "the YAML's text values add up to more than {} MiB; {json}",
+                limits.max_total_scalar_bytes >> 20
+            ),
+            B::Depth { .. } => format!(
+                "the YAML nests lists or mappings more than {} levels deep; real files nest a few levels",
+                limits.max_depth
+            ),
+            B::Aliases { .. } | B::Anchors { .. } | B::AliasAnchorRatio { .. } | B::MergeKeys { .. } => format!(
+                "the YAML uses too many anchors, aliases (*name) or merge keys (at most {} aliases, {} anchors, \
+                 {} merge keys, and not more than {} aliases per anchor): a file that expands itself like this is refused",
+                limits.max_aliases,
+                limits.max_anchors,
+                limits.max_merge_keys,
+                limits.alias_anchor_ratio_multiplier
+            ),
+            B::Documents { .. } => format!(
+                "the file holds more than {} YAML documents (`---`); give one topology per file",
+                limits.max_documents
+            ),
+            other => format!("the YAML is too large or malformed for the parser's limits ({other:?})"),
+        },
+        other => other.to_string(),
+    }
 }
 
 /// Serde's messages name the problem; drop the position they repeat and add what to do about

@@ -114,7 +114,10 @@ pub fn response_bodies(file: &str, text: &str) -> Result<Vec<RecordedResponse>, 
             .location()
             .map(|l| format!("line {}, column {}", l.line(), l.column()))
             .unwrap_or_default(),
-        message: format!("not a readable vcrpy recording: {e}"),
+        message: format!(
+            "not a readable vcrpy recording: {}",
+            super::native::yaml_message(&e)
+        ),
     })?;
     Ok(recording
         .interactions

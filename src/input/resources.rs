@@ -28,7 +28,7 @@ pub(crate) const UNEVALUATED: &str = "$p2s-sim unevaluated";
 /// A marker for an expression that could not be evaluated, with the reason.
 pub(crate) fn unevaluated(expression: &str, reason: &str) -> Value {
     let mut inner = Map::new();
-    inner.insert("expression".into(), Value::String(expression.into()));
+    inner.insert("expression".into(), Value::String(cut(expression)));
     inner.insert("reason".into(), Value::String(reason.into()));
     let mut outer = Map::new();
     outer.insert(UNEVALUATED.into(), Value::Object(inner));
@@ -362,6 +362,31 @@ impl<'a> Field<'a> {
 }
 
 /// A short rendering of a value for error messages.
+/// The reason of an unevaluated marker, saying where it came from once: a chain of variables
+/// keeps only the innermost expression, so the message stays short however long the chain.
+pub(crate) fn marker_reason(reason: &str, expression: &str) -> String {
+    if reason.contains(" (in [") {
+        reason.to_string()
+    } else {
+        format!("{reason} (in {})", cut(expression))
+    }
+}
+
+/// Longest piece of input quoted in an error message, in characters.
+pub(crate) const QUOTE_CHARS: usize = 120;
+
+/// Input quoted in a message, cut to [`QUOTE_CHARS`] characters with "…" (and the full length)
+/// so a hostile 30 KB expression does not fill the terminal.
+pub(crate) fn cut(text: &str) -> String {
+    let n = text.chars().count();
+    if n > QUOTE_CHARS {
+        let head: String = text.chars().take(QUOTE_CHARS - 1).collect();
+        format!("{head}… ({n} characters)")
+    } else {
+        text.to_string()
+    }
+}
+
 pub(crate) fn short(v: &Value) -> String {
     let text = v.to_string();
     if text.chars().count() > 60 {

@@ -388,10 +388,7 @@ fn parse_groups(file: &str, text: &str, defaults: &AppDefaults) -> Result<Fleet,
             .location()
             .map(|l| format!("line {}, column {}", l.line(), l.column()))
             .unwrap_or_default();
-        let message = match &e {
-            serde_saphyr::Error::Message { msg, .. } => msg.clone(),
-            other => other.to_string(),
-        };
+        let message = crate::input::yaml_message(&e);
         err(
             file,
             place,

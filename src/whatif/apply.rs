@@ -191,7 +191,48 @@ impl Ctx<'_> {
         if !(8..=30).contains(&c.prefix_length) {
             return Err(self.err("prefix_length", "use a length from 8 to 30 (IPv4)"));
         }
-        let blocks_needed = c.count * c.prefixes_per_spoke;
+        // Counts come from the scenario file: checked, and refused before anything is built.
+        let hub_peerings = self
+            .topology
+            .peerings
+            .iter()
+            .filter(|p| p.vnet == self.topology.vnets[hub].name)
+            .count();
+        if c.count > MAX_PEERINGS_PER_VNET.saturating_sub(hub_peerings) {
+            return Err(self.err(
+                "count",
+                format!(
+                    "{} spokes would give the hub {} peerings; Azure allows at most {MAX_PEERINGS_PER_VNET} peerings per virtual network (with Virtual Network Manager; 500 without)",
+                    c.count,
+                    hub_peerings.saturating_add(c.count)
+                ),
+            ));
+        }
+        let blocks_needed = c
+            .count
+            .checked_mul(c.prefixes_per_spoke)
+            .filter(|n| *n <= MAX_NEW_PREFIXES)
+            .ok_or_else(|| {
+                self.err(
+                    "prefixes_per_spoke",
+                    format!(
+                        "{} spoke(s) × {} prefixes is more than the {MAX_NEW_PREFIXES} new prefixes p2s-sim adds in one step (a gateway takes {} VNet prefixes; no flag raises this)",
+                        c.count,
+                        c.prefixes_per_spoke,
+                        super::headroom::VNET_PREFIXES_PER_GATEWAY
+                    ),
+                )
+            })?;
+        let space = 1u64 << c.prefix_length;
+        if blocks_needed as u64 > space {
+            return Err(self.err(
+                "count",
+                format!(
+                    "{blocks_needed} /{} prefixes are more than the IPv4 address space holds ({space})",
+                    c.prefix_length
+                ),
+            ));
+        }
         let blocks = match &c.base {
             Some(text) => {
                 let base: IpAddr = text
@@ -544,9 +585,18 @@ impl Ctx<'_> {
     }
 }
 
+/// Azure: "Virtual network peerings per virtual network: 500", 1,000 with Azure Virtual Network
+/// Manager connectivity configurations (networking limits,
+/// https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#azure-networking-limits).
+/// Every spoke adds one peering to its hub.
+pub const MAX_PEERINGS_PER_VNET: usize = 1000;
+/// Most new prefixes one `add_spokes` step creates: p2s-sim's own bound (not Azure's), far above
+/// the 600 VNet prefixes a gateway takes, so what-ifs past that limit still run.
+pub const MAX_NEW_PREFIXES: usize = 1_000_000;
+
 /// The lowest `count` free aligned /`len` blocks of private space, or `None` when it runs out.
 fn lowest_free(used: &PrefixSet, len: u8, count: usize) -> Option<Vec<IpNet>> {
-    let mut out = Vec::with_capacity(count);
+    let mut out = Vec::with_capacity(count.min(MAX_NEW_PREFIXES));
     for space in FREE_SPACE {
         let space: IpNet = space.parse().expect("constant");
         if len < space.prefix_len() {
@@ -585,7 +635,9 @@ fn sequential_blocks(base: u32, len: u8, count: usize) -> Option<Vec<IpNet>> {
     if u64::from(base) % size != 0 {
         return None;
     }
-    let end = u64::from(base) + size * count as u64;
+    let end = (count as u64)
+        .checked_mul(size)
+        .and_then(|n| n.checked_add(u64::from(base)))?;
     if end > 1u64 << 32 {
         return None;
     }
