@@ -238,7 +238,7 @@ fn a_closed_pipe_ends_every_command_quietly() {
                 "2026-12-01",
             ],
             vec!["headroom", hub],
-            vec!["sweep", hub, "--add-spokes", "0..2000:1"],
+            vec!["sweep", hub, "--add-spokes", "0..900:1"],
         ] {
             let mut args = args.clone();
             args.extend(["--format", format]);
@@ -295,7 +295,10 @@ fn batch_check_means_what_analyze_check_means() {
         .output()
         .unwrap();
     let line = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(line.contains("1 error") && !line.contains("1 errors"), "{line}");
+    assert!(
+        line.contains("1 error") && !line.contains("1 errors"),
+        "{line}"
+    );
     // A warning fails only with --deny warnings (which implies --check): POOL006, a public pool.
     let warn = dir.path().join("public-pool.yaml");
     std::fs::write(
