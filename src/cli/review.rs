@@ -328,21 +328,7 @@ fn render(out: &mut dyn Write, r: &Review, prov: &Provenance, md: bool) -> std::
             }
         }
         let bullet = if md { "- " } else { "  " };
-        if !g.redownload.is_empty() {
-            writeln!(
-                out,
-                "{bullet}re-download: {} — {}",
-                g.redownload.join(", "),
-                g.redownload_reason
-            )?;
-        }
-        if !g.stale_profile_files.is_empty() {
-            writeln!(
-                out,
-                "{bullet}stale package files: {} (`p2s-sim profile check PACKAGE ...` checks the ones users have)",
-                g.stale_profile_files.join(", ")
-            )?;
-        }
+        super::whatif::write_package_lines(out, g, bullet)?;
     }
     let verdicts: Vec<String> = r
         .verdict_changes

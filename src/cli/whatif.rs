@@ -305,21 +305,7 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                     ]);
                 }
                 indent_table(&mut out, &t)?;
-                if !g.redownload.is_empty() {
-                    writeln!(
-                        out,
-                        "  re-download: {} — {}",
-                        g.redownload.join(", "),
-                        g.redownload_reason
-                    )?;
-                }
-                if !g.stale_profile_files.is_empty() {
-                    writeln!(
-                        out,
-                        "  stale package files: {} (`p2s-sim profile check PACKAGE ...` checks the ones users have)",
-                        g.stale_profile_files.join(", ")
-                    )?;
-                }
+                write_package_lines(&mut out, g, "  ")?;
                 if let (Some(b), Some(a)) = (&impact_before, &impact_after) {
                     let find = |l: &Vec<(String, p2s_sim::population::Impact)>| {
                         l.iter()
@@ -733,4 +719,29 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Who must download the VPN client package again and which package files go stale: the same
+/// lines in `whatif` and `review` (`bullet` is the indent, or "- " in Markdown).
+pub(crate) fn write_package_lines(
+    out: &mut dyn Write,
+    g: &whatif::GatewayChange,
+    bullet: &str,
+) -> std::io::Result<()> {
+    if !g.redownload.is_empty() {
+        writeln!(
+            out,
+            "{bullet}re-download: {} — {}",
+            g.redownload.join(", "),
+            g.redownload_reason
+        )?;
+    }
+    if !g.stale_profile_files.is_empty() {
+        writeln!(
+            out,
+            "{bullet}stale package files: {} (`p2s-sim profile check PACKAGE ...` checks the ones users have)",
+            g.stale_profile_files.join(", ")
+        )?;
+    }
+    Ok(())
 }

@@ -264,19 +264,19 @@ fn batch_check_means_what_analyze_check_means() {
         ),
     )
     .unwrap();
-    let code = |cmd: &str, extra: &[&str]| {
+    let code = |cmd: &str, extra: &[&str], file: &std::path::Path| {
         p2s_sim()
             .args([cmd, "--as-of", "2026-12-01"])
             .args(extra)
-            .arg(&bad)
+            .arg(file)
             .output()
             .unwrap()
             .status
             .code()
     };
-    assert_eq!(code("analyze", &["--check"]), Some(1));
-    assert_eq!(code("batch", &["--check"]), Some(1));
-    assert_eq!(code("batch", &[]), Some(0));
+    assert_eq!(code("analyze", &["--check"], &bad), Some(1));
+    assert_eq!(code("batch", &["--check"], &bad), Some(1));
+    assert_eq!(code("batch", &[], &bad), Some(0));
     // The batch CSV carries the finding as a row; the table line counts it.
     let out = p2s_sim()
         .args(["batch", "--as-of", "2026-12-01", "--format", "csv"])
@@ -306,18 +306,8 @@ fn batch_check_means_what_analyze_check_means() {
         hub(&["10.0.0.0/16".into()], "40.1.0.0/24", "OpenVPN"),
     )
     .unwrap();
-    let code = |extra: &[&str]| {
-        p2s_sim()
-            .args(["batch", "--as-of", "2026-12-01"])
-            .args(extra)
-            .arg(&warn)
-            .output()
-            .unwrap()
-            .status
-            .code()
-    };
-    assert_eq!(code(&["--check"]), Some(0));
-    assert_eq!(code(&["--deny", "warnings"]), Some(1));
+    assert_eq!(code("batch", &["--check"], &warn), Some(0));
+    assert_eq!(code("batch", &["--deny", "warnings"], &warn), Some(1));
 }
 
 /// Names with commas are quoted in every CSV (headroom wrote them raw).
