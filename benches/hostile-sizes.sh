@@ -7,6 +7,7 @@
 #   benches/hostile-sizes.sh                    # release build (built if missing)
 #   BIN=target/debug/p2s-sim benches/hostile-sizes.sh
 #   LIMIT_MB=1024 benches/hostile-sizes.sh      # flag a case above this peak (default 1024)
+#   STREAM_LIMIT_MB=160 benches/hostile-sizes.sh # the 20M-line prefix list's bound (default 160)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-target/release/p2s-sim}
@@ -75,4 +76,28 @@ for f in "$work"/*; do
   printf '%-40s %5s %12s  %s%s\n' "$case" "$code" "$rss_mb" "$msg" "$flag"
   rm -f "$work/.time" "$work/.err"
 done
+# A prefix list of tens of millions of lines (20M, ~300 MB of text, duplicates and overlaps
+# as in merged feeds) is read as a stream and merged while reading: its peak RSS stays near
+# the size of the set plus a fixed buffer, far below the text (exit 0 expected here).
+python3 - "$work/prefixes-20M.txt" <<'PY'
+import random, sys
+r = random.Random(7)
+with open(sys.argv[1], "w") as f:
+    for _ in range(20):
+        f.write("".join("10.%d.%d.0/24\n" % (r.randrange(256), r.randrange(256)) if k % 3
+                        else "172.%d.%d.%d\n" % (16 + r.randrange(16), r.randrange(256), r.randrange(256))
+                        for k in range(1000000)))
+PY
+STREAM_LIMIT_MB=${STREAM_LIMIT_MB:-160}
+f="$work/prefixes-20M.txt"
+set +e
+/usr/bin/time -v -o "$work/.time" "$BIN" prefixes aggregate "$f" >"$work/.out" 2>"$work/.err"
+code=$?
+set -e
+rss_mb=$(( $(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/.time") / 1024 ))
+text_mb=$(( $(stat -c %s "$f") / 1048576 ))
+flag=""
+if [ "$code" != 0 ] || [ "$rss_mb" -gt "$STREAM_LIMIT_MB" ]; then flag=" <-- CHECK"; status=1; fi
+printf '%-40s %5s %12s  %s%s\n' "prefixes-20M.txt (aggregate)" "$code" "$rss_mb" \
+  "${text_mb} MB of text -> $(wc -l <"$work/.out") prefixes; limit ${STREAM_LIMIT_MB} MB" "$flag"
 exit $status

@@ -437,6 +437,22 @@ fn yaml_limits_are_reported_in_the_users_words() {
         &["more than 250000 values", "give", "as JSON"],
     );
     assert!(!stderr.contains("budget breached"), "{stderr}");
+    // Text values past the parser's 64 MiB: few values, so only the byte budget trips.
+    let long = "a".repeat(1 << 20);
+    let stderr = refused(
+        "long-values.yaml",
+        &format!(
+            "vnets:\n{}",
+            format!("  - {{name: {long}, address_space: [10.0.0.0/16]}}\n").repeat(66)
+        ),
+        &["analyze"],
+        &["text values add up to more than 64 MiB", "as JSON"],
+    );
+    assert!(
+        stderr.len() < 2_000,
+        "the message quotes the input: {} bytes",
+        stderr.len()
+    );
     refused(
         "deep.yaml",
         &format!("vnets: {}{}\n", "[".repeat(20_000), "]".repeat(20_000)),

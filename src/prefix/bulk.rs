@@ -68,7 +68,17 @@ pub struct PrefixReader {
     first_skipped: Option<BadLine>,
     /// Reads a block from the middle of the input (no byte-order mark check on its line 1).
     mid_file: bool,
+    /// Entries at which the buffers are merged down (see [`PrefixReader::compact`]).
+    compact_min: usize,
+    /// IPv4 / IPv6 entries left after the last merge.
+    v4_merged: usize,
+    v6_merged: usize,
 }
+
+/// Raw entries (IPv4 8 bytes, IPv6 16–32) held before they are sorted and merged into ranges:
+/// a list of tens of millions of prefixes then needs memory for its set plus this buffer, not
+/// for every line read (measured in `benches/hostile-sizes.sh`, case `prefixes-20M`).
+const COMPACT_MIN: usize = 1 << 22;
 
 /// Blocks of whole lines from this size on are parsed on two threads (measured: parse, sort
 /// and merge of bgp_v4 go from 16.8 ms to 10.3 ms on 2 cores; below a few hundred KiB the
@@ -80,7 +90,39 @@ impl PrefixReader {
     pub fn new(skip_invalid: bool) -> Self {
         PrefixReader {
             skip_invalid,
+            compact_min: COMPACT_MIN,
             ..Default::default()
+        }
+    }
+
+    /// A reader that merges its buffers from `entries` on (tests drive many merges with a
+    /// small one).
+    #[cfg(test)]
+    fn compacting_at(skip_invalid: bool, entries: usize) -> Self {
+        PrefixReader {
+            skip_invalid,
+            compact_min: entries,
+            ..Default::default()
+        }
+    }
+
+    /// Bounds memory on long inputs: once a buffer holds `compact_min` entries and at least
+    /// twice what its last merge left, it is sorted and merged into ranges in place. Each merge
+    /// takes at least as many new entries as old ones, so the total work stays linear in the
+    /// input (plus the sort), and the set is the same as one merge at the end.
+    fn compact(&mut self) {
+        let min = self.compact_min;
+        let due = |len: usize, merged: usize| len >= min.max(merged.saturating_mul(2));
+        if due(self.v4.len(), self.v4_merged) {
+            merge_v4(&mut self.v4);
+            self.v4.shrink_to(self.v4.len().saturating_mul(2));
+            self.v4_merged = self.v4.len();
+        }
+        if due(self.v6.len() + self.v6_long.len(), self.v6_merged) {
+            let v6 = std::mem::take(&mut self.v6);
+            let long = std::mem::take(&mut self.v6_long);
+            self.v6_long = merge_v6(v6, long);
+            self.v6_merged = self.v6_long.len();
         }
     }
 
@@ -106,6 +148,9 @@ impl PrefixReader {
             Some(last) => {
                 self.whole_lines(&rest[..last + 1])?;
                 self.carry.extend_from_slice(&rest[last + 1..]);
+                if self.compact_min > 0 {
+                    self.compact();
+                }
             }
             None => self.carry.extend_from_slice(rest),
         }
@@ -472,14 +517,10 @@ pub(crate) fn sort_packed_v6(v6: &mut Vec<u128>) {
     }
 }
 
-/// Sorts and merges raw ranges into a set.
-pub(crate) fn build_set(
-    mut v4: Vec<u64>,
-    mut v6: Vec<u128>,
-    mut v6_long: Vec<(u128, u128)>,
-) -> PrefixSet {
-    // IPv4: sort by the start (upper 32 bits) only; the merge takes the max end.
-    sort_packed_v4(&mut v4);
+/// Sorts packed IPv4 ranges by start and merges overlapping or adjacent ones, in place.
+fn merge_v4(v4: &mut Vec<u64>) {
+    // Sort by the start (upper 32 bits) only; the merge takes the max end.
+    sort_packed_v4(v4);
     let mut w = 0usize;
     for i in 0..v4.len() {
         let k = v4[i];
@@ -498,11 +539,12 @@ pub(crate) fn build_set(
         w += 1;
     }
     v4.truncate(w);
-    let v4r: Vec<(u32, u32)> = v4.iter().map(|&k| ((k >> 32) as u32, k as u32)).collect();
-    drop(v4);
+}
 
-    // IPv6: sort the packed keys by start (the length byte only orders equal starts, which
-    // the merge does not care about), then merge them with the few long prefixes.
+/// Sorts packed IPv6 prefixes and ranges and merges them into sorted, disjoint ranges.
+fn merge_v6(mut v6: Vec<u128>, mut v6_long: Vec<(u128, u128)>) -> Vec<(u128, u128)> {
+    // Sort the packed keys by start (the length byte only orders equal starts, which the merge
+    // does not care about), then merge them with the long prefixes (and earlier merges).
     sort_packed_v6(&mut v6);
     v6_long.sort_unstable_by_key(|r| r.0);
     let unpack = |k: u128| {
@@ -529,6 +571,15 @@ pub(crate) fn build_set(
         }
         merged.push(r);
     }
+    merged
+}
+
+/// Sorts and merges raw ranges into a set.
+pub(crate) fn build_set(mut v4: Vec<u64>, v6: Vec<u128>, v6_long: Vec<(u128, u128)>) -> PrefixSet {
+    merge_v4(&mut v4);
+    let v4r: Vec<(u32, u32)> = v4.iter().map(|&k| ((k >> 32) as u32, k as u32)).collect();
+    drop(v4);
+    let merged = merge_v6(v6, v6_long);
     PrefixSet::from_normal(v4r, merged)
 }
 
@@ -586,5 +637,41 @@ mod tests {
         let err = parallel(&with_error, false).unwrap_err();
         assert_eq!(err.line, bad_at);
         assert_eq!(sequential(&with_error, false).unwrap_err().line, bad_at);
+    }
+
+    /// Merging the buffers while reading (to bound memory) gives the same set and counts as one
+    /// merge at the end, whatever the chunking: overlapping, duplicate, adjacent and nested
+    /// prefixes of both families, long IPv6 prefixes, and lines split across chunks.
+    #[test]
+    fn compacting_while_reading_gives_the_same_set() {
+        let mut text = String::new();
+        let mut x: u32 = 12345;
+        for i in 0u32..20_000 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let r = x >> 8;
+            match i % 7 {
+                0 => text.push_str(&format!("10.{}.{}.0/24\n", r & 0x3, r >> 2 & 0xff)),
+                1 => text.push_str(&format!("10.{}.0.0/16\n", r & 0x7)),
+                2 => text.push_str(&format!("2001:db8:{:x}::/48\n", r & 0x3f)),
+                3 => text.push_str(&format!("2001:db8::{:x}/128\n", r & 0xfff)),
+                4 => text.push_str(&format!("192.168.{}.{}\n", r & 0x3, r >> 2 & 0xff)),
+                5 => text.push_str("# comment\n\n"),
+                _ => text.push_str(&format!("2001:db8:{:x}::/47\n", r & 0x3e)),
+            }
+        }
+        let read = |mut r: PrefixReader, chunk: usize| {
+            for c in text.as_bytes().chunks(chunk) {
+                r.feed(c).unwrap();
+            }
+            r.finish().unwrap()
+        };
+        let once = read(PrefixReader::new(false), text.len());
+        for (entries, chunk) in [(1, 7), (4, 100), (64, 1000), (1000, 33)] {
+            let compacted = read(PrefixReader::compacting_at(false, entries), chunk);
+            assert_eq!(
+                compacted, once,
+                "compacting at {entries}, chunks of {chunk}"
+            );
+        }
     }
 }

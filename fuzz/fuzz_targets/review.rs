@@ -1,0 +1,9 @@
+//! Fuzz target `review`: see `p2s_sim::fuzzing::review` (the regression replay in
+//! `tests/regressions.rs` calls the same function).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = p2s_sim::fuzzing::review("fuzz-input", data);
+});
