@@ -11,7 +11,7 @@ use p2s_sim::generate::{generate, GenerateOptions};
 use p2s_sim::report::ListLimit;
 use p2s_sim::routing::analyze;
 use p2s_sim::topology::Topology;
-use p2s_sim::whatif::{self, AddSpokes, Change, Scenario, SweepKind};
+use p2s_sim::whatif::{self, AddSpokes, Change, Scenario, Strategy, SweepKind};
 
 /// small / 10x / 100x: hubs grow tenfold, every hub with 10 spokes of 4 prefixes, a branch,
 /// linked to its 3 next hubs by Vnet2Vnet with BGP.
@@ -89,6 +89,32 @@ fn bench_sweep(c: &mut Criterion) {
     group.finish();
 }
 
+/// Issue 16: the 2,001-step spoke sweep on the bundled hub-and-spoke, each step from the
+/// previous one's state (`incremental`) against every step analysed in full (`from-scratch`).
+fn bench_sweep_2001_steps(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sweep-2001-steps");
+    group.sample_size(10);
+    let text = include_str!("../datasets/scenarios/hub-spoke.yaml");
+    let t = p2s_sim::input::read_topology(&[p2s_sim::input::Source {
+        name: "hub-spoke.yaml".into(),
+        text: text.into(),
+    }])
+    .expect("the bundled topology reads");
+    let steps = whatif::parse_steps("0..2000:1").unwrap();
+    let kind = SweepKind::Spokes {
+        prefixes_per_spoke: 2,
+    };
+    for (name, strategy) in [
+        ("incremental", Strategy::Incremental),
+        ("from-scratch", Strategy::FromScratch),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| whatif::sweep_with(&t, "hub-weu", None, &kind, &steps, strategy).unwrap())
+        });
+    }
+    group.finish();
+}
+
 fn bench_batch(c: &mut Criterion) {
     let mut group = c.benchmark_group("batch");
     group.sample_size(10);
@@ -161,6 +187,7 @@ criterion_group!(
     bench_analyze,
     bench_whatif,
     bench_sweep,
+    bench_sweep_2001_steps,
     bench_batch,
     bench_scale
 );

@@ -739,6 +739,43 @@ fn lim002_over_600_vnet_prefixes_own_plus_transit_spokes() {
     none(&run(&not_transit), "LIM002");
 }
 
+/// A hub peered with `n` spokes (one /24 each, no gateway transit).
+fn peered_hub(n: usize) -> String {
+    let mut yaml = String::from("vnets:\n  - {name: hub, address_space: [10.0.0.0/16]}\n");
+    for i in 0..n {
+        yaml += &format!(
+            "  - {{name: s{i}, address_space: [20.{}.{}.0/24]}}\n",
+            i / 256,
+            i % 256
+        );
+    }
+    yaml += "peerings:\n";
+    for i in 0..n {
+        yaml += &format!("  - {{vnet: hub, remote: s{i}}}\n  - {{vnet: s{i}, remote: hub}}\n");
+    }
+    yaml
+}
+
+#[test]
+fn lim006_lim007_peerings_per_vnet_over_1000_and_over_500() {
+    // Each spoke holds one peering (to the hub); the hub holds n.
+    let over = run(&peered_hub(1001));
+    let x = one(&over, "LIM006");
+    assert_eq!(x.subject, "hub");
+    assert!(x.message.starts_with("1001 peerings"), "{}", x.message);
+    assert_eq!(x.severity, Severity::Error);
+    none(&over, "LIM007");
+    let at_limit = run(&peered_hub(1000));
+    none(&at_limit, "LIM006");
+    let y = one(&at_limit, "LIM007");
+    assert_eq!((y.subject.as_str(), y.severity), ("hub", Severity::Warning));
+    assert!(y.message.starts_with("1000 peerings"), "{}", y.message);
+    one(&run(&peered_hub(501)), "LIM007");
+    let fine = run(&peered_hub(500));
+    none(&fine, "LIM006");
+    none(&fine, "LIM007");
+}
+
 fn learned(sites: usize, per_site: usize) -> String {
     let mut yaml = bgp_pair(true).replace(
         "local_networks:\n  - name: far-site\n    address_space: [172.16.0.0/26]\n",

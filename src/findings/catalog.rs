@@ -45,6 +45,9 @@ const PEER: &str =
 const LIMITS: &str = "https://learn.microsoft.com/azure/azure-resource-manager/management/\
                       azure-subscription-service-limits#vpn-gateway-limits \
                       (includes/azure-virtual-network-gateway-limits.md)";
+const NETWORKING_LIMITS: &str = "https://learn.microsoft.com/azure/azure-resource-manager/\
+                                 management/azure-subscription-service-limits#azure-networking-limits \
+                                 (\"Virtual network peerings per virtual network\")";
 const POOL_INCLUDE: &str =
     "https://learn.microsoft.com/azure/vpn-gateway/point-to-site-certificate-gateway \
                             (\"Add the VPN client address pool\")";
@@ -424,6 +427,26 @@ pub const RULES: &[Rule] = &[
         fix: "Make sure every Windows client has the 2021 cumulative updates (or Windows 11), or \
               bring the offer to 25 prefixes or fewer.",
         source: "FAQ \"What is the IKEv2 traffic selector limit\" (https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq)",
+    },
+    Rule {
+        code: "LIM006",
+        severity: Severity::Error,
+        title: "More than 1,000 peerings on a virtual network",
+        why: "A virtual network holds at most 500 peerings, 1,000 with Azure Virtual Network \
+              Manager connectivity configurations; Azure refuses the peering past the limit, so \
+              the spoke never gets its routes.",
+        fix: "Split the spokes across several hubs, each with its own gateway.",
+        source: NETWORKING_LIMITS,
+    },
+    Rule {
+        code: "LIM007",
+        severity: Severity::Warning,
+        title: "More than 500 peerings on a virtual network",
+        why: "Without Azure Virtual Network Manager connectivity configurations a virtual network \
+              holds at most 500 peerings; only with them does the limit rise to 1,000.",
+        fix: "Manage the peerings with Virtual Network Manager connectivity configurations, or \
+              split the spokes across hubs.",
+        source: NETWORKING_LIMITS,
     },
     // ---- ROUTE: custom routes ------------------------------------------------------------------
     Rule {

@@ -85,6 +85,7 @@ pub use client_networks::{HomeRange, HOME_RANGES};
 pub use dates::{
     effective_sku, Date, DateError, BASIC_IKEV2, LINUX_AVC_RETIRED, SSTP_END, SSTP_NO_NEW,
 };
+pub use limits::{Measure, MAX_PEERINGS_PER_VNET, MAX_PEERINGS_WITHOUT_AVNM};
 pub use sku::{sku_row, Generation, P2sLimit, SkuRow, SKU_TABLE};
 
 use crate::prefix::IpNet;
@@ -232,21 +233,12 @@ pub fn check(topology: &Topology, analysis: &Analysis, options: &Options) -> Vec
     findings
 }
 
-/// Only Azure's resource limits (LIM001 prefixes per local network, LIM002 VNet prefixes per
-/// gateway, LIM003 BGP routes per gateway): what Azure refuses or drops whatever the client. The
-/// same rules as [`check`] (sweeps and headroom call this once per step); they need no day.
-pub fn resource_limits(topology: &Topology, analysis: &Analysis) -> Vec<Finding> {
-    let index = index::Index::new(topology, analysis);
-    let mut sink = Sink::new();
-    limits::check(&index, &mut sink);
-    let mut findings: Vec<Finding> = sink
-        .findings
-        .into_iter()
-        .filter(|f| matches!(f.code, "LIM001" | "LIM002" | "LIM003"))
-        .collect();
-    findings.sort_by(|a, b| (a.code, &a.subject).cmp(&(b.code, &b.subject)));
-    findings.dedup();
-    findings
+/// Azure's resource limits measured on every resource (LIM001 prefixes per local network,
+/// LIM002 VNet prefixes per gateway, LIM003 BGP routes per gateway, LIM006 peerings per VNet),
+/// over or not: the numbers behind the findings of [`check`] with those codes, which sweeps
+/// follow step by step. They need no day.
+pub fn resource_measures(topology: &Topology, analysis: &Analysis) -> Vec<Measure> {
+    limits::measures(&index::Index::new(topology, analysis))
 }
 
 /// "a, b, c and 4 more": a short list for a one-line message.

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::net::IpAddr;
 
 use super::scenario::*;
+use crate::findings::{MAX_PEERINGS_PER_VNET, MAX_PEERINGS_WITHOUT_AVNM};
 use crate::prefix::{parse_network, IpNet, PrefixSet};
 use crate::topology::{
     Connection, ConnectionPeer, GatewayBgp, LocalNetwork, P2s, Peering, Sku, Topology,
@@ -24,12 +25,31 @@ pub fn apply(
     scenario: &Scenario,
     file: &str,
 ) -> Result<Topology, TopologyError> {
+    apply_with(topology, scenario, file, AzureLimits::Refuse)
+}
+
+/// What `add_spokes` does with more spokes than Azure's peering limit allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AzureLimits {
+    /// Refuse the scenario up front (what-if: the change cannot be deployed).
+    Refuse,
+    /// Build it: the caller reports the step as rejected by Azure (sweeps, finding LIM006).
+    Report,
+}
+
+pub(crate) fn apply_with(
+    topology: &Topology,
+    scenario: &Scenario,
+    file: &str,
+    limits: AzureLimits,
+) -> Result<Topology, TopologyError> {
     let mut topology = topology.clone();
     for (i, change) in scenario.changes.iter().enumerate() {
         let mut ctx = Ctx {
             topology: &mut topology,
             file,
             place: format!("changes[{i}]"),
+            limits,
         };
         ctx.apply(change)?;
     }
@@ -40,6 +60,7 @@ struct Ctx<'a> {
     topology: &'a mut Topology,
     file: &'a str,
     place: String,
+    limits: AzureLimits,
 }
 
 impl Ctx<'_> {
@@ -198,11 +219,13 @@ impl Ctx<'_> {
             .iter()
             .filter(|p| p.vnet == self.topology.vnets[hub].name)
             .count();
-        if c.count > MAX_PEERINGS_PER_VNET.saturating_sub(hub_peerings) {
+        if self.limits == AzureLimits::Refuse
+            && c.count > MAX_PEERINGS_PER_VNET.saturating_sub(hub_peerings)
+        {
             return Err(self.err(
                 "count",
                 format!(
-                    "{} spokes would give the hub {} peerings; Azure allows at most {MAX_PEERINGS_PER_VNET} peerings per virtual network (with Virtual Network Manager; 500 without)",
+                    "{} spokes would give the hub {} peerings; Azure allows at most {MAX_PEERINGS_PER_VNET} peerings per virtual network (with Virtual Network Manager; {MAX_PEERINGS_WITHOUT_AVNM} without)",
                     c.count,
                     hub_peerings.saturating_add(c.count)
                 ),
@@ -585,11 +608,6 @@ impl Ctx<'_> {
     }
 }
 
-/// Azure: "Virtual network peerings per virtual network: 500", 1,000 with Azure Virtual Network
-/// Manager connectivity configurations (networking limits,
-/// https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#azure-networking-limits).
-/// Every spoke adds one peering to its hub.
-pub const MAX_PEERINGS_PER_VNET: usize = 1000;
 /// Most new prefixes one `add_spokes` step creates: p2s-sim's own bound (not Azure's), far above
 /// the 600 VNet prefixes a gateway takes, so what-ifs past that limit still run.
 pub const MAX_NEW_PREFIXES: usize = 1_000_000;
@@ -625,6 +643,7 @@ pub fn free_prefixes(
         topology: &mut topology.clone(),
         file: "what-if",
         place: String::new(),
+        limits: AzureLimits::Refuse,
     };
     ctx.free_blocks(len, count)
 }

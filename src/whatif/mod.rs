@@ -21,4 +21,7 @@ pub use headroom::{
     gateway_headroom, headroom, GatewayHeadroom, LimitHeadroom, VNET_PREFIXES_PER_GATEWAY,
 };
 pub use scenario::*;
-pub use sweep::{parse_steps, sweep, FirstBreak, SweepCell, SweepKind, SweepResult, SweepRow};
+pub use sweep::{
+    parse_steps, sweep, sweep_with, FirstBreak, Strategy, SweepCell, SweepKind, SweepResult,
+    SweepRow,
+};

@@ -4,10 +4,11 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::apply::{apply, free_prefixes};
+use super::apply::{apply_with, free_prefixes, AzureLimits, MAX_NEW_PREFIXES};
 use super::scenario::*;
-use crate::findings::resource_limits;
-use crate::routing::{analyze, Analysis, Status};
+use crate::findings::{resource_measures, Measure};
+use crate::prefix::{IpNet, PrefixSet};
+use crate::routing::{analyze, Status};
 use crate::topology::{Topology, TopologyError};
 
 /// What grows from step to step.
@@ -105,6 +106,29 @@ pub fn sweep(
     kind: &SweepKind,
     steps: &[usize],
 ) -> Result<SweepResult, TopologyError> {
+    sweep_with(topology, hub, watch, kind, steps, Strategy::Incremental)
+}
+
+/// How a sweep computes its steps: the result is the same either way (a property test holds
+/// them equal on random topologies and ranges); only the time differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Strategy {
+    /// Each step from the previous one's state where that is exact (see [`incremental`]),
+    /// otherwise [`Strategy::FromScratch`].
+    Incremental,
+    /// Every step applied to the unchanged topology and analysed in full, in parallel.
+    FromScratch,
+}
+
+/// [`sweep`] with a chosen [`Strategy`] (tests and benches compare the two).
+pub fn sweep_with(
+    topology: &Topology,
+    hub: &str,
+    watch: Option<&str>,
+    kind: &SweepKind,
+    steps: &[usize],
+    strategy: Strategy,
+) -> Result<SweepResult, TopologyError> {
     let find = |name: &str| {
         topology
             .vnets
@@ -196,59 +220,37 @@ pub fn sweep(
         };
         Scenario { changes }
     };
-    // Every step gets the same pipeline: routes and the Azure resource limits.
-    let analysed: Vec<(Analysis, Vec<String>)> = steps
-        .par_iter()
-        .map(|&n| {
-            apply(topology, &scenario_for(n), "sweep").map(|t| {
-                let a = analyze(&t);
-                let rejected = resource_limits(&t, &a)
-                    .iter()
-                    .map(|f| f.code.to_string())
-                    .collect::<Vec<_>>();
-                (a, dedup(rejected))
-            })
-        })
-        .collect::<Result<_, _>>()?;
-    let base_analysis = analyze(topology);
-    let base_rejected = dedup(
-        resource_limits(topology, &base_analysis)
-            .iter()
-            .map(|f| f.code.to_string())
-            .collect(),
-    );
-    let cells = |a: &Analysis| -> Vec<SweepCell> {
-        a.gateways
-            .iter()
-            .find(|g| g.name == watched.name)
-            .map(|g| {
-                g.clients
-                    .iter()
-                    .map(|c| SweepCell {
-                        client: c.kind.id.to_string(),
-                        selectors: c.selectors,
-                        limit: c.limit,
-                        status: c.status.as_str().to_string(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+    // Every step gets the same pipeline: routes and the Azure resource limits. Steps past a
+    // limit Azure enforces at deployment (peerings per VNet) are built and marked rejected.
+    let step = |n: usize| {
+        apply_with(topology, &scenario_for(n), "sweep", AzureLimits::Report)
+            .map(|t| StepState::of(&t, &watched.name))
     };
+    let base = StepState::of(topology, &watched.name);
+    let incremental_holds = strategy == Strategy::Incremental
+        && incremental_pays(steps)
+        && fresh_units(topology, kind, max, &pool);
+    let states: Vec<StepState> = if incremental_holds {
+        incremental(steps, &base, step)?
+    } else {
+        None
+    }
+    .map_or_else(
+        || steps.par_iter().map(|&n| step(n)).collect::<Result<_, _>>(),
+        Ok,
+    )?;
     let rows: Vec<SweepRow> = steps
         .iter()
-        .zip(&analysed)
-        .map(|(&step, (a, rejected))| SweepRow {
+        .zip(states)
+        .map(|(&step, state)| SweepRow {
             step,
-            advertised: a
-                .gateways
-                .iter()
-                .find(|g| g.name == watched.name)
-                .map_or(0, |g| g.advertised.len()),
-            clients: cells(a),
-            rejected: rejected.clone(),
+            advertised: state.advertised,
+            rejected: state.rejected(),
+            clients: state.clients,
         })
         .collect();
-    let base_cells = cells(&base_analysis);
+    let base_rejected = base.rejected();
+    let base_cells = base.clients;
     let kinds: Vec<String> = rows
         .first()
         .map(|r| r.clients.iter().map(|c| c.client.clone()).collect())
@@ -282,6 +284,211 @@ pub fn sweep(
         first_breaking,
         first_rejected,
     })
+}
+
+/// What a sweep reads off one step: the watched gateway's row and every resource limit.
+#[derive(Clone, Debug, PartialEq)]
+struct StepState {
+    advertised: usize,
+    clients: Vec<SweepCell>,
+    measures: Vec<Measure>,
+}
+
+impl StepState {
+    fn of(topology: &Topology, watched: &str) -> StepState {
+        let analysis = analyze(topology);
+        let gateway = analysis.gateways.iter().find(|g| g.name == watched);
+        StepState {
+            advertised: gateway.map_or(0, |g| g.advertised.len()),
+            clients: gateway
+                .map(|g| {
+                    g.clients
+                        .iter()
+                        .map(|c| SweepCell {
+                            client: c.kind.id.to_string(),
+                            selectors: c.selectors,
+                            limit: c.limit,
+                            status: c.status.as_str().to_string(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            measures: resource_measures(topology, &analysis),
+        }
+    }
+
+    /// The resource-limit codes this state is over, sorted, once each.
+    fn rejected(&self) -> Vec<String> {
+        dedup(
+            self.measures
+                .iter()
+                .filter(|m| m.is_over())
+                .map(|m| m.code.to_string())
+                .collect(),
+        )
+    }
+}
+
+/// Whether every prefix the largest step adds (a step of `n` units takes the first
+/// `n × per unit` of them) is distinct and new to the whole topology: otherwise a step could
+/// add a prefix the topology already has, and the incremental rule would not hold.
+fn fresh_units(topology: &Topology, kind: &SweepKind, max: usize, pool: &[IpNet]) -> bool {
+    let spokes;
+    let units = match kind {
+        SweepKind::Spokes { prefixes_per_spoke } => {
+            let Some(n) = max.checked_mul(*prefixes_per_spoke) else {
+                return false;
+            };
+            // What `add_spokes` without a base takes: the lowest free blocks, in order.
+            match free_prefixes(topology, 24, n) {
+                Ok(blocks) if n <= MAX_NEW_PREFIXES => spokes = blocks,
+                _ => return false,
+            }
+            &spokes
+        }
+        _ => pool,
+    };
+    let mut everything = Vec::new();
+    for v in &topology.vnets {
+        everything.extend(v.address_space.iter().copied());
+        if let Some(g) = &v.gateway {
+            everything.extend(g.custom_routes.iter().copied());
+            if let Some(p2s) = &g.p2s {
+                everything.extend(p2s.address_pool.iter().copied());
+            }
+        }
+    }
+    for l in &topology.local_networks {
+        everything.extend(l.address_space.iter().copied());
+    }
+    let taken = PrefixSet::from_prefixes(everything);
+    let distinct = units.windows(2).all(|w| w[0] < w[1]);
+    distinct && units.iter().all(|u| !taken.overlaps(u))
+}
+
+/// Three or more growing steps: below that, the two probes cost as much as the steps.
+fn incremental_pays(steps: &[usize]) -> bool {
+    steps.iter().filter(|&&n| n > 0).count() >= 3
+}
+
+/// Each step from the previous step's state. A sweep adds units (a spoke of `p` prefixes, a
+/// local-network prefix, a custom route) that are alike and fresh: every unit's prefixes are new
+/// to the whole topology and land in the same places (the same gateways' offers, the same BGP
+/// domain, the same resource counts) as every other unit's, because the graph treats them alike.
+/// Every number a row holds counts distinct prefixes, peerings or routes, so each unit adds the
+/// same amount to each of them. That amount is measured exactly, by analysing the first growing
+/// step `a` and `a + 1` in full; step `s` is then step `a` plus `s − a` units, and what is over a
+/// limit follows from the numbers. Step 0 is the unchanged topology. `None` when the two probes
+/// do not have the same shape (then the caller computes every step in full).
+fn incremental(
+    steps: &[usize],
+    base: &StepState,
+    step: impl Fn(usize) -> Result<StepState, TopologyError> + Sync,
+) -> Result<Option<Vec<StepState>>, TopologyError> {
+    let Some(a) = steps.iter().copied().filter(|&n| n > 0).min() else {
+        return Ok(None);
+    };
+    let (first, next) = rayon::join(|| step(a), || step(a + 1));
+    let (first, next) = (first?, next?);
+    let Some(unit) = Delta::between(&first, &next) else {
+        return Ok(None);
+    };
+    Ok(Some(
+        steps
+            .iter()
+            .map(|&n| {
+                if n == 0 {
+                    base.clone()
+                } else {
+                    unit.times(&first, n - a)
+                }
+            })
+            .collect(),
+    ))
+}
+
+/// What one more unit adds to each number of a [`StepState`].
+struct Delta {
+    advertised: usize,
+    selectors: Vec<Option<usize>>,
+    measures: Vec<usize>,
+}
+
+impl Delta {
+    /// `next − first`, when the two states have the same shape and nothing shrinks; the
+    /// resources only `next` has (the unit's own spoke VNet) must be within their limits, as
+    /// every later unit's then is.
+    fn between(first: &StepState, next: &StepState) -> Option<Delta> {
+        let grow = |a: usize, b: usize| b.checked_sub(a);
+        if first.clients.len() != next.clients.len() || next.measures.len() < first.measures.len() {
+            return None;
+        }
+        let selectors = first
+            .clients
+            .iter()
+            .zip(&next.clients)
+            .map(|(a, b)| {
+                (a.client == b.client && a.limit == b.limit).then_some(())?;
+                match (a.selectors, b.selectors) {
+                    (Some(x), Some(y)) => grow(x, y).map(Some),
+                    (None, None) => Some(None),
+                    _ => None,
+                }
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let (same, extra) = next.measures.split_at(first.measures.len());
+        let measures = first
+            .measures
+            .iter()
+            .zip(same)
+            .map(|(a, b)| {
+                (a.code == b.code && a.subject == b.subject && a.max == b.max).then_some(())?;
+                grow(a.count, b.count)
+            })
+            .collect::<Option<Vec<_>>>()?;
+        if extra.iter().any(Measure::is_over) {
+            return None;
+        }
+        Some(Delta {
+            advertised: grow(first.advertised, next.advertised)?,
+            selectors,
+            measures,
+        })
+    }
+
+    /// `first` plus `k` units. The resources later units bring themselves are left out: they
+    /// are within their limits (checked in [`Delta::between`]), so no row shows them.
+    fn times(&self, first: &StepState, k: usize) -> StepState {
+        StepState {
+            advertised: first.advertised + k * self.advertised,
+            clients: first
+                .clients
+                .iter()
+                .zip(&self.selectors)
+                .map(|(c, d)| {
+                    let selectors = c.selectors.zip(*d).map(|(n, d)| n + k * d);
+                    let over = matches!((selectors, c.limit), (Some(n), Some(max)) if n > max);
+                    SweepCell {
+                        client: c.client.clone(),
+                        selectors,
+                        limit: c.limit,
+                        status: if over { Status::OverLimit } else { Status::Ok }
+                            .as_str()
+                            .to_string(),
+                    }
+                })
+                .collect(),
+            measures: first
+                .measures
+                .iter()
+                .zip(&self.measures)
+                .map(|(m, d)| Measure {
+                    count: m.count + k * d,
+                    ..m.clone()
+                })
+                .collect(),
+        }
+    }
 }
 
 fn dedup(mut codes: Vec<String>) -> Vec<String> {

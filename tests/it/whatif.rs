@@ -388,3 +388,129 @@ fn sweep_reports_the_first_step_azure_rejects_and_never_blames_a_range_start() {
         .unwrap();
     assert_eq!((lim.step, lim.already_over), (None, true));
 }
+
+/// Past Azure's 1,000 peerings per VNet a sweep goes on and marks the steps rejected (LIM006)
+/// instead of refusing the whole sweep; a what-if scenario is still refused up front.
+#[test]
+fn sweep_past_1000_peerings_marks_the_steps_rejected_by_azure() {
+    let base = topology(&read(&repo().join("datasets/scenarios/hub-spoke.yaml")));
+    let kind = SweepKind::Spokes {
+        prefixes_per_spoke: 2,
+    };
+    // By hand: hub-weu holds 4 peerings (to spoke-app, -data, -shared, -sandbox); each new
+    // spoke adds one, so 996 spokes give 1,000 and 997 give 1,001 (over). LIM002 (600 VNet
+    // prefixes) is over from 298 spokes on (test above).
+    let r = whatif::sweep(&base, "hub-weu", None, &kind, &[0, 995, 996, 997, 2000]).unwrap();
+    let rejected: Vec<(usize, Vec<String>)> = r
+        .rows
+        .iter()
+        .map(|row| (row.step, row.rejected.clone()))
+        .collect();
+    let codes = |c: &[&str]| c.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        rejected,
+        [
+            (0, codes(&[])),
+            (995, codes(&["LIM002"])),
+            (996, codes(&["LIM002"])),
+            (997, codes(&["LIM002", "LIM006"])),
+            (2000, codes(&["LIM002", "LIM006"])),
+        ]
+    );
+    let lim = r
+        .first_rejected
+        .iter()
+        .find(|f| f.client == "LIM006")
+        .unwrap();
+    assert_eq!((lim.step, lim.already_over), (Some(997), false));
+    // windows-ikev2-legacy: 12 + 2 per spoke at 2,000 spokes.
+    let legacy = r.rows[4]
+        .clients
+        .iter()
+        .find(|c| c.client == "windows-ikev2-legacy")
+        .unwrap();
+    assert_eq!(legacy.selectors, Some(12 + 2 * 2000));
+    let scenario = Scenario::parse(
+        "s.yaml",
+        "changes:\n  - add_spokes: {hub: hub-weu, count: 997, prefixes_per_spoke: 1}\n",
+    )
+    .unwrap();
+    let e = whatif::apply(&base, &scenario, "s.yaml").unwrap_err();
+    assert!(e.message.contains("1001 peerings"), "{}", e.message);
+}
+
+mod incremental_sweeps {
+    use p2s_sim::generate::{generate, GenerateOptions};
+    use p2s_sim::whatif::{self, Strategy as SweepStrategy, SweepKind};
+    use proptest::prelude::*;
+
+    use crate::helpers::*;
+
+    fn kind() -> impl Strategy<Value = SweepKind> {
+        prop_oneof![
+            (1..4usize).prop_map(|p| SweepKind::Spokes {
+                prefixes_per_spoke: p
+            }),
+            any::<bool>().prop_map(|bgp| SweepKind::LocalPrefixes { bgp }),
+            Just(SweepKind::CustomRoutes),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Each step from the previous one's state gives exactly what analysing every step in
+        /// full gives: rows, first breaking and first rejected steps, and errors.
+        #[test]
+        fn equal_the_from_scratch_sweep_on_random_topologies_and_ranges(
+            dataset in 0..4usize,
+            hubs in 1..4usize,
+            spokes in 0..4usize,
+            prefixes in 1..4usize,
+            local_networks in 0..3usize,
+            v2v in any::<bool>(),
+            bgp in any::<bool>(),
+            seed in 0..1000u64,
+            kind in kind(),
+            start in 0..30usize,
+            step in 1..40usize,
+            count in 1..12usize,
+            hub_pick in 0..4usize,
+            watch_other in any::<bool>(),
+        ) {
+            let files = [
+                "hub-spoke.yaml",
+                "4-multi-s2s-bgp.yaml",
+                "8-multi-vnet-s2s-branch-bgp.yaml",
+                "2-multi-peered.yaml",
+            ];
+            let base = if dataset == 0 {
+                generate(&GenerateOptions {
+                    hubs,
+                    spokes_per_hub: spokes,
+                    prefixes_per_vnet: prefixes,
+                    local_networks,
+                    v2v_mesh: v2v,
+                    mesh_degree: 2,
+                    bgp,
+                    seed,
+                })
+                .unwrap()
+            } else {
+                topology(&read(&repo().join("datasets/scenarios").join(files[dataset])))
+            };
+            let p2s: Vec<String> = base
+                .gateways()
+                .filter(|(_, g)| g.p2s.is_some())
+                .map(|(_, g)| g.name.clone())
+                .collect();
+            prop_assume!(!p2s.is_empty());
+            let hub = &p2s[hub_pick % p2s.len()];
+            let watch = (watch_other && p2s.len() > 1).then(|| p2s[(hub_pick + 1) % p2s.len()].as_str());
+            let steps: Vec<usize> = (0..count).map(|i| start + i * step).collect();
+            let run = |s| whatif::sweep_with(&base, hub, watch, &kind, &steps, s);
+            let fast = run(SweepStrategy::Incremental);
+            let full = run(SweepStrategy::FromScratch);
+            prop_assert_eq!(fast, full);
+        }
+    }
+}
