@@ -132,13 +132,10 @@ fn keep_words(table: &mut Table, header: &[&str], rows: &[Vec<String>], options:
     }
 }
 
-/// The first lines of the table format: the verdict summary and the gateways without P2S.
-pub(crate) fn write_summary(
-    report: &Report,
-    options: &RenderOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let tone = if report.any_over_limit()
+/// The colour of a report's summary line: red with a client over its limit, a client kind
+/// that fails or an error finding; yellow with a warning.
+pub(crate) fn summary_tone(report: &Report) -> Tone {
+    if report.any_over_limit()
         || report.finding_count("error") > 0
         || report
             .gateways
@@ -151,8 +148,20 @@ pub(crate) fn write_summary(
         Tone::Warn
     } else {
         Tone::Plain
-    };
-    writeln!(out, "{}", paint(&report.summary(), tone, options.color))?;
+    }
+}
+
+/// The first lines of the table format: the verdict summary and the gateways without P2S.
+pub(crate) fn write_summary(
+    report: &Report,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}",
+        paint(&report.summary(), summary_tone(report), options.color)
+    )?;
     if let Some(line) = report.without_p2s_line() {
         writeln!(out, "{line}")?;
     }

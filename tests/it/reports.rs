@@ -147,7 +147,11 @@ fn sarif_regions(file: &str) -> Vec<(String, String, Option<(u64, u64)>)> {
         .args(["analyze", "--as-of", AS_OF, "--format", "sarif", file])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let log: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(schema_errors(&sarif_validator(), &log).is_empty());
     log["runs"][0]["results"]
@@ -160,7 +164,10 @@ fn sarif_regions(file: &str) -> Vec<(String, String, Option<(u64, u64)>)> {
             assert_eq!(loc["physicalLocation"]["artifactLocation"]["uri"], file);
             (
                 r["ruleId"].as_str().unwrap().to_string(),
-                loc["logicalLocations"][0]["name"].as_str().unwrap().to_string(),
+                loc["logicalLocations"][0]["name"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
                 region["startLine"]
                     .as_u64()
                     .map(|l| (l, region["startColumn"].as_u64().unwrap())),
