@@ -141,8 +141,11 @@ fn sarif_from_stdin_has_logical_locations_only() {
     }
 }
 
-/// The (line, column) of each result of a SARIF run of `file`: (rule, subject, region).
-fn sarif_regions(file: &str) -> Vec<(String, String, Option<(u64, u64)>)> {
+/// A SARIF result: rule, subject and (line, column).
+type Located = (String, String, Option<(u64, u64)>);
+
+/// Each result of a SARIF run of `file`, with where it points.
+fn sarif_regions(file: &str) -> Vec<Located> {
     let out = p2s_sim()
         .args(["analyze", "--as-of", AS_OF, "--format", "sarif", file])
         .output()
