@@ -199,16 +199,7 @@ impl Report {
             parts.push(shorten(fails));
         }
         let (errors, warnings) = (self.finding_count("error"), self.finding_count("warning"));
-        parts.push(match (errors, warnings) {
-            (0, 0) => "no errors".to_string(),
-            (0, w) => format!("no errors, {}", plural(w, "warning", "warnings")),
-            (e, 0) => plural(e, "error", "errors"),
-            (e, w) => format!(
-                "{}, {}",
-                plural(e, "error", "errors"),
-                plural(w, "warning", "warnings")
-            ),
-        });
+        parts.push(findings_phrase(errors, warnings));
         let head = match self.gateways.len() {
             0 => "no gateway with P2S".to_string(),
             n => plural(n, "gateway with P2S", "gateways with P2S"),
@@ -303,6 +294,21 @@ impl Report {
 }
 
 /// "1 prefix", "2 prefixes", "0 prefixes".
+/// The findings part of a summary line: "no errors", "no errors, 2 warnings", "1 error",
+/// "3 errors, 1 warning".
+pub fn findings_phrase(errors: usize, warnings: usize) -> String {
+    match (errors, warnings) {
+        (0, 0) => "no errors".to_string(),
+        (0, w) => format!("no errors, {}", plural(w, "warning", "warnings")),
+        (e, 0) => plural(e, "error", "errors"),
+        (e, w) => format!(
+            "{}, {}",
+            plural(e, "error", "errors"),
+            plural(w, "warning", "warnings")
+        ),
+    }
+}
+
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("{n} {one}")

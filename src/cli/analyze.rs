@@ -126,10 +126,10 @@ pub fn run(args: &AnalyzeArgs) -> CmdResult {
         input_args::load_with_sources(&args.input, &args.files, Some(options.as_of))?;
     let topology = loaded.topology;
     // Only SARIF points into the files; the others need not keep their text.
-    let sources = if args.format == Format::Sarif {
-        sources
+    let (sources, places) = if args.format == Format::Sarif {
+        (sources, loaded.places)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let loaded = Instant::now();
     let limit = if args.full {
@@ -153,7 +153,7 @@ pub fn run(args: &AnalyzeArgs) -> CmdResult {
     let analysed = Instant::now();
     let mut out = stdout_writer();
     args.format
-        .renderer_with(args.term.options(args.full), sources)
+        .renderer_with(args.term.options(args.full), sources, places)
         .render(&report, &mut out)?;
     out.flush()?;
     if args.stats {

@@ -9,17 +9,19 @@ use serde::Serialize;
 
 use p2s_sim::batch::{self, Shard};
 use p2s_sim::population::Population;
-use p2s_sim::report::{ListLimit, Report};
+use p2s_sim::report::{findings_phrase, plural, ListLimit, Report};
 
 use super::analyze::build_report;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
+use super::render::summary_tone;
+use super::term::{paint, TermArgs, Tone};
 use super::{stdout_writer, CmdResult, Failure};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum BatchFormat {
-    /// One line per topology and a summary table.
+    /// A summary line for the whole run, one line per topology and a summary table.
     Table,
     /// One JSON record per topology, written as each finishes (summary on stderr).
     Jsonl,
@@ -31,6 +33,10 @@ pub enum BatchFormat {
 ///
 /// Each FILE is one topology; each DIRECTORY is one topology made of all the files in it (as
 /// `analyze` merges several files).
+///
+/// The table starts with one line for the whole run (topologies, how many have a client over
+/// its limit, errors and warnings, unreadable topologies), then one line per topology (its
+/// `analyze` summary), then the totals.
 ///
 /// A topology that cannot be read gets an error record and the run goes on. Records come in
 /// input order (directories expanded in name order) whatever --jobs is, unless --unordered.
@@ -84,6 +90,8 @@ pub struct BatchArgs {
     fleet: FleetArgs,
     #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    term: TermArgs,
 }
 
 struct Job {
@@ -146,6 +154,42 @@ struct Summary {
 }
 
 impl Summary {
+    /// The whole run at a glance: "3 topologies: 1 with a client over its limit; 2 errors,
+    /// 1 warning; 1 unreadable", or "2 topologies: all clients within limits; no errors".
+    fn line(&self) -> String {
+        let read = self.topologies - self.failed;
+        let mut parts = Vec::new();
+        if self.topologies_over_limit > 0 {
+            parts.push(format!(
+                "{} with a client over its limit",
+                self.topologies_over_limit
+            ));
+        } else if self.gateways > 0 {
+            parts.push("all clients within limits".to_string());
+        }
+        if read > 0 {
+            parts.push(findings_phrase(self.error_findings, self.warning_findings));
+        }
+        if self.failed > 0 {
+            parts.push(format!("{} unreadable", self.failed));
+        }
+        format!(
+            "{}: {}",
+            plural(self.topologies, "topology", "topologies"),
+            parts.join("; ")
+        )
+    }
+
+    fn tone(&self) -> Tone {
+        if self.topologies_over_limit > 0 || self.error_findings > 0 || self.failed > 0 {
+            Tone::Bad
+        } else if self.warning_findings > 0 {
+            Tone::Warn
+        } else {
+            Tone::Plain
+        }
+    }
+
     fn table(&self) -> Table {
         let mut t = Table::new();
         t.load_preset(presets::UTF8_FULL_CONDENSED)
@@ -177,6 +221,7 @@ impl Summary {
 fn write_record(
     out: &mut dyn Write,
     format: BatchFormat,
+    color: bool,
     name: &str,
     result: &Result<Report, String>,
 ) -> std::io::Result<()> {
@@ -271,9 +316,14 @@ fn write_record(
                 format!("; fleet devices {}", fleet.join("; "))
             };
             // The verdict at a glance, as the first line of `analyze`.
-            writeln!(out, "{name}: {}{fleet}", report.summary())
+            let line = format!("{name}: {}{fleet}", report.summary());
+            writeln!(out, "{}", paint(&line, summary_tone(report), color))
         }
-        (BatchFormat::Table, Err(error)) => writeln!(out, "{name}: FAILED: {error}"),
+        (BatchFormat::Table, Err(error)) => writeln!(
+            out,
+            "{}",
+            paint(&format!("{name}: FAILED: {error}"), Tone::Bad, color)
+        ),
     }
 }
 
@@ -302,7 +352,11 @@ pub fn run(args: &BatchArgs) -> CmdResult {
         );
         bar
     });
+    let color = args.term.options(false).color;
     let mut out = stdout_writer();
+    // The table's first line sums up the whole run, so its records wait in memory (one line
+    // each); JSON Lines and CSV stream.
+    let mut table_lines: Vec<u8> = Vec::new();
     if args.format == BatchFormat::Csv {
         writeln!(
             out,
@@ -353,8 +407,13 @@ pub fn run(args: &BatchArgs) -> CmdResult {
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
+            let sink: &mut dyn Write = if args.format == BatchFormat::Table {
+                &mut table_lines
+            } else {
+                &mut out
+            };
             let written =
-                write_record(&mut out, args.format, &jobs[i].name, &result).and_then(|_| {
+                write_record(sink, args.format, color, &jobs[i].name, &result).and_then(|_| {
                     if args.format == BatchFormat::Jsonl {
                         out.flush()
                     } else {
@@ -386,9 +445,19 @@ pub fn run(args: &BatchArgs) -> CmdResult {
     }
     match args.format {
         BatchFormat::Table => {
-            writeln!(out)?;
-            writeln!(out, "{}", summary.table())?;
-            out.flush()?;
+            let written = (|| {
+                writeln!(out, "{}", paint(&summary.line(), summary.tone(), color))?;
+                out.write_all(&table_lines)?;
+                writeln!(out)?;
+                writeln!(out, "{}", summary.table())?;
+                out.flush()
+            })();
+            match written {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    return Ok(ExitCode::SUCCESS)
+                }
+                other => other?,
+            }
         }
         _ => {
             out.flush()?;

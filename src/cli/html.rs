@@ -13,8 +13,10 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use p2s_sim::findings::explain;
-use p2s_sim::report::{plural, ClientReport, GatewayReport, Report};
+use p2s_sim::report::{plural, ClientReport, FindingReport, GatewayReport, Report};
+use p2s_sim::review::Review;
 use p2s_sim::verdicts::Verdict;
+use p2s_sim::whatif::GatewayHeadroom;
 
 use super::render::Render;
 
@@ -61,17 +63,22 @@ fn status_class(c: &ClientReport) -> &'static str {
     }
 }
 
-/// Bars: per client kind with a selector count, the count against its own limit (the track is
-/// the limit, or the count when above it, so every bar shows where the limit is).
-fn chart(g: &GatewayReport) -> String {
-    let rows: Vec<(&ClientReport, usize, usize)> = g
-        .clients
-        .iter()
-        .filter_map(|c| Some((c, c.selectors?, c.limit?)))
-        .collect();
-    if rows.is_empty() {
-        return "<p class=\"muted\">No client kind here counts traffic selectors.</p>\n".into();
-    }
+/// One bar of a [`bars`] chart: `value` against `limit`, labelled, with the group's class
+/// (`ok`, `over-limit`, ...) and its `data-` attributes.
+struct Bar<'a> {
+    label: &'a str,
+    value: usize,
+    limit: usize,
+    over: bool,
+    class: &'a str,
+    attrs: String,
+}
+
+/// A horizontal bar chart, one bar per row: the track is the limit (or the value when above
+/// it, so every bar shows where its limit is), the fill is the value, a black line marks the
+/// limit. Shared by `analyze` (selectors against each client's limit) and `headroom` (used
+/// against each limit).
+fn bars(aria: &str, title: &str, legend: &str, rows: &[Bar]) -> String {
     let (label_w, bar_w, row_h) = (170.0, 420.0, 26.0);
     let width = label_w + bar_w + 110.0;
     let height = row_h * rows.len() as f64 + 24.0;
@@ -80,49 +87,74 @@ fn chart(g: &GatewayReport) -> String {
         svg,
         "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" \
          height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">",
-        escape(&format!(
-            "selectors against each client's limit on {}",
-            g.name
-        ))
+        escape(aria)
     );
-    let _ = writeln!(
-        svg,
-        "<title>{}</title>",
-        escape(&format!("Selectors against limits, gateway {}", g.name))
-    );
-    for (i, (c, n, limit)) in rows.iter().enumerate() {
+    let _ = writeln!(svg, "<title>{}</title>", escape(title));
+    for (i, b) in rows.iter().enumerate() {
+        let (n, limit) = (b.value, b.limit);
         let y = 8.0 + row_h * i as f64;
-        let scale = (*limit).max(*n).max(1) as f64;
-        let fill_w = bar_w * *n as f64 / scale;
-        let limit_x = label_w + bar_w * *limit as f64 / scale;
-        let over = c.status != "ok";
-        let colour = if over { "#c62828" } else { "#2e7d32" };
+        let scale = limit.max(n).max(1) as f64;
+        let fill_w = bar_w * n as f64 / scale;
+        let limit_x = label_w + bar_w * limit as f64 / scale;
+        let colour = if b.over { "#c62828" } else { "#2e7d32" };
         let _ = writeln!(
             svg,
-            "<g class=\"bar {}\" data-client=\"{}\" data-selectors=\"{n}\" data-limit=\"{limit}\">\
+            "<g class=\"bar {}\" {}>\
              <text x=\"0\" y=\"{:.1}\">{}</text>\
              <rect x=\"{label_w}\" y=\"{y:.1}\" width=\"{bar_w}\" height=\"16\" fill=\"#eee\"/>\
              <rect x=\"{label_w}\" y=\"{y:.1}\" width=\"{fill_w:.1}\" height=\"16\" fill=\"{colour}\"/>\
              <line x1=\"{limit_x:.1}\" x2=\"{limit_x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000\" stroke-width=\"2\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\">{n} / {limit}{}</text></g>",
-            status_class(c),
-            escape(&c.client),
+            b.class,
+            b.attrs,
             y + 12.0,
-            escape(&c.client),
+            escape(b.label),
             y - 3.0,
             y + 19.0,
             label_w + bar_w + 8.0,
             y + 12.0,
-            if over { " over" } else { "" }
+            if b.over { " over" } else { "" }
         );
     }
     let _ = writeln!(
         svg,
-        "<text x=\"{label_w}\" y=\"{:.1}\" class=\"muted\">bar: selectors; black line: the client's limit</text>",
-        height - 4.0
+        "<text x=\"{label_w}\" y=\"{:.1}\" class=\"muted\">{}</text>",
+        height - 4.0,
+        escape(legend)
     );
     svg.push_str("</svg>\n");
     svg
+}
+
+/// Per client kind with a selector count, the count against its own limit.
+fn chart(g: &GatewayReport) -> String {
+    let rows: Vec<Bar> = g
+        .clients
+        .iter()
+        .filter_map(|c| {
+            let (n, limit) = (c.selectors?, c.limit?);
+            Some(Bar {
+                label: &c.client,
+                value: n,
+                limit,
+                over: c.status != "ok",
+                class: status_class(c),
+                attrs: format!(
+                    "data-client=\"{}\" data-selectors=\"{n}\" data-limit=\"{limit}\"",
+                    escape(&c.client)
+                ),
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return "<p class=\"muted\">No client kind here counts traffic selectors.</p>\n".into();
+    }
+    bars(
+        &format!("selectors against each client's limit on {}", g.name),
+        &format!("Selectors against limits, gateway {}", g.name),
+        "bar: selectors; black line: the client's limit",
+        &rows,
+    )
 }
 
 fn prefix_list(
@@ -292,11 +324,7 @@ pub fn document(report: &Report) -> String {
     } else {
         "ok"
     };
-    let _ = writeln!(
-        out,
-        "<p id=\"summary\" class=\"{class}\">{}</p>",
-        escape(&report.summary())
-    );
+    summary(&mut out, class, &report.summary());
     if let Some(line) = report.without_p2s_line() {
         let _ = writeln!(out, "<p id=\"no-p2s\">{}</p>", escape(&line));
     }
@@ -312,36 +340,81 @@ pub fn document(report: &Report) -> String {
         out.push_str("<p class=\"muted\">none</p>\n");
     }
     for f in &report.findings {
-        let _ = writeln!(
-            out,
-            "<article class=\"finding {}\" data-code=\"{}\" data-severity=\"{}\">\
-             <h3><span class=\"{}\">{}</span> {} <span class=\"muted\">[{}]</span></h3>\
-             <p>{}</p><p class=\"muted\">source: {}</p>",
-            escape(&f.severity),
-            escape(&f.code),
-            escape(&f.severity),
-            escape(&f.severity),
-            escape(&f.severity),
-            escape(&f.code),
-            escape(&f.subject),
-            escape(&f.message),
-            escape(&f.source)
-        );
-        if let Some(rule) = explain(&f.code) {
-            let _ = writeln!(
-                out,
-                "<details class=\"explain\"><summary>{}</summary><p><b>Why it matters:</b> {}</p><p><b>How to fix:</b> {}</p><p class=\"muted\">{}</p></details>",
-                escape(rule.title),
-                escape(rule.why),
-                escape(rule.fix),
-                escape(rule.source)
-            );
-        }
-        out.push_str("</article>\n");
+        finding(&mut out, f);
     }
     out.push_str("</section>\n");
     close_page(&mut out);
     out
+}
+
+/// One finding: severity, code, subject, message and source, with the rule's explain text.
+fn finding(out: &mut String, f: &FindingReport) {
+    let _ = writeln!(
+        out,
+        "<article class=\"finding {}\" data-code=\"{}\" data-severity=\"{}\">\
+         <h3><span class=\"{}\">{}</span> {} <span class=\"muted\">[{}]</span></h3>\
+         <p>{}</p><p class=\"muted\">source: {}</p>",
+        escape(&f.severity),
+        escape(&f.code),
+        escape(&f.severity),
+        escape(&f.severity),
+        escape(&f.severity),
+        escape(&f.code),
+        escape(&f.subject),
+        escape(&f.message),
+        escape(&f.source)
+    );
+    if let Some(rule) = explain(&f.code) {
+        let _ = writeln!(
+            out,
+            "<details class=\"explain\"><summary>{}</summary><p><b>Why it matters:</b> {}</p><p><b>How to fix:</b> {}</p><p class=\"muted\">{}</p></details>",
+            escape(rule.title),
+            escape(rule.why),
+            escape(rule.fix),
+            escape(rule.source)
+        );
+    }
+    out.push_str("</article>\n");
+}
+
+/// The verdict line every page starts with; `class` is `ok`, `warn` or `bad`.
+fn summary(out: &mut String, class: &str, text: &str) {
+    let _ = writeln!(
+        out,
+        "<p id=\"summary\" class=\"{class}\">{}</p>",
+        escape(text)
+    );
+}
+
+/// A titled list (`<section id=..>` with one `<li class=..>` per item), left out when empty
+/// unless `always`.
+fn list_section(
+    out: &mut String,
+    id: &str,
+    title: &str,
+    class: &str,
+    items: &[String],
+    always: bool,
+) {
+    if items.is_empty() && !always {
+        return;
+    }
+    let _ = write!(
+        out,
+        "<section id=\"{id}\"><h2>{} ({})</h2>",
+        escape(title),
+        items.len()
+    );
+    if items.is_empty() {
+        out.push_str("<p class=\"muted\">none</p>");
+    } else {
+        out.push_str("<ul>");
+        for i in items {
+            let _ = write!(out, "<li class=\"{class}\">{}</li>", escape(i));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</section>\n");
 }
 
 /// The page head and the opening of the body, shared by every report kind.
@@ -389,11 +462,7 @@ pub fn sweep_document(result: &p2s_sim::whatif::SweepResult) -> String {
     } else {
         ("bad", format!("first breaking step: {}", broken.join(", ")))
     };
-    let _ = writeln!(
-        out,
-        "<p id=\"summary\" class=\"{class}\">{}</p>",
-        escape(&text)
-    );
+    summary(&mut out, class, &text);
     let kinds = result.client_kinds();
     let steps: Vec<usize> = result.rows.iter().map(|r| r.step).collect();
     let max_sel = result
@@ -520,6 +589,141 @@ pub fn sweep_document(result: &p2s_sim::whatif::SweepResult) -> String {
     out
 }
 
+/// A gateway before and after a change (`whatif`, `review`): before/after bars of each client
+/// kind's selectors against its limit, the client table, who must download the VPN client
+/// package again and which of its files go stale.
+fn comparison_gateway(out: &mut String, g: &p2s_sim::whatif::GatewayChange) {
+    let (label_w, bar_w, bar_h) = (170.0, 380.0, 12.0);
+    let count = |n: Option<usize>| n.map_or("-".to_string(), |n| n.to_string());
+    let _ = writeln!(
+        out,
+        "<section class=\"gateway\" data-gateway=\"{}\">\n<h2>Gateway {}</h2>\n<p>advertised: {} → {}</p>",
+        escape(&g.name),
+        escape(&g.name),
+        count(g.advertised_before),
+        count(g.advertised_after)
+    );
+    let rows: Vec<_> = g
+        .clients
+        .iter()
+        .filter(|c| {
+            [&c.before, &c.after].iter().any(|s| {
+                s.as_ref()
+                    .is_some_and(|s| s.selectors.is_some() && s.limit.is_some())
+            })
+        })
+        .collect();
+    let height = 34.0 * rows.len() as f64 + 24.0;
+    let width = label_w + bar_w + 150.0;
+    let _ = writeln!(
+        out,
+        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"selectors before and after\">"
+    );
+    for (i, c) in rows.iter().enumerate() {
+        let y = 6.0 + 34.0 * i as f64;
+        let sides = [("before", &c.before), ("after", &c.after)];
+        let scale = sides
+            .iter()
+            .filter_map(|(_, s)| s.as_ref())
+            .flat_map(|s| [s.selectors, s.limit])
+            .flatten()
+            .max()
+            .unwrap_or(1)
+            .max(1) as f64;
+        let _ = write!(
+            out,
+            "<g class=\"pair\" data-client=\"{}\"><text x=\"0\" y=\"{:.1}\">{}</text>",
+            escape(&c.client),
+            y + 14.0,
+            escape(&c.client)
+        );
+        for (j, (side, s)) in sides.iter().enumerate() {
+            let Some(s) = s else { continue };
+            let (Some(n), Some(limit)) = (s.selectors, s.limit) else {
+                continue;
+            };
+            let by = y + j as f64 * (bar_h + 2.0);
+            let over = s.status != "ok";
+            let colour = match (*side, over) {
+                (_, true) => "#c62828",
+                ("before", false) => "#90a4ae",
+                _ => "#2e7d32",
+            };
+            let lx = label_w + bar_w * limit as f64 / scale;
+            let _ = write!(
+                out,
+                "<g class=\"bar {side}{}\" data-selectors=\"{n}\" data-limit=\"{limit}\"><rect x=\"{label_w}\" y=\"{by:.1}\" width=\"{:.1}\" height=\"{bar_h}\" fill=\"{colour}\"/><line x1=\"{lx:.1}\" x2=\"{lx:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000\" stroke-width=\"2\"/><text x=\"{:.1}\" y=\"{:.1}\">{side}: {n} / {limit}{}</text></g>",
+                if over { " over-limit" } else { "" },
+                bar_w * n as f64 / scale,
+                by - 1.0,
+                by + bar_h + 1.0,
+                label_w + bar_w + 8.0,
+                by + 10.0,
+                if over { " over" } else { "" }
+            );
+        }
+        out.push_str("</g>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<text x=\"{label_w}\" y=\"{:.1}\" class=\"muted\">upper bar: before; lower: after; black line: the limit</text></svg>",
+        height - 4.0
+    );
+    out.push_str("<table class=\"clients\"><thead><tr><th>client</th><th>selectors before</th><th>after</th><th>status before</th><th>after</th><th>verdict before</th><th>after</th><th>routes +/-</th></tr></thead><tbody>\n");
+    for c in &g.clients {
+        let sel = |s: &Option<p2s_sim::whatif::ClientSide>| match s {
+            None => "absent".to_string(),
+            Some(s) => match (s.selectors, s.limit) {
+                (Some(n), Some(l)) => format!("{n} / {l}"),
+                _ => "n/a".into(),
+            },
+        };
+        let st = |s: &Option<p2s_sim::whatif::ClientSide>| {
+            s.as_ref()
+                .map_or("absent".to_string(), |s| s.status.clone())
+        };
+        let vd = |s: &Option<p2s_sim::whatif::ClientSide>| {
+            s.as_ref()
+                .and_then(|s| s.verdict.clone())
+                .unwrap_or_else(|| "-".into())
+        };
+        let after_status = st(&c.after);
+        let _ = writeln!(
+            out,
+            "<tr data-client=\"{}\" data-status-after=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>+{} -{}</td></tr>",
+            escape(&c.client),
+            escape(&after_status),
+            escape(&c.client),
+            sel(&c.before),
+            sel(&c.after),
+            escape(&st(&c.before)),
+            if after_status == "over-limit" { "over-limit" } else { "ok" },
+            escape(&after_status),
+            escape(&vd(&c.before)),
+            escape(&vd(&c.after)),
+            c.routes_added_count,
+            c.routes_removed_count
+        );
+    }
+    out.push_str("</tbody></table>\n");
+    if !g.redownload.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p>re-download: {} — {}</p>",
+            escape(&g.redownload.join(", ")),
+            escape(&g.redownload_reason)
+        );
+    }
+    if !g.stale_profile_files.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"stale\">stale package files: {}</p>",
+            escape(&g.stale_profile_files.join(", "))
+        );
+    }
+    out.push_str("</section>\n");
+}
+
 /// `whatif --format html`: the verdict after the change, then per gateway before/after bars of
 /// each client kind's selectors against its limit, the client table and the routes that change;
 /// then the status changes.
@@ -534,134 +738,13 @@ pub fn whatif_document(comparison: &p2s_sim::whatif::Comparison, after: &Report)
     } else {
         "ok"
     };
-    let _ = writeln!(
-        out,
-        "<p id=\"summary\" class=\"{class}\">{}</p>",
-        escape(&format!("after the change: {}", after.summary()))
+    summary(
+        &mut out,
+        class,
+        &format!("after the change: {}", after.summary()),
     );
-    let (label_w, bar_w, bar_h) = (170.0, 380.0, 12.0);
     for g in &comparison.gateways {
-        let count = |n: Option<usize>| n.map_or("-".to_string(), |n| n.to_string());
-        let _ = writeln!(
-            out,
-            "<section class=\"gateway\" data-gateway=\"{}\">\n<h2>Gateway {}</h2>\n<p>advertised: {} → {}</p>",
-            escape(&g.name),
-            escape(&g.name),
-            count(g.advertised_before),
-            count(g.advertised_after)
-        );
-        let rows: Vec<_> = g
-            .clients
-            .iter()
-            .filter(|c| {
-                [&c.before, &c.after].iter().any(|s| {
-                    s.as_ref()
-                        .is_some_and(|s| s.selectors.is_some() && s.limit.is_some())
-                })
-            })
-            .collect();
-        let height = 34.0 * rows.len() as f64 + 24.0;
-        let width = label_w + bar_w + 150.0;
-        let _ = writeln!(
-            out,
-            "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"selectors before and after\">"
-        );
-        for (i, c) in rows.iter().enumerate() {
-            let y = 6.0 + 34.0 * i as f64;
-            let sides = [("before", &c.before), ("after", &c.after)];
-            let scale = sides
-                .iter()
-                .filter_map(|(_, s)| s.as_ref())
-                .flat_map(|s| [s.selectors, s.limit])
-                .flatten()
-                .max()
-                .unwrap_or(1)
-                .max(1) as f64;
-            let _ = write!(
-                out,
-                "<g class=\"pair\" data-client=\"{}\"><text x=\"0\" y=\"{:.1}\">{}</text>",
-                escape(&c.client),
-                y + 14.0,
-                escape(&c.client)
-            );
-            for (j, (side, s)) in sides.iter().enumerate() {
-                let Some(s) = s else { continue };
-                let (Some(n), Some(limit)) = (s.selectors, s.limit) else {
-                    continue;
-                };
-                let by = y + j as f64 * (bar_h + 2.0);
-                let over = s.status != "ok";
-                let colour = match (*side, over) {
-                    (_, true) => "#c62828",
-                    ("before", false) => "#90a4ae",
-                    _ => "#2e7d32",
-                };
-                let lx = label_w + bar_w * limit as f64 / scale;
-                let _ = write!(
-                    out,
-                    "<g class=\"bar {side}{}\" data-selectors=\"{n}\" data-limit=\"{limit}\"><rect x=\"{label_w}\" y=\"{by:.1}\" width=\"{:.1}\" height=\"{bar_h}\" fill=\"{colour}\"/><line x1=\"{lx:.1}\" x2=\"{lx:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000\" stroke-width=\"2\"/><text x=\"{:.1}\" y=\"{:.1}\">{side}: {n} / {limit}{}</text></g>",
-                    if over { " over-limit" } else { "" },
-                    bar_w * n as f64 / scale,
-                    by - 1.0,
-                    by + bar_h + 1.0,
-                    label_w + bar_w + 8.0,
-                    by + 10.0,
-                    if over { " over" } else { "" }
-                );
-            }
-            out.push_str("</g>\n");
-        }
-        let _ = writeln!(
-            out,
-            "<text x=\"{label_w}\" y=\"{:.1}\" class=\"muted\">upper bar: before; lower: after; black line: the limit</text></svg>",
-            height - 4.0
-        );
-        out.push_str("<table class=\"clients\"><thead><tr><th>client</th><th>selectors before</th><th>after</th><th>status before</th><th>after</th><th>verdict before</th><th>after</th><th>routes +/-</th></tr></thead><tbody>\n");
-        for c in &g.clients {
-            let sel = |s: &Option<p2s_sim::whatif::ClientSide>| match s {
-                None => "absent".to_string(),
-                Some(s) => match (s.selectors, s.limit) {
-                    (Some(n), Some(l)) => format!("{n} / {l}"),
-                    _ => "n/a".into(),
-                },
-            };
-            let st = |s: &Option<p2s_sim::whatif::ClientSide>| {
-                s.as_ref()
-                    .map_or("absent".to_string(), |s| s.status.clone())
-            };
-            let vd = |s: &Option<p2s_sim::whatif::ClientSide>| {
-                s.as_ref()
-                    .and_then(|s| s.verdict.clone())
-                    .unwrap_or_else(|| "-".into())
-            };
-            let after_status = st(&c.after);
-            let _ = writeln!(
-                out,
-                "<tr data-client=\"{}\" data-status-after=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>+{} -{}</td></tr>",
-                escape(&c.client),
-                escape(&after_status),
-                escape(&c.client),
-                sel(&c.before),
-                sel(&c.after),
-                escape(&st(&c.before)),
-                if after_status == "over-limit" { "over-limit" } else { "ok" },
-                escape(&after_status),
-                escape(&vd(&c.before)),
-                escape(&vd(&c.after)),
-                c.routes_added_count,
-                c.routes_removed_count
-            );
-        }
-        out.push_str("</tbody></table>\n");
-        if !g.redownload.is_empty() {
-            let _ = writeln!(
-                out,
-                "<p>re-download: {} — {}</p>",
-                escape(&g.redownload.join(", ")),
-                escape(&g.redownload_reason)
-            );
-        }
-        out.push_str("</section>\n");
+        comparison_gateway(&mut out, g);
     }
     let _ = writeln!(
         out,
@@ -679,6 +762,303 @@ pub fn whatif_document(comparison: &p2s_sim::whatif::Comparison, after: &Report)
         );
     }
     out.push_str("</ul></section>\n");
+    close_page(&mut out);
+    out
+}
+
+/// Where a reviewed change came from, as `review`'s other formats print it.
+pub struct ReviewSource<'a> {
+    /// "Terraform plan plan.json", "ARM what-if whatif.json", ...
+    pub from: String,
+    /// "update azurerm_virtual_network.hub", one per changed resource.
+    pub actions: Vec<String>,
+    pub assumptions: &'a [String],
+}
+
+/// `review --format html`: the review's summary line, where the change came from, what makes
+/// `--check` fail and what gets better; per gateway before/after bars of each client kind's
+/// selectors against its limit and the client table; verdict changes, findings added and
+/// removed (with their explain text), reachability lost and gained, device groups that change.
+pub fn review_document(r: &Review, source: &ReviewSource) -> String {
+    let mut out = String::new();
+    open_page(&mut out, "p2s-sim review");
+    out.push_str("<h1>Change review</h1>\n");
+    let class = if !r.worse.is_empty() {
+        "bad"
+    } else if r.findings_added.iter().any(|f| f.severity == "warning") {
+        "warn"
+    } else {
+        "ok"
+    };
+    summary(&mut out, class, &r.summary);
+    let _ = writeln!(out, "<p id=\"change\">Change: {}</p>", escape(&source.from));
+    list_section(
+        &mut out,
+        "resources",
+        "Resources changed",
+        "resource",
+        &source.actions,
+        false,
+    );
+    list_section(
+        &mut out,
+        "worse",
+        "What makes --check fail",
+        "worse",
+        &r.worse,
+        true,
+    );
+    list_section(
+        &mut out,
+        "better",
+        "What gets better",
+        "better",
+        &r.better,
+        false,
+    );
+    for g in &r.comparison.gateways {
+        comparison_gateway(&mut out, g);
+    }
+    let verdicts: Vec<String> = r
+        .verdict_changes
+        .iter()
+        .map(|v| format!("{} {}: {} → {}", v.gateway, v.client, v.before, v.after))
+        .collect();
+    list_section(
+        &mut out,
+        "verdict-changes",
+        "Verdict changes",
+        "verdict-change",
+        &verdicts,
+        true,
+    );
+    for (id, title, list) in [
+        ("findings-added", "Findings added", &r.findings_added),
+        ("findings-removed", "Findings removed", &r.findings_removed),
+    ] {
+        let _ = writeln!(
+            out,
+            "<section id=\"{id}\">\n<h2>{title} ({})</h2>",
+            list.len()
+        );
+        if list.is_empty() {
+            out.push_str("<p class=\"muted\">none</p>\n");
+        }
+        for f in list {
+            finding(&mut out, f);
+        }
+        out.push_str("</section>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<section id=\"reachability\">\n<h2>Reachability ({})</h2>",
+        r.reachability.len()
+    );
+    if r.reachability.is_empty() {
+        out.push_str("<p class=\"muted\">no client kind loses or gains a prefix</p>\n");
+    }
+    for c in &r.reachability {
+        let _ = write!(
+            out,
+            "<div class=\"reach\" data-gateway=\"{}\" data-client=\"{}\" data-lost=\"{}\" data-gained=\"{}\"><h3>{} {}</h3>",
+            escape(&c.gateway),
+            escape(&c.client),
+            c.lost.len(),
+            c.gained.len(),
+            escape(&c.gateway),
+            escape(&c.client)
+        );
+        for (class, title, list) in [("lost", "loses", &c.lost), ("gained", "gains", &c.gained)] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = write!(
+                out,
+                "<p>{} {}:</p><ul class=\"prefixes {class}\">",
+                title,
+                plural(list.len(), "prefix", "prefixes")
+            );
+            for p in list {
+                let _ = write!(out, "<li>{}</li>", escape(p));
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</div>\n");
+    }
+    out.push_str("</section>\n");
+    if let Some(changes) = &r.fleet_changes {
+        let via = |v: &Option<String>| v.as_ref().map(|t| format!(" via {t}")).unwrap_or_default();
+        let items: Vec<String> = changes
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} ({} devices): {}{} → {}{}",
+                    c.gateway,
+                    c.group,
+                    c.devices,
+                    c.verdict_before,
+                    via(&c.via_before),
+                    c.verdict_after,
+                    via(&c.via_after)
+                )
+            })
+            .collect();
+        list_section(
+            &mut out,
+            "fleet-changes",
+            "Device groups that change",
+            "group-change",
+            &items,
+            true,
+        );
+    }
+    list_section(
+        &mut out,
+        "assumptions",
+        "Assumptions",
+        "assumption",
+        source.assumptions,
+        false,
+    );
+    close_page(&mut out);
+    out
+}
+
+/// `review --format html` when every P2S-relevant resource is unknown until apply: the
+/// summary that says so, and how the change was read.
+pub fn review_unknown_document(summary_text: &str, assumptions: &[String]) -> String {
+    let mut out = String::new();
+    open_page(&mut out, "p2s-sim review");
+    out.push_str("<h1>Change review</h1>\n");
+    summary(&mut out, "warn", summary_text);
+    list_section(
+        &mut out,
+        "assumptions",
+        "Assumptions",
+        "assumption",
+        assumptions,
+        false,
+    );
+    close_page(&mut out);
+    out
+}
+
+/// The headroom at a glance: per gateway the limit crossed first and how much still fits
+/// ("hub-weu-gw: first limit crossed: windows-ikev2-legacy, 2 more prefixes fit (2 more
+/// spokes of 1)"), or the limit already crossed ("... windows-ikev2-legacy over its limit
+/// (27 / 25)").
+pub fn headroom_summary(rooms: &[GatewayHeadroom]) -> String {
+    if rooms.is_empty() {
+        return "no gateway with P2S".to_string();
+    }
+    rooms
+        .iter()
+        .map(|g| {
+            let first = g
+                .first_crossed
+                .as_ref()
+                .and_then(|name| g.limits.iter().find(|l| &l.limit == name));
+            match first {
+                None => format!("{}: no limit", g.gateway),
+                Some(l) if l.over => format!(
+                    "{}: {} over its limit ({} / {})",
+                    g.gateway, l.limit, l.used, l.max
+                ),
+                Some(l) => format!(
+                    "{}: first limit crossed: {}, {} more {} fit ({} more {} of {})",
+                    g.gateway,
+                    l.limit,
+                    l.prefixes,
+                    if l.prefixes == 1 {
+                        "prefix"
+                    } else {
+                        "prefixes"
+                    },
+                    l.spokes,
+                    if l.spokes == 1 { "spoke" } else { "spokes" },
+                    g.prefixes_per_spoke
+                ),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `headroom --format html`: the summary, then per gateway a bar per limit (used against it)
+/// and the table of how many more prefixes and spokes fit.
+pub fn headroom_document(rooms: &[GatewayHeadroom]) -> String {
+    let mut out = String::new();
+    open_page(&mut out, "p2s-sim headroom");
+    out.push_str("<h1>Headroom: how much more fits before each limit</h1>\n");
+    let class = if rooms.iter().any(|g| g.limits.iter().any(|l| l.over)) {
+        "bad"
+    } else {
+        "ok"
+    };
+    summary(&mut out, class, &headroom_summary(rooms));
+    for g in rooms {
+        let _ = writeln!(
+            out,
+            "<section class=\"gateway\" data-gateway=\"{}\">\n<h2>Gateway {} <span class=\"muted\">(VNet {})</span></h2>",
+            escape(&g.gateway),
+            escape(&g.gateway),
+            escape(&g.vnet)
+        );
+        let rows: Vec<Bar> = g
+            .limits
+            .iter()
+            .map(|l| Bar {
+                label: &l.limit,
+                value: l.used,
+                limit: l.max,
+                over: l.over,
+                class: if l.over { "over-limit" } else { "ok" },
+                attrs: format!(
+                    "data-name=\"{}\" data-used=\"{}\" data-max=\"{}\"",
+                    escape(&l.limit),
+                    l.used,
+                    l.max
+                ),
+            })
+            .collect();
+        out.push_str(&bars(
+            &format!("used against each limit on {}", g.gateway),
+            &format!("Headroom, gateway {}", g.gateway),
+            "bar: used; black line: the limit",
+            &rows,
+        ));
+        let _ = writeln!(
+            out,
+            "<table class=\"limits\"><thead><tr><th>limit</th><th>used / max</th><th>more prefixes</th><th>more spokes of {}</th></tr></thead><tbody>",
+            g.prefixes_per_spoke
+        );
+        for l in &g.limits {
+            let status = if l.over { "over-limit" } else { "ok" };
+            let _ = writeln!(
+                out,
+                "<tr data-name=\"{}\" data-status=\"{status}\" data-prefixes=\"{}\" data-spokes=\"{}\"><td>{}</td><td class=\"{status}\">{} / {}{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&l.limit),
+                l.prefixes,
+                l.spokes,
+                escape(&l.limit),
+                l.used,
+                l.max,
+                if l.over { " over-limit" } else { "" },
+                l.prefixes,
+                l.spokes
+            );
+        }
+        out.push_str("</tbody></table>\n");
+        if let Some(first) = &g.first_crossed {
+            let _ = writeln!(
+                out,
+                "<p class=\"first-crossed\" data-name=\"{}\">first limit crossed: {}</p>",
+                escape(first),
+                escape(first)
+            );
+        }
+        out.push_str("</section>\n");
+    }
     close_page(&mut out);
     out
 }

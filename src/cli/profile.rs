@@ -13,7 +13,7 @@ use p2s_sim::profile::routes::{self, GatewayPlan};
 use p2s_sim::profile::{
     self, check, choose_gateway, classify, CheckReport, FileKind, Hints, Package, ProfileError,
 };
-use p2s_sim::routing::analyze;
+use p2s_sim::routing::{analyze, Status};
 use p2s_sim::topology::TunnelType;
 
 use super::input_args::{self, InputArgs};
@@ -581,11 +581,11 @@ fn write_gateway_plan(
                 c.worst,
                 c.limit,
                 if c.over && !c.was_over {
-                    "  OVER LIMIT"
+                    format!("  {}", Status::OverLimit.as_str())
                 } else if c.was_over {
-                    "  (already over)"
+                    format!("  (already {})", Status::OverLimit.as_str())
                 } else {
-                    ""
+                    String::new()
                 }
             )?;
         }

@@ -8,6 +8,7 @@ use comfy_table::{presets, Cell, Color, ColumnConstraint, ContentArrangement, Ta
 use p2s_sim::report::{plural, ClientReport, GatewayReport, Report};
 use p2s_sim::verdicts::{FleetReport, Reason, Verdict};
 
+use p2s_sim::input::locate::Place;
 use p2s_sim::input::Source;
 
 use super::html::HtmlOut;
@@ -41,15 +42,20 @@ impl Format {
     /// The renderer with default terminal options (120 columns, no colour).
     #[allow(dead_code)]
     pub fn renderer(self) -> Box<dyn Render> {
-        self.renderer_with(RenderOptions::default(), Vec::new())
+        self.renderer_with(RenderOptions::default(), Vec::new(), Vec::new())
     }
 
     /// The renderer, with the terminal's width and colour for the table format and the input
-    /// files (SARIF points into them).
-    pub fn renderer_with(self, options: RenderOptions, inputs: Vec<Source>) -> Box<dyn Render> {
+    /// files and where the readers found each resource (SARIF points into them).
+    pub fn renderer_with(
+        self,
+        options: RenderOptions,
+        inputs: Vec<Source>,
+        places: Vec<Place>,
+    ) -> Box<dyn Render> {
         match self {
             Format::Table => Box::new(TableOut(options)),
-            Format::Sarif => Box::new(SarifOut { inputs }),
+            Format::Sarif => Box::new(SarifOut { inputs, places }),
             Format::Junit => Box::new(JunitOut),
             Format::Html => Box::new(HtmlOut),
             Format::Json => Box::new(JsonOut),
@@ -126,13 +132,10 @@ fn keep_words(table: &mut Table, header: &[&str], rows: &[Vec<String>], options:
     }
 }
 
-/// The first lines of the table format: the verdict summary and the gateways without P2S.
-pub(crate) fn write_summary(
-    report: &Report,
-    options: &RenderOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let tone = if report.any_over_limit()
+/// The colour of a report's summary line: red with a client over its limit, a client kind
+/// that fails or an error finding; yellow with a warning.
+pub(crate) fn summary_tone(report: &Report) -> Tone {
+    if report.any_over_limit()
         || report.finding_count("error") > 0
         || report
             .gateways
@@ -145,8 +148,20 @@ pub(crate) fn write_summary(
         Tone::Warn
     } else {
         Tone::Plain
-    };
-    writeln!(out, "{}", paint(&report.summary(), tone, options.color))?;
+    }
+}
+
+/// The first lines of the table format: the verdict summary and the gateways without P2S.
+pub(crate) fn write_summary(
+    report: &Report,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}",
+        paint(&report.summary(), summary_tone(report), options.color)
+    )?;
     if let Some(line) = report.without_p2s_line() {
         writeln!(out, "{line}")?;
     }

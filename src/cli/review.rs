@@ -27,6 +27,8 @@ pub enum ReviewFormat {
     Json,
     /// Markdown, for a pull-request comment.
     Markdown,
+    /// A self-contained HTML page with before/after bars, to share or attach.
+    Html,
 }
 
 /// Review a change before it is made: what a Terraform plan, an ARM/Bicep what-if or two sets
@@ -164,6 +166,9 @@ pub fn run(args: &ReviewArgs) -> CmdResult {
                         .map_err(|e| Failure(e.to_string()))?;
                     writeln!(out)?;
                 }
+                ReviewFormat::Html => out.write_all(
+                    super::html::review_unknown_document(&summary, &prov.assumptions).as_bytes(),
+                )?,
                 ReviewFormat::Table | ReviewFormat::Markdown => {
                     writeln!(out, "{summary}")?;
                     for a in &prov.assumptions {
@@ -191,6 +196,14 @@ pub fn run(args: &ReviewArgs) -> CmdResult {
             writeln!(out)?;
         }
         ReviewFormat::Table => render(&mut out, &result, &prov, false)?,
+        ReviewFormat::Html => {
+            let source = super::html::ReviewSource {
+                from: prov.from(),
+                actions: prov.action_lines(),
+                assumptions: &prov.assumptions,
+            };
+            out.write_all(super::html::review_document(&result, &source).as_bytes())?;
+        }
         ReviewFormat::Markdown => render(&mut out, &result, &prov, true)?,
     }
     out.flush()?;
@@ -200,6 +213,21 @@ pub fn run(args: &ReviewArgs) -> CmdResult {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+impl Provenance {
+    /// "Terraform plan plan.json": what the change is and its files.
+    fn from(&self) -> String {
+        format!("{} {}", self.kind.describe(), self.files.join(", "))
+    }
+
+    /// "update azurerm_virtual_network.hub", one per changed resource.
+    fn action_lines(&self) -> Vec<String> {
+        self.actions
+            .iter()
+            .map(|(res, a)| format!("{a} {res}"))
+            .collect()
+    }
 }
 
 fn change_json(prov: &Provenance) -> serde_json::Value {
@@ -255,18 +283,13 @@ fn render(out: &mut dyn Write, r: &Review, prov: &Provenance, md: bool) -> std::
     } else {
         writeln!(out, "{}", r.summary)?;
     }
-    let from = format!("{} {}", prov.kind.describe(), prov.files.join(", "));
+    let from = prov.from();
     if md {
         writeln!(out, "\n_{}_", md_escape(&from))?;
     } else {
         writeln!(out, "\nChange: {from}")?;
     }
-    let actions: Vec<String> = prov
-        .actions
-        .iter()
-        .map(|(res, a)| format!("{a} {res}"))
-        .collect();
-    section(out, md, "Resources changed", &actions)?;
+    section(out, md, "Resources changed", &prov.action_lines())?;
     section(out, md, "What makes --check fail", &r.worse)?;
     section(out, md, "What gets better", &r.better)?;
     for g in &r.comparison.gateways {

@@ -5,8 +5,12 @@
 //! location and, where the resource is declared in an input file, a physical location with
 //! line and column: the line that names it (`name: hub-gw`, `"name": "hub-gw"`) or, for a
 //! peering `a->b`, the line with `vnet: a` and `remote: b` (the native format's peering entry).
-//! That works for native YAML/JSON and for the JSON exports and templates that carry a resource's
-//! `name`; a resource no file names gets the first file as its artifact. Standard input has no
+//! For Azure inputs (exports, ARM templates, Terraform plans and state) the readers record each
+//! resource's JSON path, and the result points at the member that declares it there: a
+//! Terraform resource's `"address"`, else the resource object's `"name"` — also when the name
+//! is an expression (`[parameters('vnetName')]`, `[concat(...)]`) — see
+//! [`p2s_sim::input::locate`]. Otherwise the line that names it literally; a resource no file
+//! names gets the first file as its artifact. Standard input has no
 //! URI and gets the logical location only.
 
 use std::io::{self, Write};
@@ -14,15 +18,26 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use p2s_sim::findings::explain;
+use p2s_sim::input::locate::{declaring_line, Place};
 use p2s_sim::input::Source;
 use p2s_sim::report::{FindingReport, Report};
 
 use super::explain::describe;
 use super::render::Render;
 
-/// The SARIF renderer, with the input files it points into.
+/// The SARIF renderer, with the input files it points into and where the Azure readers found
+/// each resource.
 pub struct SarifOut {
     pub inputs: Vec<Source>,
+    pub places: Vec<Place>,
+}
+
+/// Whether a finding's subject names the resource of `place`: each side of `a->b` compared by
+/// its Azure name (the part after the last `/` of a `group/name`), ignoring ASCII case.
+fn same_subject(subject: &str, place: &str) -> bool {
+    let name = |s: &str| s.rsplit('/').next().unwrap_or(s).to_ascii_lowercase();
+    let (a, b) = (subject.split("->"), place.split("->"));
+    a.clone().count() == b.clone().count() && a.zip(b).all(|(x, y)| name(x) == name(y))
 }
 
 /// SARIF levels: `error`, `warning`, `note`.
@@ -157,9 +172,21 @@ impl SarifOut {
             "fullyQualifiedName": subject,
             "kind": "resource",
         }]);
-        let found = self.inputs.iter().find_map(|s| {
-            let at = locate(&s.text, subject)?;
-            Some((uri(&s.name)?, at))
+        // An Azure input's resource by its JSON path (names there may be expressions), else
+        // the line that names the subject.
+        let by_place = self
+            .places
+            .iter()
+            .filter(|p| same_subject(subject, &p.subject))
+            .find_map(|p| {
+                let s = self.inputs.iter().find(|s| s.name == p.file)?;
+                Some((uri(&s.name)?, declaring_line(&s.text, &p.path)?))
+            });
+        let found = by_place.or_else(|| {
+            self.inputs.iter().find_map(|s| {
+                let at = locate(&s.text, subject)?;
+                Some((uri(&s.name)?, at))
+            })
         });
         let physical = match found {
             Some((uri, (line, column))) => Some(json!({

@@ -25,16 +25,8 @@ pub enum PlanFormat {
     Table,
     Json,
     Csv,
-    /// A self-contained HTML page with a chart (`whatif`, `sweep`).
+    /// A self-contained HTML page with a chart.
     Html,
-}
-
-/// `--format html` where a command has no page yet.
-fn no_html(command: &str) -> Failure {
-    Failure(format!(
-        "--format html: not available for `{command}` yet; use --format table, json or csv \
-         (`analyze`, `whatif` and `sweep` write HTML)"
-    ))
 }
 
 fn population(text: &Option<String>) -> Result<Option<Population>, Failure> {
@@ -443,7 +435,7 @@ pub fn run_headroom(args: &HeadroomArgs) -> CmdResult {
     let rooms = whatif::headroom(&analyze(&topology), args.prefixes_per_spoke as usize);
     let mut out = stdout_writer();
     match args.format {
-        PlanFormat::Html => return Err(no_html("headroom")),
+        PlanFormat::Html => out.write_all(super::html::headroom_document(&rooms).as_bytes())?,
         PlanFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &rooms)?;
             writeln!(out)?;

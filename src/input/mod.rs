@@ -28,6 +28,7 @@
 pub mod arm_expr;
 mod arm_template;
 mod az_cli;
+pub mod locate;
 mod native;
 mod powershell;
 pub mod recording;
@@ -156,6 +157,8 @@ pub struct Loaded {
     pub skipped_list: Vec<String>,
     /// Assumptions and gaps (defaults applied, VNets outside the export, ...).
     pub warnings: Vec<String>,
+    /// Where the resources of Azure inputs are declared (JSON paths), for SARIF locations.
+    pub places: Vec<locate::Place>,
 }
 
 impl Loaded {
@@ -396,6 +399,7 @@ pub fn load(sources: &[Source], options: &ReadOptions) -> Result<Loaded, Topolog
         loaded.skipped = resolved.skipped;
         loaded.skipped_list.extend(resolved.skipped_list);
         loaded.warnings.extend(resolved.warnings);
+        loaded.places = resolved.places;
         natives.extend(resolved.files);
         if !has_content(&natives) {
             // A failed or mistyped export must not turn a CI gate green.

@@ -41,6 +41,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
+use super::locate::Place;
 use super::resources::*;
 use crate::findings::{Date, BASIC_IKEV2};
 use crate::topology::schema::*;
@@ -54,6 +55,30 @@ pub(crate) struct Resolved {
     /// One line per skipped resource (for `--verbose`).
     pub skipped_list: Vec<String>,
     pub warnings: Vec<String>,
+    /// Where each VNet, peering, gateway, local network gateway and connection is declared.
+    pub places: Vec<Place>,
+}
+
+/// The place of a resource of a modelled type, by the name findings give it (`vnet->remote`
+/// for a peering; a name made `group/name` because it is ambiguous still ends in the Azure
+/// name, which is what SARIF matches).
+fn place_of(r: &RawResource) -> Option<Place> {
+    let subject = if r.is(PEERING) {
+        let remote = r.root().at(&["remoteVirtualNetwork", "id"]).str().ok()??;
+        format!("{}->{}", id_name(id_parent(&r.id)?), id_name(remote))
+    } else if [VNET, GATEWAY, LOCAL_GATEWAY, CONNECTION]
+        .iter()
+        .any(|t| r.is(t))
+    {
+        id_name(&r.id).to_string()
+    } else {
+        return None;
+    };
+    Some(Place {
+        file: r.file.clone(),
+        path: r.path.clone(),
+        subject,
+    })
 }
 
 /// Resources with the same ID collapse into one (the later wins); order of first appearance.
@@ -104,6 +129,7 @@ pub(crate) fn resolve(
     let mut connections = Table::new();
 
     for r in resources {
+        out.places.extend(place_of(&r));
         if r.is(VNET) {
             // Inline peerings are resources of their own.
             for item in r.root().get("virtualNetworkPeerings").items()? {
@@ -127,13 +153,15 @@ pub(crate) fn resolve(
                         return Err(item.error("an inline peering without id or name"));
                     }
                 };
-                peerings.insert(RawResource {
+                let peering = RawResource {
                     file: r.file.clone(),
                     path: item.path.clone(),
                     rtype: PEERING.into(),
                     id,
                     body,
-                });
+                };
+                out.places.extend(place_of(&peering));
+                peerings.insert(peering);
             }
             vnets.insert(r);
         } else if r.is(PEERING) {

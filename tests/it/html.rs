@@ -126,12 +126,202 @@ fn sweep_page_marks_the_first_breaking_step() {
     }
     assert!(html.contains("windows-ikev2-legacy at step 14"), "{html}");
     assert!(html.contains("<g class=\"limit\" data-limit=\"25\">"));
-    let err = p2s_sim()
-        .args(["headroom", "--format", "html", HUB_SPOKE])
+}
+
+const LEGACY_PLAN: &str = "tests/review_change_cases/inputs/legacy-limit.plan.json";
+
+fn review(format: &str) -> String {
+    let out = p2s_sim()
+        .args(["review", "--as-of", AS_OF, LEGACY_PLAN, "--format", format])
         .output()
         .unwrap();
-    assert_eq!(err.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&err.stderr).contains("--format html"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Facts of a review page that the JSON review of the same run also gives.
+fn review_facts_match(name: &str, page: &str, json: &Value) {
+    let count = |needle: &str| page.matches(needle).count();
+    let gateways = json["comparison"]["gateways"].as_array().unwrap();
+    assert_eq!(
+        count("<section class=\"gateway\""),
+        gateways.len(),
+        "{name}"
+    );
+    let clients: Vec<&Value> = gateways
+        .iter()
+        .flat_map(|g| g["clients"].as_array().unwrap())
+        .collect();
+    assert_eq!(count("<tr data-client="), clients.len(), "{name}");
+    let over_after = clients
+        .iter()
+        .filter(|c| c["after"]["status"] == "over-limit")
+        .count();
+    assert_eq!(
+        count("<g class=\"bar after over-limit\""),
+        over_after,
+        "{name}"
+    );
+    assert_eq!(
+        count("data-status-after=\"over-limit\""),
+        over_after,
+        "{name}"
+    );
+    assert_eq!(
+        count("<li class=\"worse\">"),
+        json["worse"].as_array().unwrap().len(),
+        "{name}"
+    );
+    assert_eq!(
+        count("<li class=\"verdict-change\">"),
+        json["verdict_changes"].as_array().unwrap().len(),
+        "{name}"
+    );
+    for (id, key) in [
+        ("findings-added", "findings_added"),
+        ("findings-removed", "findings_removed"),
+    ] {
+        let start = page.find(&format!("<section id=\"{id}\">")).unwrap();
+        let section = &page[start..start + page[start..].find("</section>").unwrap()];
+        let findings = json[key].as_array().unwrap();
+        assert_eq!(
+            section.matches("<article class=\"finding ").count(),
+            findings.len(),
+            "{name} {id}"
+        );
+        for f in findings {
+            assert!(
+                section.contains(&format!("data-code=\"{}\"", f["code"].as_str().unwrap())),
+                "{name} {id}"
+            );
+        }
+    }
+    let reach = json["reachability"].as_array().unwrap();
+    assert_eq!(count("<div class=\"reach\""), reach.len(), "{name}");
+    for c in reach {
+        let marker = format!(
+            "data-gateway=\"{}\" data-client=\"{}\" data-lost=\"{}\" data-gained=\"{}\"",
+            c["gateway"].as_str().unwrap(),
+            c["client"].as_str().unwrap(),
+            c["lost"].as_array().unwrap().len(),
+            c["gained"].as_array().unwrap().len()
+        );
+        assert!(page.contains(&marker), "{name}: {marker}");
+    }
+}
+
+#[test]
+fn review_page_has_before_after_bars_findings_and_reachability() {
+    let html = review("html");
+    texts_and_attributes(&html);
+    let json: Value = serde_json::from_str(&review("json")).unwrap();
+    review_facts_match("review", &html, &json);
+    // By hand (tests/review_change_cases/cross-the-legacy-windows-limit.yaml): spoke-a grows
+    // from 1 to 24 prefixes, so every client kind of hub-gw goes from 3 to 26 selectors;
+    // legacy Windows (25) goes over and fails, and then reaches nothing of its 10.0.0.0/15.
+    assert!(html.contains("<g class=\"bar before\" data-selectors=\"3\" data-limit=\"25\">"));
+    assert!(
+        html.contains("<g class=\"bar after over-limit\" data-selectors=\"26\" data-limit=\"25\">")
+    );
+    assert_eq!(html.matches("<g class=\"pair\"").count(), 6);
+    assert!(html.contains(
+        "data-gateway=\"hub-gw\" data-client=\"windows-ikev2-legacy\" data-lost=\"1\" data-gained=\"0\""
+    ));
+    assert_eq!(html.matches("data-lost=\"0\" data-gained=\"5\"").count(), 5);
+    assert!(html.contains("<article class=\"finding warning\" data-code=\"LIM005\""));
+    assert!(html.contains(
+        "<li class=\"verdict-change\">hub-gw windows-ikev2-legacy: connects → fails</li>"
+    ));
+    assert!(html.contains("<li class=\"resource\">update azurerm_virtual_network.spoke_a</li>"));
+    // The summary is the table's first line.
+    let (texts, _) = texts_and_attributes(&html);
+    let table = review("table");
+    let first = table.lines().next().unwrap();
+    assert!(
+        first.starts_with("this change breaks windows-ikev2-legacy on hub-gw (3 → 26 selectors")
+    );
+    assert!(texts.iter().any(|t| t == first), "{first}");
+    assert!(html.contains("<p id=\"summary\" class=\"bad\">"));
+}
+
+fn headroom(args: &[&str]) -> String {
+    let out = p2s_sim().arg("headroom").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Facts of a headroom page that the JSON of the same run also gives.
+fn headroom_facts_match(name: &str, page: &str, json: &Value) {
+    let count = |needle: &str| page.matches(needle).count();
+    let rooms = json.as_array().unwrap();
+    assert_eq!(count("<section class=\"gateway\""), rooms.len(), "{name}");
+    let limits: Vec<&Value> = rooms
+        .iter()
+        .flat_map(|g| g["limits"].as_array().unwrap())
+        .collect();
+    assert_eq!(count("<g class=\"bar "), limits.len(), "{name}");
+    assert_eq!(count("<tr data-name="), limits.len(), "{name}");
+    let over = limits.iter().filter(|l| l["over"] == true).count();
+    assert_eq!(count("<g class=\"bar over-limit\""), over, "{name}");
+    assert_eq!(count("data-status=\"over-limit\""), over, "{name}");
+    for l in &limits {
+        let row = format!(
+            "data-prefixes=\"{}\" data-spokes=\"{}\"",
+            l["prefixes"], l["spokes"]
+        );
+        assert!(page.contains(&row), "{name}: {row}");
+    }
+    assert_eq!(
+        count("<p class=\"first-crossed\""),
+        rooms
+            .iter()
+            .filter(|g| g["first_crossed"].is_string())
+            .count(),
+        "{name}"
+    );
+}
+
+#[test]
+fn headroom_page_has_a_bar_per_limit_and_says_what_goes_first() {
+    // By hand: hub-spoke's clients have 12 selectors; legacy Windows (25) has 13 left, the
+    // other IKEv2 kinds (255) 243; 5 VNet prefixes of 600 leave 595. With 3 prefixes a spoke,
+    // 13 prefixes are 4 spokes.
+    let html = headroom(&["--format", "html", "-k", "3", HUB_SPOKE]);
+    texts_and_attributes(&html);
+    let json: Value =
+        serde_json::from_str(&headroom(&["--format", "json", "-k", "3", HUB_SPOKE])).unwrap();
+    headroom_facts_match("hub-spoke", &html, &json);
+    assert!(html.contains(
+        "<p id=\"summary\" class=\"ok\">hub-weu-gw: first limit crossed: windows-ikev2-legacy, \
+         13 more prefixes fit (4 more spokes of 3)</p>"
+    ));
+    assert!(html.contains(
+        "<g class=\"bar ok\" data-name=\"windows-ikev2-legacy\" data-used=\"12\" data-max=\"25\">"
+    ));
+    assert!(html.contains(
+        "<tr data-name=\"vnet-prefixes\" data-status=\"ok\" data-prefixes=\"595\" data-spokes=\"198\">"
+    ));
+    // Over the limit already (28 of 25), with a name that needs escaping.
+    let html = headroom(&["--format", "html", HOSTILE]);
+    let (texts, attrs) = texts_and_attributes(&html);
+    assert!(texts
+        .concat()
+        .contains("gw<1>&'x: windows-ikev2-legacy over its limit (28 / 25)"));
+    assert!(attrs.contains(&("data-gateway".into(), "gw<1>&'x".into())));
+    assert!(html.contains("<p id=\"summary\" class=\"bad\">"));
+    assert!(html.contains(
+        "<g class=\"bar over-limit\" data-name=\"windows-ikev2-legacy\" data-used=\"28\" data-max=\"25\">"
+    ));
+    let json: Value = serde_json::from_str(&headroom(&["--format", "json", HOSTILE])).unwrap();
+    headroom_facts_match("hostile-names", &html, &json);
 }
 
 fn whatif(format: &str) -> String {
@@ -225,26 +415,51 @@ fn chromium(_: &[&str]) -> std::process::Output {
     unreachable!("the test is ignored without chromium")
 }
 
+/// Renders `html` in headless Chromium: the DOM as Chromium serialises it, after checking that
+/// the page logged nothing to the console; a screenshot goes to `target/html-report/NAME.png`.
+fn render_in_chromium(dir: &std::path::Path, name: &str, html: &str) -> String {
+    let shots = repo().join("target/html-report");
+    std::fs::create_dir_all(&shots).unwrap();
+    let page = dir.join(format!("{name}.html"));
+    std::fs::write(&page, html).unwrap();
+    let url = format!("file://{}", page.display());
+    let run = chromium(&["--dump-dom", &url]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let dom = String::from_utf8(run.stdout).unwrap();
+    let log = String::from_utf8_lossy(&run.stderr);
+    // The page has no script, so any console message is an error of ours.
+    assert!(!log.contains(":CONSOLE"), "{name}: console output: {log}");
+    let shot = shots.join(format!("{name}.png"));
+    let run = chromium(&[
+        &format!("--screenshot={}", shot.display()),
+        "--window-size=1280,2400",
+        &url,
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        std::fs::metadata(&shot)
+            .map(|m| m.len() > 1000)
+            .unwrap_or(false),
+        "{}",
+        shot.display()
+    );
+    dom
+}
+
 #[test]
 #[cfg_attr(not(chromium), ignore = "needs chromium")]
 fn rendered_in_chromium_the_dom_matches_the_json_report() {
     let dir = tempfile::tempdir().unwrap();
-    let shots = repo().join("target/html-report");
-    std::fs::create_dir_all(&shots).unwrap();
     for (name, file) in [("hub-spoke", HUB_SPOKE), ("hostile-names", HOSTILE)] {
-        let page = dir.path().join(format!("{name}.html"));
-        std::fs::write(&page, output(&["--format", "html", file])).unwrap();
-        let url = format!("file://{}", page.display());
-        let run = chromium(&["--dump-dom", &url]);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        let dom = String::from_utf8(run.stdout).unwrap();
-        let log = String::from_utf8_lossy(&run.stderr);
-        // The page has no script, so any console message is an error of ours.
-        assert!(!log.contains(":CONSOLE"), "{name}: console output: {log}");
+        let dom = render_in_chromium(dir.path(), name, &output(&["--format", "html", file]));
         let report: Value = serde_json::from_str(&output(&["--format", "json", file])).unwrap();
         let gateways = report["gateways"].as_array().unwrap();
         let clients: Vec<&Value> = gateways
@@ -294,23 +509,50 @@ fn rendered_in_chromium_the_dom_matches_the_json_report() {
             table.lines().next().unwrap(),
             "{name}"
         );
-        let shot = shots.join(format!("{name}.png"));
-        let run = chromium(&[
-            &format!("--screenshot={}", shot.display()),
-            "--window-size=1280,2400",
-            &url,
-        ]);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        assert!(
-            std::fs::metadata(&shot)
-                .map(|m| m.len() > 1000)
-                .unwrap_or(false),
-            "{}",
-            shot.display()
-        );
+    }
+    // `review`: the DOM against the JSON review of the same change, the summary against the
+    // table's first line.
+    let dom = render_in_chromium(dir.path(), "review", &review("html"));
+    let json: Value = serde_json::from_str(&review("json")).unwrap();
+    review_facts_match("review", &dom, &json);
+    assert_eq!(
+        element_text(&dom, "<p id=\"summary\""),
+        json["summary"].as_str().unwrap()
+    );
+    assert_eq!(
+        element_text(&dom, "<p id=\"summary\""),
+        review("table").lines().next().unwrap()
+    );
+    // `headroom`: bars and rows against the JSON; the summary names each gateway's first
+    // limit and what still fits of it.
+    for (name, file) in [("headroom", HUB_SPOKE), ("headroom-hostile-names", HOSTILE)] {
+        let dom = render_in_chromium(dir.path(), name, &headroom(&["--format", "html", file]));
+        let json: Value = serde_json::from_str(&headroom(&["--format", "json", file])).unwrap();
+        headroom_facts_match(name, &dom, &json);
+        let summary = element_text(&dom, "<p id=\"summary\"");
+        for g in json.as_array().unwrap() {
+            let first = g["first_crossed"].as_str().unwrap();
+            let l = g["limits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["limit"] == first)
+                .unwrap();
+            let part = if l["over"] == true {
+                format!(
+                    "{}: {first} over its limit ({} / {})",
+                    g["gateway"].as_str().unwrap(),
+                    l["used"],
+                    l["max"]
+                )
+            } else {
+                format!(
+                    "{}: first limit crossed: {first}, {} more",
+                    g["gateway"].as_str().unwrap(),
+                    l["prefixes"]
+                )
+            };
+            assert!(summary.contains(&part), "{name}: {summary} / {part}");
+        }
     }
 }

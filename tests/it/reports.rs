@@ -141,6 +141,125 @@ fn sarif_from_stdin_has_logical_locations_only() {
     }
 }
 
+/// A SARIF result: rule, subject and (line, column).
+type Located = (String, String, Option<(u64, u64)>);
+
+/// Each result of a SARIF run of `file`, with where it points.
+fn sarif_regions(file: &str) -> Vec<Located> {
+    let out = p2s_sim()
+        .args(["analyze", "--as-of", AS_OF, "--format", "sarif", file])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(schema_errors(&sarif_validator(), &log).is_empty());
+    log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let loc = &r["locations"][0];
+            let region = &loc["physicalLocation"]["region"];
+            assert_eq!(loc["physicalLocation"]["artifactLocation"]["uri"], file);
+            (
+                r["ruleId"].as_str().unwrap().to_string(),
+                loc["logicalLocations"][0]["name"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                region["startLine"]
+                    .as_u64()
+                    .map(|l| (l, region["startColumn"].as_u64().unwrap())),
+            )
+        })
+        .collect()
+}
+
+fn line_of(file: &str, line: u64) -> String {
+    read(&repo().join(file))
+        .lines()
+        .nth(line as usize - 1)
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn sarif_locates_template_resources_named_by_expressions() {
+    // The gateway is `"name": "[parameters('gatewayName')]"` (default VNet1GW): no line says
+    // `"name": "VNet1GW"`, so only the resource's place in `resources` (index 1) finds it.
+    let file = "datasets/samples/qs-point-to-site-aad.azuredeploy.json";
+    let found = sarif_regions(file);
+    assert_eq!(
+        found,
+        [("DATE005".into(), "VNet1GW".into(), Some((145, 16)))],
+        "{found:?}"
+    );
+    assert_eq!(
+        line_of(file, 145),
+        "      \"name\": \"[parameters('gatewayName')]\","
+    );
+}
+
+#[test]
+fn sarif_locates_terraform_resources_by_address() {
+    // The gateway's `"address"` (line 44), not the `"name": "hub-gw"` in its values (line 51).
+    let file = "tests/review_change_cases/inputs/a-state.json";
+    let found = sarif_regions(file);
+    assert_eq!(
+        found,
+        [("SKU002".into(), "hub-gw".into(), Some((44, 23)))],
+        "{found:?}"
+    );
+    assert_eq!(
+        line_of(file, 44),
+        "          \"address\": \"azurerm_virtual_network_gateway.hub\","
+    );
+}
+
+#[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
+fn sarif_locates_resources_in_real_quickstart_templates() {
+    // Gateways named `[variables('vnet1cfg').gatewayName]`, top-level resources.
+    let file = "../shared/samples/arm-templates/qs-vnet-to-vnet-bgp.azuredeploy.json";
+    let found = sarif_regions(file);
+    assert_eq!(
+        found,
+        [
+            ("SKU002".into(), "vNet1-Gateway".into(), Some((141, 16))),
+            ("SKU002".into(), "vnet2-Gateway".into(), Some((177, 16)))
+        ],
+        "{found:?}"
+    );
+    assert_eq!(
+        line_of(file, 141),
+        "      \"name\": \"[variables('vnet1cfg').gatewayName]\","
+    );
+    // Gateways inside nested deployments (`resources[i].properties.template.resources[j]`).
+    let file = "../shared/samples/arm-templates/qs-vnet-transitive-bgp.azuredeploy.json";
+    let found = sarif_regions(file);
+    let expected: Vec<_> = [(1, 177), (2, 214), (3, 251)]
+        .iter()
+        .map(|(n, line)| {
+            (
+                "DATE005".to_string(),
+                format!("vNet{n}-Gateway"),
+                Some((*line, 22)),
+            )
+        })
+        .collect();
+    assert_eq!(found, expected, "{found:?}");
+    for (n, line) in [(1, 177), (2, 214), (3, 251)] {
+        assert_eq!(
+            line_of(file, line),
+            format!("            \"name\": \"[variables('vNet{n}').gatewayName]\",")
+        );
+    }
+}
+
 /// Test cases of a JUnit document: (suite, classname, name, failure type).
 fn junit_cases(xml: &str) -> Vec<(String, String, String, Option<String>)> {
     use quick_xml::events::Event;

@@ -127,6 +127,52 @@ fn sweep_table_and_csv() {
     ]));
 }
 
+/// The README's worked fleet example ("Who can connect") is the real output: its lines, in
+/// order, with `...` where lines are left out.
+#[test]
+fn readme_fleet_example_is_the_real_output() {
+    let readme = read(&repo().join("README.md"));
+    let command = "p2s-sim analyze --as-of 2026-12-01 --fleet datasets/fleets/example-fleet.yaml datasets/scenarios/hub-spoke.yaml";
+    let at = readme.find(command).expect("the example's command");
+    let rest = &readme[at..];
+    let start = rest.find("```text\n").unwrap() + "```text\n".len();
+    let block = &rest[start..start + rest[start..].find("```").unwrap()];
+    let out = run(&[
+        "analyze",
+        "--as-of",
+        AS_OF,
+        "--fleet",
+        "datasets/fleets/example-fleet.yaml",
+        HUB_SPOKE,
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    let mut next = 0;
+    let mut skipping = false;
+    for want in block.lines() {
+        if want == "..." {
+            skipping = true;
+            continue;
+        }
+        let found = if skipping {
+            lines[next..]
+                .iter()
+                .position(|l| *l == want)
+                .map(|i| next + i)
+        } else {
+            (lines.get(next) == Some(&want)).then_some(next)
+        };
+        let Some(i) = found else {
+            panic!(
+                "README line not in the output (at line {}): {want}\n{out}",
+                next + 1
+            );
+        };
+        next = i + 1;
+        skipping = false;
+    }
+    assert!(next > 20, "the example shows the fleet table");
+}
+
 /// The bundled example fleet on the bundled hub-and-spoke (the README's worked example).
 #[test]
 fn fleet_table() {

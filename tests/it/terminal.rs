@@ -5,6 +5,7 @@ use crate::helpers::*;
 
 const AS_OF: &str = "2026-12-01";
 const HUB_SPOKE: &str = "datasets/scenarios/hub-spoke.yaml";
+const HOSTILE: &str = "tests/data/hostile-names.yaml";
 
 fn run(cmd: &mut assert_cmd::Command) -> String {
     let out = cmd.output().unwrap();
@@ -170,10 +171,71 @@ fn whatif_and_batch_start_with_the_verdict() {
     let text = run(p2s_sim().args(["batch", "--as-of", AS_OF, HUB_SPOKE]));
     assert!(
         text.starts_with(
-            "datasets/scenarios/hub-spoke.yaml: 1 gateway with P2S: all clients within limits"
+            "1 topology: all clients within limits; no errors, 2 warnings\n\
+             datasets/scenarios/hub-spoke.yaml: 1 gateway with P2S: all clients within limits"
         ),
         "{text}"
     );
+}
+
+/// `batch`: the whole run in the first line, then a line per topology; `--color` as `analyze`.
+#[test]
+fn batch_sums_up_the_run_first_and_colours_like_analyze() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(&broken, "vnets: [\n").unwrap();
+    let batch = |extra: &[&str]| {
+        let out = p2s_sim()
+            .args(["batch", "--as-of", AS_OF, "--jobs", "1"])
+            .args(extra)
+            .args([HUB_SPOKE, HOSTILE])
+            .arg(&broken)
+            .output()
+            .unwrap();
+        // An unreadable topology: exit 2, the others still reported.
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // By hand: hub-spoke is within limits with 0 errors and 2 warnings; the hostile names
+    // have windows-ikev2-legacy at 28 of 25 with 1 error and 2 warnings; broken.yaml does not
+    // parse. So 3 topologies, 1 over a limit, 1 error, 4 warnings, 1 unreadable.
+    let plain = batch(&[]);
+    let lines: Vec<&str> = plain.lines().collect();
+    assert_eq!(
+        lines[0],
+        "3 topologies: 1 with a client over its limit; 1 error, 4 warnings; 1 unreadable"
+    );
+    assert!(lines[1].starts_with("datasets/scenarios/hub-spoke.yaml: 1 gateway with P2S"));
+    assert!(lines[2].starts_with(
+        "tests/data/hostile-names.yaml: 1 gateway with P2S: windows-ikev2-legacy over its limit"
+    ));
+    assert!(lines[3].contains("broken.yaml: FAILED: "), "{plain}");
+    assert!(!plain.contains('\u{1b}'), "a pipe gets no colour: {plain}");
+    let coloured = batch(&["--color", "always"]);
+    assert_eq!(strip_ansi(&coloured), plain);
+    let first = coloured.lines().next().unwrap();
+    assert!(
+        first.starts_with("\u{1b}[") && first.contains("31m"),
+        "{first:?}"
+    );
+    // hub-spoke has warnings only: yellow; the hostile names are over a limit: red.
+    let hub = coloured.lines().nth(1).unwrap();
+    assert!(hub.contains("33m") && !hub.contains("31m"), "{hub:?}");
+    assert!(coloured.lines().nth(2).unwrap().contains("31m"));
+    // NO_COLOR wins over auto (even forced), not over always; never wins over CLICOLOR_FORCE.
+    let mut cmd = p2s_sim();
+    cmd.args(["batch", "--as-of", AS_OF, HUB_SPOKE])
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1");
+    assert!(!run(&mut cmd).contains('\u{1b}'));
+    let mut cmd = p2s_sim();
+    cmd.args(["batch", "--as-of", AS_OF, HUB_SPOKE])
+        .env("CLICOLOR_FORCE", "1");
+    assert!(run(&mut cmd).contains('\u{1b}'));
+    let mut cmd = p2s_sim();
+    cmd.args(["batch", "--as-of", AS_OF, "--color", "never", HUB_SPOKE])
+        .env("CLICOLOR_FORCE", "1");
+    assert!(!run(&mut cmd).contains('\u{1b}'));
 }
 
 /// Runs `p2s-sim ARGS` on a pseudo-terminal of 40 rows and `cols` columns (util-linux
