@@ -19,6 +19,8 @@
 //! tree-knapsack argument). IPv4 and IPv6 are solved separately and combined by one more
 //! min-plus step, since K is shared.
 
+mod fast;
+
 use ipnet::IpNet;
 
 use super::count::AddressCount;
@@ -88,17 +90,39 @@ impl std::error::Error for Infeasible {}
 /// assert_eq!(s.extra.to_u128(), Some(512));
 /// ```
 pub fn summarize(set: &PrefixSet, max: usize, forbid: &PrefixSet) -> Result<Summary, Infeasible> {
+    if let Some(done) = trivial(set, max, forbid) {
+        return done;
+    }
+    fast::solve(set, max, forbid)
+}
+
+/// The two answers that need no search: the set touches `forbid`, or it fits as it is.
+fn trivial(set: &PrefixSet, max: usize, forbid: &PrefixSet) -> Option<Result<Summary, Infeasible>> {
     let common = set.intersection(forbid);
     if !common.is_empty() {
-        return Err(Infeasible::SetTouchesForbid {
+        return Some(Err(Infeasible::SetTouchesForbid {
             common: common.to_prefixes(),
-        });
+        }));
     }
     if set.prefix_count() <= max {
-        return Ok(Summary {
+        return Some(Ok(Summary {
             prefixes: set.to_prefixes(),
             extra: AddressCount::ZERO,
-        });
+        }));
+    }
+    None
+}
+
+/// The plain O(n · min(max, n)) dynamic program (see the module docs), kept as the oracle
+/// that tests and benches compare [`summarize`] against: same cost and prefix count on every
+/// input.
+pub(crate) fn summarize_reference(
+    set: &PrefixSet,
+    max: usize,
+    forbid: &PrefixSet,
+) -> Result<Summary, Infeasible> {
+    if let Some(done) = trivial(set, max, forbid) {
+        return done;
     }
     let t4 = Tree::<u32>::build(&set.v4, &forbid.v4, max);
     let t6 = Tree::<u128>::build(&set.v6, &forbid.v6, max);
