@@ -287,30 +287,46 @@ pub(super) fn solve(
             cost[0] = n.cost;
             ex[0] = self_ex;
         }
-        for (a, (&ca, &xa)) in wl.cost.iter().zip(&wl.ex).enumerate() {
-            if ca == INF {
-                continue;
-            }
-            let xa = xa.saturating_add(d);
-            if xa > delta {
-                continue;
-            }
-            for (b, (&cb, &xb)) in wr.cost.iter().zip(&wr.ex).enumerate() {
-                if cb == INF {
-                    continue;
-                }
-                let x = xa.saturating_add(xb);
-                if x > delta {
-                    continue;
-                }
+        if convex(&wl.ex) && convex(&wr.ex) {
+            // Min-plus convolution of convex sequences: merge their steps (Minkowski sum),
+            // O(width). On equal steps the right child's goes first, so each count gets the
+            // smallest left count among the optimal splits, as in the quadratic loop below.
+            let (xl, xr) = (&wl.ex, &wr.ex);
+            let (mut a, mut b) = (0usize, 0usize);
+            loop {
                 let k = split_lo + a + b - lo_k;
-                let c = ca + cb; // disjoint extras: no overflow
-                if c < cost[k] {
-                    cost[k] = c;
+                let x = xl[a].saturating_add(xr[b]).saturating_add(d);
+                if x <= delta {
+                    cost[k] = wl.cost[a] + wr.cost[b];
                     ex[k] = x;
                     left[k] = wl.lo + a as u32;
                 }
+                let more_l = a + 1 < xl.len();
+                let more_r = b + 1 < xr.len();
+                // Step of L < step of R  <=>  xl[a+1] + xr[b] < xr[b+1] + xl[a].
+                let take_l = match (more_l, more_r) {
+                    (false, false) => break,
+                    (true, false) => true,
+                    (false, true) => false,
+                    (true, true) => wsum(xl[a + 1], xr[b]) < wsum(xr[b + 1], xl[a]),
+                };
+                if take_l {
+                    a += 1;
+                } else {
+                    b += 1;
+                }
             }
+        } else {
+            quadratic(
+                wl,
+                wr,
+                d,
+                delta,
+                split_lo - lo_k,
+                &mut cost,
+                &mut ex,
+                &mut left,
+            );
         }
         // Trim unreachable ends.
         let first = cost.iter().position(|&c| c != INF).unwrap_or(0);
@@ -351,6 +367,57 @@ pub(super) fn solve(
         prefixes,
         extra: AddressCount::new(extra),
     })
+}
+
+/// `a + b` without overflow, as (carry, low) for comparisons.
+fn wsum(a: u128, b: u128) -> (bool, u128) {
+    let (lo, c) = a.overflowing_add(b);
+    (c, lo)
+}
+
+/// All finite and steps non-decreasing: `x[i-1] + x[i+1] >= 2 x[i]`.
+fn convex(x: &[u128]) -> bool {
+    x.iter().all(|&v| v != INF) && x.windows(3).all(|w| wsum(w[0], w[2]) >= wsum(w[1], w[1]))
+}
+
+/// The general split step: every pair of kept child entries; entry `a + b + off` of the
+/// output (relative to the children's lowest counts) keeps the least cost, smallest `a` on ties.
+#[allow(clippy::too_many_arguments)]
+fn quadratic(
+    wl: &Window,
+    wr: &Window,
+    d: u128,
+    delta: u128,
+    off: usize,
+    cost: &mut [u128],
+    ex: &mut [u128],
+    left: &mut [u32],
+) {
+    for (a, (&ca, &xa)) in wl.cost.iter().zip(&wl.ex).enumerate() {
+        if ca == INF {
+            continue;
+        }
+        let xa = xa.saturating_add(d);
+        if xa > delta {
+            continue;
+        }
+        for (b, (&cb, &xb)) in wr.cost.iter().zip(&wr.ex).enumerate() {
+            if cb == INF {
+                continue;
+            }
+            let x = xa.saturating_add(xb);
+            if x > delta {
+                continue;
+            }
+            let k = off + a + b;
+            let c = ca + cb; // disjoint extras: no overflow
+            if c < cost[k] {
+                cost[k] = c;
+                ex[k] = x;
+                left[k] = wl.lo + a as u32;
+            }
+        }
+    }
 }
 
 fn collect(nodes: &[Node], win: &[Window], id: usize, k: usize, out: &mut Vec<IpNet>) {
