@@ -430,7 +430,7 @@ fn bench_summarize(c: &mut Criterion) {
                     |bn| bn.iter(|| black_box(summarize(&set, k, &none).map(|s| s.extra))),
                 );
                 // The reference is O(n·K): about n·K/10^9 seconds.
-                if (set.prefix_count() as u64) * (k as u64) <= 4_000_000_000 {
+                if (set.prefix_count() as u64) * (k as u64) <= 1_000_000_000 {
                     g.bench_function(
                         BenchmarkId::new(format!("{}/reference_dp_{label}", i.name), i.n),
                         |bn| {

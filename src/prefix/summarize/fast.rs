@@ -178,6 +178,48 @@ fn lagrange(nodes: &[Node], lam: u128, out: &mut Vec<(u128, u64)>) {
     }
 }
 
+/// Among the covers optimal at price `lam` (`best` from [`lagrange`]), a count as close to
+/// `target` from below as a greedy walk finds: where a node's own prefix ties with its split,
+/// either may be taken. Returns the count reached (at least the fewest, `best[root].1`).
+fn tied_count(nodes: &[Node], best: &[(u128, u64)], lam: u128, root: usize, target: u64) -> u64 {
+    // Per node: the split's fewest prefixes if splitting is optimal (else 0), and the most
+    // prefixes of an optimal cover.
+    let mut split_min = vec![0u64; nodes.len()];
+    let mut most = vec![1u64; nodes.len()];
+    for (i, n) in nodes.iter().enumerate() {
+        if let Some((l, r)) = n.kids {
+            let (l, r) = (l as usize, r as usize);
+            let (cs, ks) = (best[l].0 + best[r].0, best[l].1 + best[r].1);
+            let split = Wide::lin(cs, lam, ks);
+            if !n.allowed || split <= Wide::lin(n.cost, lam, 1) {
+                split_min[i] = ks;
+                most[i] = most[l] + most[r];
+            }
+        }
+    }
+    // Walk down with a target, left child first; each node reaches at most its target.
+    fn walk(
+        nodes: &[Node],
+        split_min: &[u64],
+        most: &[u64],
+        best: &[(u128, u64)],
+        i: usize,
+        t: u64,
+    ) -> u64 {
+        match nodes[i].kids {
+            Some((l, r)) if split_min[i] > 0 && (best[i].1 > 1 || t >= split_min[i]) => {
+                let (l, r) = (l as usize, r as usize);
+                let tl = (t - best[r].1).min(most[l]);
+                let a = walk(nodes, split_min, most, best, l, tl);
+                let tr = (t - a).min(most[r]);
+                a + walk(nodes, split_min, most, best, r, tr)
+            }
+            _ => 1,
+        }
+    }
+    walk(nodes, &split_min, &most, best, root, target.min(most[root]))
+}
+
 /// One node's kept entries: counts `lo .. lo + cost.len()`.
 struct Window {
     lo: u32,
@@ -243,8 +285,9 @@ pub(super) fn solve(
     let lam = hi;
     lagrange(nodes, lam, &mut buf);
     let m = |i: usize| Wide::lin(buf[i].0, lam, buf[i].1);
-    let (_, count) = buf[root];
-    // Δ = UB + λ·max − m_root with UB = the Lagrangian cover's cost.
+    // The most prefixes a Lagrangian-optimal cover can have at or below `max`: its cost is
+    // m_root − λ·count, so Δ = UB + λ·max − m_root = λ·(max − count).
+    let count = tied_count(nodes, &buf, lam, root, max as u64);
     let delta = Wide::lin(0, lam, max as u64 - count).sat_sub(Wide::lin(0, 0, 0));
 
     // The restricted dynamic program, children before parents.
