@@ -21,10 +21,14 @@
 //! the entries an optimal cover uses therefore have excess at most the root's,
 //! `ex_root(k*) ≤ UB + λK − m_root =: Δ` for any cover of cost UB with at most K prefixes.
 //! With the λ found by the search (the smallest with a Lagrangian cover of at most K
-//! prefixes, which gives UB), the dynamic program keeps at each node only the entries with
-//! excess ≤ Δ and is still exact; all others are provably unused. Widths stay small in
-//! practice (Δ = λ · (K − count of the Lagrangian cover)), so the cost is the O(n log C)
-//! search plus the sum over nodes of the product of the children's widths.
+//! prefixes), and UB the cost of the Lagrangian-optimal cover with the most prefixes up to K
+//! that a greedy walk over tied nodes finds (`tied_count`), Δ = λ · (K − its count); the
+//! dynamic program keeps at each node only the entries with excess ≤ Δ and is still exact:
+//! all others are provably unused. When two children's kept excesses are convex (typically
+//! long runs of ties at λ), their min-plus convolution is a merge of steps, linear in the
+//! widths; otherwise every pair is tried. So the cost is the O(n log C) search plus, per node,
+//! the children's widths (their product where not convex): near-linear on real tables, and
+//! never worse than the plain O(n · min(K, n)) program in the worst case.
 //!
 //! Tie-break (deterministic): least extra, then fewest prefixes; at a node, for a given count,
 //! the split giving the left child the fewest prefixes.
@@ -320,9 +324,11 @@ pub(super) fn solve(
         };
         let take_self = n.allowed && self_ex <= delta;
         let split_lo = (wl.lo + wr.lo) as usize;
-        let split_hi = split_lo + wl.cost.len() + wr.cost.len() - 2;
+        // Counts above `max` are never used: cutting there keeps every width within
+        // min(max, leaves), hence the plain program's O(n · min(max, n)) as the worst case.
+        let split_hi = (split_lo + wl.cost.len() + wr.cost.len() - 2).min(max);
         let lo_k = if take_self { 1 } else { split_lo };
-        let width = split_hi + 1 - lo_k;
+        let width = (split_hi + 1).saturating_sub(lo_k).max(1);
         let mut cost = vec![INF; width];
         let mut ex = vec![INF; width];
         let mut left = vec![0u32; width];
@@ -338,6 +344,9 @@ pub(super) fn solve(
             let (mut a, mut b) = (0usize, 0usize);
             loop {
                 let k = split_lo + a + b - lo_k;
+                if k >= width {
+                    break;
+                }
                 let x = xl[a].saturating_add(xr[b]).saturating_add(d);
                 if x <= delta {
                     cost[k] = wl.cost[a] + wr.cost[b];
@@ -453,6 +462,9 @@ fn quadratic(
                 continue;
             }
             let k = off + a + b;
+            if k >= cost.len() {
+                break;
+            }
             let c = ca + cb; // disjoint extras: no overflow
             if c < cost[k] {
                 cost[k] = c;
