@@ -406,10 +406,53 @@ fn bench_set_ops(c: &mut Criterion) {
     g.finish();
 }
 
+/// `summarize` at 100k and 1M input lines with K = 1000 and K = half the aggregate, next to
+/// the plain O(n·K) dynamic program it replaced (`internals::summarize_reference`) where that
+/// finishes in seconds. `cargo bench --bench prefix -- summarize`.
+fn bench_summarize(c: &mut Criterion) {
+    let mut g = group(c, "summarize");
+    for n in [100_000usize, 1_000_000] {
+        let inputs: Vec<Input> = real("bgp_v4.txt", n)
+            .into_iter()
+            .chain([synth(false, n), synth(true, n)])
+            .collect();
+        for i in &inputs {
+            let set = read_set(&i.text);
+            let none = PrefixSet::new();
+            let half = set.prefix_count() / 2;
+            g.throughput(Throughput::Elements(i.n as u64));
+            for (label, k) in [
+                ("max_1000".to_string(), 1000),
+                (format!("max_half_{half}"), half),
+            ] {
+                g.bench_function(
+                    BenchmarkId::new(format!("{}/summarize_{label}", i.name), i.n),
+                    |bn| bn.iter(|| black_box(summarize(&set, k, &none).map(|s| s.extra))),
+                );
+                // The reference is O(n·K): about n·K/10^9 seconds.
+                if (set.prefix_count() as u64) * (k as u64) <= 1_000_000_000 {
+                    g.bench_function(
+                        BenchmarkId::new(format!("{}/reference_dp_{label}", i.name), i.n),
+                        |bn| {
+                            bn.iter(|| {
+                                black_box(
+                                    internals::summarize_reference(&set, k, &none).map(|s| s.extra),
+                                )
+                            })
+                        },
+                    );
+                }
+            }
+        }
+    }
+    g.finish();
+}
+
 criterion_group!(
     benches,
     bench_parse_and_aggregate,
     bench_sort_and_format,
-    bench_set_ops
+    bench_set_ops,
+    bench_summarize
 );
 criterion_main!(benches);

@@ -85,6 +85,15 @@ pub mod internals {
         super::lexer::lex_prefix(s).is_some()
     }
 
+    /// The plain O(n · min(max, n)) summarize dynamic program, the oracle of [`super::summarize`].
+    pub fn summarize_reference(
+        set: &super::PrefixSet,
+        max: usize,
+        forbid: &super::PrefixSet,
+    ) -> Result<super::Summary, super::Infeasible> {
+        super::summarize::summarize_reference(set, max, forbid)
+    }
+
     /// Radix-sorts packed IPv4 ranges (`start << 32 | end`) by start.
     pub fn radix_sort_v4(v: &mut Vec<u64>) {
         super::radix::sort_packed_v4(v);
