@@ -1,7 +1,8 @@
 //! Replays `tests/regressions/<target>/*` (inputs found by fuzzing, and hostile cases kept
 //! beside them) through the same entry points as the fuzz targets (`p2s_sim::fuzzing`):
 //! no input may panic, and an input that is refused gets an error naming its file and a place.
-//! Add a crash, timeout or OOM from `fuzz/artifacts/TARGET/` by copying it into the folder.
+//! Add a crash, timeout or OOM from `fuzz/artifacts/TARGET/` by copying it into the folder;
+//! `TARGET/corpus/` holds the target's minimised fuzz corpus (docs/fuzzing.md).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -28,6 +29,10 @@ fn every_regression_input_replays_without_a_panic() {
             .map(|e| e.unwrap().path())
             .filter(|p| p.is_file())
             .collect();
+        // The target's minimised fuzz corpus (`cargo fuzz cmin`), replayed the same way.
+        if let Ok(corpus) = std::fs::read_dir(dir.join("corpus")) {
+            files.extend(corpus.map(|e| e.unwrap().path()).filter(|p| p.is_file()));
+        }
         files.sort();
         for file in files {
             let name = file.file_name().unwrap().to_string_lossy().to_string();
@@ -69,4 +74,8 @@ const FILE_WIDE: &[&str] = &[
     "no VNets or gateways in",
     "not a zip",
     "ARM parameters file",
+    "not a VPN client profile",
+    "this is neither a Terraform plan",
+    "not valid UTF-16 text",
+    "missing field `groups`",
 ];

@@ -495,8 +495,13 @@ pub fn run_headroom(args: &HeadroomArgs) -> CmdResult {
 /// Grow one thing step by step and show, per step, each client kind's selectors and status.
 ///
 /// Exactly one of --add-spokes, --add-local-prefixes, --add-custom-routes, each a range
-/// START..END:STEP with END included (e.g. 0..400:10). Steps run in parallel; the output
-/// is the same as a serial run.
+/// START..END:STEP with END included (e.g. 0..400:10). Each step is computed from the
+/// previous one's state (the new spokes, prefixes or routes are fresh address space, so each
+/// adds the same to every count); where that does not hold, every step is analysed in full,
+/// in parallel. The output is the same either way (--from-scratch forces the second).
+/// A step past a limit Azure enforces at deployment (600 VNet prefixes per gateway, 1,000
+/// prefixes per local network, 4,000 BGP routes, 1,000 peerings per VNet) is shown with
+/// its code under "rejected".
 ///
 /// Examples:
 ///   p2s-sim sweep datasets/scenarios/hub-spoke.yaml --add-spokes 0..400:10 --prefixes-per-spoke 2
@@ -537,6 +542,10 @@ pub struct SweepArgs {
     clients: Option<String>,
     #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
     format: PlanFormat,
+    /// Analyse every step in full instead of from the previous step's state: the same output,
+    /// slower; for checking a result or timing the two.
+    #[arg(long)]
+    from_scratch: bool,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -590,7 +599,19 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
             }
         }
     };
-    let result = whatif::sweep(&topology, &hub, args.gateway.as_deref(), &kind, &steps)?;
+    let strategy = if args.from_scratch {
+        whatif::Strategy::FromScratch
+    } else {
+        whatif::Strategy::Incremental
+    };
+    let result = whatif::sweep_with(
+        &topology,
+        &hub,
+        args.gateway.as_deref(),
+        &kind,
+        &steps,
+        strategy,
+    )?;
     let share = |row: &whatif::SweepRow| -> Option<f64> {
         let p = population.as_ref()?;
         let offered: Vec<&str> = row.clients.iter().map(|c| c.client.as_str()).collect();

@@ -43,6 +43,7 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use arm_template::ParameterValues;
+pub(crate) use native::from_yaml;
 pub use native::{parse_document, parse_native, yaml_message};
 
 use crate::findings::Date;

@@ -51,12 +51,29 @@ fn parse_json<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Topology
 }
 
 fn parse_yaml<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, TopologyError> {
-    serde_saphyr::from_str::<T>(text).map_err(|e| {
-        let place = e
-            .location()
-            .map(|l| format!("line {}, column {}", l.line(), l.column()))
-            .unwrap_or_default();
-        error(file, place, explain_serde(&yaml_message(&e)))
+    from_yaml::<T>(text).map_err(|(e, place)| error(file, place, explain_serde(&yaml_message(&e))))
+}
+
+/// Deserializes YAML; an error comes with its place: the line and column where the parser
+/// knows them, else the path to the value (`vnets[1].gateway`), which is all a check made
+/// after a mapping was read (a field given twice through a tag, say) can tell.
+pub(crate) fn from_yaml<T: DeserializeOwned>(
+    text: &str,
+) -> Result<T, (serde_saphyr::Error, String)> {
+    let mut path = String::new();
+    serde_saphyr::with_deserializer_from_str(text, |de| {
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            path = e.path().to_string();
+            e.into_inner()
+        })
+    })
+    .map_err(|e| {
+        let place = match e.location() {
+            Some(l) => format!("line {}, column {}", l.line(), l.column()),
+            None if path == "." => String::new(),
+            None => path,
+        };
+        (e, place)
     })
 }
 

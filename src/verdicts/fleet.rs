@@ -383,11 +383,7 @@ struct RawGroup {
 
 /// The native groups file (YAML, or the same as JSON).
 fn parse_groups(file: &str, text: &str, defaults: &AppDefaults) -> Result<Fleet, FleetError> {
-    let raw: RawFleet = serde_saphyr::from_str(text).map_err(|e| {
-        let place = e
-            .location()
-            .map(|l| format!("line {}, column {}", l.line(), l.column()))
-            .unwrap_or_default();
+    let raw: RawFleet = crate::input::from_yaml(text).map_err(|(e, place)| {
         let message = crate::input::yaml_message(&e);
         err(
             file,
