@@ -887,22 +887,7 @@ pub fn review_document(r: &Review, source: &ReviewSource) -> String {
     }
     out.push_str("</section>\n");
     if let Some(changes) = &r.fleet_changes {
-        let via = |v: &Option<String>| v.as_ref().map(|t| format!(" via {t}")).unwrap_or_default();
-        let items: Vec<String> = changes
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} {} ({} devices): {}{} → {}{}",
-                    c.gateway,
-                    c.group,
-                    c.devices,
-                    c.verdict_before,
-                    via(&c.via_before),
-                    c.verdict_after,
-                    via(&c.via_after)
-                )
-            })
-            .collect();
+        let items: Vec<String> = changes.iter().map(|c| c.line("→")).collect();
         list_section(
             &mut out,
             "fleet-changes",

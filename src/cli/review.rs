@@ -397,22 +397,7 @@ fn render(out: &mut dyn Write, r: &Review, prov: &Provenance, md: bool) -> std::
         .collect();
     section(out, md, "Reachability", &reach)?;
     if let Some(changes) = &r.fleet_changes {
-        let via = |v: &Option<String>| v.as_ref().map(|t| format!(" via {t}")).unwrap_or_default();
-        let items: Vec<String> = changes
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} {} ({} devices): {}{} -> {}{}",
-                    c.gateway,
-                    c.group,
-                    c.devices,
-                    c.verdict_before,
-                    via(&c.via_before),
-                    c.verdict_after,
-                    via(&c.via_after)
-                )
-            })
-            .collect();
+        let items: Vec<String> = changes.iter().map(|c| c.line("->")).collect();
         if items.is_empty() {
             writeln!(out, "\nNo device group changes verdict or tunnel type.")?;
         } else {

@@ -358,21 +358,8 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                         "Device groups that change ({} groups, {devices} devices):",
                         changes.len()
                     )?;
-                    let via = |v: &Option<String>| {
-                        v.as_ref().map(|t| format!(" via {t}")).unwrap_or_default()
-                    };
                     for c in changes {
-                        writeln!(
-                            out,
-                            "  {} {} ({} devices): {}{} -> {}{}",
-                            c.gateway,
-                            c.group,
-                            c.devices,
-                            c.verdict_before,
-                            via(&c.via_before),
-                            c.verdict_after,
-                            via(&c.via_after)
-                        )?;
+                        writeln!(out, "  {}", c.line("->"))?;
                     }
                 }
                 for (name, f) in a {

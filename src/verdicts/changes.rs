@@ -27,6 +27,24 @@ pub struct GroupChange {
     pub via_after: Option<String>,
 }
 
+impl GroupChange {
+    /// One line: `gw group (N devices): before [via t] ARROW after [via t]`; text formats use
+    /// `->`, HTML `→`.
+    pub fn line(&self, arrow: &str) -> String {
+        let via = |v: &Option<String>| v.as_ref().map(|t| format!(" via {t}")).unwrap_or_default();
+        format!(
+            "{} {} ({} devices): {}{} {arrow} {}{}",
+            self.gateway,
+            self.group,
+            self.devices,
+            self.verdict_before,
+            via(&self.via_before),
+            self.verdict_after,
+            via(&self.via_after)
+        )
+    }
+}
+
 fn verdict_of(list: &[GatewayVerdicts], gateway: &str, client: &str) -> String {
     list.iter()
         .find(|g| g.gateway == gateway)
