@@ -514,3 +514,102 @@ mod incremental_sweeps {
         }
     }
 }
+
+/// On a real Azure quickstart template (datasets/samples, provenance there): the hub VNet
+/// 10.1.0.0/16 and the pool 172.16.0.0/24 are OpenVPN's 2 routes; each spoke of 2 prefixes adds
+/// 2, so 2 + 2n: 1,000 at n = 499 (ok), 1,002 at n = 500 (over 1,000). VNet prefixes 1 + 2n pass
+/// 600 at n = 300 (LIM002); peerings pass 1,000 at n = 1,001 (LIM006). Both strategies agree.
+#[test]
+fn sweep_of_a_real_template_counts_by_hand_and_both_strategies_agree() {
+    let text = read(&repo().join("datasets/samples/qs-point-to-site-aad.azuredeploy.json"));
+    let base = p2s_sim::input::read_topology(&[p2s_sim::input::Source {
+        name: "qs-point-to-site-aad.azuredeploy.json".into(),
+        text,
+    }])
+    .unwrap();
+    let gw = base
+        .gateways()
+        .find(|(_, g)| g.p2s.is_some())
+        .unwrap()
+        .1
+        .name
+        .clone();
+    let kind = SweepKind::Spokes {
+        prefixes_per_spoke: 2,
+    };
+    let steps = [0, 299, 300, 499, 500, 1001];
+    let run = |s| whatif::sweep_with(&base, &gw, None, &kind, &steps, s).unwrap();
+    let r = run(whatif::Strategy::Incremental);
+    assert_eq!(r, run(whatif::Strategy::FromScratch));
+    let got: Vec<(usize, usize, String, Vec<String>)> = r
+        .rows
+        .iter()
+        .map(|row| {
+            let c = &row.clients[0];
+            assert_eq!(c.client, "openvpn");
+            (
+                row.step,
+                c.selectors.unwrap(),
+                c.status.clone(),
+                row.rejected.clone(),
+            )
+        })
+        .collect();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        got,
+        [
+            (0, 2, "ok".into(), s(&[])),
+            (299, 600, "ok".into(), s(&[])),
+            (300, 602, "ok".into(), s(&["LIM002"])),
+            (499, 1000, "ok".into(), s(&["LIM002"])),
+            (500, 1002, "over-limit".into(), s(&["LIM002"])),
+            (1001, 2004, "over-limit".into(), s(&["LIM002", "LIM006"])),
+        ]
+    );
+}
+
+/// The same agreement on a real azure-cli test recording with a P2S gateway.
+#[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
+fn incremental_and_full_sweeps_agree_on_a_real_recording() {
+    let path = repo().join(
+        "../shared/samples/exports/azure-cli-recordings/test_network_vnet_gateway_allow_traffic.yaml",
+    );
+    let base = p2s_sim::input::read_topology(&[p2s_sim::input::Source {
+        name: "test_network_vnet_gateway_allow_traffic.yaml".into(),
+        text: read(&path),
+    }])
+    .unwrap();
+    let gw = base
+        .gateways()
+        .find(|(_, g)| g.p2s.is_some())
+        .unwrap()
+        .1
+        .name
+        .clone();
+    for kind in [
+        SweepKind::Spokes {
+            prefixes_per_spoke: 3,
+        },
+        SweepKind::CustomRoutes,
+        SweepKind::LocalPrefixes { bgp: false },
+    ] {
+        let steps: Vec<usize> = (0..=400).step_by(20).collect();
+        let run = |s| whatif::sweep_with(&base, &gw, None, &kind, &steps, s).unwrap();
+        let r = run(whatif::Strategy::Incremental);
+        assert_eq!(r, run(whatif::Strategy::FromScratch), "{kind:?}");
+        // One selector per new prefix: the last step adds 400 units to step 0's count.
+        let per_unit = if let SweepKind::Spokes { .. } = kind {
+            3
+        } else {
+            1
+        };
+        let (first, last) = (&r.rows[0].clients[0], &r.rows[20].clients[0]);
+        assert_eq!(
+            last.selectors.unwrap(),
+            first.selectors.unwrap() + 400 * per_unit,
+            "{kind:?}"
+        );
+    }
+}
