@@ -29,3 +29,5 @@ pub mod routing;
 pub mod topology;
 pub mod verdicts;
 pub mod whatif;
+
+pub use report::pipeline::{analyze, Analyzed, Options as AnalyzeOptions};

@@ -5,12 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use p2s_sim::findings::{self, Date, Finding, GatewayCapacity, Options};
 use p2s_sim::population::Population;
-use p2s_sim::report::{FindingReport, ListLimit, Report};
-use p2s_sim::routing::{analyze, Analysis};
-use p2s_sim::topology::Topology;
-use p2s_sim::verdicts::{self, judge_fleet, Fleet, FleetReport, Target};
+use p2s_sim::report::ListLimit;
 
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
@@ -69,56 +65,6 @@ pub struct AnalyzeArgs {
     pub term: TermArgs,
 }
 
-/// The report every command prints for one topology: routes, limits, capacity, findings; and
-/// the findings themselves (for `--check`).
-pub(crate) fn build_report(
-    topology: &Topology,
-    limit: ListLimit,
-    population: Option<&Population>,
-    options: &Options,
-    fleet: Option<&Fleet>,
-) -> (Report, Vec<Finding>) {
-    let analysis = analyze(topology);
-    let found = findings::check(topology, &analysis, options);
-    let reports = found.iter().map(FindingReport::from).collect();
-    let capacity = findings::capacity(topology, &analysis, options);
-    let verdicts = verdicts::judge(topology, &analysis, options.as_of);
-    let fleets = fleet
-        .map(|f| fleet_reports(topology, &analysis, f, &capacity, options.as_of))
-        .unwrap_or_default();
-    let report = Report::new(&analysis, reports, limit)
-        .with_capacity(capacity)
-        .with_verdicts(&verdicts)
-        .with_population(&analysis, population, &verdicts)
-        .with_fleet(fleets)
-        .with_gateways_without_p2s(topology);
-    (report, found)
-}
-
-/// A fleet judged on every gateway of an analysis, by gateway name.
-pub(crate) fn fleet_reports(
-    topology: &Topology,
-    analysis: &Analysis,
-    fleet: &Fleet,
-    capacity: &[GatewayCapacity],
-    as_of: Date,
-) -> Vec<(String, FleetReport)> {
-    analysis
-        .gateways
-        .iter()
-        .filter_map(|ga| {
-            let gateway = verdicts::find_gateway(topology, ga)?;
-            let target = Target {
-                gateway,
-                analysis: ga,
-                as_of,
-            };
-            let cap = capacity.iter().find(|c| c.gateway == ga.name);
-            Some((ga.name.clone(), judge_fleet(&target, fleet, cap)))
-        })
-        .collect()
-}
-
 pub fn run(args: &AnalyzeArgs) -> CmdResult {
     let options = args.findings.options()?;
     let started = Instant::now();
@@ -143,18 +89,21 @@ pub fn run(args: &AnalyzeArgs) -> CmdResult {
         .map(|t| t.parse().map_err(|e| Failure(format!("--clients: {e}"))))
         .transpose()?;
     let fleet = args.fleet.load()?;
-    let (report, found) = build_report(
+    let analyzed = p2s_sim::analyze(
         &topology,
-        limit,
-        population.as_ref(),
-        &options,
-        fleet.as_ref(),
+        &p2s_sim::AnalyzeOptions {
+            findings: &options,
+            limit,
+            population: population.as_ref(),
+            fleet: fleet.as_ref(),
+        },
     );
+    let report = &analyzed.report;
     let analysed = Instant::now();
     let mut out = stdout_writer();
     args.format
         .renderer_with(args.term.options(args.full), sources, places)
-        .render(&report, &mut out)?;
+        .render(report, &mut out)?;
     out.flush()?;
     if args.stats {
         let prefixes: usize = topology.vnets.iter().map(|v| v.address_space.len()).sum();
@@ -168,7 +117,7 @@ pub fn run(args: &AnalyzeArgs) -> CmdResult {
         );
     }
     let check = args.check || args.findings.deny.is_some();
-    if check && (report.any_over_limit() || args.findings.exit_for(&found)) {
+    if check && analyzed.fails_check(args.findings.deny_warnings()) {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

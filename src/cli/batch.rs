@@ -11,13 +11,13 @@ use p2s_sim::batch::{self, Shard};
 use p2s_sim::population::Population;
 use p2s_sim::report::{findings_phrase, plural, ListLimit, Report};
 
-use super::analyze::build_report;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
 use super::render::summary_tone;
 use super::term::{paint, TermArgs, Tone};
 use super::{stdout_writer, CmdResult, Failure};
+use p2s_sim::findings::Severity;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum BatchFormat {
@@ -284,7 +284,7 @@ fn write_record(
                     "{},,,,,,,,,,,,,{},{},{},{}",
                     super::render::csv_field(name),
                     super::render::csv_field(&f.code),
-                    super::render::csv_field(&f.severity),
+                    f.severity,
                     super::render::csv_field(&f.subject),
                     super::render::csv_field(&f.message)
                 )?;
@@ -373,14 +373,13 @@ pub fn run(args: &BatchArgs) -> CmdResult {
         |job| -> Result<Report, String> {
             let topology =
                 input_args::load(&args.input, &job.files, Some(options.as_of)).map_err(|f| f.0)?;
-            Ok(build_report(
-                &topology,
+            let options = p2s_sim::AnalyzeOptions {
+                findings: &options,
                 limit,
-                population.as_ref(),
-                &options,
-                fleet.as_ref(),
-            )
-            .0)
+                population: population.as_ref(),
+                fleet: fleet.as_ref(),
+            };
+            Ok(p2s_sim::analyze(&topology, &options).report)
         },
         |i, result| {
             summary.topologies += 1;
@@ -390,17 +389,10 @@ pub fn run(args: &BatchArgs) -> CmdResult {
                     let over = report.over_limit_count();
                     summary.clients_over_limit += over;
                     summary.topologies_over_limit += usize::from(over > 0);
-                    let count = |severity: &str| {
-                        report
-                            .findings
-                            .iter()
-                            .filter(|f| f.severity == severity)
-                            .count()
-                    };
-                    summary.error_findings += count("error");
-                    summary.warning_findings += count("warning");
+                    summary.error_findings += report.finding_count(Severity::Error);
+                    summary.warning_findings += report.finding_count(Severity::Warning);
                     summary.topologies_failing_check +=
-                        usize::from(args.findings.report_fails(report));
+                        usize::from(report.fails_check(args.findings.deny_warnings()));
                 }
                 Err(_) => summary.failed += 1,
             }

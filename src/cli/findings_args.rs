@@ -4,7 +4,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use p2s_sim::findings::{Date, Finding, Options, Severity};
+use p2s_sim::findings::{Date, Options};
 use p2s_sim::prefix::parse_prefix;
 use p2s_sim::topology::TunnelType;
 
@@ -106,24 +106,9 @@ impl FindingArgs {
         })
     }
 
-    /// Whether these findings fail `--check`: any error, or any warning with `--deny warnings`.
-    /// Whether a report fails `--check` (the same rule in every command): a client over its
-    /// limit, an error finding, or a warning under `--deny warnings`.
-    pub fn report_fails(&self, report: &p2s_sim::report::Report) -> bool {
-        report.any_over_limit()
-            || report.findings.iter().any(|f| {
-                f.severity == Severity::Error.as_str()
-                    || (f.severity == Severity::Warning.as_str()
-                        && self.deny == Some(Deny::Warnings))
-            })
-    }
-
-    pub fn exit_for(&self, findings: &[Finding]) -> bool {
-        findings.iter().any(|f| match f.severity {
-            Severity::Error => true,
-            Severity::Warning => self.deny == Some(Deny::Warnings),
-            Severity::Info => false,
-        })
+    /// `--deny warnings`: warnings fail `--check` too.
+    pub fn deny_warnings(&self) -> bool {
+        self.deny == Some(Deny::Warnings)
     }
 }
 
@@ -175,23 +160,5 @@ mod tests {
         let o = FindingArgs::default().options().unwrap();
         assert_eq!(o.as_of, today());
         assert!(o.as_of >= Date::parse("2026-01-01").unwrap());
-    }
-
-    #[test]
-    fn exit_counts_errors_and_denied_warnings() {
-        let f = |severity| Finding {
-            code: "X",
-            severity,
-            subject: String::new(),
-            message: String::new(),
-            source: "",
-        };
-        let plain = FindingArgs::default();
-        let deny = args(|a| a.deny = Some(Deny::Warnings));
-        assert!(plain.exit_for(&[f(Severity::Error)]));
-        assert!(!plain.exit_for(&[f(Severity::Warning), f(Severity::Info)]));
-        assert!(deny.exit_for(&[f(Severity::Warning)]));
-        assert!(!deny.exit_for(&[f(Severity::Info)]));
-        assert!(!deny.exit_for(&[]));
     }
 }

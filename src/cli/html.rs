@@ -13,8 +13,10 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use p2s_sim::findings::explain;
+use p2s_sim::findings::Severity;
 use p2s_sim::report::{plural, ClientReport, FindingReport, GatewayReport, Report};
 use p2s_sim::review::Review;
+use p2s_sim::routing::Status;
 use p2s_sim::verdicts::Verdict;
 use p2s_sim::whatif::GatewayHeadroom;
 
@@ -52,7 +54,7 @@ article.finding.warning{border-color:#d8a100}.muted{color:#666}svg text{font-siz
 font-family:system-ui,sans-serif}";
 
 fn status_class(c: &ClientReport) -> &'static str {
-    if c.status != "ok" {
+    if c.status != Status::Ok {
         "over-limit"
     } else {
         match c.verdict {
@@ -137,7 +139,7 @@ fn chart(g: &GatewayReport) -> String {
                 label: &c.client,
                 value: n,
                 limit,
-                over: c.status != "ok",
+                over: c.status != Status::Ok,
                 class: status_class(c),
                 attrs: format!(
                     "data-client=\"{}\" data-selectors=\"{n}\" data-limit=\"{limit}\"",
@@ -218,13 +220,13 @@ fn gateway(out: &mut String, g: &GatewayReport) {
             out,
             "<tr data-client=\"{}\" data-status=\"{}\" data-verdict=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td class=\"{}\">{}{}</td><td>{}</td><td>{}</td></tr>",
             escape(&c.client),
-            escape(&c.status),
+            escape(c.status.as_str()),
             verdict,
             escape(&c.client),
             opt(c.selectors),
             opt(c.limit),
-            if c.status == "ok" { "ok" } else { "over-limit" },
-            escape(&c.status),
+            if c.status == Status::Ok { "ok" } else { "over-limit" },
+            escape(c.status.as_str()),
             verdict,
             verdict,
             if reasons.is_empty() {
@@ -311,7 +313,7 @@ pub fn document(report: &Report) -> String {
     open_page(&mut out, "p2s-sim report");
     out.push_str("<h1>P2S routes and traffic selectors</h1>\n");
     let class = if report.any_over_limit()
-        || report.finding_count("error") > 0
+        || report.finding_count(Severity::Error) > 0
         || report
             .gateways
             .iter()
@@ -319,7 +321,7 @@ pub fn document(report: &Report) -> String {
             .any(|c| c.verdict == Some(Verdict::Fails))
     {
         "bad"
-    } else if report.finding_count("warning") > 0 {
+    } else if report.finding_count(Severity::Warning) > 0 {
         "warn"
     } else {
         "ok"
@@ -354,11 +356,11 @@ fn finding(out: &mut String, f: &FindingReport) {
         "<article class=\"finding {}\" data-code=\"{}\" data-severity=\"{}\">\
          <h3><span class=\"{}\">{}</span> {} <span class=\"muted\">[{}]</span></h3>\
          <p>{}</p><p class=\"muted\">source: {}</p>",
-        escape(&f.severity),
+        escape(f.severity.as_str()),
         escape(&f.code),
-        escape(&f.severity),
-        escape(&f.severity),
-        escape(&f.severity),
+        escape(f.severity.as_str()),
+        escape(f.severity.as_str()),
+        escape(f.severity.as_str()),
         escape(&f.code),
         escape(&f.subject),
         escape(&f.message),
@@ -577,7 +579,7 @@ pub fn sweep_document(result: &p2s_sim::whatif::SweepResult) -> String {
             let _ = write!(
                 out,
                 "<td class=\"{class}\" data-status=\"{}\">{}{}</td>",
-                escape(&c.status),
+                escape(c.status.as_str()),
                 escape(&text),
                 if c.status == "ok" { "" } else { " over-limit" }
             );
@@ -731,9 +733,9 @@ pub fn whatif_document(comparison: &p2s_sim::whatif::Comparison, after: &Report)
     let mut out = String::new();
     open_page(&mut out, "p2s-sim what-if");
     out.push_str("<h1>What if: before and after the change</h1>\n");
-    let class = if after.any_over_limit() || after.finding_count("error") > 0 {
+    let class = if after.any_over_limit() || after.finding_count(Severity::Error) > 0 {
         "bad"
-    } else if after.finding_count("warning") > 0 {
+    } else if after.finding_count(Severity::Warning) > 0 {
         "warn"
     } else {
         "ok"
@@ -785,7 +787,11 @@ pub fn review_document(r: &Review, source: &ReviewSource) -> String {
     out.push_str("<h1>Change review</h1>\n");
     let class = if !r.worse.is_empty() {
         "bad"
-    } else if r.findings_added.iter().any(|f| f.severity == "warning") {
+    } else if r
+        .findings_added
+        .iter()
+        .any(|f| f.severity == Severity::Warning)
+    {
         "warn"
     } else {
         "ok"

@@ -6,7 +6,9 @@
 
 use std::io::{self, Write};
 
+use p2s_sim::findings::Severity;
 use p2s_sim::report::{ClientReport, Report};
+use p2s_sim::routing::Status;
 use p2s_sim::verdicts::Verdict;
 
 use super::render::Render;
@@ -40,7 +42,7 @@ fn failure(c: &ClientReport) -> Option<(String, String)> {
         .flatten()
         .map(|r| format!("{}: {} (source: {})", r.code, r.text, r.source))
         .collect();
-    if c.status != "ok" {
+    if c.status != Status::Ok {
         let count = match (c.selectors, c.limit) {
             (Some(n), Some(l)) => format!("{n} / {l}"),
             _ => "over".to_string(),
@@ -70,7 +72,7 @@ impl Render for JunitOut {
         let errors: Vec<_> = report
             .findings
             .iter()
-            .filter(|f| f.severity == "error")
+            .filter(|f| f.severity == Severity::Error)
             .collect();
         let cases: usize = report
             .gateways
@@ -112,7 +114,7 @@ impl Render for JunitOut {
                             out,
                             r#"      <failure message="{}" type="{}">{}</failure>"#,
                             xml_escape(&message),
-                            if c.status != "ok" {
+                            if c.status != Status::Ok {
                                 "over-limit"
                             } else {
                                 "fails"

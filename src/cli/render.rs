@@ -5,7 +5,9 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
 
+use p2s_sim::findings::Severity;
 use p2s_sim::report::{plural, ClientReport, GatewayReport, Report};
+use p2s_sim::routing::Status;
 use p2s_sim::verdicts::{FleetReport, Reason, Verdict};
 
 use p2s_sim::input::locate::Place;
@@ -136,7 +138,7 @@ fn keep_words(table: &mut Table, header: &[&str], rows: &[Vec<String>], options:
 /// that fails or an error finding; yellow with a warning.
 pub(crate) fn summary_tone(report: &Report) -> Tone {
     if report.any_over_limit()
-        || report.finding_count("error") > 0
+        || report.finding_count(Severity::Error) > 0
         || report
             .gateways
             .iter()
@@ -144,7 +146,7 @@ pub(crate) fn summary_tone(report: &Report) -> Tone {
             .any(|c| c.verdict == Some(Verdict::Fails))
     {
         Tone::Bad
-    } else if report.finding_count("warning") > 0 {
+    } else if report.finding_count(Severity::Warning) > 0 {
         Tone::Warn
     } else {
         Tone::Plain
@@ -178,7 +180,7 @@ fn selectors(c: &ClientReport) -> String {
 
 /// The status as every format spells it (`ok`, `over-limit`).
 fn status(c: &ClientReport) -> &str {
-    &c.status
+    c.status.as_str()
 }
 
 /// "connects", "fails: sstp-retired", "fails: selector-limit; falls back to windows-sstp".
@@ -355,7 +357,7 @@ impl Render for TableOut {
             ];
             table.set_header(header.to_vec());
             for c in &g.clients {
-                let status_cell = if c.status == "ok" {
+                let status_cell = if c.status == Status::Ok {
                     Cell::new(status(c))
                 } else {
                     Cell::new(status(c)).fg(Color::Red)
@@ -385,7 +387,7 @@ impl Render for TableOut {
                     vec![
                         c.client.clone(),
                         selectors(c),
-                        c.status.clone(),
+                        c.status.to_string(),
                         verdict_cell(c),
                         String::new(),
                         cell_list(&c.manual_routes, c.manual_route_count, options.full),
@@ -545,7 +547,11 @@ fn render_findings_text(
         {
             // Colour the severity word only (wrapping counted it uncoloured).
             let line = if i == 0 {
-                line.replacen(&f.severity, &paint(&f.severity, tone, options.color), 1)
+                line.replacen(
+                    f.severity.as_str(),
+                    &paint(f.severity.as_str(), tone, options.color),
+                    1,
+                )
             } else {
                 line
             };
@@ -643,7 +649,7 @@ impl Render for CsvOut {
                     ("client", c.client.clone()),
                     ("selectors", opt(c.selectors)),
                     ("limit", opt(c.limit)),
-                    ("status", c.status.clone()),
+                    ("status", c.status.to_string()),
                     ("route_count", c.route_count.to_string()),
                     ("routes", list(&c.routes)),
                     ("reachable_count", c.reachable_count.to_string()),
@@ -746,7 +752,7 @@ impl Render for CsvOut {
             row(&[
                 ("record", "finding".to_string()),
                 ("code", fd.code.clone()),
-                ("severity", fd.severity.clone()),
+                ("severity", fd.severity.to_string()),
                 ("subject", fd.subject.clone()),
                 ("message", fd.message.clone()),
                 ("source", fd.source.clone()),
@@ -798,7 +804,7 @@ impl Render for MarkdownOut {
             )?;
             writeln!(out, "|---|---|---|---|---|---|")?;
             for c in &g.clients {
-                let st = if c.status == "ok" {
+                let st = if c.status == Status::Ok {
                     "ok".to_string()
                 } else {
                     format!("**{}**", c.status)

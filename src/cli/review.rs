@@ -10,7 +10,7 @@ use comfy_table::{presets, Table};
 
 use p2s_sim::population::Population;
 use p2s_sim::report::ListLimit;
-use p2s_sim::review::{self, ChangeKind, Context, Review};
+use p2s_sim::review::{self, ChangeKind, Context, ReachChange, Review};
 use p2s_sim::topology::Topology;
 use p2s_sim::whatif::ClientSide;
 
@@ -374,27 +374,7 @@ fn render(out: &mut dyn Write, r: &Review, prov: &Provenance, md: bool) -> std::
         "Findings removed",
         &r.findings_removed.iter().map(finding).collect::<Vec<_>>(),
     )?;
-    let list = |l: &[String]| {
-        if l.len() > 8 {
-            format!("{}, ... ({} prefixes)", l[..8].join(", "), l.len())
-        } else {
-            l.join(", ")
-        }
-    };
-    let reach: Vec<String> = r
-        .reachability
-        .iter()
-        .map(|c| {
-            let mut parts = Vec::new();
-            if !c.lost.is_empty() {
-                parts.push(format!("loses {}", list(&c.lost)));
-            }
-            if !c.gained.is_empty() {
-                parts.push(format!("gains {}", list(&c.gained)));
-            }
-            format!("{} {}: {}", c.gateway, c.client, parts.join("; "))
-        })
-        .collect();
+    let reach: Vec<String> = r.reachability.iter().map(ReachChange::line).collect();
     section(out, md, "Reachability", &reach)?;
     if let Some(changes) = &r.fleet_changes {
         let items: Vec<String> = changes.iter().map(|c| c.line("->")).collect();

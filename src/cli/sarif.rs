@@ -148,7 +148,7 @@ fn rule(code: &str, fallback: &FindingReport) -> Value {
         return json!({
             "id": code,
             "shortDescription": {"text": fallback.message},
-            "defaultConfiguration": {"level": level(&fallback.severity)},
+            "defaultConfiguration": {"level": level(fallback.severity.as_str())},
         });
     };
     let mut rule = json!({
@@ -230,7 +230,7 @@ impl SarifOut {
                 json!({
                     "ruleId": f.code,
                     "ruleIndex": codes.iter().position(|c| *c == f.code).expect("listed"),
-                    "level": level(&f.severity),
+                    "level": level(f.severity.as_str()),
                     "message": {"text": format!("{} (source: {})", f.message, f.source)},
                     "locations": [self.location(&f.subject)],
                 })

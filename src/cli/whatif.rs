@@ -6,13 +6,17 @@ use std::process::ExitCode;
 
 use comfy_table::{presets, Table};
 
-use p2s_sim::population::Population;
-use p2s_sim::report::ListLimit;
-use p2s_sim::routing::analyze;
-use p2s_sim::verdicts;
-use p2s_sim::whatif::{self, Scenario, SweepKind};
+use serde::Serialize;
 
-use super::analyze::{build_report, fleet_reports};
+use p2s_sim::population::{Impact, Population};
+use p2s_sim::report::{FindingReport, ListLimit};
+use p2s_sim::review::{self, ReachChange};
+use p2s_sim::routing::analyze;
+use p2s_sim::verdicts::changes::{GroupChange, VerdictChange};
+use p2s_sim::verdicts::{FleetReport, Totals};
+use p2s_sim::whatif::{self, Comparison, Scenario, SweepKind};
+use p2s_sim::AnalyzeOptions;
+
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
@@ -27,6 +31,47 @@ pub enum PlanFormat {
     Csv,
     /// A self-contained HTML page with a chart.
     Html,
+}
+
+/// The JSON shape of `whatif`: the comparison's fields, then what changed around it.
+#[derive(Serialize)]
+struct WhatifJson<'a> {
+    #[serde(flatten)]
+    comparison: &'a Comparison,
+    verdict_changes: &'a [VerdictChange],
+    findings_added: &'a [FindingReport],
+    findings_removed: &'a [FindingReport],
+    /// Prefixes a client kind reaches no more, or reaches now.
+    reachability: &'a [ReachChange],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fleet: Option<FleetJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    population: Option<PopulationJson>,
+}
+
+#[derive(Serialize)]
+struct FleetJson<'a> {
+    changes: &'a [GroupChange],
+    totals_before: Vec<FleetTotals>,
+    totals_after: Vec<FleetTotals>,
+}
+
+#[derive(Serialize)]
+struct FleetTotals {
+    gateway: String,
+    totals: Totals,
+}
+
+#[derive(Serialize)]
+struct PopulationJson {
+    before: Vec<GatewayImpact>,
+    after: Vec<GatewayImpact>,
+}
+
+#[derive(Serialize)]
+struct GatewayImpact {
+    gateway: String,
+    impact: Impact,
 }
 
 fn population(text: &Option<String>) -> Result<Option<Population>, Failure> {
@@ -91,15 +136,15 @@ pub struct WhatifArgs {
     /// Share of users per client kind, e.g. windows-ikev2-legacy=15%,windows-ikev2=85%.
     #[arg(long, value_name = "KIND=SHARE,...")]
     clients: Option<String>,
-    /// Exit with code 1 when any client is over its limit after the change.
+    /// Exit with code 1 when, after the change, any client is over its limit or a finding is an
+    /// error (or a warning, with --deny warnings): what `analyze --check` says of the result.
     #[arg(long)]
     check: bool,
     /// Lists longer than this are shown as a count only.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     list_limit: usize,
-    /// Judge verdicts (SSTP retirement, Basic + IKEv2) as of this day. Default: today (UTC).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    as_of: Option<String>,
+    #[command(flatten)]
+    findings: FindingArgs,
     #[command(flatten)]
     fleet: FleetArgs,
     #[command(flatten)]
@@ -110,91 +155,91 @@ pub struct WhatifArgs {
 
 pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
     let population = population(&args.clients)?;
-    let options = FindingArgs {
-        as_of: args.as_of.clone(),
-        ..FindingArgs::default()
-    }
-    .options()?;
+    let options = args.findings.options()?;
     let before_topology = input_args::load(&args.input, &args.files, Some(options.as_of))?;
     let source = read_source(&args.scenario)?;
     let scenario = Scenario::parse(&source.name, &source.text)?;
     let after_topology = whatif::apply(&before_topology, &scenario, &source.name)?;
-    let before = analyze(&before_topology);
-    let after = analyze(&after_topology);
     let fleet = args.fleet.load()?;
-    let verdicts_before = verdicts::judge(&before_topology, &before, options.as_of);
-    let verdicts_after = verdicts::judge(&after_topology, &after, options.as_of);
-    let comparison = whatif::compare(&before, &after, ListLimit(Some(args.list_limit)))
-        .with_verdicts(&verdicts_before, &verdicts_after);
-    let verdict_changes = verdicts::changes::verdict_changes(&verdicts_before, &verdicts_after);
-    let (findings_added, findings_removed) = p2s_sim::review::findings_diff(
-        &p2s_sim::findings::check(&before_topology, &before, &options),
-        &p2s_sim::findings::check(&after_topology, &after, &options),
+    let limit = ListLimit(Some(args.list_limit));
+    let analyze_options = AnalyzeOptions {
+        findings: &options,
+        limit,
+        population: population.as_ref(),
+        fleet: fleet.as_ref(),
+    };
+    let before = p2s_sim::analyze(&before_topology, &analyze_options);
+    let after = p2s_sim::analyze(&after_topology, &analyze_options);
+    let change = review::review_analyzed(
+        &before,
+        &after,
+        &review::Context {
+            options: &options,
+            fleet: fleet.as_ref(),
+            population: population.as_ref(),
+            limit,
+            deny_warnings: args.findings.deny_warnings(),
+        },
     );
-    let fleets = fleet.as_ref().map(|f| {
-        let side = |t: &p2s_sim::topology::Topology, a: &p2s_sim::routing::Analysis| {
-            let capacity = p2s_sim::findings::capacity(t, a, &options);
-            fleet_reports(t, a, f, &capacity, options.as_of)
-        };
-        let (b, a) = (
-            side(&before_topology, &before),
-            side(&after_topology, &after),
-        );
-        let changes = verdicts::changes::group_changes(&b, &a);
-        (b, a, changes)
-    });
-    let impact = |a: &p2s_sim::routing::Analysis, v: &[verdicts::GatewayVerdicts]| {
-        population.as_ref().map(|p| {
-            a.gateways
+    let comparison = &change.comparison;
+    let verdict_changes = &change.verdict_changes;
+    let (findings_added, findings_removed) = (&change.findings_added, &change.findings_removed);
+    let fleets = change
+        .fleet_changes
+        .as_ref()
+        .map(|changes| (&before.fleets, &after.fleets, changes));
+    let impact = |a: &p2s_sim::Analyzed| {
+        population.as_ref().map(|_| {
+            a.report
+                .gateways
                 .iter()
-                .map(|g| {
-                    let gv = v.iter().find(|x| x.gateway == g.name);
-                    (g.name.clone(), p.impact(g, gv))
-                })
+                .filter_map(|g| Some((g.name.clone(), g.population.clone()?)))
                 .collect::<Vec<_>>()
         })
     };
-    let (impact_before, impact_after) = (
-        impact(&before, &verdicts_before),
-        impact(&after, &verdicts_after),
-    );
+    let (impact_before, impact_after) = (impact(&before), impact(&after));
     let mut out = stdout_writer();
     match args.format {
         PlanFormat::Html => {
-            let (after_report, _) = build_report(
-                &after_topology,
-                ListLimit(Some(args.list_limit)),
-                None,
-                &options,
-                None,
-            );
-            out.write_all(super::html::whatif_document(&comparison, &after_report).as_bytes())?;
+            out.write_all(super::html::whatif_document(comparison, &after.report).as_bytes())?;
         }
         PlanFormat::Json => {
-            let mut value =
-                serde_json::to_value(&comparison).map_err(|e| Failure(e.to_string()))?;
-            value["verdict_changes"] = serde_json::json!(verdict_changes);
-            value["findings_added"] = serde_json::json!(findings_added);
-            value["findings_removed"] = serde_json::json!(findings_removed);
-            if let Some((b, a, changes)) = &fleets {
-                let totals = |l: &Vec<(String, verdicts::FleetReport)>| {
-                    l.iter()
-                        .map(|(g, f)| serde_json::json!({"gateway": g, "totals": f.totals}))
-                        .collect::<Vec<_>>()
-                };
-                value["fleet"] = serde_json::json!({
-                    "changes": changes,
-                    "totals_before": totals(b),
-                    "totals_after": totals(a),
-                });
-            }
-            if let (Some(b), Some(a)) = (&impact_before, &impact_after) {
-                value["population"] = serde_json::json!({
-                    "before": b.iter().map(|(g, i)| serde_json::json!({"gateway": g, "impact": i})).collect::<Vec<_>>(),
-                    "after": a.iter().map(|(g, i)| serde_json::json!({"gateway": g, "impact": i})).collect::<Vec<_>>(),
-                });
-            }
-            serde_json::to_writer_pretty(&mut out, &value)?;
+            let per_gateway = |list: &[(String, FleetReport)]| -> Vec<FleetTotals> {
+                list.iter()
+                    .map(|(gateway, f)| FleetTotals {
+                        gateway: gateway.clone(),
+                        totals: f.totals.clone(),
+                    })
+                    .collect()
+            };
+            let impacts = |list: &[(String, Impact)]| -> Vec<GatewayImpact> {
+                list.iter()
+                    .map(|(gateway, impact)| GatewayImpact {
+                        gateway: gateway.clone(),
+                        impact: impact.clone(),
+                    })
+                    .collect()
+            };
+            let document = WhatifJson {
+                comparison,
+                verdict_changes,
+                findings_added,
+                findings_removed,
+                reachability: &change.reachability,
+                fleet: fleets.map(|(b, a, changes)| FleetJson {
+                    changes,
+                    totals_before: per_gateway(b),
+                    totals_after: per_gateway(a),
+                }),
+                population: impact_before
+                    .as_ref()
+                    .zip(impact_after.as_ref())
+                    .map(|(b, a)| PopulationJson {
+                        before: impacts(b),
+                        after: impacts(a),
+                    }),
+            };
+            serde_json::to_writer_pretty(&mut out, &document)?;
             writeln!(out)?;
         }
         PlanFormat::Csv => {
@@ -242,16 +287,9 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
         }
         PlanFormat::Table => {
             // The verdict at a glance: the topology after the change, as `analyze` says it.
-            let (after_report, _) = build_report(
-                &after_topology,
-                ListLimit(Some(args.list_limit)),
-                None,
-                &options,
-                None,
-            );
             let term = args.term.options(false);
             write!(out, "after the change: ")?;
-            write_summary(&after_report, &term, &mut out)?;
+            write_summary(&after.report, &term, &mut out)?;
             writeln!(out)?;
             for g in &comparison.gateways {
                 let count = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or("-".into());
@@ -325,7 +363,7 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                 writeln!(out, "No client changes verdict.")?;
             } else {
                 writeln!(out, "Verdict changes:")?;
-                for v in &verdict_changes {
+                for v in verdict_changes {
                     writeln!(
                         out,
                         "  {} {}: {} -> {}",
@@ -334,8 +372,8 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                 }
             }
             for (heading, list) in [
-                ("Findings added", &findings_added),
-                ("Findings removed", &findings_removed),
+                ("Findings added", findings_added),
+                ("Findings removed", findings_removed),
             ] {
                 if !list.is_empty() {
                     writeln!(out, "{heading}:")?;
@@ -348,6 +386,12 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                     }
                 }
             }
+            if !change.reachability.is_empty() {
+                writeln!(out, "Reachability changes:")?;
+                for r in &change.reachability {
+                    writeln!(out, "  {}", r.line())?;
+                }
+            }
             if let Some((b, a, changes)) = &fleets {
                 if changes.is_empty() {
                     writeln!(out, "No device group changes verdict or tunnel type.")?;
@@ -358,11 +402,11 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                         "Device groups that change ({} groups, {devices} devices):",
                         changes.len()
                     )?;
-                    for c in changes {
+                    for c in changes.iter() {
                         writeln!(out, "  {}", c.line("->"))?;
                     }
                 }
-                for (name, f) in a {
+                for (name, f) in a.iter() {
                     let before_totals = b
                         .iter()
                         .find(|(n, _)| n == name)
@@ -383,16 +427,14 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
         }
     }
     out.flush()?;
-    let over = after
-        .gateways
-        .iter()
-        .flat_map(|g| &g.clients)
-        .any(|c| c.status == p2s_sim::routing::Status::OverLimit);
-    Ok(if args.check && over {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    let check = args.check || args.findings.deny.is_some();
+    Ok(
+        if check && after.fails_check(args.findings.deny_warnings()) {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 /// How many more prefixes (and spokes of k prefixes) fit before each limit, per gateway.

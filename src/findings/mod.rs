@@ -89,7 +89,6 @@ pub use limits::{Measure, MAX_PEERINGS_PER_VNET, MAX_PEERINGS_WITHOUT_AVNM};
 pub use sku::{sku_row, Generation, P2sLimit, SkuRow, SKU_TABLE};
 
 use crate::prefix::IpNet;
-use crate::report::FindingReport;
 use crate::routing::Analysis;
 use crate::topology::{Topology, TunnelType};
 
@@ -167,18 +166,6 @@ pub struct Finding {
     pub subject: String,
     pub message: String,
     pub source: &'static str,
-}
-
-impl From<&Finding> for FindingReport {
-    fn from(f: &Finding) -> Self {
-        FindingReport {
-            code: f.code.to_string(),
-            severity: f.severity.as_str().to_string(),
-            subject: f.subject.clone(),
-            message: f.message.clone(),
-            source: f.source.to_string(),
-        }
-    }
 }
 
 /// Collects findings; each is built from its catalog rule so code, severity and source always

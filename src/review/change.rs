@@ -17,14 +17,15 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::findings::{self, Finding, Options, Severity};
+use crate::findings::{Finding, Options, Severity};
 use crate::population::Population;
 use crate::prefix::PrefixSet;
+use crate::report::pipeline::{analyze, Analyzed, Options as AnalyzeOptions};
 use crate::report::{FindingReport, ListLimit};
-use crate::routing::{analyze, Analysis};
+use crate::routing::Analysis;
 use crate::topology::Topology;
 use crate::verdicts::changes::{group_changes, verdict_changes, GroupChange, VerdictChange};
-use crate::verdicts::{self, judge_fleet, Fleet, FleetReport, GatewayVerdicts, Target};
+use crate::verdicts::{self, Fleet, GatewayVerdicts};
 use crate::whatif::{self, Comparison};
 
 /// What the review needs besides the two topologies.
@@ -45,6 +46,29 @@ pub struct ReachChange {
     pub client: String,
     pub lost: Vec<String>,
     pub gained: Vec<String>,
+}
+
+impl ReachChange {
+    /// "hub-gw windows-ikev2: loses 10.1.0.0/16; gains 10.9.0.0/24" (long lists as the first
+    /// eight and a count).
+    pub fn line(&self) -> String {
+        const SHOWN: usize = 8;
+        let list = |l: &[String]| {
+            if l.len() > SHOWN {
+                format!("{}, ... ({} prefixes)", l[..SHOWN].join(", "), l.len())
+            } else {
+                l.join(", ")
+            }
+        };
+        let mut parts = Vec::new();
+        if !self.lost.is_empty() {
+            parts.push(format!("loses {}", list(&self.lost)));
+        }
+        if !self.gained.is_empty() {
+            parts.push(format!("gains {}", list(&self.gained)));
+        }
+        format!("{} {}: {}", self.gateway, self.client, parts.join("; "))
+    }
 }
 
 /// The result of a review (the JSON shape of `p2s-sim review`).
@@ -81,36 +105,6 @@ fn rank(verdict: &str) -> u8 {
     }
 }
 
-fn fleet_reports(
-    topology: &Topology,
-    analysis: &Analysis,
-    fleet: &Fleet,
-    options: &Options,
-) -> Vec<(String, FleetReport)> {
-    let capacity = findings::capacity(topology, analysis, options);
-    analysis
-        .gateways
-        .iter()
-        .filter_map(|ga| {
-            let gateway = verdicts::find_gateway(topology, ga)?;
-            let target = Target {
-                gateway,
-                analysis: ga,
-                as_of: options.as_of,
-            };
-            let cap = capacity.iter().find(|c| c.gateway == ga.name);
-            Some((ga.name.clone(), judge_fleet(&target, fleet, cap)))
-        })
-        .collect()
-}
-
-fn severity_rank(s: &str) -> usize {
-    Severity::ALL
-        .iter()
-        .position(|x| x.as_str() == s)
-        .unwrap_or(usize::MAX)
-}
-
 /// Findings added and removed by a change (matched by code and subject), errors first; what
 /// `review` and `whatif` print.
 pub fn findings_diff(
@@ -131,13 +125,7 @@ fn findings_not_in(a: &[Finding], b: &[Finding]) -> Vec<FindingReport> {
         .filter(|f| !keys.contains(&(f.code, f.subject.as_str())))
         .map(FindingReport::from)
         .collect();
-    out.sort_by(|x, y| {
-        (severity_rank(&x.severity), &x.code, &x.subject).cmp(&(
-            severity_rank(&y.severity),
-            &y.code,
-            &y.subject,
-        ))
-    });
+    out.sort_by(|x, y| (x.severity, &x.code, &x.subject).cmp(&(y.severity, &y.code, &y.subject)));
     out.dedup();
     out
 }
@@ -171,26 +159,31 @@ fn texts(set: &PrefixSet) -> Vec<String> {
 
 /// Reviews the change from `before` to `after`.
 pub fn review(before: &Topology, after: &Topology, ctx: &Context<'_>) -> Review {
-    let (ab, aa) = (analyze(before), analyze(after));
-    let as_of = ctx.options.as_of;
-    let (vb, va) = (
-        verdicts::judge(before, &ab, as_of),
-        verdicts::judge(after, &aa, as_of),
-    );
-    let comparison = whatif::compare(&ab, &aa, ctx.limit).with_verdicts(&vb, &va);
-    let changes = verdict_changes(&vb, &va);
-    let (fb, fa) = (
-        findings::check(before, &ab, ctx.options),
-        findings::check(after, &aa, ctx.options),
-    );
+    let options = AnalyzeOptions {
+        findings: ctx.options,
+        limit: ctx.limit,
+        population: ctx.population,
+        fleet: ctx.fleet,
+    };
+    let (b, a) = (analyze(before, &options), analyze(after, &options));
+    review_analyzed(&b, &a, ctx)
+}
+
+/// Reviews a change of which both sides are analysed already (`whatif` prints their reports).
+pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review {
+    let (ab, aa) = (&b.analysis, &a.analysis);
+    let (vb, va) = (&b.verdicts, &a.verdicts);
+    let comparison = whatif::compare(ab, aa, ctx.limit).with_verdicts(vb, va);
+    let changes = verdict_changes(vb, va);
+    let (fb, fa) = (&b.findings, &a.findings);
     let (findings_added, findings_removed) = findings_diff(&fb, &fa);
 
     let mut reachability = Vec::new();
     for g in &comparison.gateways {
         for c in &g.clients {
             let (rb, ra) = (
-                reach(&ab, &vb, &g.name, &c.client),
-                reach(&aa, &va, &g.name, &c.client),
+                reach(ab, vb, &g.name, &c.client),
+                reach(aa, va, &g.name, &c.client),
             );
             let (lost, gained) = (rb.difference(&ra), ra.difference(&rb));
             if !lost.is_empty() || !gained.is_empty() {
@@ -204,12 +197,7 @@ pub fn review(before: &Topology, after: &Topology, ctx: &Context<'_>) -> Review 
         }
     }
 
-    let fleet_changes = ctx.fleet.map(|f| {
-        group_changes(
-            &fleet_reports(before, &ab, f, ctx.options),
-            &fleet_reports(after, &aa, f, ctx.options),
-        )
-    });
+    let fleet_changes = ctx.fleet.map(|_| group_changes(&b.fleets, &a.fleets));
 
     // Worse and better, in output order.
     let selectors = |gw: &str, client: &str| -> Option<String> {
@@ -275,7 +263,8 @@ pub fn review(before: &Topology, after: &Topology, ctx: &Context<'_>) -> Review 
     }
     let mut new_bad = Vec::new();
     for f in &findings_added {
-        let counts = f.severity == "error" || (ctx.deny_warnings && f.severity == "warning");
+        let counts =
+            f.severity == Severity::Error || (ctx.deny_warnings && f.severity == Severity::Warning);
         if counts {
             worse.push(format!(
                 "new {} {} on {}: {}",
@@ -284,7 +273,10 @@ pub fn review(before: &Topology, after: &Topology, ctx: &Context<'_>) -> Review 
             new_bad.push(f.code.clone());
         }
     }
-    for f in findings_removed.iter().filter(|f| f.severity == "error") {
+    for f in findings_removed
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+    {
         better.push(format!("error {} on {} goes away", f.code, f.subject));
     }
     let redownload: BTreeSet<(&str, &str)> = comparison

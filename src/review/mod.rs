@@ -24,7 +24,7 @@ pub mod arm_whatif;
 mod change;
 pub mod plan;
 
-pub use change::{findings_diff, review, Context, ReachChange, Review};
+pub use change::{findings_diff, review, review_analyzed, Context, ReachChange, Review};
 
 use serde_json::Value;
 

@@ -71,7 +71,9 @@ pub struct ClientAnalysis {
     pub manual_routes: RouteSet,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// Serialized as `ok` and `over-limit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Status {
     Ok,
     OverLimit,
@@ -83,6 +85,12 @@ impl Status {
             Status::Ok => "ok",
             Status::OverLimit => "over-limit",
         }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

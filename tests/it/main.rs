@@ -2,6 +2,7 @@
 
 mod boundaries;
 mod cli;
+mod contract;
 mod conventions;
 mod errors;
 mod fleet;

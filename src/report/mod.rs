@@ -6,10 +6,12 @@
 
 use serde::Serialize;
 
-use crate::findings::GatewayCapacity;
+pub mod pipeline;
+
+use crate::findings::{Finding, GatewayCapacity, Severity};
 use crate::population::{Impact, Population};
 use crate::prefix::IpNet;
-use crate::routing::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet};
+use crate::routing::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet, Status};
 use crate::topology::Topology;
 use crate::verdicts::{FleetReport, GatewayVerdicts, Reason, Verdict};
 
@@ -82,7 +84,7 @@ pub struct ClientReport {
     pub route_count: usize,
     pub selectors: Option<usize>,
     pub limit: Option<usize>,
-    pub status: String,
+    pub status: Status,
     pub reachable: Option<Vec<String>>,
     pub reachable_count: usize,
     pub manual_routes: Option<Vec<String>>,
@@ -109,7 +111,7 @@ pub struct AssumptionReport {
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct FindingReport {
     pub code: String,
-    pub severity: String,
+    pub severity: Severity,
     pub subject: String,
     pub message: String,
     pub source: String,
@@ -139,8 +141,8 @@ impl Report {
         self
     }
 
-    /// How many findings have this severity (`error`, `warning`, `info`).
-    pub fn finding_count(&self, severity: &str) -> usize {
+    /// How many findings have this severity.
+    pub fn finding_count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
             .filter(|f| f.severity == severity)
@@ -157,7 +159,7 @@ impl Report {
         let mut fails = Vec::new();
         for g in &self.gateways {
             for c in &g.clients {
-                if c.status != "ok" {
+                if c.status != Status::Ok {
                     let count = match (c.selectors, c.limit) {
                         (Some(n), Some(l)) => format!(" ({n} / {l})"),
                         _ => String::new(),
@@ -198,7 +200,10 @@ impl Report {
         if !fails.is_empty() {
             parts.push(shorten(fails));
         }
-        let (errors, warnings) = (self.finding_count("error"), self.finding_count("warning"));
+        let (errors, warnings) = (
+            self.finding_count(Severity::Error),
+            self.finding_count(Severity::Warning),
+        );
         parts.push(findings_phrase(errors, warnings));
         let head = match self.gateways.len() {
             0 => "no gateway with P2S".to_string(),
@@ -283,8 +288,17 @@ impl Report {
         self.gateways
             .iter()
             .flat_map(|g| &g.clients)
-            .filter(|c| c.status != "ok")
+            .filter(|c| c.status != Status::Ok)
             .count()
+    }
+
+    /// What `--check` means in every command: a client over its limit or an error finding, and
+    /// with `--deny warnings` a warning finding too.
+    pub fn fails_check(&self, deny_warnings: bool) -> bool {
+        self.any_over_limit()
+            || self.findings.iter().any(|f| {
+                f.severity == Severity::Error || (deny_warnings && f.severity == Severity::Warning)
+            })
     }
 
     /// True when any client of any gateway is over its limit.
@@ -362,7 +376,7 @@ fn client(g: &GatewayAnalysis, c: &ClientAnalysis, limit: ListLimit) -> ClientRe
         route_count: routes.len(),
         selectors: c.selectors,
         limit: c.limit,
-        status: c.status.as_str().to_string(),
+        status: c.status,
         reachable: limit.list(&g.reachable),
         reachable_count: g.reachable.len(),
         manual_routes: limit.list(&c.manual_routes),
@@ -370,5 +384,51 @@ fn client(g: &GatewayAnalysis, c: &ClientAnalysis, limit: ListLimit) -> ClientRe
         verdict: None,
         reasons: None,
         fallback: None,
+    }
+}
+
+impl From<&Finding> for FindingReport {
+    fn from(f: &Finding) -> Self {
+        FindingReport {
+            code: f.code.to_string(),
+            severity: f.severity,
+            subject: f.subject.clone(),
+            message: f.message.clone(),
+            source: f.source.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_findings(severities: &[Severity]) -> Report {
+        Report {
+            gateways: Vec::new(),
+            findings: severities
+                .iter()
+                .map(|&severity| FindingReport {
+                    code: "X".into(),
+                    severity,
+                    subject: String::new(),
+                    message: String::new(),
+                    source: String::new(),
+                })
+                .collect(),
+            gateways_without_p2s: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn check_fails_on_errors_and_on_warnings_when_denied() {
+        let error = with_findings(&[Severity::Info, Severity::Error]);
+        let warning = with_findings(&[Severity::Warning, Severity::Info]);
+        let info = with_findings(&[Severity::Info]);
+        assert!(error.fails_check(false));
+        assert!(!warning.fails_check(false));
+        assert!(warning.fails_check(true));
+        assert!(!info.fails_check(true));
+        assert!(!with_findings(&[]).fails_check(true));
     }
 }

@@ -1,0 +1,171 @@
+//! One CLI contract: `--check` and `--deny warnings` mean the same in every command (a client
+//! over its limit or an error finding; warnings too with `--deny`), and every command sees
+//! every finding because they all run the library's one pipeline (`p2s_sim::analyze`).
+
+use serde_json::Value;
+
+use super::helpers::{p2s_sim, repo};
+
+const HUB_SPOKE: &str = "datasets/scenarios/hub-spoke.yaml";
+
+/// A scenario that breaks things without changing any client's status: a default route
+/// (ROUTE001, an error) and the hub's half of the spoke-app peering removed.
+fn breaking_scenario(dir: &tempfile::TempDir) -> String {
+    let path = dir.path().join("break.yaml");
+    std::fs::write(
+        &path,
+        "changes:\n  - set_gateway: {gateway: hub-weu-gw, custom_routes: [0.0.0.0/0]}\n  - remove_peering: {vnet: hub-weu, remote: spoke-app}\n",
+    )
+    .unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn code(args: &[&str]) -> i32 {
+    let out = p2s_sim().args(args).output().unwrap();
+    out.status.code().expect("exited")
+}
+
+#[test]
+fn whatif_check_fails_on_an_added_error_finding_though_no_status_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = breaking_scenario(&dir);
+    let base = [
+        "whatif",
+        HUB_SPOKE,
+        "--scenario",
+        &scenario,
+        "--as-of",
+        "2026-12-01",
+    ];
+    assert_eq!(
+        code(&base),
+        0,
+        "without --check the change is only reported"
+    );
+    let check = [&base[..], &["--check"]].concat();
+    assert_eq!(code(&check), 1, "ROUTE001 is an error after the change");
+
+    let out = p2s_sim()
+        .args(base)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["status_changes"], Value::Array(vec![]));
+    let added: Vec<(&str, &str)> = json["findings_added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert!(added.contains(&("ROUTE001", "error")), "{added:?}");
+    // Worked by hand: hub-weu-gw offers IKEv2 and SSTP, so six client kinds; spoke-app
+    // (10.1.0.0/16) was reachable through the transit peering, and nothing else changes.
+    let lost: Vec<(String, Value, Value)> = json["reachability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                format!(
+                    "{} {}",
+                    r["gateway"].as_str().unwrap(),
+                    r["client"].as_str().unwrap()
+                ),
+                r["lost"].clone(),
+                r["gained"].clone(),
+            )
+        })
+        .collect();
+    let kinds = [
+        "windows-ikev2",
+        "windows-ikev2-legacy",
+        "windows-sstp",
+        "macos-ikev2",
+        "ios-ikev2",
+        "linux-ikev2",
+    ];
+    let expected: Vec<(String, Value, Value)> = kinds
+        .iter()
+        .map(|k| {
+            (
+                format!("hub-weu-gw {k}"),
+                serde_json::json!(["10.1.0.0/16"]),
+                serde_json::json!([]),
+            )
+        })
+        .collect();
+    assert_eq!(lost, expected);
+
+    let table = p2s_sim().args(base).output().unwrap();
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        text.contains("Reachability changes:\n  hub-weu-gw windows-ikev2: loses 10.1.0.0/16\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn whatif_deny_warnings_counts_the_warnings_after_the_change() {
+    // hub-spoke.yaml has two warnings and no error; adding a prefix to a spoke keeps it so.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("grow.yaml");
+    std::fs::write(
+        &scenario,
+        "changes:\n  - add_prefixes: {vnet: spoke-app, prefixes: [10.9.0.0/24]}\n",
+    )
+    .unwrap();
+    let scenario = scenario.to_str().unwrap();
+    let base = [
+        "whatif",
+        HUB_SPOKE,
+        "--scenario",
+        scenario,
+        "--as-of",
+        "2026-12-01",
+    ];
+    assert_eq!(code(&[&base[..], &["--check"]].concat()), 0);
+    assert_eq!(code(&[&base[..], &["--deny", "warnings"]].concat()), 1);
+    assert_eq!(
+        code(&["analyze", HUB_SPOKE, "--as-of", "2026-12-01", "--check"]),
+        0
+    );
+    assert_eq!(
+        code(&[
+            "analyze",
+            HUB_SPOKE,
+            "--as-of",
+            "2026-12-01",
+            "--deny",
+            "warnings"
+        ]),
+        1
+    );
+}
+
+#[test]
+fn batch_and_analyze_agree_on_check_for_an_error_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo().join(HUB_SPOKE))
+        .unwrap()
+        .replacen(
+            "      bgp: {asn: 65515}\n",
+            "      bgp: {asn: 65515}\n      custom_routes: [0.0.0.0/0]\n",
+            1,
+        );
+    let file = dir.path().join("default-route.yaml");
+    std::fs::write(&file, text).unwrap();
+    let file = file.to_str().unwrap();
+    for command in ["analyze", "batch"] {
+        assert_eq!(
+            code(&[command, file, "--as-of", "2026-12-01", "--check"]),
+            1,
+            "{command}"
+        );
+        assert_eq!(
+            code(&[command, file, "--as-of", "2026-12-01"]),
+            0,
+            "{command}"
+        );
+    }
+}
