@@ -176,7 +176,7 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
     let comparison = whatif::compare(ab, aa, ctx.limit).with_verdicts(vb, va);
     let changes = verdict_changes(vb, va);
     let (fb, fa) = (&b.findings, &a.findings);
-    let (findings_added, findings_removed) = findings_diff(&fb, &fa);
+    let (findings_added, findings_removed) = findings_diff(fb, fa);
 
     let mut reachability = Vec::new();
     for g in &comparison.gateways {
