@@ -208,7 +208,7 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                 list.iter()
                     .map(|(gateway, f)| FleetTotals {
                         gateway: gateway.clone(),
-                        totals: f.totals.clone(),
+                        totals: f.totals,
                     })
                     .collect()
             };
