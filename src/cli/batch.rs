@@ -14,6 +14,7 @@ use p2s_sim::report::{findings_phrase, plural, ListLimit, Report};
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
+use super::page::{Page, Style};
 use super::render::summary_tone;
 use super::term::{paint, TermArgs, Tone};
 use super::{stdout_writer, CmdResult, Failure};
@@ -23,6 +24,8 @@ use p2s_sim::findings::Severity;
 pub enum BatchFormat {
     /// A summary line for the whole run, one line per topology and a summary table.
     Table,
+    /// The same as Markdown: the summary line, a list item per topology, the totals table.
+    Markdown,
     /// One JSON record per topology, written as each finishes (summary on stderr).
     Jsonl,
     /// One row per gateway and client (summary on stderr).
@@ -63,7 +66,7 @@ pub struct BatchArgs {
     /// Topology files or directories.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = BatchFormat::Table)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = BatchFormat::Table)]
     format: BatchFormat,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
@@ -190,31 +193,46 @@ impl Summary {
         }
     }
 
+    const HEADER: [&'static str; 8] = [
+        "topologies",
+        "failed",
+        "gateways",
+        "clients over limit",
+        "topologies over limit",
+        "errors",
+        "warnings",
+        "topologies failing --check",
+    ];
+
+    fn row(&self) -> Vec<String> {
+        [
+            self.topologies,
+            self.failed,
+            self.gateways,
+            self.clients_over_limit,
+            self.topologies_over_limit,
+            self.error_findings,
+            self.warning_findings,
+            self.topologies_failing_check,
+        ]
+        .iter()
+        .map(|n| n.to_string())
+        .collect()
+    }
+
     fn table(&self) -> Table {
         let mut t = Table::new();
         t.load_preset(presets::UTF8_FULL_CONDENSED)
-            .set_header(vec![
-                "topologies",
-                "failed",
-                "gateways",
-                "clients over limit",
-                "topologies over limit",
-                "errors",
-                "warnings",
-                "topologies failing --check",
-            ])
-            .add_row(vec![
-                self.topologies.to_string(),
-                self.failed.to_string(),
-                self.gateways.to_string(),
-                self.clients_over_limit.to_string(),
-                self.topologies_over_limit.to_string(),
-                self.error_findings.to_string(),
-                self.warning_findings.to_string(),
-                self.topologies_failing_check.to_string(),
-            ]);
+            .set_header(Self::HEADER.to_vec())
+            .add_row(self.row());
         t.force_no_tty();
         t
+    }
+
+    /// The totals as a Markdown table.
+    fn markdown(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let header: Vec<String> = Self::HEADER.iter().map(|h| h.to_string()).collect();
+        Page::new(out, Style::Markdown).table(&header, &[self.row()])
     }
 }
 
@@ -297,7 +315,7 @@ fn write_record(
             super::render::csv_field(name),
             super::render::csv_field(error)
         ),
-        (BatchFormat::Table, Ok(report)) => {
+        (BatchFormat::Table | BatchFormat::Markdown, Ok(report)) => {
             let fleet: Vec<String> = report
                 .gateways
                 .iter()
@@ -316,9 +334,14 @@ fn write_record(
                 format!("; fleet devices {}", fleet.join("; "))
             };
             // The verdict at a glance, as the first line of `analyze`.
-            let line = format!("{name}: {}{fleet}", report.summary());
-            writeln!(out, "{}", paint(&line, summary_tone(report), color))
+            if format == BatchFormat::Markdown {
+                writeln!(out, "- `{name}`: {}{fleet}", report.summary())
+            } else {
+                let line = format!("{name}: {}{fleet}", report.summary());
+                writeln!(out, "{}", paint(&line, summary_tone(report), color))
+            }
         }
+        (BatchFormat::Markdown, Err(error)) => writeln!(out, "- `{name}`: **FAILED**: {error}"),
         (BatchFormat::Table, Err(error)) => writeln!(
             out,
             "{}",
@@ -399,11 +422,12 @@ pub fn run(args: &BatchArgs) -> CmdResult {
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
-            let sink: &mut dyn Write = if args.format == BatchFormat::Table {
-                &mut table_lines
-            } else {
-                &mut out
-            };
+            let sink: &mut dyn Write =
+                if matches!(args.format, BatchFormat::Table | BatchFormat::Markdown) {
+                    &mut table_lines
+                } else {
+                    &mut out
+                };
             let written =
                 write_record(sink, args.format, color, &jobs[i].name, &result).and_then(|_| {
                     if args.format == BatchFormat::Jsonl {
@@ -436,12 +460,21 @@ pub fn run(args: &BatchArgs) -> CmdResult {
         return Err(e.into());
     }
     match args.format {
-        BatchFormat::Table => {
+        BatchFormat::Table | BatchFormat::Markdown => {
+            let markdown = args.format == BatchFormat::Markdown;
             let written = (|| {
-                writeln!(out, "{}", paint(&summary.line(), summary.tone(), color))?;
+                if markdown {
+                    writeln!(out, "**{}**\n", summary.line())?;
+                } else {
+                    writeln!(out, "{}", paint(&summary.line(), summary.tone(), color))?;
+                }
                 out.write_all(&table_lines)?;
                 writeln!(out)?;
-                writeln!(out, "{}", summary.table())?;
+                if markdown {
+                    summary.markdown(&mut out)?;
+                } else {
+                    writeln!(out, "{}", summary.table())?;
+                }
                 out.flush()
             })();
             match written {

@@ -30,7 +30,7 @@ pub const VERSION: &str = concat!(
 #[command(verbatim_doc_comment)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
-    #[arg(value_enum)]
+    #[arg(value_enum, ignore_case = true)]
     pub shell: clap_complete::Shell,
 }
 

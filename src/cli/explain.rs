@@ -33,7 +33,7 @@ pub struct ExplainArgs {
     /// `text` for people; `json` gives the same fields for programs: {"kind": "finding",
     /// "code", "severity", "title", "why", "fix", "source"} or {"kind": "reason", "code",
     /// "meaning", "source"}; with --list, an array of findings.
-    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,
 }
 

@@ -33,7 +33,7 @@ pub struct FindingArgs {
     #[arg(long)]
     pub home_networks: bool,
     /// `--deny warnings`: warnings fail too (exit 1); implies --check.
-    #[arg(long, value_enum, value_name = "warnings")]
+    #[arg(long, value_enum, ignore_case = true, value_name = "warnings")]
     pub deny: Option<Deny>,
     /// Clients expected at once per tunnel type on each gateway, e.g.
     /// `ikev2=800,sstp=200,openvpn=300`; shortfalls are errors (CAP001).

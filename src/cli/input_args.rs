@@ -64,7 +64,7 @@ fn parse_param(text: &str) -> Result<(String, String), String> {
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct InputArgs {
     /// Read every file in this format instead of detecting it per file.
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(long, value_enum, ignore_case = true, value_name = "FORMAT")]
     pub input_format: Option<FormatArg>,
     /// ARM parameters file for template inputs ({"parameters": {"x": {"value": ...}}});
     /// repeatable, later files win.

@@ -22,6 +22,7 @@ mod generate;
 mod html;
 mod input_args;
 mod junit;
+mod page;
 mod prefixes;
 mod profile;
 mod render;
@@ -178,4 +179,66 @@ fn decode_text(name: &str, bytes: Vec<u8>) -> Result<String, Failure> {
             e.utf8_error().valid_up_to()
         ))
     })
+}
+
+#[cfg(test)]
+mod contract {
+    //! The CLI contract, checked on the clap definition of every command.
+
+    use clap::CommandFactory;
+
+    fn every_command() -> Vec<(String, clap::Command)> {
+        fn walk(prefix: &str, cmd: &clap::Command, all: &mut Vec<(String, clap::Command)>) {
+            for sub in cmd.get_subcommands() {
+                let name = format!("{prefix} {}", sub.get_name()).trim().to_string();
+                all.push((name.clone(), sub.clone()));
+                walk(&name, sub, all);
+            }
+        }
+        let mut all = Vec::new();
+        walk("", &super::Cli::command(), &mut all);
+        all
+    }
+
+    #[test]
+    fn enum_values_ignore_case_everywhere() {
+        let mut strict = Vec::new();
+        for (name, cmd) in every_command() {
+            for arg in cmd.get_arguments() {
+                let takes_values = arg.get_action().takes_values();
+                if takes_values
+                    && !arg.get_possible_values().is_empty()
+                    && !arg.is_ignore_case_set()
+                {
+                    strict.push(format!("{name} --{}", arg.get_id()));
+                }
+            }
+        }
+        assert!(strict.is_empty(), "case-sensitive values: {strict:?}");
+    }
+
+    #[test]
+    fn every_command_that_prints_a_table_prints_markdown() {
+        let mut formats = 0;
+        let mut missing = Vec::new();
+        for (name, cmd) in every_command() {
+            let Some(format) = cmd.get_arguments().find(|a| a.get_id() == "format") else {
+                continue;
+            };
+            let values: Vec<String> = format
+                .get_possible_values()
+                .iter()
+                .map(|v| v.get_name().to_string())
+                .collect();
+            if values.iter().any(|v| v == "table") {
+                formats += 1;
+                if !values.iter().any(|v| v == "markdown") {
+                    missing.push(name);
+                }
+            }
+        }
+        // analyze, whatif, review, headroom, sweep, batch, profile check
+        assert_eq!(formats, 7, "commands with a table format");
+        assert!(missing.is_empty(), "no markdown: {missing:?}");
+    }
 }

@@ -87,7 +87,7 @@ pub struct CheckArgs {
     /// Exit with code 1 when any file is stale.
     #[arg(long)]
     pub check: bool,
-    #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = CheckFormat::Table)]
     pub format: CheckFormat,
     #[command(flatten)]
     pub input: InputArgs,
@@ -143,7 +143,7 @@ pub struct RoutesArgs {
     #[arg(long, value_name = "KIND", required = true)]
     pub client: String,
     /// The form to write (default from --client, see above).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub form: Option<RouteForm>,
     /// An azurevpnconfig.xml to add the routes to (implies --form azure-vpn); printed on stdout.
     #[arg(long, value_name = "FILE")]

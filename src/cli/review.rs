@@ -60,7 +60,7 @@ pub struct ReviewArgs {
     /// The files of the network after.
     #[arg(long, value_name = "FILE", num_args = 1.., requires = "before")]
     after: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = ReviewFormat::Table)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ReviewFormat::Table)]
     format: ReviewFormat,
     /// Exit with code 1 when the change makes something worse.
     #[arg(long)]
@@ -351,7 +351,9 @@ fn render(out: &mut dyn Write, r: &Review, prov: &Provenance, md: bool) -> std::
             }
         }
         let bullet = if md { "- " } else { "  " };
-        super::whatif::write_package_lines(out, g, bullet)?;
+        for line in super::whatif::package_lines(g) {
+            writeln!(out, "{bullet}{line}")?;
+        }
     }
     let verdicts: Vec<String> = r
         .verdict_changes

@@ -28,7 +28,7 @@ pub enum ColorWhen {
 pub struct TermArgs {
     /// Colour over-limit, fails and errors red, warnings yellow: auto = on a terminal unless
     /// NO_COLOR is set.
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    #[arg(long, value_enum, ignore_case = true, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 }
 

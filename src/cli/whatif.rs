@@ -4,8 +4,6 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use comfy_table::{presets, Table};
-
 use serde::Serialize;
 
 use p2s_sim::population::{Impact, Population};
@@ -20,13 +18,17 @@ use p2s_sim::AnalyzeOptions;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
+use super::page::{Page, Style};
 use super::render::{csv_field, write_summary};
 use super::term::TermArgs;
 use super::{read_source, stdout_writer, CmdResult, Failure};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum PlanFormat {
+    /// Blocks and tables, for people.
     Table,
+    /// The same blocks and tables as Markdown (for pull requests and wikis).
+    Markdown,
     Json,
     Csv,
     /// A self-contained HTML page with a chart.
@@ -74,28 +76,20 @@ struct GatewayImpact {
     impact: Impact,
 }
 
+impl PlanFormat {
+    fn page_style(self) -> Style {
+        if self == PlanFormat::Markdown {
+            Style::Markdown
+        } else {
+            Style::Terminal
+        }
+    }
+}
+
 fn population(text: &Option<String>) -> Result<Option<Population>, Failure> {
     text.as_deref()
         .map(|t| t.parse().map_err(|e| Failure(format!("--clients: {e}"))))
         .transpose()
-}
-
-fn indent_table(out: &mut dyn Write, table: &Table) -> std::io::Result<()> {
-    for line in table.to_string().lines() {
-        writeln!(out, "  {line}")?;
-    }
-    Ok(())
-}
-
-fn new_table(header: Vec<String>) -> Table {
-    let mut t = Table::new();
-    // Fits the terminal (or `COLUMNS`, or 120 columns into a pipe), indented by 2.
-    t.load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-        .set_width(super::term::width().saturating_sub(2))
-        .set_header(header);
-    t.force_no_tty();
-    t
 }
 
 /// Apply a scenario of changes and compare every gateway and client before and after.
@@ -131,7 +125,7 @@ pub struct WhatifArgs {
     /// The scenario file.
     #[arg(long, short, value_name = "FILE")]
     scenario: PathBuf,
-    #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = PlanFormat::Table)]
     format: PlanFormat,
     /// Share of users per client kind, e.g. windows-ikev2-legacy=15%,windows-ikev2=85%.
     #[arg(long, value_name = "KIND=SHARE,...")]
@@ -285,57 +279,67 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                 }
             }
         }
-        PlanFormat::Table => {
+        PlanFormat::Table | PlanFormat::Markdown => {
+            let mut page = Page::new(&mut out, args.format.page_style());
             // The verdict at a glance: the topology after the change, as `analyze` says it.
-            let term = args.term.options(false);
-            write!(out, "after the change: ")?;
-            write_summary(&after.report, &term, &mut out)?;
-            writeln!(out)?;
+            if page.style() == Style::Terminal {
+                let term = args.term.options(false);
+                write!(page.out(), "after the change: ")?;
+                write_summary(&after.report, &term, page.out())?;
+                writeln!(page.out())?;
+            } else {
+                page.title(&format!("after the change: {}", after.report.summary()))?;
+                if let Some(line) = after.report.without_p2s_line() {
+                    page.line(&line)?;
+                }
+            }
             for g in &comparison.gateways {
                 let count = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or("-".into());
-                writeln!(
-                    out,
+                page.heading(&format!(
                     "Gateway {}: advertised {} -> {}",
                     g.name,
                     count(g.advertised_before),
                     count(g.advertised_after)
-                )?;
-                let mut t = new_table(
-                    [
-                        "client",
-                        "selectors before",
-                        "after",
-                        "status before",
-                        "after",
-                        "routes +/-",
-                    ]
-                    .map(String::from)
-                    .to_vec(),
-                );
-                for c in &g.clients {
-                    let sel = |s: &Option<whatif::ClientSide>| match s {
-                        None => "absent".to_string(),
-                        Some(s) => match (s.selectors, s.limit) {
-                            (Some(n), Some(l)) => format!("{n} / {l}"),
-                            _ => "n/a".into(),
-                        },
-                    };
-                    let st = |s: &Option<whatif::ClientSide>| {
-                        s.as_ref()
-                            .map(|s| s.status.clone())
-                            .unwrap_or("absent".into())
-                    };
-                    t.add_row(vec![
-                        c.client.clone(),
-                        sel(&c.before),
-                        sel(&c.after),
-                        st(&c.before),
-                        st(&c.after),
-                        format!("+{} -{}", c.routes_added_count, c.routes_removed_count),
-                    ]);
+                ))?;
+                let header = [
+                    "client",
+                    "selectors before",
+                    "after",
+                    "status before",
+                    "after",
+                    "routes +/-",
+                ]
+                .map(String::from);
+                let sel = |s: &Option<whatif::ClientSide>| match s {
+                    None => "absent".to_string(),
+                    Some(s) => match (s.selectors, s.limit) {
+                        (Some(n), Some(l)) => format!("{n} / {l}"),
+                        _ => "n/a".into(),
+                    },
+                };
+                let st = |s: &Option<whatif::ClientSide>| {
+                    s.as_ref()
+                        .map(|s| s.status.clone())
+                        .unwrap_or("absent".into())
+                };
+                let rows: Vec<Vec<String>> = g
+                    .clients
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.client.clone(),
+                            sel(&c.before),
+                            sel(&c.after),
+                            st(&c.before),
+                            st(&c.after),
+                            format!("+{} -{}", c.routes_added_count, c.routes_removed_count),
+                        ]
+                    })
+                    .collect();
+                page.table(&header, &rows)?;
+                for line in package_lines(g) {
+                    page.item(&line)?;
                 }
-                indent_table(&mut out, &t)?;
-                write_package_lines(&mut out, g, "  ")?;
                 if let (Some(b), Some(a)) = (&impact_before, &impact_after) {
                     let find = |l: &Vec<(String, p2s_sim::population::Impact)>| {
                         l.iter()
@@ -343,68 +347,63 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                             .map(|(_, i)| format!("{}%", i.unable_to_connect))
                             .unwrap_or("-".into())
                     };
-                    writeln!(out, "  users unable to connect: {} -> {}", find(b), find(a))?;
+                    page.item(&format!(
+                        "users unable to connect: {} -> {}",
+                        find(b),
+                        find(a)
+                    ))?;
                 }
-                writeln!(out)?;
+                page.end_list()?;
+                page.gap()?;
             }
             if comparison.status_changes.is_empty() {
-                writeln!(out, "No client changes status.")?;
+                page.line("No client changes status.")?;
             } else {
-                writeln!(out, "Status changes:")?;
-                for s in &comparison.status_changes {
-                    writeln!(
-                        out,
-                        "  {} {}: {} -> {}",
-                        s.gateway, s.client, s.before, s.after
-                    )?;
-                }
+                let items: Vec<String> = comparison
+                    .status_changes
+                    .iter()
+                    .map(|s| format!("{} {}: {} -> {}", s.gateway, s.client, s.before, s.after))
+                    .collect();
+                page.list("Status changes", &items)?;
             }
             if verdict_changes.is_empty() {
-                writeln!(out, "No client changes verdict.")?;
+                page.line("No client changes verdict.")?;
             } else {
-                writeln!(out, "Verdict changes:")?;
-                for v in verdict_changes {
-                    writeln!(
-                        out,
-                        "  {} {}: {} -> {}",
-                        v.gateway, v.client, v.before, v.after
-                    )?;
-                }
+                let items: Vec<String> = verdict_changes
+                    .iter()
+                    .map(|v| format!("{} {}: {} -> {}", v.gateway, v.client, v.before, v.after))
+                    .collect();
+                page.list("Verdict changes", &items)?;
             }
             for (heading, list) in [
                 ("Findings added", findings_added),
                 ("Findings removed", findings_removed),
             ] {
                 if !list.is_empty() {
-                    writeln!(out, "{heading}:")?;
-                    for f in list {
-                        writeln!(
-                            out,
-                            "  {} {} {}: {}",
-                            f.severity, f.code, f.subject, f.message
-                        )?;
-                    }
+                    let items: Vec<String> = list
+                        .iter()
+                        .map(|f| format!("{} {} {}: {}", f.severity, f.code, f.subject, f.message))
+                        .collect();
+                    page.list(heading, &items)?;
                 }
             }
             if !change.reachability.is_empty() {
-                writeln!(out, "Reachability changes:")?;
-                for r in &change.reachability {
-                    writeln!(out, "  {}", r.line())?;
-                }
+                let items: Vec<String> = change.reachability.iter().map(|r| r.line()).collect();
+                page.list("Reachability changes", &items)?;
             }
             if let Some((b, a, changes)) = &fleets {
                 if changes.is_empty() {
-                    writeln!(out, "No device group changes verdict or tunnel type.")?;
+                    page.line("No device group changes verdict or tunnel type.")?;
                 } else {
                     let devices: u64 = changes.iter().map(|c| c.devices).sum();
-                    writeln!(
-                        out,
-                        "Device groups that change ({} groups, {devices} devices):",
-                        changes.len()
+                    let items: Vec<String> = changes.iter().map(|c| c.line("->")).collect();
+                    page.list(
+                        &format!(
+                            "Device groups that change ({} groups, {devices} devices)",
+                            changes.len()
+                        ),
+                        &items,
                     )?;
-                    for c in changes.iter() {
-                        writeln!(out, "  {}", c.line("->"))?;
-                    }
                 }
                 for (name, f) in a.iter() {
                     let before_totals = b
@@ -417,12 +416,12 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                             )
                         })
                         .unwrap_or_else(|| "absent".to_string());
-                    writeln!(
-                        out,
-                        "  fleet on {name}: {before_totals} -> {} connect, {} partial, {} fail",
+                    page.item(&format!(
+                        "fleet on {name}: {before_totals} -> {} connect, {} partial, {} fail",
                         f.totals.connects, f.totals.partial, f.totals.fails
-                    )?;
+                    ))?;
                 }
+                page.end_list()?;
             }
         }
     }
@@ -453,7 +452,7 @@ pub struct HeadroomArgs {
     /// Prefixes each new spoke brings.
     #[arg(long, short = 'k', value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     prefixes_per_spoke: u32,
-    #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = PlanFormat::Table)]
     format: PlanFormat,
     #[command(flatten)]
     input: InputArgs,
@@ -487,33 +486,39 @@ pub fn run_headroom(args: &HeadroomArgs) -> CmdResult {
                 }
             }
         }
-        PlanFormat::Table => {
+        PlanFormat::Table | PlanFormat::Markdown => {
+            let mut page = Page::new(&mut out, args.format.page_style());
             for g in &rooms {
-                writeln!(out, "Gateway {} (VNet {})", g.gateway, g.vnet)?;
-                let mut t = new_table(vec![
-                    "limit".into(),
+                page.heading(&format!("Gateway {} (VNet {})", g.gateway, g.vnet))?;
+                let header = [
+                    "limit".to_string(),
                     "used / max".into(),
                     "more prefixes".into(),
                     format!("more spokes of {}", g.prefixes_per_spoke),
-                ]);
-                for l in &g.limits {
-                    t.add_row(vec![
-                        l.limit.clone(),
-                        format!(
-                            "{} / {}{}",
-                            l.used,
-                            l.max,
-                            if l.over { " over-limit" } else { "" }
-                        ),
-                        l.prefixes.to_string(),
-                        l.spokes.to_string(),
-                    ]);
-                }
-                indent_table(&mut out, &t)?;
+                ];
+                let rows: Vec<Vec<String>> = g
+                    .limits
+                    .iter()
+                    .map(|l| {
+                        vec![
+                            l.limit.clone(),
+                            format!(
+                                "{} / {}{}",
+                                l.used,
+                                l.max,
+                                if l.over { " over-limit" } else { "" }
+                            ),
+                            l.prefixes.to_string(),
+                            l.spokes.to_string(),
+                        ]
+                    })
+                    .collect();
+                page.table(&header, &rows)?;
                 if let Some(first) = &g.first_crossed {
-                    writeln!(out, "  first limit crossed: {first}")?;
+                    page.item(&format!("first limit crossed: {first}"))?;
+                    page.end_list()?;
                 }
-                writeln!(out)?;
+                page.gap()?;
             }
         }
     }
@@ -569,7 +574,7 @@ pub struct SweepArgs {
     /// Share of users per client kind; adds the share unable to connect per step.
     #[arg(long, value_name = "KIND=SHARE,...")]
     clients: Option<String>,
-    #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = PlanFormat::Table)]
     format: PlanFormat,
     /// Analyse every step in full instead of from the previous step's state: the same output,
     /// slower; for checking a result or timing the two.
@@ -695,12 +700,12 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
                 writeln!(out, "{}", row.join(","))?;
             }
         }
-        PlanFormat::Table => {
-            writeln!(
-                out,
+        PlanFormat::Table | PlanFormat::Markdown => {
+            let mut page = Page::new(&mut out, args.format.page_style());
+            page.title(&format!(
                 "Sweep: adding {} to {} (clients of gateway {})",
                 result.adding, result.hub, result.gateway
-            )?;
+            ))?;
             let kinds = result.client_kinds();
             let mut header = vec!["step".to_string(), "advertised".to_string()];
             header.extend(kinds.iter().cloned());
@@ -711,7 +716,7 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
             if any_rejected {
                 header.push("Azure limits".into());
             }
-            let mut t = new_table(header);
+            let mut rows = Vec::with_capacity(result.rows.len());
             for r in &result.rows {
                 let mut row = vec![r.step.to_string(), r.advertised.to_string()];
                 for c in &r.clients {
@@ -731,9 +736,9 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
                         format!("REJECTED {}", r.rejected.join(" "))
                     });
                 }
-                t.add_row(row);
+                rows.push(row);
             }
-            indent_table(&mut out, &t)?;
+            page.table(&header, &rows)?;
             let describe = |f: &whatif::FirstBreak| match (f.step, f.already_over) {
                 (_, true) => {
                     "already over before the sweep (no step of this range breaks it)".to_string()
@@ -744,18 +749,22 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
                 (Some(s), false) => s.to_string(),
                 (None, false) => "none in this range".to_string(),
             };
-            writeln!(out, "First breaking step:")?;
-            for f in &result.first_breaking {
-                writeln!(out, "  {}: {}", f.client, describe(f))?;
-            }
+            let items: Vec<String> = result
+                .first_breaking
+                .iter()
+                .map(|f| format!("{}: {}", f.client, describe(f)))
+                .collect();
+            page.list("First breaking step", &items)?;
             if !result.first_rejected.is_empty() {
-                writeln!(
-                    out,
-                    "First step Azure rejects (resource limits; `p2s-sim explain CODE`):"
+                let items: Vec<String> = result
+                    .first_rejected
+                    .iter()
+                    .map(|f| format!("{}: {}", f.client, describe(f)))
+                    .collect();
+                page.list(
+                    "First step Azure rejects (resource limits; `p2s-sim explain CODE`)",
+                    &items,
                 )?;
-                for f in &result.first_rejected {
-                    writeln!(out, "  {}: {}", f.client, describe(f))?;
-                }
             }
         }
     }
@@ -764,26 +773,21 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
 }
 
 /// Who must download the VPN client package again and which package files go stale: the same
-/// lines in `whatif` and `review` (`bullet` is the indent, or "- " in Markdown).
-pub(crate) fn write_package_lines(
-    out: &mut dyn Write,
-    g: &whatif::GatewayChange,
-    bullet: &str,
-) -> std::io::Result<()> {
+/// lines in `whatif` and `review`.
+pub(crate) fn package_lines(g: &whatif::GatewayChange) -> Vec<String> {
+    let mut lines = Vec::new();
     if !g.redownload.is_empty() {
-        writeln!(
-            out,
-            "{bullet}re-download: {} — {}",
+        lines.push(format!(
+            "re-download: {} — {}",
             g.redownload.join(", "),
             g.redownload_reason
-        )?;
+        ));
     }
     if !g.stale_profile_files.is_empty() {
-        writeln!(
-            out,
-            "{bullet}stale package files: {} (`p2s-sim profile check PACKAGE ...` checks the ones users have)",
+        lines.push(format!(
+            "stale package files: {} (`p2s-sim profile check PACKAGE ...` checks the ones users have)",
             g.stale_profile_files.join(", ")
-        )?;
+        ));
     }
-    Ok(())
+    lines
 }

@@ -169,3 +169,104 @@ fn batch_and_analyze_agree_on_check_for_an_error_finding() {
         );
     }
 }
+
+fn stdout(args: &[&str]) -> String {
+    // Wide enough that no table cell wraps.
+    let out = p2s_sim().env("COLUMNS", "400").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn format_values_ignore_case() {
+    let lower = stdout(&[
+        "analyze",
+        HUB_SPOKE,
+        "--as-of",
+        "2026-12-01",
+        "--format",
+        "json",
+    ]);
+    for spelling in ["JSON", "Json"] {
+        let other = stdout(&[
+            "analyze",
+            HUB_SPOKE,
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            spelling,
+        ]);
+        assert_eq!(other, lower, "{spelling}");
+    }
+}
+
+/// Markdown is drawn from the same rows as the table: every table row of the terminal page is
+/// a row of the Markdown page, cell for cell.
+fn same_rows(table: &str, markdown: &str) {
+    let terminal_rows: Vec<Vec<String>> = table
+        .lines()
+        .filter(|l| l.trim_start().starts_with('│'))
+        .map(|l| {
+            l.trim()
+                .trim_matches('│')
+                .split('┆')
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect();
+    let markdown_rows: Vec<Vec<String>> = markdown
+        .lines()
+        .filter(|l| l.starts_with("| "))
+        .map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect();
+    assert!(!markdown_rows.is_empty(), "{markdown}");
+    // Headers included, the rows are the same (batch's one-line records are not a table).
+    assert_eq!(terminal_rows, markdown_rows, "{table}\n{markdown}");
+}
+
+#[test]
+fn plan_commands_and_batch_print_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = breaking_scenario(&dir);
+    let cases: [(&str, Vec<&str>); 4] = [
+        (
+            "whatif",
+            vec![
+                "whatif",
+                HUB_SPOKE,
+                "--scenario",
+                &scenario,
+                "--as-of",
+                "2026-12-01",
+            ],
+        ),
+        ("headroom", vec!["headroom", HUB_SPOKE, "-k", "2"]),
+        (
+            "sweep",
+            vec![
+                "sweep",
+                HUB_SPOKE,
+                "--add-spokes",
+                "296..302:2",
+                "--prefixes-per-spoke",
+                "2",
+            ],
+        ),
+        ("batch", vec!["batch", HUB_SPOKE, "--as-of", "2026-12-01"]),
+    ];
+    for (name, args) in cases {
+        let table = stdout(&args);
+        let markdown = stdout(&[&args[..], &["--format", "markdown"]].concat());
+        same_rows(&table, &markdown);
+        insta::assert_snapshot!(format!("{name}_markdown"), markdown);
+    }
+}

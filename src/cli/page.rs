@@ -1,0 +1,175 @@
+//! A page of headings, tables and lines, written for a terminal or as Markdown from the same
+//! rows: what `whatif`, `headroom`, `sweep` and `batch` print in `--format table` and
+//! `--format markdown`.
+//!
+//! The terminal form indents tables by two columns and fits them to the terminal's width; the
+//! Markdown form writes GitHub tables (cells never wrap, `|` escaped) and `-` lists, so a page
+//! pasted into a pull request reads the same as on the terminal.
+
+use std::io::{self, Write};
+
+use comfy_table::{presets, ContentArrangement, Table};
+
+/// How a page is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Terminal,
+    Markdown,
+}
+
+pub struct Page<'a> {
+    out: &'a mut dyn Write,
+    style: Style,
+}
+
+/// A cell of a Markdown table: `|` escaped, line breaks as `<br>`.
+pub fn markdown_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', "<br>")
+}
+
+impl<'a> Page<'a> {
+    pub fn new(out: &'a mut dyn Write, style: Style) -> Page<'a> {
+        Page { out, style }
+    }
+
+    pub fn style(&self) -> Style {
+        self.style
+    }
+
+    /// The line a page opens with (bold in Markdown).
+    pub fn title(&mut self, text: &str) -> io::Result<()> {
+        match self.style {
+            Style::Terminal => writeln!(self.out, "{text}"),
+            Style::Markdown => writeln!(self.out, "**{}**\n", text.trim_end()),
+        }
+    }
+
+    /// A section heading ("Gateway hub-gw (VNet hub)").
+    pub fn heading(&mut self, text: &str) -> io::Result<()> {
+        match self.style {
+            Style::Terminal => writeln!(self.out, "{text}"),
+            Style::Markdown => writeln!(self.out, "### {text}\n"),
+        }
+    }
+
+    /// A table: header and rows, every row as long as the header.
+    pub fn table(&mut self, header: &[String], rows: &[Vec<String>]) -> io::Result<()> {
+        match self.style {
+            Style::Terminal => {
+                let mut t = Table::new();
+                // Fits the terminal (or `COLUMNS`, or 120 columns into a pipe), indented by 2.
+                t.load_preset(presets::UTF8_FULL_CONDENSED)
+                    .set_content_arrangement(ContentArrangement::Dynamic)
+                    .set_width(super::term::width().saturating_sub(2))
+                    .set_header(header.to_vec());
+                t.force_no_tty();
+                for row in rows {
+                    t.add_row(row.clone());
+                }
+                for line in t.to_string().lines() {
+                    writeln!(self.out, "  {line}")?;
+                }
+                Ok(())
+            }
+            Style::Markdown => {
+                let line = |cells: &[String]| {
+                    let cells: Vec<String> = cells.iter().map(|c| markdown_cell(c)).collect();
+                    format!("| {} |", cells.join(" | "))
+                };
+                writeln!(self.out, "{}", line(header))?;
+                writeln!(self.out, "|{}", "---|".repeat(header.len()))?;
+                for row in rows {
+                    writeln!(self.out, "{}", line(row))?;
+                }
+                writeln!(self.out)
+            }
+        }
+    }
+
+    /// One line under a table or heading ("  first limit crossed: ..." / "- first limit ...").
+    pub fn item(&mut self, text: &str) -> io::Result<()> {
+        match self.style {
+            Style::Terminal => writeln!(self.out, "  {text}"),
+            Style::Markdown => writeln!(self.out, "- {text}"),
+        }
+    }
+
+    /// A titled list ("Status changes:" and one item per line).
+    pub fn list(&mut self, title: &str, items: &[String]) -> io::Result<()> {
+        match self.style {
+            Style::Terminal => writeln!(self.out, "{title}:")?,
+            Style::Markdown => writeln!(self.out, "**{title}:**\n")?,
+        }
+        for item in items {
+            self.item(item)?;
+        }
+        self.end_list()
+    }
+
+    /// A line of text on its own.
+    pub fn line(&mut self, text: &str) -> io::Result<()> {
+        match self.style {
+            Style::Terminal => writeln!(self.out, "{text}"),
+            Style::Markdown => writeln!(self.out, "{text}\n"),
+        }
+    }
+
+    /// The end of a block of items: nothing on a terminal, a blank line in Markdown.
+    pub fn end_list(&mut self) -> io::Result<()> {
+        match self.style {
+            Style::Terminal => Ok(()),
+            Style::Markdown => writeln!(self.out),
+        }
+    }
+
+    /// The blank line between sections of a terminal page (Markdown has its own).
+    pub fn gap(&mut self) -> io::Result<()> {
+        match self.style {
+            Style::Terminal => writeln!(self.out),
+            Style::Markdown => Ok(()),
+        }
+    }
+
+    pub fn out(&mut self) -> &mut dyn Write {
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(style: Style, f: impl FnOnce(&mut Page) -> io::Result<()>) -> String {
+        let mut buf = Vec::new();
+        f(&mut Page::new(&mut buf, style)).unwrap();
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn markdown_tables_escape_pipes_and_never_wrap() {
+        let long = "x".repeat(300);
+        let text = written(Style::Markdown, |p| {
+            p.table(
+                &["a".into(), "b".into()],
+                &[vec!["1|2".into(), long.clone()]],
+            )
+        });
+        assert_eq!(
+            text,
+            format!("| a | b |\n|---|---|\n| 1\\|2 | {long} |\n\n")
+        );
+    }
+
+    #[test]
+    fn lists_are_indented_on_a_terminal_and_dashed_in_markdown() {
+        let items = ["one".to_string(), "two".to_string()];
+        assert_eq!(
+            written(Style::Terminal, |p| p.list("Changes", &items)),
+            "Changes:\n  one\n  two\n"
+        );
+        assert_eq!(
+            written(Style::Markdown, |p| p.list("Changes", &items)),
+            "**Changes:**\n\n- one\n- two\n\n"
+        );
+    }
+}
