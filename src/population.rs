@@ -24,7 +24,7 @@ pub struct Population {
 }
 
 /// What a population means for one gateway.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Impact {
     /// Share of users (percent) who cannot connect: kinds whose verdict is `fails` without a
     /// fallback (without verdicts: over their limit), plus kinds not offered.
@@ -41,7 +41,7 @@ pub struct Impact {
     pub falls_back: Option<Vec<Share>>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Share {
     pub client: String,
     pub percent: f64,

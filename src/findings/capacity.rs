@@ -36,7 +36,7 @@ use crate::routing::{Analysis, GatewayAnalysis};
 use crate::topology::{Gateway, Sku, Topology, TunnelType};
 
 /// Which kind of limit a [`SharedLimit`] is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LimitKind {
     /// Concurrent connections the SKU allows.
@@ -55,7 +55,7 @@ impl LimitKind {
 }
 
 /// One limit and the protocols that share it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SharedLimit {
     pub kind: LimitKind,
     /// ARM spelling (`IkeV2`, `SSTP`, `OpenVPN`).
@@ -68,7 +68,7 @@ pub struct SharedLimit {
 }
 
 /// One protocol on one gateway.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ProtocolCapacity {
     pub protocol: String,
     /// What the SKU allows (shared with the protocols of its [`SharedLimit`]); `None` when the
@@ -87,7 +87,7 @@ pub struct ProtocolCapacity {
 }
 
 /// Client capacity of one gateway with P2S.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct GatewayCapacity {
     pub gateway: String,
     pub vnet: String,

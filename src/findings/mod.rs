@@ -129,7 +129,9 @@ impl Options {
 }
 
 /// How bad a finding is. Ordered: errors first. Serialized as `error`, `warning`, `info`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Azure rejects it, or clients cannot connect or reach what they should.

@@ -15,6 +15,12 @@ use crate::routing::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet, Status
 use crate::topology::Topology;
 use crate::verdicts::{FleetReport, GatewayVerdicts, Reason, Verdict};
 
+/// The JSON Schema of [`Report`] (`analyze --format json`, and each `batch --format jsonl`
+/// record's `report`), generated from the types; checked in as `docs/report.schema.json`.
+pub fn json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Report)).expect("a schema is JSON")
+}
+
 /// How many prefixes a list may have before only its count is printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ListLimit(pub Option<usize>);
@@ -40,7 +46,7 @@ fn texts(list: &[IpNet]) -> Vec<String> {
     list.iter().map(|p| p.to_string()).collect()
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Report {
     pub gateways: Vec<GatewayReport>,
     pub findings: Vec<FindingReport>,
@@ -49,7 +55,7 @@ pub struct Report {
     pub gateways_without_p2s: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct GatewayReport {
     pub name: String,
     pub vnet: String,
@@ -70,14 +76,14 @@ pub struct GatewayReport {
     pub fleet: Option<FleetReport>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct PoolReport {
     pub prefixes: Vec<String>,
     pub sstp: Option<Vec<String>>,
     pub ikev2: Option<Vec<String>>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ClientReport {
     pub client: String,
     pub routes: Option<Vec<String>>,
@@ -101,14 +107,14 @@ pub struct ClientReport {
     pub fallback: Option<Option<String>>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct AssumptionReport {
     pub code: String,
     pub text: String,
 }
 
 /// A configuration finding (filled by the findings rules).
-#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema)]
 pub struct FindingReport {
     pub code: String,
     pub severity: Severity,

@@ -19,7 +19,7 @@ use crate::routing::Assumption;
 use crate::topology::TunnelType;
 
 /// One group on one gateway (the JSON shape of issue 11).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct GroupReport {
     pub group: String,
     pub os: String,
@@ -44,7 +44,7 @@ pub struct GroupReport {
     pub reason_texts: Vec<String>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Totals {
     pub connects: u64,
     pub partial: u64,
@@ -52,7 +52,7 @@ pub struct Totals {
 }
 
 /// Devices that rely on one tunnel type, against what the gateway can take.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ProtocolUse {
     pub protocol: String,
     pub devices: u64,
@@ -61,7 +61,7 @@ pub struct ProtocolUse {
 }
 
 /// A fleet on one gateway.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FleetReport {
     pub groups: Vec<GroupReport>,
     pub totals: Totals,

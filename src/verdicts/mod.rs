@@ -95,7 +95,9 @@ use crate::routing::{Analysis, Assumption, GatewayAnalysis};
 use crate::topology::{Gateway, Topology};
 
 /// Whether a client connects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Connects,

@@ -139,6 +139,18 @@ impl std::fmt::Display for ReasonCode {
     }
 }
 
+/// A string, one of the codes (as serialized), not the variant names.
+impl schemars::JsonSchema for ReasonCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ReasonCode".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = ReasonCode::ALL.iter().map(|c| c.as_str()).collect();
+        schemars::json_schema!({"type": "string", "enum": codes})
+    }
+}
+
 impl Serialize for ReasonCode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -146,7 +158,7 @@ impl Serialize for ReasonCode {
 }
 
 /// One reason for a verdict.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Reason {
     pub code: ReasonCode,
     pub text: String,

@@ -13,6 +13,7 @@ mod props;
 mod reports;
 mod review;
 mod scenarios;
+mod schema;
 mod snapshots;
 mod terminal;
 mod whatif;
