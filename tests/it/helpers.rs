@@ -3,9 +3,9 @@
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
-use p2s_sim::input::{read_topology, Source};
+use p2s_sim::input::{read_topology, ParameterValues, ReadOptions, Source};
 use p2s_sim::report::{ListLimit, Report};
-use p2s_sim::routing::{analyze, Analysis};
+use p2s_sim::routing::{analyze, Analysis, GatewayAnalysis};
 use p2s_sim::topology::Topology;
 use serde_json::Value;
 
@@ -291,6 +291,54 @@ pub fn space(t: &Topology, vnet: &str) -> Vec<String> {
         .iter()
         .map(|p| p.to_string())
         .collect()
+}
+
+/// The display forms of `items`.
+pub fn strings<T: ToString>(items: impl IntoIterator<Item = T>) -> Vec<String> {
+    items.into_iter().map(|i| i.to_string()).collect()
+}
+
+/// The remote address space that peering `i` keeps, as text.
+pub fn peered_space(t: &Topology, i: usize) -> Vec<String> {
+    strings(
+        t.peerings[i]
+            .remote_address_space
+            .as_ref()
+            .expect("a remote address space"),
+    )
+}
+
+/// The prefixes a gateway advertises, sorted as text.
+pub fn sorted_advertised(g: &GatewayAnalysis) -> Vec<String> {
+    let mut list = strings(g.advertised.to_vec());
+    list.sort();
+    list
+}
+
+/// [`sorted_advertised`] of the P2S gateway named `gateway`.
+pub fn advertised(t: &Topology, gateway: &str) -> Vec<String> {
+    let analysis = analyze(t);
+    let g = analysis
+        .gateways
+        .iter()
+        .find(|g| g.name == gateway)
+        .unwrap_or_else(|| panic!("gateway {gateway} has no P2S analysis"));
+    sorted_advertised(g)
+}
+
+/// The options of the command line's `--param NAME=VALUE`s, nothing else set.
+pub fn read_options(params: &[(&str, &str)]) -> ReadOptions {
+    ReadOptions {
+        format: None,
+        parameters: ParameterValues {
+            files: Vec::new(),
+            params: params
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        },
+        as_of: None,
+    }
 }
 
 pub fn vnet_names(t: &Topology) -> Vec<&str> {

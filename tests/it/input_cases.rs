@@ -241,14 +241,7 @@ fn arm_template_copy_condition_children_and_functions() {
     );
     let g = t.vnets[0].gateway.as_ref().unwrap();
     assert_eq!(g.sku, Some(Sku::VpnGw2));
-    let analysis = analyze(t);
-    let mut adv: Vec<String> = analysis.gateways[0]
-        .advertised
-        .to_vec()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
-    adv.sort();
+    let adv = sorted_advertised(&analyze(t).gateways[0]);
     assert_eq!(
         adv,
         ["10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "172.16.0.0/24"]
@@ -369,14 +362,7 @@ fn terraform_state_with_child_modules() {
         [TunnelType::IkeV2, TunnelType::Sstp]
     );
     assert_eq!(l.skipped.get("azurerm_subnet"), Some(&1));
-    let analysis = analyze(t);
-    let mut adv: Vec<String> = analysis.gateways[0]
-        .advertised
-        .to_vec()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
-    adv.sort();
+    let adv = sorted_advertised(&analyze(t).gateways[0]);
     assert_eq!(
         adv,
         [
@@ -476,13 +462,7 @@ fn peering_to_a_vnet_outside_the_export_creates_an_external_vnet() {
     assert_eq!(space(&t, "partner"), ["10.9.0.0/16", "10.10.0.0/16"]);
     assert_eq!(t.peerings[0].vnet, "hub");
     // ... and the peering keeps the space it peers (remoteAddressSpace): not in sync.
-    let peered: Vec<String> = t.peerings[0]
-        .remote_address_space
-        .as_ref()
-        .unwrap()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let peered = peered_space(&t, 0);
     assert_eq!(peered, ["10.9.0.0/16"]);
     // Only one of the two: used for both.
     let only = vnet.replace(
@@ -509,13 +489,7 @@ fn out_of_sync_peering_keeps_its_stale_remote_space() {
     );
     let t = ok(&[&hub, &spoke, &peering]).topology;
     assert_eq!(space(&t, "spoke"), ["10.1.0.0/16", "10.2.0.0/16"]);
-    let stale: Vec<String> = t.peerings[0]
-        .remote_address_space
-        .as_ref()
-        .unwrap()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let stale = peered_space(&t, 0);
     assert_eq!(stale, ["10.1.0.0/16"]);
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use predicates::prelude::*;
 
-use p2s_sim::input::{load, ParameterValues, ReadOptions, Source};
+use p2s_sim::input::{load, ReadOptions, Source};
 use p2s_sim::report::{ListLimit, Report};
 use p2s_sim::routing::analyze;
 use p2s_sim::topology::Topology;
@@ -22,18 +22,7 @@ fn report(t: &Topology) -> Report {
 
 /// Loads, converts to native YAML and JSON text, reads that back: same topology, same report.
 fn round_trip(sources: &[Source], params: &[(&str, &str)]) {
-    let options = ReadOptions {
-        format: None,
-        parameters: ParameterValues {
-            files: Vec::new(),
-            params: params
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        },
-        as_of: None,
-    };
-    let loaded = load(sources, &options).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = load(sources, &read_options(params)).unwrap_or_else(|e| panic!("{e}"));
     let native = p2s_sim::input::to_native(&loaded);
     for (name, text) in [
         ("converted.yaml", serde_saphyr::to_string(&native).unwrap()),

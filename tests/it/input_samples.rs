@@ -19,18 +19,7 @@ fn local() -> PathBuf {
 }
 
 fn read(sources: &[Source], params: &[(&str, &str)]) -> Result<Loaded, String> {
-    let options = ReadOptions {
-        format: None,
-        parameters: ParameterValues {
-            files: Vec::new(),
-            params: params
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        },
-        as_of: None,
-    };
-    load(sources, &options).map_err(|e| e.to_string())
+    load(sources, &read_options(params)).map_err(|e| e.to_string())
 }
 
 fn ok(sources: &[Source], params: &[(&str, &str)]) -> Loaded {
@@ -44,23 +33,6 @@ fn peering(t: &Topology, from: &str, to: &str) -> (bool, bool) {
         .find(|p| p.vnet == from && p.remote == to)
         .unwrap_or_else(|| panic!("no peering {from} -> {to}"));
     (p.allow_gateway_transit, p.use_remote_gateways)
-}
-
-fn advertised(t: &Topology, gateway: &str) -> Vec<String> {
-    let analysis = analyze(t);
-    let g = analysis
-        .gateways
-        .iter()
-        .find(|g| g.name == gateway)
-        .unwrap_or_else(|| panic!("gateway {gateway} has no P2S analysis"));
-    let mut list: Vec<String> = g
-        .advertised
-        .to_vec()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
-    list.sort();
-    list
 }
 
 fn sorted(list: &[&str]) -> Vec<String> {
@@ -158,13 +130,7 @@ fn rest_example_peering_list() {
     assert_eq!(space(t, "vnet3"), ["13.0.0.0/8"]);
     assert_eq!(peering(t, "vnet1", "vnet2"), (false, false));
     assert_eq!(peering(t, "vnet1", "vnet3"), (false, false));
-    let synced: Vec<String> = t.peerings[0]
-        .remote_address_space
-        .as_ref()
-        .unwrap()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let synced = peered_space(t, 0);
     assert_eq!(synced, ["12.0.0.0/8"]);
 }
 
