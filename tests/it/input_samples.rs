@@ -843,11 +843,7 @@ fn every_shared_sample_is_read_or_rejected_clearly() {
 // read off the recordings by hand: the last successful (2xx) body of each resource.
 
 fn export(sub: &str, name: &str) -> Source {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/samples/exports"
-    ));
-    file_source(&dir.join(sub).join(name))
+    file_source(&shared_samples().join("exports").join(sub).join(name))
 }
 
 fn gateway<'t>(t: &'t Topology, name: &str) -> &'t p2s_sim::topology::Gateway {

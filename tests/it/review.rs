@@ -142,8 +142,10 @@ fn every_review_change_case_matches_its_hand_worked_results() {
 #[test]
 fn every_bad_change_file_exits_2_naming_file_place_and_what_to_run() {
     let case: Value = serde_saphyr::from_str(&read(&cases_dir().join("error-cases.yaml"))).unwrap();
+    let errors = case["errors"].as_array().unwrap();
+    assert!(errors.len() >= 8, "{} error cases", errors.len());
     let mut failures = Vec::new();
-    for e in case["errors"].as_array().unwrap() {
+    for e in errors {
         let file = format!("tests/review_change_cases/{}", e["file"].as_str().unwrap());
         let out = p2s(["review", &file, "--as-of", "2026-12-01", "--check"]).run();
         let stderr = out.stderr();
