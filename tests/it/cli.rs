@@ -6,13 +6,11 @@ use crate::helpers::*;
 fn check_exits_1_only_when_a_client_is_over_its_limit() {
     let many: Vec<String> = (0..30).map(|i| format!("10.{i}.0.0/16")).collect();
     let over = hub(&many, "172.16.0.0/24", "IkeV2");
-    let out = p2s_sim()
-        .args(["analyze", "--check", "-"])
-        .write_stdin(over.clone())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let out = p2s(["analyze", "--as-of", "2026-12-01", "--check", "-"])
+        .stdin(over.clone())
+        .run();
+    assert_eq!(out.code(), Some(1));
+    let text = out.stdout();
     assert!(text.contains("over-limit"), "{text}");
     assert!(
         text.starts_with(
@@ -20,23 +18,14 @@ fn check_exits_1_only_when_a_client_is_over_its_limit() {
         ),
         "{text}"
     );
-    let out = p2s_sim()
-        .args(["analyze", "-"])
-        .write_stdin(over)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "without --check the report is all"
-    );
+    let out = p2s(["analyze", "--as-of", "2026-12-01", "-"])
+        .stdin(over)
+        .run();
+    assert_eq!(out.code(), Some(0), "without --check the report is all");
     let fine = hub(&many[..3], "172.16.0.0/24", "IkeV2");
-    let out = p2s_sim()
-        .args(["analyze", "--check", "-"])
-        .write_stdin(fine)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    p2s(["analyze", "--as-of", "2026-12-01", "--check", "-"])
+        .stdin(fine)
+        .expect_code(0);
 }
 
 #[test]
@@ -45,24 +34,29 @@ fn long_lists_are_counted_not_printed_unless_asked() {
         .map(|i| format!("10.{}.{}.0/24", i / 256, i % 256))
         .collect();
     let text = hub(&many, "172.16.0.0/24", "OpenVPN");
-    let out = p2s_sim()
-        .args(["analyze", "--format", "json", "--list-limit", "100", "-"])
-        .write_stdin(text.clone())
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = p2s(["analyze", "--as-of", "2026-12-01", "--format", "json"])
+        .args(["--list-limit", "100", "-"])
+        .stdin(text.clone())
+        .run()
+        .json();
     assert_eq!(v["gateways"][0]["advertised"], serde_json::Value::Null);
     assert_eq!(v["gateways"][0]["advertised_count"], 301);
     assert_eq!(
         v["gateways"][0]["clients"][0]["routes"],
         serde_json::Value::Null
     );
-    let out = p2s_sim()
-        .args(["analyze", "--format", "json", "--full", "-"])
-        .write_stdin(text)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = p2s([
+        "analyze",
+        "--as-of",
+        "2026-12-01",
+        "--format",
+        "json",
+        "--full",
+        "-",
+    ])
+    .stdin(text)
+    .run()
+    .json();
     assert_eq!(
         v["gateways"][0]["advertised"].as_array().unwrap().len(),
         301
@@ -71,8 +65,8 @@ fn long_lists_are_counted_not_printed_unless_asked() {
 
 #[test]
 fn help_teaches_with_examples() {
-    let out = p2s_sim().args(["analyze", "--help"]).output().unwrap();
-    let help = String::from_utf8_lossy(&out.stdout);
+    let out = p2s(["analyze", "--help"]).run();
+    let help = out.stdout();
     assert!(help.contains("Examples:"), "{help}");
     assert!(help.contains("--format"));
 }
@@ -80,35 +74,24 @@ fn help_teaches_with_examples() {
 #[cfg(unix)]
 #[test]
 fn a_closed_pipe_ends_quietly() {
-    use std::io::Read;
-    use std::process::{Command, Stdio};
     let many: Vec<String> = (0..2000)
         .map(|i| format!("10.{}.{}.0/24", i / 256, i % 256))
         .collect();
     let path = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(path.path(), hub(&many, "172.16.0.0/24", "OpenVPN")).unwrap();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("p2s-sim"))
-        .args(["analyze", "--full", "--format", "json"])
-        .arg(path.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = [0u8; 10];
-    child
-        .stdout
-        .as_mut()
-        .unwrap()
-        .read_exact(&mut first)
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(out.status.code(), Some(0));
+    let (first, out) = p2s([
+        "analyze",
+        "--as-of",
+        "2026-12-01",
+        "--full",
+        "--format",
+        "json",
+    ])
+    .arg(path.path())
+    .close_after_first_line();
+    assert_eq!(first, "{\n");
+    assert!(out.stderr().is_empty(), "{}", out.stderr());
+    assert_eq!(out.code(), Some(0));
 }
 
 /// Every command that reads files reads each one once, as a stream: pipes (`/dev/stdin`), FIFOs
@@ -131,7 +114,14 @@ fn inputs_are_read_as_streams_by_every_command() {
             "\"hub-weu\"",
         ),
         (
-            vec!["batch", "--format", "jsonl", "/dev/stdin"],
+            vec![
+                "batch",
+                "--as-of",
+                "2026-12-01",
+                "--format",
+                "jsonl",
+                "/dev/stdin",
+            ],
             topology.as_str(),
             "hub-weu-gw",
         ),
@@ -146,7 +136,14 @@ fn inputs_are_read_as_streams_by_every_command() {
             "hub-weu-gw",
         ),
         (
-            vec!["whatif", hub, "--scenario", "/dev/stdin"],
+            vec![
+                "whatif",
+                "--as-of",
+                "2026-12-01",
+                hub,
+                "--scenario",
+                "/dev/stdin",
+            ],
             scenario.as_str(),
             "hub-weu-gw",
         ),
@@ -157,12 +154,12 @@ fn inputs_are_read_as_streams_by_every_command() {
         ),
     ];
     for (args, input, expected) in runs {
-        let out = p2s_sim().args(&args).write_stdin(input).output().unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
+        let out = p2s(&args).stdin(input).run();
+        let stdout = out.stdout();
         assert!(
-            out.status.success() && stdout.contains(expected),
+            out.code() == Some(0) && stdout.contains(expected),
             "{args:?}: {}\n{stdout}",
-            String::from_utf8_lossy(&out.stderr)
+            out.stderr()
         );
     }
 }
@@ -181,45 +178,12 @@ fn a_named_fifo_is_read_like_a_file() {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::write(fifo, text).unwrap())
     };
-    let out = p2s_sim()
-        .args(["analyze", "--as-of", "2026-12-01", "--format", "json"])
+    let out = p2s(["analyze", "--as-of", "2026-12-01", "--format", "json"])
         .arg(&fifo)
-        .output()
-        .unwrap();
+        .run();
     writer.join().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = out.expect_code(0).json();
     assert_eq!(report["gateways"][0]["name"], "hub-weu-gw");
-}
-
-/// Reads 10 bytes of a command's output, closes the pipe, and returns its exit code and stderr.
-fn close_pipe_early(args: &[&str]) -> (Option<i32>, String) {
-    use std::io::Read;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("p2s-sim"))
-        .current_dir(repo())
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = [0u8; 10];
-    child
-        .stdout
-        .as_mut()
-        .unwrap()
-        .read_exact(&mut first)
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// `p2s-sim ... | head` ends every command quietly with exit 0, in every format (issue 10).
@@ -242,7 +206,9 @@ fn a_closed_pipe_ends_every_command_quietly() {
         ] {
             let mut args = args.clone();
             args.extend(["--format", format]);
-            let (code, stderr) = close_pipe_early(&args);
+            let (first, out) = p2s(&args).close_after_first_line();
+            let (code, stderr) = (out.code(), out.stderr());
+            assert!(!first.is_empty(), "{args:?}: {stderr}");
             assert_eq!(code, Some(0), "{args:?}: {stderr}");
             assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
         }
@@ -265,36 +231,29 @@ fn batch_check_means_what_analyze_check_means() {
     )
     .unwrap();
     let code = |cmd: &str, extra: &[&str], file: &std::path::Path| {
-        p2s_sim()
-            .args([cmd, "--as-of", "2026-12-01"])
+        p2s([cmd, "--as-of", "2026-12-01"])
             .args(extra)
             .arg(file)
-            .output()
-            .unwrap()
-            .status
+            .run()
             .code()
     };
     assert_eq!(code("analyze", &["--check"], &bad), Some(1));
     assert_eq!(code("batch", &["--check"], &bad), Some(1));
     assert_eq!(code("batch", &[], &bad), Some(0));
     // The batch CSV carries the finding as a row; the table line counts it.
-    let out = p2s_sim()
-        .args(["batch", "--as-of", "2026-12-01", "--format", "csv"])
+    let csv = p2s(["batch", "--as-of", "2026-12-01", "--format", "csv"])
         .arg(&bad)
-        .output()
-        .unwrap();
-    let csv = String::from_utf8(out.stdout).unwrap();
+        .run()
+        .into_stdout();
     assert!(
         csv.lines()
             .any(|l| l.contains(",ROUTE001,error,hub-gw,") && l.split(',').count() >= 17),
         "{csv}"
     );
-    let out = p2s_sim()
-        .args(["batch", "--as-of", "2026-12-01"])
+    let line = p2s(["batch", "--as-of", "2026-12-01"])
         .arg(&bad)
-        .output()
-        .unwrap();
-    let line = String::from_utf8_lossy(&out.stdout).into_owned();
+        .run()
+        .into_stdout();
     assert!(
         line.contains("1 error") && !line.contains("1 errors"),
         "{line}"
@@ -315,12 +274,10 @@ fn batch_check_means_what_analyze_check_means() {
 fn headroom_csv_quotes_names() {
     let text = hub(&["10.0.0.0/16".into()], "172.16.0.0/24", "OpenVPN")
         .replace("name: hub-gw", "name: \"gw,1\"");
-    let out = p2s_sim()
-        .args(["headroom", "--format", "csv", "-"])
-        .write_stdin(text)
-        .output()
-        .unwrap();
-    let csv = String::from_utf8(out.stdout).unwrap();
+    let csv = p2s(["headroom", "--format", "csv", "-"])
+        .stdin(text)
+        .run()
+        .into_stdout();
     let row = csv.lines().nth(1).unwrap();
     // 1 own prefix + 1 pool entry of 1000 OpenVPN routes: 998 more /24 spokes fit.
     assert_eq!(row, "\"gw,1\",openvpn,2,1000,998,998,false", "{csv}");

@@ -134,20 +134,15 @@ fn every_error_names_the_place_and_what_is_wrong() {
 
 #[test]
 fn the_binary_exits_2_and_names_the_file() {
-    let out = p2s_sim()
-        .args(["analyze", "-"])
-        .write_stdin("vnets:\n  - name: hub\n    address_space: [10.0.0.0/40]\n")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let out = p2s(["analyze", "-"])
+        .stdin("vnets:\n  - name: hub\n    address_space: [10.0.0.0/40]\n")
+        .run();
+    assert_eq!(out.code(), Some(2));
+    let err = out.stderr();
     assert!(err.contains("<stdin>: vnets[0].address_space[0]"), "{err}");
-    let out = p2s_sim()
-        .args(["analyze", "no/such/file.yaml"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/file.yaml"));
+    let out = p2s(["analyze", "no/such/file.yaml"]).run();
+    assert_eq!(out.code(), Some(2));
+    assert!(out.stderr().contains("no/such/file.yaml"));
 }
 
 #[test]
@@ -157,17 +152,16 @@ fn references_may_cross_files() {
     let b = dir.path().join("b.yaml");
     std::fs::write(&a, "vnets:\n  - name: hub\n    address_space: [10.0.0.0/16]\n    gateway: {name: gw, p2s: {address_pool: [172.16.0.0/24], tunnel_types: [IkeV2]}}\n").unwrap();
     std::fs::write(&b, "vnets:\n  - {name: spoke, address_space: [10.1.0.0/16]}\npeerings:\n  - {vnet: hub, remote: spoke, allow_gateway_transit: true}\n  - {vnet: spoke, remote: hub, use_remote_gateways: true}\n  - {vnet: spoke, remote: ghost}\n").unwrap();
-    let out = p2s_sim().arg("analyze").arg(&a).arg(&b).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let out = p2s(["analyze"]).args([&a, &b]).run();
+    assert_eq!(out.code(), Some(2));
+    let err = out.stderr();
     assert!(err.contains("b.yaml: peerings[2].remote"), "{err}");
     std::fs::write(&b, "vnets:\n  - {name: spoke, address_space: [10.1.0.0/16]}\npeerings:\n  - {vnet: hub, remote: spoke, allow_gateway_transit: true}\n  - {vnet: spoke, remote: hub, use_remote_gateways: true}\n").unwrap();
-    let out = p2s_sim()
-        .args(["analyze", "--format", "csv"])
-        .arg(&a)
-        .arg(&b)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("10.0.0.0/16 10.1.0.0/16 172.16.0.0/24"));
+    let out = p2s(["analyze", "--as-of", "2026-12-01", "--format", "csv"])
+        .args([&a, &b])
+        .run();
+    assert_eq!(out.code(), Some(0));
+    assert!(out
+        .stdout()
+        .contains("10.0.0.0/16 10.1.0.0/16 172.16.0.0/24"));
 }

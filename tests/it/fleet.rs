@@ -43,12 +43,6 @@ fn topology_json(case: &Value) -> Value {
     topo
 }
 
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
 /// Reason codes of a client report (objects) or a group report (strings).
 fn codes(reasons: &Value) -> Value {
     Value::Array(
@@ -99,21 +93,19 @@ fn run_case(path: &Path, rows_seen: &mut std::collections::BTreeSet<String>) -> 
         let ext = case["fleet_ext"].as_str().unwrap_or("yaml");
         write(dir.path(), &format!("fleet.{ext}"), text)
     };
-    let mut cmd = p2s_sim();
-    cmd.args(["analyze", "--format", "json", "--as-of", as_of, "--fleet"])
-        .arg(&fleet);
+    let mut cmd = p2s(["analyze", "--format", "json", "--as-of", as_of, "--fleet"]).arg(&fleet);
     if let Some(app) = case["fleet_app"].as_str() {
-        cmd.args(["--fleet-app", app]);
+        cmd = cmd.args(["--fleet-app", app]);
     }
     if let Some(clients) = case["clients"].as_str() {
-        cmd.args(["--clients", clients]);
+        cmd = cmd.args(["--clients", clients]);
     }
-    let out = cmd.arg(&topo).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let out = cmd.arg(&topo).run();
+    let stderr = out.stderr();
     let mut failures = Vec::new();
     if let Some(wanted) = case.get("expect_error") {
-        if out.status.code() != Some(2) {
-            failures.push(format!("{name}: exit {:?}, expected 2", out.status.code()));
+        if out.code() != Some(2) {
+            failures.push(format!("{name}: exit {:?}, expected 2", out.code()));
         }
         if stderr.contains("panicked") {
             failures.push(format!("{name}: panicked: {stderr}"));
@@ -132,10 +124,10 @@ fn run_case(path: &Path, rows_seen: &mut std::collections::BTreeSet<String>) -> 
         }
         return failures;
     }
-    if !out.status.success() {
+    if out.code() != Some(0) {
         return vec![format!("{name}: failed: {stderr}")];
     }
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = out.json();
     let gw = &report["gateways"][0];
     let expect = &case["expect"];
     if let Some(clients) = expect["clients"].as_object() {
@@ -259,25 +251,19 @@ fn fleet_cases() {
 #[test]
 fn example_fleet_runs_in_every_format() {
     for format in ["table", "json", "csv", "markdown"] {
-        let out = p2s_sim()
-            .args([
-                "analyze",
-                "--as-of",
-                "2026-12-01",
-                "--format",
-                format,
-                "--fleet",
-                "datasets/fleets/example-fleet.yaml",
-                "datasets/scenarios/hub-spoke.yaml",
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{format}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8(out.stdout).unwrap();
+        let text = p2s([
+            "analyze",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            format,
+            "--fleet",
+        ])
+        .args([
+            "datasets/fleets/example-fleet.yaml",
+            "datasets/scenarios/hub-spoke.yaml",
+        ])
+        .stdout_ok();
         assert!(text.contains("finance-laptops"), "{format}");
         if format == "csv" {
             let fleet_rows = text.lines().filter(|l| l.starts_with("fleet,")).count();
@@ -296,27 +282,18 @@ fn whatif_lists_groups_that_change() {
         "s.yaml",
         "changes:\n  - set_gateway: {gateway: hub-weu-gw, tunnel_types: [IkeV2, OpenVPN]}\n",
     );
-    let out = p2s_sim()
-        .args([
-            "whatif",
-            "--as-of",
-            "2026-12-01",
-            "--format",
-            "json",
-            "--fleet",
-        ])
-        .arg("datasets/fleets/example-fleet.yaml")
-        .arg("--scenario")
-        .arg(&scenario)
-        .arg("datasets/scenarios/hub-spoke.yaml")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = p2s([
+        "whatif",
+        "--as-of",
+        "2026-12-01",
+        "--format",
+        "json",
+        "--fleet",
+    ])
+    .args(["datasets/fleets/example-fleet.yaml", "--scenario"])
+    .arg(&scenario)
+    .arg("datasets/scenarios/hub-spoke.yaml")
+    .json_ok();
     let changes: Vec<(String, u64, String, String)> = v["fleet"]["changes"]
         .as_array()
         .unwrap()
@@ -344,25 +321,19 @@ fn whatif_lists_groups_that_change() {
 /// `batch --fleet`: the totals per topology.
 #[test]
 fn batch_gives_fleet_totals_per_topology() {
-    let out = p2s_sim()
-        .args([
-            "batch",
-            "--as-of",
-            "2026-12-01",
-            "--format",
-            "jsonl",
-            "--fleet",
-        ])
-        .arg("datasets/fleets/example-fleet.yaml")
-        .arg("datasets/scenarios/hub-spoke.yaml")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let line = String::from_utf8(out.stdout).unwrap();
+    let line = p2s([
+        "batch",
+        "--as-of",
+        "2026-12-01",
+        "--format",
+        "jsonl",
+        "--fleet",
+    ])
+    .args([
+        "datasets/fleets/example-fleet.yaml",
+        "datasets/scenarios/hub-spoke.yaml",
+    ])
+    .stdout_ok();
     let v: Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
     // Hand-worked from datasets/fleets/example-fleet.yaml on hub-spoke (IKEv2 + SSTP): fails =
     // legacy-pcs 5 (Windows 7) + design-macs 80 (UDP blocked, macOS has no fallback) +
@@ -371,13 +342,13 @@ fn batch_gives_fleet_totals_per_topology() {
         v["gateways"][0]["fleet"]["totals"],
         serde_json::json!({"connects": 665, "partial": 0, "fails": 235})
     );
-    let table = p2s_sim()
-        .args(["batch", "--as-of", "2026-12-01", "--fleet"])
-        .arg("datasets/fleets/example-fleet.yaml")
-        .arg("datasets/scenarios/hub-spoke.yaml")
-        .output()
-        .unwrap();
-    let text = String::from_utf8(table.stdout).unwrap();
+    let text = p2s(["batch", "--as-of", "2026-12-01", "--fleet"])
+        .args([
+            "datasets/fleets/example-fleet.yaml",
+            "datasets/scenarios/hub-spoke.yaml",
+        ])
+        .run()
+        .into_stdout();
     assert!(
         text.contains(
             "hub-spoke.yaml: 1 gateway with P2S: all clients within limits; no errors, 2 warnings; \

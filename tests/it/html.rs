@@ -10,17 +10,7 @@ const HUB_SPOKE: &str = "datasets/scenarios/hub-spoke.yaml";
 const HOSTILE: &str = "tests/data/hostile-names.yaml";
 
 fn output(args: &[&str]) -> String {
-    let out = p2s_sim()
-        .args(["analyze", "--as-of", AS_OF])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    p2s(["analyze", "--as-of", AS_OF]).args(args).stdout_ok()
 }
 
 /// Every text node and attribute value of a well-formed page, unescaped.
@@ -90,23 +80,15 @@ fn hostile_names_are_escaped_everywhere() {
 }
 
 fn sweep(format: &str) -> String {
-    let out = p2s_sim()
-        .args([
-            "sweep",
-            HUB_SPOKE,
-            "--add-spokes",
-            "0..40:2",
-            "--format",
-            format,
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    p2s([
+        "sweep",
+        HUB_SPOKE,
+        "--add-spokes",
+        "0..40:2",
+        "--format",
+        format,
+    ])
+    .stdout_ok()
 }
 
 #[test]
@@ -131,16 +113,7 @@ fn sweep_page_marks_the_first_breaking_step() {
 const LEGACY_PLAN: &str = "tests/review_change_cases/inputs/legacy-limit.plan.json";
 
 fn review(format: &str) -> String {
-    let out = p2s_sim()
-        .args(["review", "--as-of", AS_OF, LEGACY_PLAN, "--format", format])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    p2s(["review", "--as-of", AS_OF, LEGACY_PLAN, "--format", format]).stdout_ok()
 }
 
 /// Facts of a review page that the JSON review of the same run also gives.
@@ -249,13 +222,7 @@ fn review_page_has_before_after_bars_findings_and_reachability() {
 }
 
 fn headroom(args: &[&str]) -> String {
-    let out = p2s_sim().arg("headroom").args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    p2s(["headroom"]).args(args).stdout_ok()
 }
 
 /// Facts of a headroom page that the JSON of the same run also gives.
@@ -325,18 +292,9 @@ fn headroom_page_has_a_bar_per_limit_and_says_what_goes_first() {
 }
 
 fn whatif(format: &str) -> String {
-    let out = p2s_sim()
-        .args(["whatif", "--as-of", AS_OF, HUB_SPOKE, "--scenario"])
-        .arg("datasets/whatif/add-40-spokes.yaml")
-        .args(["--format", format])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    p2s(["whatif", "--as-of", AS_OF, HUB_SPOKE, "--scenario"])
+        .args(["datasets/whatif/add-40-spokes.yaml", "--format", format])
+        .stdout_ok()
 }
 
 #[test]

@@ -161,8 +161,12 @@ proptest! {
         let a = analyze(&t);
         let options = findings::Options::at(findings::Date::parse("2026-11-27").unwrap());
         let found = findings::check(&t, &a, &options);
-        let _ = findings::capacity(&t, &a, &options);
-        let _ = whatif::headroom(&a, 2);
+        // Capacity and headroom: one entry per P2S gateway, in analysis order.
+        let gateways: Vec<&str> = a.gateways.iter().map(|g| g.name.as_str()).collect();
+        let capacity = findings::capacity(&t, &a, &options);
+        prop_assert_eq!(capacity.iter().map(|c| c.gateway.as_str()).collect::<Vec<_>>(), gateways.clone());
+        let rooms = whatif::headroom(&a, 2);
+        prop_assert_eq!(rooms.iter().map(|r| r.gateway.as_str()).collect::<Vec<_>>(), gateways);
         let report = Report::new(&a, found.iter().map(Into::into).collect(), ListLimit::UNLIMITED);
         prop_assert_eq!(report.gateways.len(), a.gateways.len());
         let same = whatif::compare(&a, &a, ListLimit::UNLIMITED);

@@ -9,17 +9,7 @@ const HUB_SPOKE: &str = "datasets/scenarios/hub-spoke.yaml";
 const HOSTILE: &str = "tests/data/hostile-names.yaml";
 
 fn output(args: &[&str]) -> String {
-    let out = p2s_sim()
-        .args(["analyze", "--as-of", AS_OF])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    p2s(["analyze", "--as-of", AS_OF]).args(args).stdout_ok()
 }
 
 fn json(args: &[&str]) -> Value {
@@ -129,12 +119,10 @@ fn the_sarif_schema_check_can_fail() {
 
 #[test]
 fn sarif_from_stdin_has_logical_locations_only() {
-    let out = p2s_sim()
-        .args(["analyze", "--as-of", AS_OF, "--format", "sarif", "-"])
-        .write_stdin(read(&repo().join(HOSTILE)))
-        .output()
-        .unwrap();
-    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let log = p2s(["analyze", "--as-of", AS_OF, "--format", "sarif", "-"])
+        .stdin(read(&repo().join(HOSTILE)))
+        .run()
+        .json();
     assert!(schema_errors(&sarif_validator(), &log).is_empty());
     for r in log["runs"][0]["results"].as_array().unwrap() {
         assert!(r["locations"][0].get("physicalLocation").is_none(), "{r}");
@@ -146,16 +134,7 @@ type Located = (String, String, Option<(u64, u64)>);
 
 /// Each result of a SARIF run of `file`, with where it points.
 fn sarif_regions(file: &str) -> Vec<Located> {
-    let out = p2s_sim()
-        .args(["analyze", "--as-of", AS_OF, "--format", "sarif", file])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let log: Value = json(&["--format", "sarif", file]);
     assert!(schema_errors(&sarif_validator(), &log).is_empty());
     log["runs"][0]["results"]
         .as_array()

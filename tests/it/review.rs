@@ -142,18 +142,17 @@ fn every_review_change_case_matches_its_hand_worked_results() {
 #[test]
 fn every_bad_change_file_exits_2_naming_file_place_and_what_to_run() {
     let case: Value = serde_saphyr::from_str(&read(&cases_dir().join("error-cases.yaml"))).unwrap();
+    let errors = case["errors"].as_array().unwrap();
+    assert!(errors.len() >= 8, "{} error cases", errors.len());
     let mut failures = Vec::new();
-    for e in case["errors"].as_array().unwrap() {
+    for e in errors {
         let file = format!("tests/review_change_cases/{}", e["file"].as_str().unwrap());
-        let out = p2s_sim()
-            .args(["review", &file, "--as-of", "2026-12-01", "--check"])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        if out.status.code() != Some(2) {
-            failures.push(format!("{file}: exit {:?}", out.status.code()));
+        let out = p2s(["review", &file, "--as-of", "2026-12-01", "--check"]).run();
+        let stderr = out.stderr();
+        if out.code() != Some(2) {
+            failures.push(format!("{file}: exit {:?}", out.code()));
         }
-        if !out.stdout.is_empty() {
+        if !out.stdout_bytes().is_empty() {
             failures.push(format!("{file}: printed to stdout"));
         }
         for needle in e["needles"].as_array().unwrap() {
@@ -166,11 +165,8 @@ fn every_bad_change_file_exits_2_naming_file_place_and_what_to_run() {
 }
 
 fn review_cmd(args: &[&str]) -> (Option<i32>, String) {
-    let out = p2s_sim().arg("review").args(args).output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let out = p2s(["review"]).args(args).run();
+    (out.code(), out.into_stdout())
 }
 
 #[test]
@@ -326,12 +322,7 @@ fn whatif_prints_findings_added_and_removed_too() {
         "json",
     ];
     let codes = |as_of: &str| {
-        let out = p2s_sim()
-            .args(args)
-            .args(["--as-of", as_of])
-            .output()
-            .unwrap();
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let v = p2s(args).args(["--as-of", as_of]).run().json();
         let added: Vec<String> = v["findings_added"]
             .as_array()
             .unwrap()
@@ -342,12 +333,8 @@ fn whatif_prints_findings_added_and_removed_too() {
     };
     assert_eq!(codes("2026-12-01"), (vec!["DATE002".to_string()], 0));
     assert_eq!(codes("2025-12-01"), (vec!["DATE001".to_string()], 0));
-    let out = p2s_sim()
-        .args(&args[..4])
-        .args(["--as-of", "2026-12-01"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let out = p2s(&args[..4]).args(["--as-of", "2026-12-01"]).run();
+    let text = out.stdout();
     assert!(
         text.contains("Findings added:\n  warning DATE002 vnet1-gw: SSTP can no longer be enabled"),
         "{text}"
@@ -407,19 +394,13 @@ fn fleet_groups_whose_verdict_changes_are_listed_and_a_lost_group_fails_check() 
 
 #[test]
 fn input_options_with_a_change_file_are_refused_with_the_reason() {
-    let out = p2s_sim()
-        .args([
-            "review",
-            "tests/review_change_cases/inputs/create-spoke.plan.json",
-            "--input-format",
-            "rest",
-            "--as-of",
-            "2026-12-01",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let out = p2s([
+        "review",
+        "tests/review_change_cases/inputs/create-spoke.plan.json",
+    ])
+    .args(["--input-format", "rest", "--as-of", "2026-12-01"])
+    .expect_code(2);
+    let err = out.stderr();
     assert!(
         err.contains("create-spoke.plan.json: --input-format"),
         "{err}"

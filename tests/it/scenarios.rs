@@ -93,17 +93,9 @@ fn the_json_form_gives_the_same_results_as_the_yaml() {
 fn the_binary_prints_the_same_json() {
     for path in scenario_files() {
         let topo = topology(&read(&path));
-        let out = p2s_sim()
-            .args(["analyze", "--as-of", "2026-12-01", "--format", "json"])
+        let mut printed = p2s(["analyze", "--as-of", "2026-12-01", "--format", "json"])
             .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let mut printed: Value = serde_json::from_slice(&out.stdout).unwrap();
+            .json_ok();
         // The binary adds capacity (the findings' business); routes and limits must agree.
         for g in printed["gateways"].as_array_mut().unwrap() {
             g.as_object_mut().unwrap().remove("capacity");

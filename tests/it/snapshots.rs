@@ -7,23 +7,7 @@ use crate::helpers::*;
 const AS_OF: &str = "2026-12-01";
 
 fn render(format: &str) -> String {
-    let out = p2s_sim()
-        .args([
-            "analyze",
-            "--as-of",
-            AS_OF,
-            "--format",
-            format,
-            "datasets/scenarios/hub-spoke.yaml",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    run(&["analyze", "--as-of", AS_OF, "--format", format, HUB_SPOKE])
 }
 
 #[test]
@@ -47,13 +31,7 @@ fn markdown() {
 }
 
 fn run(args: &[&str]) -> String {
-    let out = p2s_sim().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    p2s(args).stdout_ok()
 }
 
 const HUB_SPOKE: &str = "datasets/scenarios/hub-spoke.yaml";

@@ -7,20 +7,8 @@ const AS_OF: &str = "2026-12-01";
 const HUB_SPOKE: &str = "datasets/scenarios/hub-spoke.yaml";
 const HOSTILE: &str = "tests/data/hostile-names.yaml";
 
-fn run(cmd: &mut assert_cmd::Command) -> String {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn analyze(extra: &[&str]) -> assert_cmd::Command {
-    let mut cmd = p2s_sim();
-    cmd.args(["analyze", "--as-of", AS_OF]).args(extra);
-    cmd
+fn analyze(extra: &[&str]) -> P2s {
+    p2s(["analyze", "--as-of", AS_OF]).args(extra)
 }
 
 /// Removes ANSI SGR sequences (`ESC [ ... m`).
@@ -49,19 +37,19 @@ fn over_limit_hub() -> String {
 
 #[test]
 fn summary_lines() {
-    let text = run(analyze(&[HUB_SPOKE]).env("COLUMNS", "200"));
+    let text = analyze(&[HUB_SPOKE]).env("COLUMNS", "200").stdout_ok();
     let head: Vec<&str> = text.lines().take(2).collect();
     insta::assert_snapshot!("summary_hub_spoke", head.join("\n"));
-    let text = run(analyze(&["-"]).write_stdin(over_limit_hub()));
+    let text = analyze(&["-"]).stdin(over_limit_hub()).stdout_ok();
     insta::assert_snapshot!("summary_over_limit", text.lines().next().unwrap());
 }
 
 #[test]
 fn summary_counts_findings_and_pluralises() {
     // No gateway at all with P2S: said so, and no "within limits" claim.
-    let text = run(analyze(&["-"]).write_stdin(
+    let text = analyze(&["-"]).stdin(
         "vnets:\n  - name: a\n    address_space: [10.0.0.0/16]\n    gateway: {name: a-gw, sku: VpnGw1}\n",
-    ));
+    ).stdout_ok();
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
@@ -71,14 +59,14 @@ fn summary_counts_findings_and_pluralises() {
     assert_eq!(lines.next(), Some("a-gw: no P2S configuration"), "{text}");
     // One prefix is "1 prefix".
     let one = hub(&["10.0.0.0/16".to_string()], "172.16.0.0/24", "OpenVPN");
-    let text = run(analyze(&["-"]).write_stdin(one));
+    let text = analyze(&["-"]).stdin(one).stdout_ok();
     assert!(text.contains("reachable:  1 prefix: 10.0.0.0/16"), "{text}");
     assert!(!text.contains("1 prefixes"), "{text}");
 }
 
 #[test]
 fn narrow_terminal_table_fits() {
-    let text = run(analyze(&[HUB_SPOKE]).env("COLUMNS", "80"));
+    let text = analyze(&[HUB_SPOKE]).env("COLUMNS", "80").stdout_ok();
     for line in text.lines() {
         // Only unbreakable words (URLs in finding sources) may run past the width.
         assert!(
@@ -99,11 +87,11 @@ fn long_prefix_cells_are_summarised_unless_full() {
     let text = format!(
         "vnets:\n  - name: hub\n    address_space: [10.0.0.0/16]\n    gateway:\n      name: hub-gw\n      sku: VpnGw2\n      bgp: {{asn: 65515}}\n      p2s: {{address_pool: [172.16.0.0/24], tunnel_types: [SSTP], auth_types: [Certificate]}}\n  - name: far\n    address_space:\n{spokes}    gateway: {{name: far-gw, sku: VpnGw2, bgp: {{asn: 65516}}}}\nconnections:\n  - {{name: a, type: Vnet2Vnet, gateway: hub-gw, remote_gateway: far-gw, bgp: true}}\n  - {{name: b, type: Vnet2Vnet, gateway: far-gw, remote_gateway: hub-gw, bgp: true}}\n"
     );
-    let short = run(analyze(&["-"]).write_stdin(text.clone()));
+    let short = analyze(&["-"]).stdin(text.clone()).stdout_ok();
     assert!(short.contains("30 prefixes: 10.100.0.0/16"), "{short}");
     assert!(short.contains("10.102.0.0/16 ... (--full)"), "{short}");
     assert!(!short.contains("10.103.0.0/16 ..."), "{short}");
-    let full = run(analyze(&["--full", "-"]).write_stdin(text));
+    let full = analyze(&["--full", "-"]).stdin(text).stdout_ok();
     assert!(!full.contains("(--full)"), "{full}");
     assert!(full.contains("10.129.0.0/16"), "{full}");
 }
@@ -111,25 +99,34 @@ fn long_prefix_cells_are_summarised_unless_full() {
 #[test]
 fn no_color_wins_over_auto_but_not_over_always() {
     // CLICOLOR_FORCE makes `auto` colour even into a pipe; NO_COLOR turns it off again.
-    let forced = run(analyze(&[HUB_SPOKE]).env("CLICOLOR_FORCE", "1"));
+    let forced = analyze(&[HUB_SPOKE]).env("CLICOLOR_FORCE", "1").stdout_ok();
     assert!(forced.contains('\u{1b}'), "{forced}");
-    let no_color = run(analyze(&[HUB_SPOKE])
+    let no_color = analyze(&[HUB_SPOKE])
         .env("CLICOLOR_FORCE", "1")
-        .env("NO_COLOR", "1"));
+        .env("NO_COLOR", "1")
+        .stdout_ok();
     assert!(!no_color.contains('\u{1b}'), "{no_color}");
-    let plain = run(&mut analyze(&[HUB_SPOKE]));
+    let plain = analyze(&[HUB_SPOKE]).stdout_ok();
     assert!(!plain.contains('\u{1b}'), "a pipe gets no colour: {plain}");
     assert_eq!(no_color, plain);
-    let always = run(analyze(&["--color", "always", HUB_SPOKE]).env("NO_COLOR", "1"));
+    let always = analyze(&["--color", "always", HUB_SPOKE])
+        .env("NO_COLOR", "1")
+        .stdout_ok();
     assert!(always.contains('\u{1b}'), "{always}");
-    let never = run(analyze(&["--color", "never", HUB_SPOKE]).env("CLICOLOR_FORCE", "1"));
+    let never = analyze(&["--color", "never", HUB_SPOKE])
+        .env("CLICOLOR_FORCE", "1")
+        .stdout_ok();
     assert_eq!(never, plain);
 }
 
 #[test]
 fn color_always_marks_what_is_wrong_and_only_adds_colour() {
-    let coloured = run(analyze(&["--color", "always", "-"]).write_stdin(over_limit_hub()));
-    let plain = run(analyze(&["--color", "never", "-"]).write_stdin(over_limit_hub()));
+    let coloured = analyze(&["--color", "always", "-"])
+        .stdin(over_limit_hub())
+        .stdout_ok();
+    let plain = analyze(&["--color", "never", "-"])
+        .stdin(over_limit_hub())
+        .stdout_ok();
     assert_eq!(strip_ansi(&coloured), plain);
     // The summary line is red (it names a client over its limit) ...
     let first = coloured.lines().next().unwrap();
@@ -153,14 +150,15 @@ fn color_always_marks_what_is_wrong_and_only_adds_colour() {
 
 #[test]
 fn whatif_and_batch_start_with_the_verdict() {
-    let text = run(p2s_sim().args([
+    let text = p2s([
         "whatif",
         "--as-of",
         AS_OF,
         HUB_SPOKE,
         "--scenario",
         "datasets/whatif/add-40-spokes.yaml",
-    ]));
+    ])
+    .stdout_ok();
     assert!(
         text.starts_with(
             "after the change: 1 gateway with P2S: windows-ikev2-legacy over its limit on \
@@ -168,7 +166,7 @@ fn whatif_and_batch_start_with_the_verdict() {
         ),
         "{text}"
     );
-    let text = run(p2s_sim().args(["batch", "--as-of", AS_OF, HUB_SPOKE]));
+    let text = p2s(["batch", "--as-of", AS_OF, HUB_SPOKE]).stdout_ok();
     assert!(
         text.starts_with(
             "1 topology: all clients within limits; no errors, 2 warnings\n\
@@ -185,16 +183,13 @@ fn batch_sums_up_the_run_first_and_colours_like_analyze() {
     let broken = dir.path().join("broken.yaml");
     std::fs::write(&broken, "vnets: [\n").unwrap();
     let batch = |extra: &[&str]| {
-        let out = p2s_sim()
-            .args(["batch", "--as-of", AS_OF, "--jobs", "1"])
+        // An unreadable topology: exit 2, the others still reported.
+        p2s(["batch", "--as-of", AS_OF, "--jobs", "1"])
             .args(extra)
             .args([HUB_SPOKE, HOSTILE])
             .arg(&broken)
-            .output()
-            .unwrap();
-        // An unreadable topology: exit 2, the others still reported.
-        assert_eq!(out.status.code(), Some(2));
-        String::from_utf8(out.stdout).unwrap()
+            .expect_code(2)
+            .into_stdout()
     };
     // By hand: hub-spoke is within limits with 0 errors and 2 warnings; the hostile names
     // have windows-ikev2-legacy at 28 of 25 with 1 error and 2 warnings; broken.yaml does not
@@ -223,19 +218,14 @@ fn batch_sums_up_the_run_first_and_colours_like_analyze() {
     assert!(hub.contains("33m") && !hub.contains("31m"), "{hub:?}");
     assert!(coloured.lines().nth(2).unwrap().contains("31m"));
     // NO_COLOR wins over auto (even forced), not over always; never wins over CLICOLOR_FORCE.
-    let mut cmd = p2s_sim();
-    cmd.args(["batch", "--as-of", AS_OF, HUB_SPOKE])
-        .env("CLICOLOR_FORCE", "1")
-        .env("NO_COLOR", "1");
-    assert!(!run(&mut cmd).contains('\u{1b}'));
-    let mut cmd = p2s_sim();
-    cmd.args(["batch", "--as-of", AS_OF, HUB_SPOKE])
-        .env("CLICOLOR_FORCE", "1");
-    assert!(run(&mut cmd).contains('\u{1b}'));
-    let mut cmd = p2s_sim();
-    cmd.args(["batch", "--as-of", AS_OF, "--color", "never", HUB_SPOKE])
-        .env("CLICOLOR_FORCE", "1");
-    assert!(!run(&mut cmd).contains('\u{1b}'));
+    let batch = |args: &[&str], env: &[(&str, &str)]| {
+        let cmd = p2s(["batch", "--as-of", AS_OF]).args(args);
+        env.iter().fold(cmd, |c, (k, v)| c.env(k, v)).stdout_ok()
+    };
+    let forced = [("CLICOLOR_FORCE", "1")];
+    assert!(!batch(&[HUB_SPOKE], &[forced[0], ("NO_COLOR", "1")]).contains('\u{1b}'));
+    assert!(batch(&[HUB_SPOKE], &forced).contains('\u{1b}'));
+    assert!(!batch(&["--color", "never", HUB_SPOKE], &forced).contains('\u{1b}'));
 }
 
 /// Runs `p2s-sim ARGS` on a pseudo-terminal of 40 rows and `cols` columns (util-linux

@@ -194,14 +194,12 @@ fn batch_goes_on_past_a_broken_file_and_loses_nothing() {
         .map(|e| e.unwrap().path())
         .collect();
     paths.sort();
-    let out = p2s_sim()
-        .args(["batch", "--format", "jsonl"])
+    let out = p2s(["batch", "--as-of", "2026-12-01", "--format", "jsonl"])
         .args(&paths)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2), "a failed input means exit 2");
-    let records: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
+        .run();
+    assert_eq!(out.code(), Some(2), "a failed input means exit 2");
+    let records: Vec<Value> = out
+        .stdout()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
@@ -225,12 +223,10 @@ fn batch_goes_on_past_a_broken_file_and_loses_nothing() {
     );
     assert_eq!(records[0]["gateways"][0]["advertised_count"], 2);
     // the whole directory as one topology: the four files merged fail together
-    let out = p2s_sim()
-        .args(["batch", "--format", "jsonl"])
+    let out = p2s(["batch", "--as-of", "2026-12-01", "--format", "jsonl"])
         .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 1);
+        .run();
+    assert_eq!(out.stdout().lines().count(), 1);
 }
 
 #[test]
@@ -242,29 +238,20 @@ fn batch_output_is_byte_identical_for_any_thread_count_and_shards_cover_all() {
         .collect();
     paths.sort();
     let run = |extra: &[&str]| {
-        let out = p2s_sim()
-            .arg("batch")
+        p2s(["batch", "--as-of", "2026-12-01"])
             .args(extra)
             .args(&paths)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
+            .stdout_ok()
     };
     for format in ["jsonl", "csv", "table"] {
         let one = run(&["--format", format, "--jobs", "1"]);
         let four = run(&["--format", format, "--jobs", "4"]);
         assert_eq!(one, four, "{format}");
     }
-    let all = String::from_utf8(run(&["--format", "jsonl"])).unwrap();
+    let all = run(&["--format", "jsonl"]);
     let mut sharded: Vec<String> = (0..3)
         .flat_map(|i| {
-            String::from_utf8(run(&["--format", "jsonl", "--shard", &format!("{i}/3")]))
-                .unwrap()
+            run(&["--format", "jsonl", "--shard", &format!("{i}/3")])
                 .lines()
                 .map(String::from)
                 .collect::<Vec<_>>()
@@ -274,8 +261,7 @@ fn batch_output_is_byte_identical_for_any_thread_count_and_shards_cover_all() {
     sharded.sort();
     whole.sort();
     assert_eq!(sharded, whole);
-    let unordered =
-        String::from_utf8(run(&["--format", "jsonl", "--unordered", "--jobs", "4"])).unwrap();
+    let unordered = run(&["--format", "jsonl", "--unordered", "--jobs", "4"]);
     let mut u: Vec<&str> = unordered.lines().collect();
     u.sort();
     let mut w: Vec<&str> = all.lines().collect();
@@ -286,29 +272,22 @@ fn batch_output_is_byte_identical_for_any_thread_count_and_shards_cover_all() {
 #[cfg(unix)]
 #[test]
 fn batch_into_a_closed_pipe_ends_quietly() {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
     let path = repo().join("datasets/scenarios/hub-spoke.yaml");
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("p2s-sim"))
-        .args(["batch", "--format", "jsonl", "--jobs", "2"])
-        .args(std::iter::repeat_n(&path, 400))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let (first, out) = p2s([
+        "batch",
+        "--as-of",
+        "2026-12-01",
+        "--format",
+        "jsonl",
+        "--jobs",
+        "2",
+    ])
+    .args(std::iter::repeat_n(&path, 400))
+    .close_after_first_line();
     let record: Value = serde_json::from_str(&first).unwrap();
     assert_eq!(record["gateways"][0]["advertised_count"], 12);
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(
-        !String::from_utf8_lossy(&out.stderr).contains("error"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.code(), Some(0));
+    assert!(!out.stderr().contains("error"), "{}", out.stderr());
 }
 
 #[test]

@@ -3,16 +3,11 @@
 
 use p2s_sim::input::{detect, load, InputFormat, Loaded, ParameterValues, ReadOptions, Source};
 use p2s_sim::routing::analyze;
-use p2s_sim::topology::{AuthType, ConnectionPeer, Sku, Topology, TunnelType, VpnType};
+use p2s_sim::topology::{AuthType, ConnectionPeer, Sku, TunnelType, VpnType};
+
+use crate::helpers::*;
 
 const SUB: &str = "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network";
-
-fn src(name: &str, text: &str) -> Source {
-    Source {
-        name: name.into(),
-        text: text.into(),
-    }
-}
 
 fn read_with(
     sources: &[Source],
@@ -39,7 +34,7 @@ fn read_as_of(texts: &[&str], as_of: Option<&str>) -> Loaded {
     let sources: Vec<Source> = texts
         .iter()
         .enumerate()
-        .map(|(i, t)| src(&format!("f{i}.json"), t))
+        .map(|(i, t)| text_source(&format!("f{i}.json"), t))
         .collect();
     let options = ReadOptions {
         as_of: as_of.map(|d| p2s_sim::findings::Date::parse(d).unwrap()),
@@ -52,7 +47,7 @@ fn ok(texts: &[&str]) -> Loaded {
     let sources: Vec<Source> = texts
         .iter()
         .enumerate()
-        .map(|(i, t)| src(&format!("f{i}.json"), t))
+        .map(|(i, t)| text_source(&format!("f{i}.json"), t))
         .collect();
     read_with(&sources, &[], &[]).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -61,23 +56,12 @@ fn err(texts: &[&str]) -> String {
     let sources: Vec<Source> = texts
         .iter()
         .enumerate()
-        .map(|(i, t)| src(&format!("f{i}.json"), t))
+        .map(|(i, t)| text_source(&format!("f{i}.json"), t))
         .collect();
     match read_with(&sources, &[], &[]) {
         Ok(l) => panic!("accepted: {:?}", l.topology),
         Err(e) => e,
     }
-}
-
-fn space(t: &Topology, vnet: &str) -> Vec<String> {
-    t.vnets
-        .iter()
-        .find(|v| v.name == vnet)
-        .unwrap_or_else(|| panic!("no VNet {vnet}"))
-        .address_space
-        .iter()
-        .map(|p| p.to_string())
-        .collect()
 }
 
 fn vnet_rest(name: &str, prefixes: &str) -> String {
@@ -257,14 +241,7 @@ fn arm_template_copy_condition_children_and_functions() {
     );
     let g = t.vnets[0].gateway.as_ref().unwrap();
     assert_eq!(g.sku, Some(Sku::VpnGw2));
-    let analysis = analyze(t);
-    let mut adv: Vec<String> = analysis.gateways[0]
-        .advertised
-        .to_vec()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
-    adv.sort();
+    let adv = sorted_advertised(&analyze(t).gateways[0]);
     assert_eq!(
         adv,
         ["10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "172.16.0.0/24"]
@@ -273,7 +250,7 @@ fn arm_template_copy_condition_children_and_functions() {
 
     // --param beats defaults and is converted to the declared type.
     let l = read_with(
-        &[src("t.json", template)],
+        &[text_source("t.json", template)],
         &[
             ("spokeCount", "1"),
             ("withGateway", "false"),
@@ -289,20 +266,30 @@ fn arm_template_copy_condition_children_and_functions() {
         .skipped_list
         .iter()
         .any(|s| s.contains("condition is false")));
-    let e = read_with(&[src("t.json", template)], &[("spokeCount", "two")], &[]).unwrap_err();
+    let e = read_with(
+        &[text_source("t.json", template)],
+        &[("spokeCount", "two")],
+        &[],
+    )
+    .unwrap_err();
     assert!(e.contains("spokeCount") && e.contains("int"), "{e}");
-    let e = read_with(&[src("t.json", template)], &[("nope", "1")], &[]).unwrap_err();
+    let e = read_with(&[text_source("t.json", template)], &[("nope", "1")], &[]).unwrap_err();
     assert!(
         e.contains("no such parameter") && e.contains("spokeCount"),
         "{e}"
     );
 
     // A parameters file; --param beats it.
-    let file = src(
+    let file = text_source(
         "p.json",
         r#"{"parameters": {"env": {"value": "TEST"}, "spokeCount": {"value": 0}}}"#,
     );
-    let l = read_with(&[src("t.json", template)], &[("spokeCount", "1")], &[file]).unwrap();
+    let l = read_with(
+        &[text_source("t.json", template)],
+        &[("spokeCount", "1")],
+        &[file],
+    )
+    .unwrap();
     assert_eq!(l.topology.vnets[0].name, "hub-test");
     assert_eq!(l.topology.vnets.len(), 2);
 }
@@ -375,14 +362,7 @@ fn terraform_state_with_child_modules() {
         [TunnelType::IkeV2, TunnelType::Sstp]
     );
     assert_eq!(l.skipped.get("azurerm_subnet"), Some(&1));
-    let analysis = analyze(t);
-    let mut adv: Vec<String> = analysis.gateways[0]
-        .advertised
-        .to_vec()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
-    adv.sort();
+    let adv = sorted_advertised(&analyze(t).gateways[0]);
     assert_eq!(
         adv,
         [
@@ -482,13 +462,7 @@ fn peering_to_a_vnet_outside_the_export_creates_an_external_vnet() {
     assert_eq!(space(&t, "partner"), ["10.9.0.0/16", "10.10.0.0/16"]);
     assert_eq!(t.peerings[0].vnet, "hub");
     // ... and the peering keeps the space it peers (remoteAddressSpace): not in sync.
-    let peered: Vec<String> = t.peerings[0]
-        .remote_address_space
-        .as_ref()
-        .unwrap()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let peered = peered_space(&t, 0);
     assert_eq!(peered, ["10.9.0.0/16"]);
     // Only one of the two: used for both.
     let only = vnet.replace(
@@ -515,13 +489,7 @@ fn out_of_sync_peering_keeps_its_stale_remote_space() {
     );
     let t = ok(&[&hub, &spoke, &peering]).topology;
     assert_eq!(space(&t, "spoke"), ["10.1.0.0/16", "10.2.0.0/16"]);
-    let stale: Vec<String> = t.peerings[0]
-        .remote_address_space
-        .as_ref()
-        .unwrap()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let stale = peered_space(&t, 0);
     assert_eq!(stale, ["10.1.0.0/16"]);
 }
 
@@ -679,7 +647,15 @@ fn a_single_vnet2vnet_direction_stays_single() {
 fn native_and_azure_files_mix() {
     let native = "vnets:\n  - name: onprem-lab\n    address_space: [192.168.50.0/24]\n";
     let vnet = vnet_rest("hub", r#""10.0.0.0/16""#);
-    let l = read_with(&[src("lab.yaml", native), src("hub.json", &vnet)], &[], &[]).unwrap();
+    let l = read_with(
+        &[
+            text_source("lab.yaml", native),
+            text_source("hub.json", &vnet),
+        ],
+        &[],
+        &[],
+    )
+    .unwrap();
     assert_eq!(l.formats[0].1, InputFormat::Native);
     assert_eq!(l.topology.vnets.len(), 2);
 }
@@ -777,7 +753,7 @@ fn parameters_file_given_as_input_is_explained() {
     ]);
     assert!(e.contains("--parameters"), "{e}");
     let e = read_with(
-        &[src("v.json", &vnet_rest("hub", r#""10.0.0.0/16""#))],
+        &[text_source("v.json", &vnet_rest("hub", r#""10.0.0.0/16""#))],
         &[("x", "1")],
         &[],
     )
@@ -796,9 +772,9 @@ fn forced_format_is_used() {
         parameters: ParameterValues::default(),
         as_of: None,
     };
-    let l = load(&[src("g.json", graph)], &options).unwrap();
+    let l = load(&[text_source("g.json", graph)], &options).unwrap();
     assert_eq!(l.formats[0].1, InputFormat::Rest);
-    let e = load(&[src("n.json", r#"{"vnets": []}"#)], &options).unwrap_err();
+    let e = load(&[text_source("n.json", r#"{"vnets": []}"#)], &options).unwrap_err();
     assert!(
         e.to_string().starts_with("n.json: no VNets or gateways"),
         "{e}"
@@ -962,7 +938,7 @@ fn read_named(format: &str, texts: &[String]) -> Result<Loaded, String> {
     let sources: Vec<Source> = texts
         .iter()
         .enumerate()
-        .map(|(i, t)| src(&format!("{format}{i}.{ext}"), t))
+        .map(|(i, t)| text_source(&format!("{format}{i}.{ext}"), t))
         .collect();
     read_with(&sources, &[], &[])
 }
@@ -1141,7 +1117,7 @@ fn host_bits_are_an_input_error_with_the_corrected_prefix() {
         "{e}"
     );
     let native = "vnets:\n  - name: hub\n    address_space: [10.0.0.0/16]\n    gateway:\n      p2s:\n        address_pool: [172.16.0.5/24]\n        tunnel_types: [IkeV2]\n        auth_types: [Certificate]\n";
-    let e = read_with(&[src("t.yaml", native)], &[], &[]).unwrap_err();
+    let e = read_with(&[text_source("t.yaml", native)], &[], &[]).unwrap_err();
     assert!(
         e.contains("t.yaml") && e.contains("vnets[0].gateway.p2s.address_pool[0]"),
         "{e}"
@@ -1159,7 +1135,7 @@ fn inputs_without_any_modelled_resource_are_errors() {
         ),
         ("az.json", "[]"),
     ] {
-        let e = read_with(&[src(name, text)], &[], &[]).unwrap_err();
+        let e = read_with(&[text_source(name, text)], &[], &[]).unwrap_err();
         assert!(
             e.starts_with(&format!("{name}: no VNets or gateways in this file")),
             "{e}"
@@ -1169,7 +1145,12 @@ fn inputs_without_any_modelled_resource_are_errors() {
     // Next to a file that has resources, an empty list (no connections in the group) is only
     // a warning.
     let vnet = vnet_rest("hub", r#""10.0.0.0/16""#);
-    let l = read_with(&[src("v.json", &vnet), src("c.json", "[]")], &[], &[]).unwrap();
+    let l = read_with(
+        &[text_source("v.json", &vnet), text_source("c.json", "[]")],
+        &[],
+        &[],
+    )
+    .unwrap();
     assert!(l
         .warnings
         .iter()

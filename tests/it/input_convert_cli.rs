@@ -3,33 +3,17 @@
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-use p2s_sim::input::{load, ParameterValues, ReadOptions, Source};
+use p2s_sim::input::{load, ReadOptions, Source};
 use p2s_sim::report::{ListLimit, Report};
 use p2s_sim::routing::analyze;
 use p2s_sim::topology::Topology;
 
+use crate::helpers::*;
+
 fn local(name: &str) -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/samples")).join(name)
-}
-
-fn shared() -> Option<PathBuf> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/samples"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("note: {} is absent; skipping", dir.display());
-        None
-    }
-}
-
-fn source(path: &std::path::Path) -> Source {
-    Source {
-        name: path.display().to_string(),
-        text: std::fs::read_to_string(path).unwrap(),
-    }
+    repo().join("datasets/samples").join(name)
 }
 
 fn report(t: &Topology) -> Report {
@@ -38,18 +22,7 @@ fn report(t: &Topology) -> Report {
 
 /// Loads, converts to native YAML and JSON text, reads that back: same topology, same report.
 fn round_trip(sources: &[Source], params: &[(&str, &str)]) {
-    let options = ReadOptions {
-        format: None,
-        parameters: ParameterValues {
-            files: Vec::new(),
-            params: params
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        },
-        as_of: None,
-    };
-    let loaded = load(sources, &options).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = load(sources, &read_options(params)).unwrap_or_else(|e| panic!("{e}"));
     let native = p2s_sim::input::to_native(&loaded);
     for (name, text) in [
         ("converted.yaml", serde_saphyr::to_string(&native).unwrap()),
@@ -82,22 +55,26 @@ fn round_trip(sources: &[Source], params: &[(&str, &str)]) {
 #[test]
 fn convert_round_trips_local_samples() {
     round_trip(
-        &[source(&local("qs-point-to-site-aad.azuredeploy.json"))],
+        &[file_source(&local("qs-point-to-site-aad.azuredeploy.json"))],
         &[],
     );
     round_trip(
-        &[source(&local("qs-vnet-to-vnet-peering.azuredeploy.json"))],
+        &[file_source(&local(
+            "qs-vnet-to-vnet-peering.azuredeploy.json",
+        ))],
         &[],
     );
     round_trip(
-        &[source(&local("2023-09-01_VirtualNetworkPeeringList.json"))],
+        &[file_source(&local(
+            "2023-09-01_VirtualNetworkPeeringList.json",
+        ))],
         &[],
     );
     round_trip(
         &[
-            source(&local("2023-09-01_VirtualNetworkGatewayConnectionGet.json")),
-            source(&local("2023-09-01_VirtualNetworkGatewayGet.json")),
-            source(&local("2024-05-01_LocalNetworkGatewayGet.json")),
+            file_source(&local("2023-09-01_VirtualNetworkGatewayConnectionGet.json")),
+            file_source(&local("2023-09-01_VirtualNetworkGatewayGet.json")),
+            file_source(&local("2024-05-01_LocalNetworkGatewayGet.json")),
         ],
         &[],
     );
@@ -106,8 +83,8 @@ fn convert_round_trips_local_samples() {
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn convert_round_trips_shared_samples() {
-    let Some(dir) = shared() else { return };
-    let t = |n: &str| source(&dir.join("arm-templates").join(n));
+    let dir = shared_samples();
+    let t = |n: &str| file_source(&dir.join("arm-templates").join(n));
     round_trip(
         &[t("qs-hub-and-spoke-sandbox.azuredeploy.json")],
         &[("deployVpnGateway", "Yes")],
@@ -129,14 +106,17 @@ fn convert_round_trips_shared_samples() {
         "test_network_vnet_peering.yaml",
         "test_network_active_active_vnet_connection.yaml",
     ] {
-        round_trip(&[source(&dir.join("azure-cli-recordings").join(r))], &[]);
+        round_trip(
+            &[file_source(&dir.join("azure-cli-recordings").join(r))],
+            &[],
+        );
     }
 }
 
 #[test]
 fn convert_round_trips_the_native_datasets() {
     // Every native scenario file that loads (some are error fixtures) survives the round trip.
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/datasets"));
+    let dir = repo().join("datasets");
     let mut done = 0;
     let mut stack = vec![dir];
     while let Some(d) = stack.pop() {
@@ -145,7 +125,7 @@ fn convert_round_trips_the_native_datasets() {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "yaml") {
-                let s = source(&path);
+                let s = file_source(&path);
                 if load(std::slice::from_ref(&s), &ReadOptions::default()).is_ok() {
                     round_trip(&[s], &[]);
                     done += 1;
@@ -159,15 +139,11 @@ fn convert_round_trips_the_native_datasets() {
 // ------------------------------------------------------------------------------------------
 // Command line
 
-fn bin() -> Command {
-    Command::cargo_bin("p2s-sim").unwrap()
-}
-
 #[test]
 fn cli_convert_then_analyze_gives_the_same_json() {
     let input = local("qs-point-to-site-aad.azuredeploy.json");
-    let direct = bin()
-        .args(["analyze", "--format", "json"])
+    let direct = p2s_sim()
+        .args(["analyze", "--as-of", "2026-12-01", "--format", "json"])
         .arg(&input)
         .assert()
         .success()
@@ -175,7 +151,7 @@ fn cli_convert_then_analyze_gives_the_same_json() {
         .stdout
         .clone();
     for to in ["yaml", "json"] {
-        let converted = bin()
+        let converted = p2s_sim()
             .args(["convert", "--to", to])
             .arg(&input)
             .assert()
@@ -186,8 +162,8 @@ fn cli_convert_then_analyze_gives_the_same_json() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(format!("native.{to}"));
         std::fs::write(&file, &converted).unwrap();
-        let again = bin()
-            .args(["analyze", "--format", "json"])
+        let again = p2s_sim()
+            .args(["analyze", "--as-of", "2026-12-01", "--format", "json"])
             .arg(&file)
             .assert()
             .success()
@@ -204,7 +180,7 @@ fn cli_convert_then_analyze_gives_the_same_json() {
 #[test]
 fn cli_skipped_summary_and_verbose() {
     let input = local("qs-point-to-site-aad.azuredeploy.json");
-    bin()
+    p2s_sim()
         .arg("analyze")
         .arg(&input)
         .assert()
@@ -212,7 +188,7 @@ fn cli_skipped_summary_and_verbose() {
         .stderr(predicate::str::contains(
             "skipped 1 resource(s) that do not affect P2S routes: 1 publicIPAddresses (--verbose lists them)",
         ));
-    bin()
+    p2s_sim()
         .args(["convert", "--verbose"])
         .arg(&input)
         .assert()
@@ -227,7 +203,7 @@ fn cli_skipped_summary_and_verbose() {
 #[test]
 fn cli_template_parameters() {
     let input = local("qs-point-to-site-aad.azuredeploy.json");
-    bin()
+    p2s_sim()
         .args([
             "convert",
             "--to",
@@ -246,7 +222,7 @@ fn cli_template_parameters() {
         r#"{"parameters": {"virtualNetworkPrefix": {"value": "10.8.0.0/16"}, "gatewaySku": {"value": "VpnGw3"}}}"#,
     )
     .unwrap();
-    bin()
+    p2s_sim()
         .args(["convert", "--parameters"])
         .arg(&params)
         .args(["--param", "gatewaySku=VpnGw2"])
@@ -254,13 +230,13 @@ fn cli_template_parameters() {
         .assert()
         .success()
         .stdout(predicate::str::contains("10.8.0.0/16").and(predicate::str::contains("VpnGw2")));
-    bin()
+    p2s_sim()
         .args(["convert", "--param", "noEquals"])
         .arg(&input)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("NAME=VALUE"));
-    bin()
+    p2s_sim()
         .args(["analyze", "--param", "virtualNetworkPrefix=10.999.0.0/16"])
         .arg(&input)
         .assert()
@@ -274,13 +250,13 @@ fn cli_template_parameters() {
 #[test]
 fn cli_input_format_forces_a_reader() {
     let input = local("2024-05-01_LocalNetworkGatewayGet.json");
-    bin()
+    p2s_sim()
         .args(["convert", "--input-format", "native"])
         .arg(&input)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("unknown field"));
-    bin()
+    p2s_sim()
         .args(["convert", "--input-format", "rest"])
         .arg(&input)
         .assert()
@@ -298,7 +274,7 @@ fn cli_powershell_utf16_file_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("vnets.json");
     std::fs::write(&file, bytes).unwrap();
-    bin()
+    p2s_sim()
         .arg("convert")
         .arg(&file)
         .assert()
@@ -309,8 +285,8 @@ fn cli_powershell_utf16_file_is_read() {
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn cli_recording_is_read_with_a_note() {
-    let Some(dir) = shared() else { return };
-    bin()
+    let dir = shared_samples();
+    p2s_sim()
         .arg("analyze")
         .arg(dir.join("azure-cli-recordings/test_network_vnet_gateway_ipsec.yaml"))
         .assert()
@@ -345,7 +321,7 @@ fn cli_bad_input_exits_2_without_panicking() {
     for (name, text, expected) in cases {
         let file = dir.path().join(name);
         std::fs::write(&file, text).unwrap();
-        bin()
+        p2s_sim()
             .arg("analyze")
             .arg(&file)
             .assert()

@@ -1,5 +1,6 @@
 //! On every real prefix list in `../shared/data/` (see its PROVENANCE.md), the aggregate
-//! equals what the `ipnet` and `iprange` crates produce. Skips itself when the data is absent.
+//! equals what the `ipnet` and `iprange` crates produce. Ignored ("needs ../shared") when the
+//! data is absent (build.rs).
 
 use std::path::PathBuf;
 
@@ -7,29 +8,18 @@ use ipnet::{Ipv4Net, Ipv6Net};
 use iprange::IpRange;
 use p2s_sim::prefix::{parse_prefix, IpNet, PrefixReader, PrefixSet};
 
-fn data_dir() -> Option<PathBuf> {
-    let d = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data"));
-    if d.is_dir() {
-        Some(d)
-    } else {
-        eprintln!(
-            "note: {} is absent; skipping the real-data tests",
-            d.display()
-        );
-        None
-    }
-}
+use crate::helpers::*;
 
+/// The `.txt` lists of `../shared/data`, by name; there must be some.
 fn lists() -> Vec<(String, Vec<u8>)> {
-    let Some(d) = data_dir() else {
-        return Vec::new();
-    };
+    let d = shared_data();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&d)
         .expect("data dir is readable")
         .map(|e| e.expect("dir entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
+    assert!(!files.is_empty(), "no .txt prefix lists in {}", d.display());
     files
         .into_iter()
         .map(|p| {
@@ -126,6 +116,7 @@ fn set_identities_on_real_lists() {
             (n, r.finish().unwrap().0)
         })
         .collect();
+    assert!(sets.len() >= 2, "azure* and aws* lists in ../shared/data");
     for (na, a) in &sets {
         for (nb, b) in &sets {
             let (i, d, u) = (a.intersection(b), a.difference(b), a.union(b));

@@ -4,14 +4,14 @@
 //! Add a crash, timeout or OOM from `fuzz/artifacts/TARGET/` by copying it into the folder;
 //! `TARGET/corpus/` holds the target's minimised fuzz corpus (docs/fuzzing.md).
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
-
 use p2s_sim::fuzzing::TARGETS;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::helpers::repo;
 
 #[test]
 fn every_regression_input_replays_without_a_panic() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let root = repo().join("tests/regressions");
     let mut replayed = 0;
     let mut problems = Vec::new();
     for entry in std::fs::read_dir(&root).expect("tests/regressions exists") {

@@ -5,76 +5,25 @@
 //! `build.rs`), so a plain clone shows them as ignored instead of passing them silently; the
 //! samples copied into `datasets/samples/` always run.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use p2s_sim::input::recording::{response_bodies, RecordedResponse};
 use p2s_sim::input::{load, Loaded, ParameterValues, ReadOptions, Source};
 use p2s_sim::routing::analyze;
 use p2s_sim::topology::{ConnectionPeer, Sku, Topology, TunnelType};
 
-fn shared() -> Option<PathBuf> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/samples"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "note: {} is absent; skipping this sample test",
-            dir.display()
-        );
-        None
-    }
-}
+use crate::helpers::*;
 
 fn local() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/samples"))
-}
-
-fn source(path: &Path) -> Source {
-    Source {
-        name: path.display().to_string(),
-        text: std::fs::read_to_string(path).unwrap(),
-    }
-}
-
-fn text_source(name: &str, text: &str) -> Source {
-    Source {
-        name: name.into(),
-        text: text.into(),
-    }
+    repo().join("datasets/samples")
 }
 
 fn read(sources: &[Source], params: &[(&str, &str)]) -> Result<Loaded, String> {
-    let options = ReadOptions {
-        format: None,
-        parameters: ParameterValues {
-            files: Vec::new(),
-            params: params
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        },
-        as_of: None,
-    };
-    load(sources, &options).map_err(|e| e.to_string())
+    load(sources, &read_options(params)).map_err(|e| e.to_string())
 }
 
 fn ok(sources: &[Source], params: &[(&str, &str)]) -> Loaded {
     read(sources, params).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn space(t: &Topology, vnet: &str) -> Vec<String> {
-    t.vnets
-        .iter()
-        .find(|v| v.name == vnet)
-        .unwrap_or_else(|| panic!("no VNet {vnet} in {:?}", names(t)))
-        .address_space
-        .iter()
-        .map(|p| p.to_string())
-        .collect()
-}
-
-fn names(t: &Topology) -> Vec<&str> {
-    t.vnets.iter().map(|v| v.name.as_str()).collect()
 }
 
 fn peering(t: &Topology, from: &str, to: &str) -> (bool, bool) {
@@ -84,23 +33,6 @@ fn peering(t: &Topology, from: &str, to: &str) -> (bool, bool) {
         .find(|p| p.vnet == from && p.remote == to)
         .unwrap_or_else(|| panic!("no peering {from} -> {to}"));
     (p.allow_gateway_transit, p.use_remote_gateways)
-}
-
-fn advertised(t: &Topology, gateway: &str) -> Vec<String> {
-    let analysis = analyze(t);
-    let g = analysis
-        .gateways
-        .iter()
-        .find(|g| g.name == gateway)
-        .unwrap_or_else(|| panic!("gateway {gateway} has no P2S analysis"));
-    let mut list: Vec<String> = g
-        .advertised
-        .to_vec()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
-    list.sort();
-    list
 }
 
 fn sorted(list: &[&str]) -> Vec<String> {
@@ -115,7 +47,7 @@ fn sorted(list: &[&str]) -> Vec<String> {
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn local_copies_are_byte_identical_to_shared_samples() {
-    let Some(shared) = shared() else { return };
+    let shared = shared_samples();
     let provenance = std::fs::read_to_string(local().join("PROVENANCE.md")).unwrap();
     let mut checked = 0;
     for entry in std::fs::read_dir(local()).unwrap() {
@@ -146,13 +78,13 @@ fn local_copies_are_byte_identical_to_shared_samples() {
 #[test]
 fn rest_example_gateway_get() {
     let l = ok(
-        &[source(
+        &[file_source(
             &local().join("2023-09-01_VirtualNetworkGatewayGet.json"),
         )],
         &[],
     );
     let t = &l.topology;
-    assert_eq!(names(t), ["vnet1"]);
+    assert_eq!(vnet_names(t), ["vnet1"]);
     assert!(space(t, "vnet1").is_empty());
     let g = t.vnets[0].gateway.as_ref().unwrap();
     assert_eq!(g.name, "vpngw");
@@ -187,24 +119,18 @@ fn rest_example_gateway_get() {
 #[test]
 fn rest_example_peering_list() {
     let l = ok(
-        &[source(
+        &[file_source(
             &local().join("2023-09-01_VirtualNetworkPeeringList.json"),
         )],
         &[],
     );
     let t = &l.topology;
-    assert_eq!(names(t), ["vnet1", "vnet2", "vnet3"]);
+    assert_eq!(vnet_names(t), ["vnet1", "vnet2", "vnet3"]);
     assert_eq!(space(t, "vnet2"), ["12.0.0.0/8"]);
     assert_eq!(space(t, "vnet3"), ["13.0.0.0/8"]);
     assert_eq!(peering(t, "vnet1", "vnet2"), (false, false));
     assert_eq!(peering(t, "vnet1", "vnet3"), (false, false));
-    let synced: Vec<String> = t.peerings[0]
-        .remote_address_space
-        .as_ref()
-        .unwrap()
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
+    let synced = peered_space(t, 0);
     assert_eq!(synced, ["12.0.0.0/8"]);
 }
 
@@ -213,7 +139,7 @@ fn rest_example_peering_list() {
 /// prefix the gateway then advertises.
 #[test]
 fn rest_example_connection_needs_its_ends_and_works_with_them() {
-    let conn = source(&local().join("2023-09-01_VirtualNetworkGatewayConnectionGet.json"));
+    let conn = file_source(&local().join("2023-09-01_VirtualNetworkGatewayConnectionGet.json"));
     // Alone, the connection's gateway is not in the input: it is left out, which leaves
     // nothing to analyse (exit 2 in the CLI).
     let e = read(std::slice::from_ref(&conn), &[]).unwrap_err();
@@ -223,8 +149,8 @@ fn rest_example_connection_needs_its_ends_and_works_with_them() {
     let l = ok(
         &[
             conn,
-            source(&local().join("2023-09-01_VirtualNetworkGatewayGet.json")),
-            source(&local().join("2024-05-01_LocalNetworkGatewayGet.json")),
+            file_source(&local().join("2023-09-01_VirtualNetworkGatewayGet.json")),
+            file_source(&local().join("2024-05-01_LocalNetworkGatewayGet.json")),
         ],
         &[],
     );
@@ -250,13 +176,13 @@ fn rest_example_connection_needs_its_ends_and_works_with_them() {
 #[test]
 fn az_cli_vnet_create_output() {
     let l = ok(
-        &[source(
+        &[file_source(
             &local().join("scepman_az-network-vnet-create_vnet.json"),
         )],
         &[],
     );
     assert_eq!(l.formats[0].1, p2s_sim::input::InputFormat::Az);
-    assert_eq!(names(&l.topology), ["vnet-test-name"]);
+    assert_eq!(vnet_names(&l.topology), ["vnet-test-name"]);
     assert_eq!(space(&l.topology, "vnet-test-name"), ["10.0.0.0/16"]);
     assert!(l.topology.peerings.is_empty());
 }
@@ -267,13 +193,13 @@ fn az_cli_vnet_create_output() {
 #[test]
 fn template_vnet_to_vnet_peering() {
     let l = ok(
-        &[source(
+        &[file_source(
             &local().join("qs-vnet-to-vnet-peering.azuredeploy.json"),
         )],
         &[],
     );
     let t = &l.topology;
-    assert_eq!(names(t), ["vNet1", "vNet2"]);
+    assert_eq!(vnet_names(t), ["vNet1", "vNet2"]);
     assert_eq!(space(t, "vNet1"), ["10.0.0.0/24"]);
     assert_eq!(space(t, "vNet2"), ["192.168.0.0/24"]);
     assert_eq!(peering(t, "vNet1", "vNet2"), (false, false));
@@ -287,13 +213,13 @@ fn template_vnet_to_vnet_peering() {
 #[test]
 fn template_point_to_site_aad() {
     let l = ok(
-        &[source(
+        &[file_source(
             &local().join("qs-point-to-site-aad.azuredeploy.json"),
         )],
         &[],
     );
     let t = &l.topology;
-    assert_eq!(names(t), ["VNet1"]);
+    assert_eq!(vnet_names(t), ["VNet1"]);
     let g = t.vnets[0].gateway.as_ref().unwrap();
     assert_eq!((g.name.as_str(), g.sku), ("VNet1GW", Some(Sku::Standard)));
     let p2s = g.p2s.as_ref().unwrap();
@@ -319,8 +245,8 @@ fn template_point_to_site_aad() {
 // ------------------------------------------------------------------------------------------
 // ARM templates in ../shared/samples/arm-templates
 
-fn template(name: &str) -> Option<Source> {
-    shared().map(|d| source(&d.join("arm-templates").join(name)))
+fn template(name: &str) -> Source {
+    file_source(&shared_samples().join("arm-templates").join(name))
 }
 
 /// Defaults (deployVpnGateway=No): three VNets, the four `peering_*` peerings without gateway
@@ -330,13 +256,11 @@ fn template(name: &str) -> Option<Source> {
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn template_hub_and_spoke_sandbox() {
-    let Some(s) = template("qs-hub-and-spoke-sandbox.azuredeploy.json") else {
-        return;
-    };
+    let s = template("qs-hub-and-spoke-sandbox.azuredeploy.json");
     // winVmUser, winVmPassword, winVmDnsPrefix have no defaults and never block.
     let l = ok(std::slice::from_ref(&s), &[]);
     let t = &l.topology;
-    assert_eq!(names(t), ["hubVnet", "spokeDevVnet", "spokeProdVnet"]);
+    assert_eq!(vnet_names(t), ["hubVnet", "spokeDevVnet", "spokeProdVnet"]);
     assert_eq!(space(t, "hubVnet"), ["192.168.0.0/20"]);
     assert_eq!(space(t, "spokeDevVnet"), ["10.10.0.0/16"]);
     assert_eq!(space(t, "spokeProdVnet"), ["10.100.0.0/16"]);
@@ -381,9 +305,7 @@ fn template_hub_and_spoke_sandbox() {
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn template_point_to_site() {
-    let Some(s) = template("qs-point-to-site.azuredeploy.json") else {
-        return;
-    };
+    let s = template("qs-point-to-site.azuredeploy.json");
     let e = read(std::slice::from_ref(&s), &[]).unwrap_err();
     assert!(
         e.contains("virtualNetworkName") && e.contains("--param"),
@@ -405,7 +327,7 @@ fn template_point_to_site() {
     params.push(("gatewaySku", "VpnGw1"));
     let l = ok(&[s], &params);
     let t = &l.topology;
-    assert_eq!(names(t), ["p2sVnet"]);
+    assert_eq!(vnet_names(t), ["p2sVnet"]);
     let g = t.vnets[0].gateway.as_ref().unwrap();
     assert_eq!((g.name.as_str(), g.sku), ("p2sGw", Some(Sku::VpnGw1)));
     let p2s = g.p2s.as_ref().unwrap();
@@ -427,9 +349,7 @@ fn template_point_to_site() {
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn template_site_to_site_vpn() {
-    let Some(s) = template("qs-site-to-site-vpn.azuredeploy.json") else {
-        return;
-    };
+    let s = template("qs-site-to-site-vpn.azuredeploy.json");
     let e = read(std::slice::from_ref(&s), &[]).unwrap_err();
     assert!(
         e.contains("localNetworkAddressSpace.addressPrefixes[0]"),
@@ -439,7 +359,7 @@ fn template_site_to_site_vpn() {
     assert!(e.contains("localNetworkGateways/localGateway"), "{e}");
     let l = ok(&[s], &[("localAddressPrefix", "192.168.0.0/16")]);
     let t = &l.topology;
-    assert_eq!(names(t), ["azureVnet"]);
+    assert_eq!(vnet_names(t), ["azureVnet"]);
     assert_eq!(space(t, "azureVnet"), ["10.3.0.0/16"]);
     let g = t.vnets[0].gateway.as_ref().unwrap();
     assert_eq!(
@@ -466,12 +386,10 @@ fn template_site_to_site_vpn() {
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn template_site_to_site_fqdn_bgp() {
-    let Some(s) = template("qs-site-to-site-vpn-fqdn-bgp.azuredeploy.json") else {
-        return;
-    };
+    let s = template("qs-site-to-site-vpn-fqdn-bgp.azuredeploy.json");
     let l = ok(&[s], &[]);
     let t = &l.topology;
-    assert_eq!(names(t), ["vnet1", "vnet2"]);
+    assert_eq!(vnet_names(t), ["vnet1", "vnet2"]);
     assert_eq!(space(t, "vnet1"), ["10.1.0.0/16"]);
     assert_eq!(space(t, "vnet2"), ["10.2.0.0/16"]);
     for (v, name, asn) in [(0, "gw1", 65001), (1, "gw2", 65002)] {
@@ -527,9 +445,7 @@ fn template_site_to_site_fqdn_bgp() {
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn template_vnet_to_vnet_with_parameters_file() {
-    let Some(s) = template("qs-vnet-to-vnet.azuredeploy.json") else {
-        return;
-    };
+    let s = template("qs-vnet-to-vnet.azuredeploy.json");
     let file = text_source(
         "v2v.parameters.json",
         r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
@@ -549,7 +465,7 @@ fn template_vnet_to_vnet_with_parameters_file() {
     };
     let l = load(&[s], &options).unwrap_or_else(|e| panic!("{e}"));
     let t = &l.topology;
-    assert_eq!(names(t), ["east", "west"]);
+    assert_eq!(vnet_names(t), ["east", "west"]);
     assert_eq!(space(t, "west"), ["10.2.0.0/16"]);
     assert_eq!(t.vnets[0].gateway.as_ref().unwrap().name, "east-gw");
     assert_eq!(t.vnets[0].gateway.as_ref().unwrap().sku, None);
@@ -584,12 +500,10 @@ fn template_vnet_to_vnet_with_parameters_file() {
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn template_vnet_to_vnet_bgp() {
-    let Some(s) = template("qs-vnet-to-vnet-bgp.azuredeploy.json") else {
-        return;
-    };
+    let s = template("qs-vnet-to-vnet-bgp.azuredeploy.json");
     let l = ok(&[s], &[("location", "westeurope")]);
     let t = &l.topology;
-    assert_eq!(names(t), ["vNet1-westeurope", "vnet2-westeurope"]);
+    assert_eq!(vnet_names(t), ["vNet1-westeurope", "vnet2-westeurope"]);
     assert_eq!(space(t, "vNet1-westeurope"), ["10.0.0.0/23"]);
     assert_eq!(space(t, "vnet2-westeurope"), ["10.0.2.0/23"]);
     let asns: Vec<(String, u32)> = t
@@ -616,12 +530,10 @@ fn template_vnet_to_vnet_bgp() {
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn template_vnet_transitive_bgp() {
-    let Some(s) = template("qs-vnet-transitive-bgp.azuredeploy.json") else {
-        return;
-    };
+    let s = template("qs-vnet-transitive-bgp.azuredeploy.json");
     let t = ok(&[s], &[]).topology;
     assert_eq!(
-        names(&t),
+        vnet_names(&t),
         ["vNet1-location", "vNet2-location", "vNet3-location"]
     );
     let spaces: Vec<Vec<String>> = t.vnets.iter().map(|v| space(&t, &v.name)).collect();
@@ -660,10 +572,10 @@ fn template_vnet_transitive_bgp() {
 // ------------------------------------------------------------------------------------------
 // Azure CLI recordings: read whole (last version of each resource), and as extracted bodies
 
-fn recording(name: &str) -> Option<(Source, Vec<RecordedResponse>)> {
-    let s = source(&shared()?.join("azure-cli-recordings").join(name));
+fn recording(name: &str) -> (Source, Vec<RecordedResponse>) {
+    let s = file_source(&shared_samples().join("azure-cli-recordings").join(name));
     let bodies = response_bodies(&s.name, &s.text).unwrap();
-    Some((s, bodies))
+    (s, bodies)
 }
 
 fn squeeze(text: &str) -> String {
@@ -690,9 +602,7 @@ fn body(bodies: &[RecordedResponse], uri_part: &str, needle: &str) -> Source {
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn recording_vnet_peering() {
-    let Some((whole, bodies)) = recording("test_network_vnet_peering.yaml") else {
-        return;
-    };
+    let (whole, bodies) = recording("test_network_vnet_peering.yaml");
     let l = ok(&[whole], &[]);
     let t = &l.topology;
     assert_eq!(l.formats[0].1, p2s_sim::input::InputFormat::Recording);
@@ -737,9 +647,7 @@ fn recording_vnet_peering() {
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn recording_local_gateway() {
-    let Some((whole, _)) = recording("test_network_local_gateway.yaml") else {
-        return;
-    };
+    let (whole, _) = recording("test_network_local_gateway.yaml");
     let t = ok(&[whole], &[]).topology;
     let lngs: Vec<(&str, Vec<String>)> = t
         .local_networks
@@ -763,9 +671,7 @@ fn recording_local_gateway() {
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn recording_vnet_gateway_ipsec() {
-    let Some((whole, bodies)) = recording("test_network_vnet_gateway_ipsec.yaml") else {
-        return;
-    };
+    let (whole, bodies) = recording("test_network_vnet_gateway_ipsec.yaml");
     let t = ok(&[whole], &[]).topology;
     assert_eq!(space(&t, "vnet1"), ["10.0.0.0/16"]);
     let g = t.vnets[0].gateway.as_ref().unwrap();
@@ -807,9 +713,7 @@ fn recording_vnet_gateway_ipsec() {
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn recording_vpn_gateway_aad() {
-    let Some((whole, bodies)) = recording("test_network_vpn_gateway_aad.yaml") else {
-        return;
-    };
+    let (whole, bodies) = recording("test_network_vpn_gateway_aad.yaml");
     let t = ok(&[whole], &[]).topology;
     let p2s = t.vnets[0].gateway.as_ref().unwrap().p2s.as_ref().unwrap();
     assert_eq!(p2s.tunnel_types, [TunnelType::OpenVpn]);
@@ -834,9 +738,7 @@ fn recording_vpn_gateway_aad() {
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn recording_active_active_vnet_connection() {
-    let Some((whole, bodies)) = recording("test_network_active_active_vnet_connection.yaml") else {
-        return;
-    };
+    let (whole, bodies) = recording("test_network_active_active_vnet_connection.yaml");
     let l = ok(std::slice::from_ref(&whole), &[]);
     let t = &l.topology;
     assert_eq!(space(t, "vnet1"), ["10.21.0.0/16"]);
@@ -900,7 +802,7 @@ fn recording_active_active_vnet_connection() {
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn every_shared_sample_is_read_or_rejected_clearly() {
-    let Some(dir) = shared() else { return };
+    let dir = shared_samples();
     let mut seen = 0;
     for sub in [
         "arm-templates",
@@ -911,7 +813,7 @@ fn every_shared_sample_is_read_or_rejected_clearly() {
         for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
             let path = entry.unwrap().path();
             seen += 1;
-            match read(&[source(&path)], &[]) {
+            match read(&[file_source(&path)], &[]) {
                 Ok(l) => assert!(
                     !l.topology.vnets.is_empty() || !l.topology.local_networks.is_empty(),
                     "{}: read but empty",
@@ -941,11 +843,7 @@ fn every_shared_sample_is_read_or_rejected_clearly() {
 // read off the recordings by hand: the last successful (2xx) body of each resource.
 
 fn export(sub: &str, name: &str) -> Source {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/samples/exports"
-    ));
-    source(&dir.join(sub).join(name))
+    file_source(&shared_samples().join("exports").join(sub).join(name))
 }
 
 fn gateway<'t>(t: &'t Topology, name: &str) -> &'t p2s_sim::topology::Gateway {
@@ -1078,9 +976,7 @@ fn exports_pool_without_auth_and_public_pools_are_flagged() {
     );
     // aad (batch 1): AAD was added and then removed again by the last PUT, so the last body has
     // pool 201.169.0.0/16 (public) and no authentication.
-    let Some((whole, _)) = recording("test_network_vpn_gateway_aad.yaml") else {
-        return;
-    };
+    let (whole, _) = recording("test_network_vpn_gateway_aad.yaml");
     let l = ok(&[whole], &[]);
     let p2s = gateway(&l.topology, "gw").p2s.clone().unwrap();
     assert_eq!(p2s.address_pool[0].to_string(), "201.169.0.0/16");

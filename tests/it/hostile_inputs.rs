@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::{json, Value};
+
+use crate::helpers::*;
 
 const SCHEMA: &str =
     "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
@@ -39,20 +40,11 @@ fn vnet(prefix: &str, extra: Value) -> Value {
 /// names the file and contains every `needle`; returns stderr.
 fn refused(name: &str, text: &str, args: &[&str], needles: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, text).unwrap();
-    refused_path(&path, args, needles)
+    refused_path(&write(dir.path(), name, text), args, needles)
 }
 
 fn refused_path(path: &Path, args: &[&str], needles: &[&str]) -> String {
-    let out = Command::cargo_bin("p2s-sim")
-        .unwrap()
-        .args(args)
-        .arg(path)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    let stderr = p2s(args).arg(path).expect_code(2).stderr().to_owned();
     let name = path.file_name().unwrap().to_string_lossy();
     assert!(
         stderr.contains(&*name),
@@ -365,24 +357,14 @@ fn nested_copy_loops_within_800_each_stop_at_the_template_budget() {
     );
 }
 
-fn hub_spoke() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/scenarios/hub-spoke.yaml")
-}
-
 fn scenario_refused(name: &str, change: &str, needles: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, format!("changes:\n  - add_spokes: {change}\n")).unwrap();
-    let out = Command::cargo_bin("p2s-sim")
-        .unwrap()
-        .arg("whatif")
-        .arg("--scenario")
-        .arg(&path)
-        .arg(hub_spoke())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    let text = format!("changes:\n  - add_spokes: {change}\n");
+    let out = p2s(["whatif", "--as-of", "2026-12-01", "--scenario"])
+        .arg(write(dir.path(), name, &text))
+        .arg("datasets/scenarios/hub-spoke.yaml")
+        .expect_code(2);
+    let stderr = out.stderr();
     assert!(stderr.contains(name), "{stderr}");
     for n in needles {
         assert!(stderr.contains(n), "expected {n:?} in: {stderr}");
@@ -467,12 +449,5 @@ fn yaml_limits_are_reported_in_the_users_words() {
         }
         t + &format!("vnets: [{}]\n", vec!["*j"; 200].join(","))
     };
-    let out = Command::cargo_bin("p2s-sim")
-        .unwrap()
-        .arg("analyze")
-        .arg("-")
-        .write_stdin(lol)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    p2s(["analyze", "-"]).stdin(lol).expect_code(2);
 }

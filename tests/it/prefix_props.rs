@@ -279,7 +279,11 @@ proptest! {
 
     #[test]
     fn parse_prefix_never_panics(s in "\\PC{0,40}") {
-        let _ = parse_prefix(&s);
+        // Whatever it is given: a prefix that reads back as itself, or an error that says why.
+        match parse_prefix(&s) {
+            Ok(p) => prop_assert_eq!(parse_prefix(&p.to_string()).unwrap(), p),
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
     }
 }
 

@@ -1,23 +1,10 @@
 //! `p2s-sim prefixes ...` as a whole process: inputs, errors, exit codes, output format.
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
-use std::process::{Command as StdCommand, Stdio};
-
-use assert_cmd::Command;
 use p2s_sim::prefix::{parse_prefix, summarize, PrefixSet};
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-fn bin() -> Command {
-    Command::cargo_bin("p2s-sim").unwrap()
-}
-
-fn write(dir: &TempDir, name: &str, text: &str) -> PathBuf {
-    let p = dir.path().join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
+use crate::helpers::*;
 
 fn set_of(text: &str) -> PrefixSet {
     PrefixSet::from_prefixes(text.lines().map(|l| parse_prefix(l).unwrap()))
@@ -29,7 +16,7 @@ fn lines_of(set: &PrefixSet) -> String {
 
 #[test]
 fn aggregate_reads_stdin_comments_bare_addresses_and_prints_canonical() {
-    bin()
+    p2s_sim()
         .args(["prefixes", "aggregate"])
         .write_stdin("# routes\n2001:db8::1/32\n\n10.0.0.128/25\n  10.0.0.0/25  # first half\r\n10.0.0.7\n192.168.1.1\n")
         .assert()
@@ -41,8 +28,8 @@ fn aggregate_reads_stdin_comments_bare_addresses_and_prints_canonical() {
 #[test]
 fn aggregate_of_several_files_and_dash() {
     let d = TempDir::new().unwrap();
-    let a = write(&d, "a.txt", "10.0.0.0/24\n");
-    bin()
+    let a = write(d.path(), "a.txt", "10.0.0.0/24\n");
+    p2s_sim()
         .args(["prefixes", "aggregate"])
         .arg(&a)
         .arg("-")
@@ -55,8 +42,8 @@ fn aggregate_of_several_files_and_dash() {
 #[test]
 fn bad_line_names_file_line_and_text() {
     let d = TempDir::new().unwrap();
-    let f = write(&d, "routes.txt", "10.0.0.0/8\n# ok\n10.0.0.0/33\n");
-    bin()
+    let f = write(d.path(), "routes.txt", "10.0.0.0/8\n# ok\n10.0.0.0/33\n");
+    p2s_sim()
         .args(["prefixes", "aggregate"])
         .arg(&f)
         .assert()
@@ -69,7 +56,7 @@ fn bad_line_names_file_line_and_text() {
 
 #[test]
 fn skip_invalid_reports_count() {
-    bin()
+    p2s_sim()
         .args(["prefixes", "aggregate", "--skip-invalid"])
         .write_stdin("10.0.0.0/8\nnot a prefix\n300.1.1.1\n::/0\n")
         .assert()
@@ -83,7 +70,7 @@ fn skip_invalid_reports_count() {
 
 #[test]
 fn utf8_bom_is_accepted_and_utf16_is_explained() {
-    bin()
+    p2s_sim()
         .args(["prefixes", "aggregate"])
         .write_stdin(&b"\xEF\xBB\xBF10.0.0.0/8\r\n10.1.0.0/16\r\n"[..])
         .assert()
@@ -93,7 +80,7 @@ fn utf8_bom_is_accepted_and_utf16_is_explained() {
         .encode_utf16()
         .flat_map(|u| u.to_le_bytes())
         .collect();
-    bin()
+    p2s_sim()
         .args(["prefixes", "aggregate", "--skip-invalid"])
         .write_stdin(utf16)
         .assert()
@@ -103,7 +90,7 @@ fn utf8_bom_is_accepted_and_utf16_is_explained() {
 
 #[test]
 fn missing_file_is_an_error() {
-    bin()
+    p2s_sim()
         .args(["prefixes", "aggregate", "/nonexistent/x.txt"])
         .assert()
         .code(2)
@@ -118,19 +105,13 @@ fn union_intersect_diff_match_the_library() {
         "10.1.0.0/16\n172.16.5.0/24\n2001:db8:1::/48\n192.168.0.0/16\n",
         "10.1.2.0/24\n2001:db8:1:2::/64\n",
     );
-    let (a, b, c) = (write(&d, "a", ta), write(&d, "b", tb), write(&d, "c", tc));
+    let (a, b, c) = (
+        write(d.path(), "a", ta),
+        write(d.path(), "b", tb),
+        write(d.path(), "c", tc),
+    );
     let (sa, sb, sc) = (set_of(ta), set_of(tb), set_of(tc));
-    let run = |op: &str| {
-        let out = bin()
-            .args(["prefixes", op])
-            .arg(&a)
-            .arg(&b)
-            .arg(&c)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{op}");
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |op: &str| p2s(["prefixes", op]).args([&a, &b, &c]).stdout_ok();
     assert_eq!(run("union"), lines_of(&sa.union(&sb).union(&sc)));
     assert_eq!(
         run("intersect"),
@@ -143,18 +124,18 @@ fn union_intersect_diff_match_the_library() {
 
 #[test]
 fn diff_and_overlaps_need_two_inputs_and_stdin_once() {
-    bin()
+    p2s_sim()
         .args(["prefixes", "diff"])
         .write_stdin("")
         .assert()
         .code(2)
         .stderr(predicate::str::contains("at least two"));
-    bin()
+    p2s_sim()
         .args(["prefixes", "overlaps", "-"])
         .write_stdin("")
         .assert()
         .code(2);
-    bin()
+    p2s_sim()
         .args(["prefixes", "union", "-", "-"])
         .write_stdin("")
         .assert()
@@ -165,15 +146,15 @@ fn diff_and_overlaps_need_two_inputs_and_stdin_once() {
 #[test]
 fn overlaps_lists_pairs_and_common_prefixes() {
     let d = TempDir::new().unwrap();
-    let a = write(&d, "a.txt", "10.0.0.0/16\n2001:db8::/32\n");
-    let b = write(&d, "b.txt", "10.0.1.0/24\n10.0.3.0/24\n10.9.0.0/16\n");
-    let c = write(&d, "c.txt", "2001:db8:5::/48\n10.9.9.0/24\n");
+    let a = write(d.path(), "a.txt", "10.0.0.0/16\n2001:db8::/32\n");
+    let b = write(d.path(), "b.txt", "10.0.1.0/24\n10.0.3.0/24\n10.9.0.0/16\n");
+    let c = write(d.path(), "c.txt", "2001:db8:5::/48\n10.9.9.0/24\n");
     let (na, nb, nc) = (
         a.display().to_string(),
         b.display().to_string(),
         c.display().to_string(),
     );
-    bin()
+    p2s_sim()
         .args(["prefixes", "overlaps"])
         .args([&a, &b, &c])
         .assert()
@@ -181,7 +162,7 @@ fn overlaps_lists_pairs_and_common_prefixes() {
         .stdout(format!(
             "{na}\t{nb}\t10.0.1.0/24\n{na}\t{nb}\t10.0.3.0/24\n{na}\t{nc}\t2001:db8:5::/48\n{nb}\t{nc}\t10.9.9.0/24\n"
         ));
-    bin()
+    p2s_sim()
         .args(["prefixes", "overlaps", "--pairs"])
         .args([&a, &b, &c])
         .assert()
@@ -195,10 +176,10 @@ fn overlaps_lists_pairs_and_common_prefixes() {
 fn summarize_fits_forbids_and_reports() {
     let text = "10.0.0.0/24\n10.0.2.0/24\n10.0.8.0/24\n";
     let d = TempDir::new().unwrap();
-    let f = write(&d, "set.txt", text);
-    let forbid = write(&d, "forbid.txt", "10.0.4.0/24\n");
+    let f = write(d.path(), "set.txt", text);
+    let forbid = write(d.path(), "forbid.txt", "10.0.4.0/24\n");
     let want = summarize(&set_of(text), 2, &PrefixSet::new()).unwrap();
-    bin()
+    p2s_sim()
         .args(["prefixes", "summarize", "--max", "2"])
         .arg(&f)
         .assert()
@@ -208,14 +189,14 @@ fn summarize_fits_forbids_and_reports() {
             "adding {} addresses",
             want.extra
         )));
-    bin()
+    p2s_sim()
         .args(["prefixes", "summarize", "--max", "2", "--forbid"])
         .arg(&forbid)
         .arg(&f)
         .assert()
         .success()
         .stdout("10.0.0.0/22\n10.0.8.0/24\n");
-    bin()
+    p2s_sim()
         .args(["prefixes", "summarize", "--max", "1", "--forbid"])
         .arg(&forbid)
         .arg(&f)
@@ -223,7 +204,7 @@ fn summarize_fits_forbids_and_reports() {
         .code(1)
         .stdout("")
         .stderr(predicate::str::contains("smallest possible is 2"));
-    bin()
+    p2s_sim()
         .args(["prefixes", "summarize", "--max", "5", "--forbid"])
         .arg(&f)
         .arg(&f)
@@ -234,7 +215,7 @@ fn summarize_fits_forbids_and_reports() {
 
 #[test]
 fn stats_go_to_stderr() {
-    bin()
+    p2s_sim()
         .args(["prefixes", "aggregate", "--stats"])
         .write_stdin("10.0.0.0/25\n10.0.0.128/25\n::1\n")
         .assert()
@@ -257,7 +238,7 @@ fn help_teaches_each_operation_with_an_example() {
         "overlaps",
         "summarize",
     ] {
-        bin()
+        p2s_sim()
             .args(["prefixes", op, "--help"])
             .assert()
             .success()
@@ -266,7 +247,7 @@ fn help_teaches_each_operation_with_an_example() {
                     .and(predicate::str::contains(format!("p2s-sim prefixes {op}"))),
             );
     }
-    bin()
+    p2s_sim()
         .args(["prefixes", "--help"])
         .assert()
         .success()
@@ -284,38 +265,21 @@ fn closed_pipe_ends_quietly() {
         let a = 0x0a00_0000 + i * 2;
         input.push_str(&format!("{}\n", std::net::Ipv4Addr::from(a)));
     }
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("p2s-sim"))
-        .args(["prefixes", "aggregate"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(input.as_bytes()).unwrap();
-    drop(stdin);
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let (first, out) = p2s(["prefixes", "aggregate"])
+        .stdin(input)
+        .close_after_first_line();
     assert_eq!(first, "10.0.0.0/32\n");
-    // stdout is dropped here: the rest of the output hits a closed pipe.
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{:?}", out.status);
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(out.code(), Some(0), "{}", out.stderr());
+    assert_eq!(out.stderr(), "");
 }
 
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn real_lists_match_the_library() {
-    let d = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data"));
-    if !d.is_dir() {
-        eprintln!("note: {} is absent; skipping", d.display());
-        return;
-    }
+    let d = shared_data();
     for name in ["azure_v4.txt", "aws_v6.txt"] {
         let text = std::fs::read_to_string(d.join(name)).unwrap();
-        bin()
+        p2s_sim()
             .args(["prefixes", "aggregate"])
             .arg(d.join(name))
             .assert()
