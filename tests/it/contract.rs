@@ -4,25 +4,23 @@
 
 use serde_json::Value;
 
-use super::helpers::{p2s_sim, repo};
+use super::helpers::{p2s, repo, write};
 
 const HUB_SPOKE: &str = "datasets/scenarios/hub-spoke.yaml";
 
 /// A scenario that breaks things without changing any client's status: a default route
 /// (ROUTE001, an error) and the hub's half of the spoke-app peering removed.
 fn breaking_scenario(dir: &tempfile::TempDir) -> String {
-    let path = dir.path().join("break.yaml");
-    std::fs::write(
-        &path,
+    let path = write(
+        dir.path(),
+        "break.yaml",
         "changes:\n  - set_gateway: {gateway: hub-weu-gw, custom_routes: [0.0.0.0/0]}\n  - remove_peering: {vnet: hub-weu, remote: spoke-app}\n",
-    )
-    .unwrap();
+    );
     path.to_str().unwrap().to_string()
 }
 
 fn code(args: &[&str]) -> i32 {
-    let out = p2s_sim().args(args).output().unwrap();
-    out.status.code().expect("exited")
+    p2s(args).run().code().expect("exited")
 }
 
 #[test]
@@ -45,12 +43,7 @@ fn whatif_check_fails_on_an_added_error_finding_though_no_status_changes() {
     let check = [&base[..], &["--check"]].concat();
     assert_eq!(code(&check), 1, "ROUTE001 is an error after the change");
 
-    let out = p2s_sim()
-        .args(base)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json: Value = p2s(base).args(["--format", "json"]).json_ok();
     assert_eq!(json["status_changes"], Value::Array(vec![]));
     let added: Vec<(&str, &str)> = json["findings_added"]
         .as_array()
@@ -97,8 +90,7 @@ fn whatif_check_fails_on_an_added_error_finding_though_no_status_changes() {
         .collect();
     assert_eq!(lost, expected);
 
-    let table = p2s_sim().args(base).output().unwrap();
-    let text = String::from_utf8(table.stdout).unwrap();
+    let text = p2s(base).stdout_ok();
     assert!(
         text.contains("Reachability changes:\n  hub-weu-gw windows-ikev2: loses 10.1.0.0/16\n"),
         "{text}"
@@ -109,12 +101,11 @@ fn whatif_check_fails_on_an_added_error_finding_though_no_status_changes() {
 fn whatif_deny_warnings_counts_the_warnings_after_the_change() {
     // hub-spoke.yaml has two warnings and no error; adding a prefix to a spoke keeps it so.
     let dir = tempfile::tempdir().unwrap();
-    let scenario = dir.path().join("grow.yaml");
-    std::fs::write(
-        &scenario,
+    let scenario = write(
+        dir.path(),
+        "grow.yaml",
         "changes:\n  - add_prefixes: {vnet: spoke-app, prefixes: [10.9.0.0/24]}\n",
-    )
-    .unwrap();
+    );
     let scenario = scenario.to_str().unwrap();
     let base = [
         "whatif",
@@ -153,8 +144,7 @@ fn batch_and_analyze_agree_on_check_for_an_error_finding() {
             "      bgp: {asn: 65515}\n      custom_routes: [0.0.0.0/0]\n",
             1,
         );
-    let file = dir.path().join("default-route.yaml");
-    std::fs::write(&file, text).unwrap();
+    let file = write(dir.path(), "default-route.yaml", &text);
     let file = file.to_str().unwrap();
     for command in ["analyze", "batch"] {
         assert_eq!(
@@ -172,13 +162,7 @@ fn batch_and_analyze_agree_on_check_for_an_error_finding() {
 
 fn stdout(args: &[&str]) -> String {
     // Wide enough that no table cell wraps.
-    let out = p2s_sim().env("COLUMNS", "400").args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    p2s(args).env("COLUMNS", "400").stdout_ok()
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::helpers::{p2s_sim, read, repo};
+use super::helpers::{p2s, read, repo};
 
 fn validator() -> jsonschema::Validator {
     jsonschema::options()
@@ -20,13 +20,14 @@ fn errors(validator: &jsonschema::Validator, value: &Value) -> Vec<String> {
 }
 
 fn json(args: &[&str]) -> Value {
-    let out = p2s_sim().args(args).output().unwrap();
+    // Exit 1 is a finding under --check; the report is written all the same.
+    let out = p2s(args).run();
     assert!(
-        out.status.code().is_some_and(|c| c < 2),
+        out.code().is_some_and(|c| c < 2),
         "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
+        out.stderr()
     );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+    out.json()
 }
 
 #[test]
@@ -95,13 +96,10 @@ fn real_reports_validate_against_the_schema() {
     assert_eq!(checked, 3 * files.len());
 
     // Every batch record is a report with its topology's name.
-    let out = p2s_sim()
-        .args(["batch", "--format", "jsonl", "--as-of", "2026-12-01"])
+    let out = p2s(["batch", "--format", "jsonl", "--as-of", "2026-12-01"])
         .args(&files)
-        .output()
-        .unwrap();
-    let records: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
+        .stdout_ok();
+    let records: Vec<Value> = out
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
