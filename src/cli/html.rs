@@ -14,6 +14,7 @@ use std::io::{self, Write};
 
 use p2s_sim::findings::explain;
 use p2s_sim::findings::Severity;
+use p2s_sim::report::PrefixList;
 use p2s_sim::report::{plural, ClientReport, FindingReport, GatewayReport, Report};
 use p2s_sim::review::Review;
 use p2s_sim::routing::Status;
@@ -163,7 +164,7 @@ fn prefix_list(
     out: &mut String,
     title: &str,
     class: &str,
-    list: &Option<Vec<String>>,
+    list: &Option<PrefixList>,
     count: usize,
 ) {
     let _ = write!(
@@ -176,8 +177,8 @@ fn prefix_list(
         Some(items) if items.is_empty() => out.push_str("<p class=\"muted\">none</p>"),
         Some(items) => {
             let _ = write!(out, "<ul class=\"prefixes {class}\">");
-            for p in items {
-                let _ = write!(out, "<li>{}</li>", escape(p));
+            for p in items.iter() {
+                let _ = write!(out, "<li>{p}</li>");
             }
             out.push_str("</ul>");
         }

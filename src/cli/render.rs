@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use comfy_table::{presets, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
 
 use p2s_sim::findings::Severity;
-use p2s_sim::report::{plural, ClientReport, GatewayReport, Report};
+use p2s_sim::report::{plural, ClientReport, GatewayReport, PrefixList, Report};
 use p2s_sim::routing::Status;
 use p2s_sim::verdicts::{FleetReport, Reason, Verdict};
 
@@ -67,7 +67,7 @@ impl Format {
     }
 }
 
-fn list_or_count(list: &Option<Vec<String>>, count: usize) -> String {
+fn list_or_count(list: &Option<PrefixList>, count: usize) -> String {
     match list {
         Some(items) if items.is_empty() => "-".to_string(),
         Some(items) => items.join(" "),
@@ -83,13 +83,18 @@ const CELL_ITEMS: usize = 4;
 
 /// A table cell's prefix list: whole when short (or with `--full`), else "21 prefixes:
 /// 10.50.0.0/22 10.51.0.0/16 10.52.0.0/16 10.53.0.0/16 ... (--full)".
-fn cell_list(list: &Option<Vec<String>>, count: usize, full: bool) -> String {
+fn cell_list(list: &Option<PrefixList>, count: usize, full: bool) -> String {
     match list {
         Some(items) if !full && items.len() > CELL_ITEMS => format!(
             "{}: {} ... (--full)",
             plural(count, "prefix", "prefixes"),
-            items[..CELL_ITEMS - 1].join(" ")
+            items.first(CELL_ITEMS - 1).join(" ")
         ),
+        // Listed under the table: a cell of a million prefixes would take the table layout
+        // quadratic time.
+        Some(items) if items.len() > CELL_ITEMS => {
+            format!("{} (below)", plural(count, "prefix", "prefixes"))
+        }
         _ => list_or_count(list, count),
     }
 }
@@ -398,6 +403,17 @@ impl Render for TableOut {
             for line in table.to_string().lines() {
                 writeln!(out, "  {line}")?;
             }
+            for c in &g.clients {
+                match &c.manual_routes {
+                    Some(list) if options.full && list.len() > CELL_ITEMS => {
+                        let first = format!("  {} manual routes: ", c.client);
+                        for line in wrap(&first, "    ", &list.join(" "), options.width) {
+                            writeln!(out, "{line}")?;
+                        }
+                    }
+                    _ => {}
+                }
+            }
             if let Some(c) = g.clients.first() {
                 let reachable = format!(
                     "{}: {}",
@@ -621,7 +637,7 @@ impl Render for CsvOut {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{}", CSV_COLUMNS.join(","))?;
         let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
-        let list = |l: &Option<Vec<String>>| l.as_ref().map(|v| v.join(" ")).unwrap_or_default();
+        let list = |l: &Option<PrefixList>| l.as_ref().map(|v| v.join(" ")).unwrap_or_default();
         let mut row = |fields: &[(&str, String)]| -> io::Result<()> {
             let line: Vec<String> = CSV_COLUMNS
                 .iter()

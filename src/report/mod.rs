@@ -34,11 +34,75 @@ impl Default for ListLimit {
 impl ListLimit {
     pub const UNLIMITED: ListLimit = ListLimit(None);
 
-    fn list(self, set: &RouteSet) -> Option<Vec<String>> {
+    fn list(self, set: &RouteSet) -> Option<PrefixList> {
         match self.0 {
             Some(max) if set.len() > max => None,
-            _ => Some(set.iter().map(|p| p.to_string()).collect()),
+            _ => Some(PrefixList(set.clone())),
         }
+    }
+}
+
+/// A route list of the report. It holds the analysis' [`RouteSet`] (shared, not copied) and
+/// writes its prefixes one by one as it is serialized or rendered, so `--full` on a topology
+/// whose gateways each learn a million prefixes costs no text until it is written, and a
+/// closed pipe stops the writing at once. Serialized as an array of prefix strings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrefixList(RouteSet);
+
+impl PrefixList {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = IpNet> + '_ {
+        self.0.iter()
+    }
+
+    /// The first `n` prefixes as text.
+    pub fn first(&self, n: usize) -> Vec<String> {
+        self.iter().take(n).map(|p| p.to_string()).collect()
+    }
+
+    /// Every prefix as text.
+    pub fn texts(&self) -> Vec<String> {
+        self.iter().map(|p| p.to_string()).collect()
+    }
+
+    /// The prefixes separated by `separator`.
+    pub fn join(&self, separator: &str) -> String {
+        let mut text = String::new();
+        for (i, p) in self.iter().enumerate() {
+            if i > 0 {
+                text.push_str(separator);
+            }
+            use std::fmt::Write as _;
+            let _ = write!(text, "{p}");
+        }
+        text
+    }
+}
+
+impl Serialize for PrefixList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter().map(|p| p.to_string()))
+    }
+}
+
+impl schemars::JsonSchema for PrefixList {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PrefixList".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Prefixes in CIDR notation, sorted, distinct.",
+            "type": "array",
+            "items": {"type": "string"}
+        })
     }
 }
 
@@ -61,7 +125,7 @@ pub struct GatewayReport {
     pub vnet: String,
     pub pool: PoolReport,
     /// `None` when longer than the list limit; see `advertised_count`.
-    pub advertised: Option<Vec<String>>,
+    pub advertised: Option<PrefixList>,
     pub advertised_count: usize,
     pub clients: Vec<ClientReport>,
     pub assumptions: Vec<AssumptionReport>,
@@ -86,14 +150,14 @@ pub struct PoolReport {
 #[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ClientReport {
     pub client: String,
-    pub routes: Option<Vec<String>>,
+    pub routes: Option<PrefixList>,
     pub route_count: usize,
     pub selectors: Option<usize>,
     pub limit: Option<usize>,
     pub status: Status,
-    pub reachable: Option<Vec<String>>,
+    pub reachable: Option<PrefixList>,
     pub reachable_count: usize,
-    pub manual_routes: Option<Vec<String>>,
+    pub manual_routes: Option<PrefixList>,
     pub manual_route_count: usize,
     /// Whether this client kind connects (see [`crate::verdicts`]); `None` until
     /// [`Report::with_verdicts`] is applied.
