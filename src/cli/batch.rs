@@ -11,6 +11,7 @@ use p2s_sim::batch::{self, Shard};
 use p2s_sim::population::Population;
 use p2s_sim::report::{findings_phrase, plural, ListLimit, Report};
 
+use super::csv_out::CsvRows;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
@@ -236,6 +237,41 @@ impl Summary {
     }
 }
 
+/// The columns of `batch --format csv`, in order; new columns are only ever added at the end.
+const BATCH_CSV_COLUMNS: [&str; 17] = [
+    "topology",
+    "gateway",
+    "vnet",
+    "client",
+    "selectors",
+    "limit",
+    "status",
+    "route_count",
+    "error",
+    "verdict",
+    "fleet_connects",
+    "fleet_partial",
+    "fleet_fails",
+    "finding_code",
+    "finding_severity",
+    "finding_subject",
+    "finding_message",
+];
+
+/// A row of the batch CSV: the named fields in their columns, the others empty.
+fn batch_row(fields: &[(&str, String)]) -> Vec<String> {
+    BATCH_CSV_COLUMNS
+        .iter()
+        .map(|col| {
+            fields
+                .iter()
+                .find(|(c, _)| c == col)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 fn write_record(
     out: &mut dyn Write,
     format: BatchFormat,
@@ -265,56 +301,57 @@ fn write_record(
             writeln!(out)
         }
         (BatchFormat::Csv, Ok(report)) => {
+            let mut csv = CsvRows::new(out);
+            let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
             for g in &report.gateways {
                 for c in &g.clients {
-                    let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
-                    writeln!(
-                        out,
-                        "{},{},{},{},{},{},{},{},,{},,,,,,,",
-                        super::render::csv_field(name),
-                        super::render::csv_field(&g.name),
-                        super::render::csv_field(&g.vnet),
-                        c.client,
-                        opt(c.selectors),
-                        opt(c.limit),
-                        c.status,
-                        c.route_count,
-                        c.verdict.map(|v| v.as_str()).unwrap_or_default()
-                    )?;
+                    csv.row(batch_row(&[
+                        ("topology", name.to_string()),
+                        ("gateway", g.name.clone()),
+                        ("vnet", g.vnet.clone()),
+                        ("client", c.client.clone()),
+                        ("selectors", opt(c.selectors)),
+                        ("limit", opt(c.limit)),
+                        ("status", c.status.to_string()),
+                        ("route_count", c.route_count.to_string()),
+                        (
+                            "verdict",
+                            c.verdict.map(|v| v.as_str()).unwrap_or_default().into(),
+                        ),
+                    ]))?;
                 }
                 if let Some(f) = &g.fleet {
-                    writeln!(
-                        out,
-                        "{},{},{},,,,,,,,{},{},{},,,,",
-                        super::render::csv_field(name),
-                        super::render::csv_field(&g.name),
-                        super::render::csv_field(&g.vnet),
-                        f.totals.connects,
-                        f.totals.partial,
-                        f.totals.fails
-                    )?;
+                    csv.row(batch_row(&[
+                        ("topology", name.to_string()),
+                        ("gateway", g.name.clone()),
+                        ("vnet", g.vnet.clone()),
+                        ("fleet_connects", f.totals.connects.to_string()),
+                        ("fleet_partial", f.totals.partial.to_string()),
+                        ("fleet_fails", f.totals.fails.to_string()),
+                    ]))?;
                 }
             }
             // Findings, one row each (every format carries them).
             for f in &report.findings {
-                writeln!(
-                    out,
-                    "{},,,,,,,,,,,,,{},{},{},{}",
-                    super::render::csv_field(name),
-                    super::render::csv_field(&f.code),
-                    f.severity,
-                    super::render::csv_field(&f.subject),
-                    super::render::csv_field(&f.message)
-                )?;
+                csv.row(batch_row(&[
+                    ("topology", name.to_string()),
+                    ("finding_code", f.code.clone()),
+                    ("finding_severity", f.severity.to_string()),
+                    ("finding_subject", f.subject.clone()),
+                    ("finding_message", f.message.clone()),
+                ]))?;
             }
-            Ok(())
+            csv.finish()
         }
-        (BatchFormat::Csv, Err(error)) => writeln!(
-            out,
-            "{},,,,,,error,,{},,,,,,,,",
-            super::render::csv_field(name),
-            super::render::csv_field(error)
-        ),
+        (BatchFormat::Csv, Err(error)) => {
+            let mut csv = CsvRows::new(out);
+            csv.row(batch_row(&[
+                ("topology", name.to_string()),
+                ("status", "error".into()),
+                ("error", error.clone()),
+            ]))?;
+            csv.finish()
+        }
         (BatchFormat::Table | BatchFormat::Markdown, Ok(report)) => {
             let fleet: Vec<String> = report
                 .gateways
@@ -381,10 +418,9 @@ pub fn run(args: &BatchArgs) -> CmdResult {
     // each); JSON Lines and CSV stream.
     let mut table_lines: Vec<u8> = Vec::new();
     if args.format == BatchFormat::Csv {
-        writeln!(
-            out,
-            "topology,gateway,vnet,client,selectors,limit,status,route_count,error,verdict,fleet_connects,fleet_partial,fleet_fails,finding_code,finding_severity,finding_subject,finding_message"
-        )?;
+        let mut csv = CsvRows::new(&mut out);
+        csv.row(BATCH_CSV_COLUMNS)?;
+        csv.finish()?;
     }
     let mut summary = Summary::default();
     let mut pipe_closed = false;

@@ -15,6 +15,7 @@ mod analyze;
 mod batch;
 mod conventions;
 mod convert;
+mod csv_out;
 mod explain;
 mod findings_args;
 mod fleet_args;

@@ -13,6 +13,7 @@ use p2s_sim::verdicts::{FleetReport, Reason, Verdict};
 use p2s_sim::input::locate::Place;
 use p2s_sim::input::Source;
 
+use super::csv_out::CsvRows;
 use super::html::HtmlOut;
 use super::junit::JunitOut;
 use super::sarif::SarifOut;
@@ -588,14 +589,6 @@ impl Render for JsonOut {
 
 struct CsvOut;
 
-pub(crate) fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 /// The CSV columns, in order. New columns are only ever added at the end.
 const CSV_COLUMNS: [&str; 27] = [
     "record",
@@ -635,21 +628,18 @@ const CSV_COLUMNS: [&str; 27] = [
 /// empty.
 impl Render for CsvOut {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "{}", CSV_COLUMNS.join(","))?;
+        let mut csv = CsvRows::new(out);
+        csv.row(CSV_COLUMNS)?;
         let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
         let list = |l: &Option<PrefixList>| l.as_ref().map(|v| v.join(" ")).unwrap_or_default();
         let mut row = |fields: &[(&str, String)]| -> io::Result<()> {
-            let line: Vec<String> = CSV_COLUMNS
-                .iter()
-                .map(|col| {
-                    fields
-                        .iter()
-                        .find(|(c, _)| c == col)
-                        .map(|(_, v)| csv_field(v))
-                        .unwrap_or_default()
-                })
-                .collect();
-            writeln!(out, "{}", line.join(","))
+            csv.row(CSV_COLUMNS.iter().map(|col| {
+                fields
+                    .iter()
+                    .find(|(c, _)| c == col)
+                    .map(|(_, v)| v.as_str())
+                    .unwrap_or_default()
+            }))
         };
         for g in &report.gateways {
             let at = |record: &str| {
@@ -785,7 +775,7 @@ impl Render for CsvOut {
             ("record", "summary".to_string()),
             ("message", report.summary()),
         ])?;
-        Ok(())
+        csv.finish()
     }
 }
 

@@ -15,11 +15,12 @@ use p2s_sim::verdicts::{FleetReport, Totals};
 use p2s_sim::whatif::{self, Comparison, Scenario, SweepKind};
 use p2s_sim::AnalyzeOptions;
 
+use super::csv_out::CsvRows;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
 use super::page::{Page, Style};
-use super::render::{csv_field, write_summary};
+use super::render::write_summary;
 use super::term::TermArgs;
 use super::{read_source, stdout_writer, CmdResult, Failure};
 
@@ -237,10 +238,21 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
             writeln!(out)?;
         }
         PlanFormat::Csv => {
-            writeln!(
-                out,
-                "gateway,client,selectors_before,selectors_after,limit,status_before,status_after,routes_added,routes_removed,redownload,verdict_before,verdict_after"
-            )?;
+            let mut csv = CsvRows::new(&mut out);
+            csv.row([
+                "gateway",
+                "client",
+                "selectors_before",
+                "selectors_after",
+                "limit",
+                "status_before",
+                "status_after",
+                "routes_added",
+                "routes_removed",
+                "redownload",
+                "verdict_before",
+                "verdict_after",
+            ])?;
             let side = |s: &Option<whatif::ClientSide>, f: fn(&whatif::ClientSide) -> String| {
                 s.as_ref().map(f).unwrap_or_else(|| "absent".to_string())
             };
@@ -260,24 +272,23 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                             .map(|s| s.verdict.clone().unwrap_or_default())
                             .unwrap_or_else(|| "absent".to_string())
                     };
-                    writeln!(
-                        out,
-                        "{},{},{},{},{},{},{},{},{},{},{},{}",
-                        csv_field(&g.name),
-                        c.client,
+                    csv.row([
+                        g.name.clone(),
+                        c.client.clone(),
                         side(&c.before, count),
                         side(&c.after, count),
                         limit,
                         side(&c.before, |s| s.status.clone()),
                         side(&c.after, |s| s.status.clone()),
-                        c.routes_added_count,
-                        c.routes_removed_count,
-                        g.redownload.contains(&c.client),
+                        c.routes_added_count.to_string(),
+                        c.routes_removed_count.to_string(),
+                        g.redownload.contains(&c.client).to_string(),
                         verdict(&c.before),
-                        verdict(&c.after)
-                    )?;
+                        verdict(&c.after),
+                    ])?;
                 }
             }
+            csv.finish()?;
         }
         PlanFormat::Table | PlanFormat::Markdown => {
             let mut page = Page::new(&mut out, args.format.page_style());
@@ -469,22 +480,24 @@ pub fn run_headroom(args: &HeadroomArgs) -> CmdResult {
             writeln!(out)?;
         }
         PlanFormat::Csv => {
-            writeln!(out, "gateway,limit,used,max,prefixes,spokes,over")?;
+            let mut csv = CsvRows::new(&mut out);
+            csv.row([
+                "gateway", "limit", "used", "max", "prefixes", "spokes", "over",
+            ])?;
             for g in &rooms {
                 for l in &g.limits {
-                    writeln!(
-                        out,
-                        "{},{},{},{},{},{},{}",
-                        super::render::csv_field(&g.gateway),
-                        l.limit,
-                        l.used,
-                        l.max,
-                        l.prefixes,
-                        l.spokes,
-                        l.over
-                    )?;
+                    csv.row([
+                        g.gateway.clone(),
+                        l.limit.clone(),
+                        l.used.to_string(),
+                        l.max.to_string(),
+                        l.prefixes.to_string(),
+                        l.spokes.to_string(),
+                        l.over.to_string(),
+                    ])?;
                 }
             }
+            csv.finish()?;
         }
         PlanFormat::Table | PlanFormat::Markdown => {
             let mut page = Page::new(&mut out, args.format.page_style());
@@ -686,7 +699,8 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
                 header.push("unable_to_connect_percent".into());
             }
             header.push("rejected_by_azure".into());
-            writeln!(out, "{}", header.join(","))?;
+            let mut csv = CsvRows::new(&mut out);
+            csv.row(&header)?;
             for r in &result.rows {
                 let mut row = vec![r.step.to_string(), r.advertised.to_string()];
                 for c in &r.clients {
@@ -697,8 +711,9 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
                     row.push(s.to_string());
                 }
                 row.push(r.rejected.join(" "));
-                writeln!(out, "{}", row.join(","))?;
+                csv.row(&row)?;
             }
+            csv.finish()?;
         }
         PlanFormat::Table | PlanFormat::Markdown => {
             let mut page = Page::new(&mut out, args.format.page_style());
