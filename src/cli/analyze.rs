@@ -8,12 +8,13 @@ use std::time::Instant;
 use p2s_sim::population::Population;
 use p2s_sim::report::ListLimit;
 
+use super::clients_args::ClientsArgs;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
 use super::render::Format;
 use super::term::TermArgs;
-use super::{stdout_writer, CmdResult, Failure};
+use super::{stdout_writer, CmdResult};
 
 /// Simulate the routes and traffic selectors every P2S client kind gets.
 ///
@@ -50,11 +51,8 @@ pub struct AnalyzeArgs {
     /// Print how long reading, analysing and rendering took, on stderr.
     #[arg(long)]
     pub stats: bool,
-    /// Share of users per client kind, e.g. windows-ikev2-legacy=15%,windows-ikev2=85%:
-    /// reports the share of users who cannot connect (their kind's verdict is `fails` and it has
-    /// no SSTP fallback, or its tunnel type is not offered).
-    #[arg(long, value_name = "KIND=SHARE,...")]
-    pub clients: Option<String>,
+    #[command(flatten)]
+    pub clients: ClientsArgs,
     #[command(flatten)]
     pub findings: FindingArgs,
     #[command(flatten)]
@@ -83,11 +81,7 @@ pub fn run(args: &AnalyzeArgs) -> CmdResult {
     } else {
         ListLimit(Some(args.list_limit))
     };
-    let population: Option<Population> = args
-        .clients
-        .as_deref()
-        .map(|t| t.parse().map_err(|e| Failure(format!("--clients: {e}"))))
-        .transpose()?;
+    let population: Option<Population> = args.clients.population.clone();
     let fleet = args.fleet.load()?;
     let analyzed = p2s_sim::analyze(
         &topology,

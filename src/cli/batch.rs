@@ -11,6 +11,7 @@ use p2s_sim::batch::{self, Shard};
 use p2s_sim::population::Population;
 use p2s_sim::report::{findings_phrase, plural, ListLimit, Report};
 
+use super::clients_args::ClientsArgs;
 use super::csv_out::CsvRows;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
@@ -82,9 +83,8 @@ pub struct BatchArgs {
     /// its limit or an error finding (or a warning, with --deny warnings, which implies --check).
     #[arg(long)]
     check: bool,
-    /// Share of users per client kind, e.g. windows-ikev2-legacy=15%,windows-ikev2=85%.
-    #[arg(long, value_name = "KIND=SHARE,...")]
-    clients: Option<String>,
+    #[command(flatten)]
+    clients: ClientsArgs,
     /// Route lists longer than this are shown as a count only.
     #[arg(long, value_name = "N", default_value_t = 1_000)]
     list_limit: usize,
@@ -388,11 +388,7 @@ fn write_record(
 }
 
 pub fn run(args: &BatchArgs) -> CmdResult {
-    let population: Option<Population> = args
-        .clients
-        .as_deref()
-        .map(|t| t.parse().map_err(|e| Failure(format!("--clients: {e}"))))
-        .transpose()?;
+    let population: Option<Population> = args.clients.population.clone();
     let options = args.findings.options()?;
     let fleet = args.fleet.load()?;
     let mut jobs = expand(&args.paths)?;

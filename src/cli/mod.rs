@@ -13,6 +13,7 @@ use p2s_sim::input::Source;
 
 mod analyze;
 mod batch;
+mod clients_args;
 mod conventions;
 mod convert;
 mod csv_out;

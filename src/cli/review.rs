@@ -14,6 +14,7 @@ use p2s_sim::review::{self, ChangeKind, Context, ReachChange, Review};
 use p2s_sim::topology::Topology;
 use p2s_sim::whatif::ClientSide;
 
+use super::clients_args::ClientsArgs;
 use super::findings_args::{Deny, FindingArgs};
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
@@ -65,9 +66,8 @@ pub struct ReviewArgs {
     /// Exit with code 1 when the change makes something worse.
     #[arg(long)]
     check: bool,
-    /// Share of users per client kind, e.g. windows-ikev2-legacy=15%,windows-ikev2=85%.
-    #[arg(long, value_name = "KIND=SHARE,...")]
-    clients: Option<String>,
+    #[command(flatten)]
+    clients: ClientsArgs,
     /// Lists longer than this are shown as a count only.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     list_limit: usize,
@@ -139,11 +139,7 @@ fn load_change(
 
 pub fn run(args: &ReviewArgs) -> CmdResult {
     let options = args.findings.options()?;
-    let population: Option<Population> = args
-        .clients
-        .as_deref()
-        .map(|t| t.parse().map_err(|e| Failure(format!("--clients: {e}"))))
-        .transpose()?;
+    let population: Option<Population> = args.clients.population.clone();
     let fleet = args.fleet.load()?;
     let mut out = stdout_writer();
     let (before, after, prov) = match load_change(args, options.as_of)? {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use p2s_sim::population::{Impact, Population};
+use p2s_sim::population::Impact;
 use p2s_sim::report::{FindingReport, ListLimit};
 use p2s_sim::review::{self, ReachChange};
 use p2s_sim::routing::analyze;
@@ -15,6 +15,7 @@ use p2s_sim::verdicts::{FleetReport, Totals};
 use p2s_sim::whatif::{self, Comparison, Scenario, SweepKind};
 use p2s_sim::AnalyzeOptions;
 
+use super::clients_args::ClientsArgs;
 use super::csv_out::CsvRows;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
@@ -87,12 +88,6 @@ impl PlanFormat {
     }
 }
 
-fn population(text: &Option<String>) -> Result<Option<Population>, Failure> {
-    text.as_deref()
-        .map(|t| t.parse().map_err(|e| Failure(format!("--clients: {e}"))))
-        .transpose()
-}
-
 /// Apply a scenario of changes and compare every gateway and client before and after.
 ///
 /// A scenario is a YAML (or JSON) file with a list of changes applied in order:
@@ -128,9 +123,8 @@ pub struct WhatifArgs {
     scenario: PathBuf,
     #[arg(long, value_enum, ignore_case = true, default_value_t = PlanFormat::Table)]
     format: PlanFormat,
-    /// Share of users per client kind, e.g. windows-ikev2-legacy=15%,windows-ikev2=85%.
-    #[arg(long, value_name = "KIND=SHARE,...")]
-    clients: Option<String>,
+    #[command(flatten)]
+    clients: ClientsArgs,
     /// Exit with code 1 when, after the change, any client is over its limit or a finding is an
     /// error (or a warning, with --deny warnings): what `analyze --check` says of the result.
     #[arg(long)]
@@ -149,7 +143,7 @@ pub struct WhatifArgs {
 }
 
 pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
-    let population = population(&args.clients)?;
+    let population = args.clients.population.clone();
     let options = args.findings.options()?;
     let before_topology = input_args::load(&args.input, &args.files, Some(options.as_of))?;
     let source = read_source(&args.scenario)?;
@@ -584,9 +578,8 @@ pub struct SweepArgs {
     /// Run BGP on the new local network's connection (--add-local-prefixes).
     #[arg(long)]
     bgp: bool,
-    /// Share of users per client kind; adds the share unable to connect per step.
-    #[arg(long, value_name = "KIND=SHARE,...")]
-    clients: Option<String>,
+    #[command(flatten)]
+    clients: ClientsArgs,
     #[arg(long, value_enum, ignore_case = true, default_value_t = PlanFormat::Table)]
     format: PlanFormat,
     /// Analyse every step in full instead of from the previous step's state: the same output,
@@ -598,7 +591,7 @@ pub struct SweepArgs {
 }
 
 pub fn run_sweep(args: &SweepArgs) -> CmdResult {
-    let population = population(&args.clients)?;
+    let population = args.clients.population.clone();
     let (flag, range, kind) = if let Some(r) = &args.add_spokes {
         (
             "--add-spokes",
