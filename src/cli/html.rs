@@ -25,7 +25,8 @@ use super::render::Render;
 
 pub struct HtmlOut;
 
-/// Text for HTML content and attribute values.
+/// Text for HTML and XML content and attribute values (JUnit and the HTML page): the five
+/// entities escaped, and control characters XML 1.0 does not allow left out.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -211,12 +212,7 @@ fn gateway(out: &mut String, g: &GatewayReport) {
     for c in &g.clients {
         let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_else(|| "n/a".into());
         let verdict = c.verdict.map(|v| v.as_str()).unwrap_or("-");
-        let reasons: Vec<&str> = c
-            .reasons
-            .iter()
-            .flatten()
-            .map(|r| r.code.as_str())
-            .collect();
+        let reasons = c.reason_codes();
         let _ = writeln!(
             out,
             "<tr data-client=\"{}\" data-status=\"{}\" data-verdict=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td class=\"{}\">{}{}</td><td>{}</td><td>{}</td></tr>",

@@ -11,28 +11,10 @@ use p2s_sim::report::{ClientReport, Report};
 use p2s_sim::routing::Status;
 use p2s_sim::verdicts::Verdict;
 
+use super::html::escape;
 use super::render::Render;
 
 pub struct JunitOut;
-
-/// Text for XML attributes and content: the five entities escaped, and characters XML 1.0 does
-/// not allow (control characters other than tab, newline, carriage return) left out.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Why a client kind's test case fails, or `None` when it passes.
 fn failure(c: &ClientReport) -> Option<(String, String)> {
@@ -53,12 +35,7 @@ fn failure(c: &ClientReport) -> Option<(String, String)> {
         ));
     }
     if c.verdict == Some(Verdict::Fails) {
-        let codes: Vec<&str> = c
-            .reasons
-            .iter()
-            .flatten()
-            .map(|r| r.code.as_str())
-            .collect();
+        let codes = c.reason_codes();
         return Some((
             format!("{} fails to connect ({})", c.client, codes.join(", ")),
             reasons.join("\n"),
@@ -97,14 +74,14 @@ impl Render for JunitOut {
             writeln!(
                 out,
                 r#"  <testsuite name="gateway {}" tests="{}" failures="{failed}">"#,
-                xml_escape(&g.name),
+                escape(&g.name),
                 g.clients.len()
             )?;
             for c in &g.clients {
                 let open = format!(
                     r#"    <testcase classname="{}" name="{}""#,
-                    xml_escape(&g.name),
-                    xml_escape(&c.client)
+                    escape(&g.name),
+                    escape(&c.client)
                 );
                 match failure(c) {
                     None => writeln!(out, "{open}/>")?,
@@ -113,13 +90,13 @@ impl Render for JunitOut {
                         writeln!(
                             out,
                             r#"      <failure message="{}" type="{}">{}</failure>"#,
-                            xml_escape(&message),
+                            escape(&message),
                             if c.status != Status::Ok {
                                 "over-limit"
                             } else {
                                 "fails"
                             },
-                            xml_escape(&detail)
+                            escape(&detail)
                         )?;
                         writeln!(out, "    </testcase>")?;
                     }
@@ -136,16 +113,16 @@ impl Render for JunitOut {
             writeln!(
                 out,
                 r#"    <testcase classname="findings.{}" name="{} {}">"#,
-                xml_escape(&f.code),
-                xml_escape(&f.code),
-                xml_escape(&f.subject)
+                escape(&f.code),
+                escape(&f.code),
+                escape(&f.subject)
             )?;
             writeln!(
                 out,
                 r#"      <failure message="{}" type="{}">source: {}</failure>"#,
-                xml_escape(&f.message),
-                xml_escape(&f.code),
-                xml_escape(&f.source)
+                escape(&f.message),
+                escape(&f.code),
+                escape(&f.source)
             )?;
             writeln!(out, "    </testcase>")?;
         }
@@ -161,7 +138,7 @@ mod tests {
     #[test]
     fn escapes_markup_and_drops_control_characters() {
         assert_eq!(
-            xml_escape("a<b & \"c\" 'd'>\u{1}"),
+            escape("a<b & \"c\" 'd'>\u{1}"),
             "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
         );
     }

@@ -157,23 +157,8 @@ pub(crate) fn read_source(path: &Path) -> Result<Source, Failure> {
 }
 
 fn decode_text(name: &str, bytes: Vec<u8>) -> Result<String, Failure> {
-    let utf16 = |big: bool| {
-        let units: Vec<u16> = bytes[2..]
-            .chunks_exact(2)
-            .map(|c| {
-                if big {
-                    u16::from_be_bytes([c[0], c[1]])
-                } else {
-                    u16::from_le_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        String::from_utf16(&units).map_err(|_| Failure(format!("{name}: not valid UTF-16 text")))
-    };
-    match bytes.get(..2) {
-        Some([0xFF, 0xFE]) => return utf16(false),
-        Some([0xFE, 0xFF]) => return utf16(true),
-        _ => {}
+    if let Some(text) = p2s_sim::input::text::utf16_with_bom(&bytes) {
+        return text.map_err(|_| Failure(format!("{name}: not valid UTF-16 text")));
     }
     String::from_utf8(bytes).map_err(|e| {
         Failure(format!(

@@ -195,12 +195,7 @@ fn verdict_cell(c: &ClientReport) -> String {
         return "-".to_string();
     };
     let mut text = v.as_str().to_string();
-    let codes: Vec<&str> = c
-        .reasons
-        .iter()
-        .flatten()
-        .map(|r| r.code.as_str())
-        .collect();
+    let codes = c.reason_codes();
     if !codes.is_empty() {
         text = format!("{text}: {}", codes.join(", "));
     }

@@ -37,6 +37,7 @@ mod resource_graph;
 mod resources;
 mod rest;
 mod terraform;
+pub mod text;
 
 use std::collections::BTreeMap;
 use std::fmt;

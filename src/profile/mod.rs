@@ -94,33 +94,19 @@ pub enum Profile {
 /// Decodes a profile's bytes: UTF-8 (a byte-order mark is kept, the XML reader skips it) or
 /// UTF-16 with a byte-order mark.
 pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, ProfileError> {
-    let utf16 = |big: bool| {
-        let units: Vec<u16> = bytes[2..]
-            .chunks_exact(2)
-            .map(|c| {
-                if big {
-                    u16::from_be_bytes([c[0], c[1]])
-                } else {
-                    u16::from_le_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        String::from_utf16(&units)
-            .map_err(|_| ProfileError::new(file, "", "not valid UTF-16 text; save it as UTF-8"))
-    };
-    match bytes.get(..2) {
-        Some([0xFF, 0xFE]) => utf16(false),
-        Some([0xFE, 0xFF]) => utf16(true),
-        _ => String::from_utf8(bytes.to_vec()).map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            ProfileError::new(
-                file,
-                format!("byte {at}"),
-                "not UTF-8 text (a binary file?); give a VPN profile: Generic/VpnSettings.xml, \
-                 AzureVPN/azurevpnconfig.xml or OpenVPN/vpnconfig.ovpn",
-            )
-        }),
+    if let Some(text) = crate::input::text::utf16_with_bom(bytes) {
+        return text
+            .map_err(|_| ProfileError::new(file, "", "not valid UTF-16 text; save it as UTF-8"));
     }
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        ProfileError::new(
+            file,
+            format!("byte {at}"),
+            "not UTF-8 text (a binary file?); give a VPN profile: Generic/VpnSettings.xml, \
+             AzureVPN/azurevpnconfig.xml or OpenVPN/vpnconfig.ovpn",
+        )
+    })
 }
 
 /// Parses one file of a known kind. `Installer` is never parsed (the caller notes it).

@@ -177,6 +177,17 @@ pub struct AssumptionReport {
     pub text: String,
 }
 
+impl ClientReport {
+    /// The codes of the reasons for the verdict, in order (empty before verdicts are added).
+    pub fn reason_codes(&self) -> Vec<&str> {
+        self.reasons
+            .iter()
+            .flatten()
+            .map(|r| r.code.as_str())
+            .collect()
+    }
+}
+
 /// A configuration finding (filled by the findings rules).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema)]
 pub struct FindingReport {
@@ -236,12 +247,7 @@ impl Report {
                     };
                     over.push(format!("{} over its limit on {}{count}", c.client, g.name));
                 } else if c.verdict == Some(Verdict::Fails) {
-                    let codes: Vec<&str> = c
-                        .reasons
-                        .iter()
-                        .flatten()
-                        .map(|r| r.code.as_str())
-                        .collect();
+                    let codes = c.reason_codes();
                     let why = if codes.is_empty() {
                         String::new()
                     } else {
