@@ -63,6 +63,13 @@ const BOTH: &[Os] = &[Os::Windows, Os::WindowsServer];
 const NATIVE: &[App] = &[App::Native];
 const OPENVPN_APPS: &[App] = &[App::AzureVpnClient, App::OpenVpn];
 
+/// The two macOS rows read one line of the spec two ways.
+const MACOS_OPENVPN_VERSIONS: (&str, &str) = (
+    "macos-openvpn-versions",
+    "spec §8 gives \"macOS 10.13+/12.x+\" for OpenVPN / the Azure VPN Client: p2s-sim reads \
+     10.13 for OpenVPN clients and 12 for the Azure VPN Client",
+);
+
 const FAQ_OS: &str = "vpn-gateway-vpn-faq.md \"Which client operating systems can I use with \
                       point-to-site?\" and point-to-site-about.md (spec §8)";
 const FAQ_IKEV2_PREP: &str = "vpn-gateway-vpn-faq.md \"How do I prepare Windows 10 or Server \
@@ -300,11 +307,7 @@ pub const OS_TABLE: &[OsRow] = &[
         FAQ_OS,
     ),
     OsRow {
-        assumption: Some((
-            "macos-openvpn-versions",
-            "spec §8 gives \"macOS 10.13+/12.x+\" for OpenVPN / the Azure VPN Client: p2s-sim \
-             reads 10.13 for OpenVPN clients and 12 for the Azure VPN Client",
-        )),
+        assumption: Some(MACOS_OPENVPN_VERSIONS),
         ..row(
             &[Os::Macos],
             &[App::OpenVpn],
@@ -316,11 +319,7 @@ pub const OS_TABLE: &[OsRow] = &[
         )
     },
     OsRow {
-        assumption: Some((
-            "macos-openvpn-versions",
-            "spec §8 gives \"macOS 10.13+/12.x+\" for OpenVPN / the Azure VPN Client: p2s-sim \
-             reads 10.13 for OpenVPN clients and 12 for the Azure VPN Client",
-        )),
+        assumption: Some(MACOS_OPENVPN_VERSIONS),
         ..row(
             &[Os::Macos],
             &[App::AzureVpnClient],
