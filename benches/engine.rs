@@ -6,12 +6,12 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
-use p2s_sim::batch;
-use p2s_sim::generate::{generate, GenerateOptions};
+use p2s_sim::engine::analyze;
+use p2s_sim::model::generate::{generate, GenerateOptions};
+use p2s_sim::model::Topology;
+use p2s_sim::plan::whatif::{self, AddSpokes, Change, Scenario, Strategy, SweepKind};
+use p2s_sim::report::batch;
 use p2s_sim::report::ListLimit;
-use p2s_sim::routing::analyze;
-use p2s_sim::topology::Topology;
-use p2s_sim::whatif::{self, AddSpokes, Change, Scenario, Strategy, SweepKind};
 
 /// small / 10x / 100x: hubs grow tenfold, every hub with 10 spokes of 4 prefixes, a branch,
 /// linked to its 3 next hubs by Vnet2Vnet with BGP.
@@ -95,7 +95,7 @@ fn bench_sweep_2001_steps(c: &mut Criterion) {
     let mut group = c.benchmark_group("sweep-2001-steps");
     group.sample_size(10);
     let text = include_str!("../datasets/scenarios/hub-spoke.yaml");
-    let t = p2s_sim::input::read_topology(&[p2s_sim::input::Source {
+    let t = p2s_sim::read::read_topology(&[p2s_sim::read::Source {
         name: "hub-spoke.yaml".into(),
         text: text.into(),
     }])

@@ -5,15 +5,15 @@
 
 use std::sync::OnceLock;
 
-use crate::findings::{self, Date};
-use crate::input::{self, arm_expr, ReadOptions, Source};
+use crate::engine::{self, Analysis};
+use crate::model::{Topology, TopologyError};
+use crate::plan::whatif::{self, Scenario};
 use crate::prefix::PrefixReader;
 use crate::profile::Package;
+use crate::read::{self, arm_expr, ReadOptions, Source};
 use crate::report::ListLimit;
-use crate::routing::{self, Analysis};
-use crate::topology::{Topology, TopologyError};
+use crate::verdicts::findings::{self, Date};
 use crate::verdicts::fleet::{parse_fleet, AppDefaults};
-use crate::whatif::{self, Scenario};
 
 /// A located error, whatever reader produced it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,12 +76,12 @@ fn base() -> &'static (Topology, Analysis) {
     static BASE: OnceLock<(Topology, Analysis)> = OnceLock::new();
     BASE.get_or_init(|| {
         let text = include_str!("../datasets/scenarios/hub-spoke.yaml");
-        let topology = input::read_topology(&[Source {
+        let topology = read::read_topology(&[Source {
             name: "hub-spoke.yaml".into(),
             text: text.into(),
         }])
         .expect("the bundled hub-and-spoke topology reads");
-        let analysis = routing::analyze(&topology);
+        let analysis = engine::analyze(&topology);
         (topology, analysis)
     })
 }
@@ -92,8 +92,8 @@ pub fn read_topology(name: &str, data: &[u8]) -> Result<(), Failure> {
         name: name.into(),
         text: text(data),
     };
-    let loaded = input::load(&[source], &ReadOptions::default())?;
-    let analysis = routing::analyze(&loaded.topology);
+    let loaded = read::load(&[source], &ReadOptions::default())?;
+    let analysis = engine::analyze(&loaded.topology);
     let found = findings::check(&loaded.topology, &analysis, &findings::Options::at(as_of()));
     let report = crate::report::Report::new(&analysis, Vec::new(), ListLimit::default());
     std::hint::black_box((found.len(), report.over_limit_count()));
@@ -181,7 +181,7 @@ pub fn scenario(name: &str, data: &[u8]) -> Result<(), Failure> {
     let scenario = Scenario::parse(name, &text(data))?;
     let (topology, before) = base();
     let after = whatif::apply(topology, &scenario, name)?;
-    let after = routing::analyze(&after);
+    let after = engine::analyze(&after);
     let cmp = whatif::compare(before, &after, ListLimit::default());
     std::hint::black_box(&cmp);
     Ok(())
@@ -224,18 +224,20 @@ pub fn review(name: &str, data: &[u8]) -> Result<(), Failure> {
         place: e.place,
         message: e.message,
     };
-    let change = crate::review::read_change(&source).map_err(in_file)?;
-    let (before, _) = crate::review::load_side(&change.before, Some(as_of())).map_err(in_file)?;
-    let (after, _) = crate::review::load_side(&change.after, Some(as_of())).map_err(in_file)?;
+    let change = crate::plan::review::read_change(&source).map_err(in_file)?;
+    let (before, _) =
+        crate::plan::review::load_side(&change.before, Some(as_of())).map_err(in_file)?;
+    let (after, _) =
+        crate::plan::review::load_side(&change.after, Some(as_of())).map_err(in_file)?;
     let options = findings::Options::at(as_of());
-    let ctx = crate::review::Context {
+    let ctx = crate::plan::review::Context {
         options: &options,
         fleet: None,
         population: None,
         limit: ListLimit::default(),
         deny_warnings: true,
     };
-    let result = crate::review::review(&before, &after, &ctx);
+    let result = crate::plan::review::review(&before, &after, &ctx);
     std::hint::black_box(&result);
     Ok(())
 }

@@ -13,21 +13,16 @@
 //!
 //! The engine (everything except [`input`] and the binary's `cli`) does no I/O.
 
-pub mod batch;
-pub mod clients;
-pub mod findings;
+pub mod engine;
+pub mod facts;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod generate;
-pub mod input;
-pub mod population;
+pub mod model;
+pub mod plan;
 pub mod prefix;
 pub mod profile;
+pub mod read;
 pub mod report;
-pub mod review;
-pub mod routing;
-pub mod topology;
 pub mod verdicts;
-pub mod whatif;
 
 pub use report::pipeline::{analyze, Analyzed, Options as AnalyzeOptions};

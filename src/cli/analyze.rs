@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use p2s_sim::population::Population;
 use p2s_sim::report::ListLimit;
+use p2s_sim::verdicts::population::Population;
 
 use super::clients_args::ClientsArgs;
 use super::findings_args::FindingArgs;

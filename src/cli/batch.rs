@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use comfy_table::{presets, Table};
 use serde::Serialize;
 
-use p2s_sim::batch::{self, Shard};
-use p2s_sim::population::Population;
+use p2s_sim::report::batch::{self, Shard};
 use p2s_sim::report::{findings_phrase, plural, ListLimit, Report};
+use p2s_sim::verdicts::population::Population;
 
 use super::clients_args::ClientsArgs;
 use super::csv_out::CsvRows;
@@ -20,7 +20,7 @@ use super::page::{Page, Style};
 use super::render::summary_tone;
 use super::term::{paint, TermArgs, Tone};
 use super::{stdout_writer, CmdResult, Failure};
-use p2s_sim::findings::Severity;
+use p2s_sim::verdicts::findings::Severity;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum BatchFormat {

@@ -1,7 +1,7 @@
 //! `--clients`, the same flag in every command that judges clients (analyze, batch, whatif,
 //! review, sweep), parsed once by clap.
 
-use p2s_sim::population::Population;
+use p2s_sim::verdicts::population::Population;
 
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct ClientsArgs {

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use p2s_sim::input;
+use p2s_sim::read;
 
 use super::input_args::{self, InputArgs};
 use super::{stdout_writer, CmdResult, Failure};
@@ -44,7 +44,7 @@ pub struct ConvertArgs {
 
 pub fn run(args: &ConvertArgs) -> CmdResult {
     let loaded = input_args::load_full(&args.input, &args.files, None)?;
-    let native = input::to_native(&loaded);
+    let native = read::to_native(&loaded);
     let text = match args.to {
         ConvertTo::Yaml => serde_saphyr::to_string(&native)
             .map_err(|e| Failure(format!("cannot write YAML: {e}")))?,

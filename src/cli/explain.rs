@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use p2s_sim::findings::{explain, rules, Rule, HOME_RANGES};
+use p2s_sim::verdicts::findings::{explain, rules, Rule, HOME_RANGES};
 use p2s_sim::verdicts::ReasonCode;
 
 use super::{stdout_writer, CmdResult, Failure};

@@ -4,9 +4,9 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use p2s_sim::findings::{Date, Options};
+use p2s_sim::model::TunnelType;
 use p2s_sim::prefix::parse_prefix;
-use p2s_sim::topology::TunnelType;
+use p2s_sim::verdicts::findings::{Date, Options};
 
 use super::Failure;
 

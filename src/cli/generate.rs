@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use p2s_sim::generate::{generate, GenerateOptions};
-use p2s_sim::topology::to_native;
+use p2s_sim::model::generate::{generate, GenerateOptions};
+use p2s_sim::model::to_native;
 
 use super::{stdout_writer, CmdResult, Failure};
 

@@ -12,14 +12,14 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use p2s_sim::findings::explain;
-use p2s_sim::findings::Severity;
+use p2s_sim::engine::Status;
+use p2s_sim::plan::review::Review;
+use p2s_sim::plan::whatif::GatewayHeadroom;
 use p2s_sim::report::PrefixList;
 use p2s_sim::report::{plural, ClientReport, FindingReport, GatewayReport, Report};
-use p2s_sim::review::Review;
-use p2s_sim::routing::Status;
+use p2s_sim::verdicts::findings::explain;
+use p2s_sim::verdicts::findings::Severity;
 use p2s_sim::verdicts::Verdict;
-use p2s_sim::whatif::GatewayHeadroom;
 
 use super::render::Render;
 
@@ -438,7 +438,7 @@ const LINE_COLOURS: [&str; 7] = [
 
 /// `sweep --format html`: a line chart of selectors per step for each client kind, the limit
 /// lines in range, and the first breaking step of each kind marked; then the table of steps.
-pub fn sweep_document(result: &p2s_sim::whatif::SweepResult) -> String {
+pub fn sweep_document(result: &p2s_sim::plan::whatif::SweepResult) -> String {
     let mut out = String::new();
     open_page(&mut out, "p2s-sim sweep");
     let _ = writeln!(
@@ -591,7 +591,7 @@ pub fn sweep_document(result: &p2s_sim::whatif::SweepResult) -> String {
 /// A gateway before and after a change (`whatif`, `review`): before/after bars of each client
 /// kind's selectors against its limit, the client table, who must download the VPN client
 /// package again and which of its files go stale.
-fn comparison_gateway(out: &mut String, g: &p2s_sim::whatif::GatewayChange) {
+fn comparison_gateway(out: &mut String, g: &p2s_sim::plan::whatif::GatewayChange) {
     let (label_w, bar_w, bar_h) = (170.0, 380.0, 12.0);
     let count = |n: Option<usize>| n.map_or("-".to_string(), |n| n.to_string());
     let _ = writeln!(
@@ -670,18 +670,18 @@ fn comparison_gateway(out: &mut String, g: &p2s_sim::whatif::GatewayChange) {
     );
     out.push_str("<table class=\"clients\"><thead><tr><th>client</th><th>selectors before</th><th>after</th><th>status before</th><th>after</th><th>verdict before</th><th>after</th><th>routes +/-</th></tr></thead><tbody>\n");
     for c in &g.clients {
-        let sel = |s: &Option<p2s_sim::whatif::ClientSide>| match s {
+        let sel = |s: &Option<p2s_sim::plan::whatif::ClientSide>| match s {
             None => "absent".to_string(),
             Some(s) => match (s.selectors, s.limit) {
                 (Some(n), Some(l)) => format!("{n} / {l}"),
                 _ => "n/a".into(),
             },
         };
-        let st = |s: &Option<p2s_sim::whatif::ClientSide>| {
+        let st = |s: &Option<p2s_sim::plan::whatif::ClientSide>| {
             s.as_ref()
                 .map_or("absent".to_string(), |s| s.status.clone())
         };
-        let vd = |s: &Option<p2s_sim::whatif::ClientSide>| {
+        let vd = |s: &Option<p2s_sim::plan::whatif::ClientSide>| {
             s.as_ref()
                 .and_then(|s| s.verdict.clone())
                 .unwrap_or_else(|| "-".into())
@@ -726,7 +726,7 @@ fn comparison_gateway(out: &mut String, g: &p2s_sim::whatif::GatewayChange) {
 /// `whatif --format html`: the verdict after the change, then per gateway before/after bars of
 /// each client kind's selectors against its limit, the client table and the routes that change;
 /// then the status changes.
-pub fn whatif_document(comparison: &p2s_sim::whatif::Comparison, after: &Report) -> String {
+pub fn whatif_document(comparison: &p2s_sim::plan::whatif::Comparison, after: &Report) -> String {
     let mut out = String::new();
     open_page(&mut out, "p2s-sim what-if");
     out.push_str("<h1>What if: before and after the change</h1>\n");

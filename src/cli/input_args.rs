@@ -7,9 +7,9 @@
 
 use std::path::PathBuf;
 
-use p2s_sim::findings::Date;
-use p2s_sim::input::{self, InputFormat, Loaded, ParameterValues, ReadOptions, Source};
-use p2s_sim::topology::Topology;
+use p2s_sim::model::Topology;
+use p2s_sim::read::{self, InputFormat, Loaded, ParameterValues, ReadOptions, Source};
+use p2s_sim::verdicts::findings::Date;
 
 use super::{read_source, Failure};
 
@@ -114,7 +114,7 @@ pub fn load_with_sources(
         parameters: ParameterValues::from_sources(&parameter_files, &args.params)?,
         as_of,
     };
-    let loaded = input::load(&sources, &options)?;
+    let loaded = read::load(&sources, &options)?;
     report(args, &loaded);
     Ok((loaded, sources))
 }

@@ -6,9 +6,9 @@
 
 use std::io::{self, Write};
 
-use p2s_sim::findings::Severity;
+use p2s_sim::engine::Status;
 use p2s_sim::report::{ClientReport, Report};
-use p2s_sim::routing::Status;
+use p2s_sim::verdicts::findings::Severity;
 use p2s_sim::verdicts::Verdict;
 
 use super::html::escape;

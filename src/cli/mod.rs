@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use p2s_sim::input::Source;
+use p2s_sim::read::Source;
 
 mod analyze;
 mod batch;
@@ -93,8 +93,8 @@ impl From<serde_json::Error> for Failure {
     }
 }
 
-impl From<p2s_sim::topology::TopologyError> for Failure {
-    fn from(e: p2s_sim::topology::TopologyError) -> Self {
+impl From<p2s_sim::model::TopologyError> for Failure {
+    fn from(e: p2s_sim::model::TopologyError) -> Self {
         Failure(e.to_string())
     }
 }
@@ -157,7 +157,7 @@ pub(crate) fn read_source(path: &Path) -> Result<Source, Failure> {
 }
 
 fn decode_text(name: &str, bytes: Vec<u8>) -> Result<String, Failure> {
-    if let Some(text) = p2s_sim::input::text::utf16_with_bom(&bytes) {
+    if let Some(text) = p2s_sim::read::text::utf16_with_bom(&bytes) {
         return text.map_err(|_| Failure(format!("{name}: not valid UTF-16 text")));
     }
     String::from_utf8(bytes).map_err(|e| {

@@ -6,15 +6,15 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use p2s_sim::clients::{client_kind, CLIENT_KINDS};
+use p2s_sim::engine::{analyze, Status};
+use p2s_sim::facts::clients::{client_kind, CLIENT_KINDS};
+use p2s_sim::model::TunnelType;
 use p2s_sim::prefix::{parse_prefix, IpNet, PrefixSet};
 use p2s_sim::profile::package::{RawFile, MAX_ENTRIES, MAX_PROFILE_BYTES};
 use p2s_sim::profile::routes::{self, GatewayPlan};
 use p2s_sim::profile::{
     self, check, choose_gateway, classify, CheckReport, FileKind, Hints, Package, ProfileError,
 };
-use p2s_sim::routing::{analyze, Status};
-use p2s_sim::topology::TunnelType;
 
 use super::input_args::{self, InputArgs};
 use super::{stdout_writer, CmdResult, Failure};

@@ -5,13 +5,13 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
 
-use p2s_sim::findings::Severity;
+use p2s_sim::engine::Status;
 use p2s_sim::report::{plural, ClientReport, GatewayReport, PrefixList, Report};
-use p2s_sim::routing::Status;
+use p2s_sim::verdicts::findings::Severity;
 use p2s_sim::verdicts::{FleetReport, Reason, Verdict};
 
-use p2s_sim::input::locate::Place;
-use p2s_sim::input::Source;
+use p2s_sim::read::locate::Place;
+use p2s_sim::read::Source;
 
 use super::csv_out::CsvRows;
 use super::html::HtmlOut;
@@ -502,7 +502,7 @@ fn capacity_line(g: &GatewayReport) -> Option<String> {
 /// "users unable to connect: 25% (over limit: windows-ikev2-legacy 15%; not offered: openvpn 10%)"
 fn population_line(g: &GatewayReport) -> Option<String> {
     let p = g.population.as_ref()?;
-    let shares = |list: &[p2s_sim::population::Share]| {
+    let shares = |list: &[p2s_sim::verdicts::population::Share]| {
         list.iter()
             .map(|s| format!("{} {}%", s.client, s.percent))
             .collect::<Vec<_>>()

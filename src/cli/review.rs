@@ -8,11 +8,11 @@ use std::process::ExitCode;
 
 use comfy_table::{presets, Table};
 
-use p2s_sim::population::Population;
+use p2s_sim::model::Topology;
+use p2s_sim::plan::review::{self, ChangeKind, Context, ReachChange, Review};
+use p2s_sim::plan::whatif::ClientSide;
 use p2s_sim::report::ListLimit;
-use p2s_sim::review::{self, ChangeKind, Context, ReachChange, Review};
-use p2s_sim::topology::Topology;
-use p2s_sim::whatif::ClientSide;
+use p2s_sim::verdicts::population::Population;
 
 use super::clients_args::ClientsArgs;
 use super::findings_args::{Deny, FindingArgs};
@@ -89,7 +89,7 @@ struct Provenance {
 
 fn load_change(
     args: &ReviewArgs,
-    as_of: p2s_sim::findings::Date,
+    as_of: p2s_sim::verdicts::findings::Date,
 ) -> Result<Result<(Topology, Topology, Provenance), Provenance>, Failure> {
     if let Some(path) = &args.change {
         let i = &args.input;

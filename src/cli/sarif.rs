@@ -9,7 +9,7 @@
 //! resource's JSON path, and the result points at the member that declares it there: a
 //! Terraform resource's `"address"`, else the resource object's `"name"` — also when the name
 //! is an expression (`[parameters('vnetName')]`, `[concat(...)]`) — see
-//! [`p2s_sim::input::locate`]. Otherwise the line that names it literally; a resource no file
+//! [`p2s_sim::read::locate`]. Otherwise the line that names it literally; a resource no file
 //! names gets the first file as its artifact. Standard input has no
 //! URI and gets the logical location only.
 
@@ -17,10 +17,10 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use p2s_sim::findings::explain;
-use p2s_sim::input::locate::{declaring_line, Place};
-use p2s_sim::input::Source;
+use p2s_sim::read::locate::{declaring_line, Place};
+use p2s_sim::read::Source;
 use p2s_sim::report::{FindingReport, Report};
+use p2s_sim::verdicts::findings::explain;
 
 use super::explain::describe;
 use super::render::Render;

@@ -6,13 +6,13 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use p2s_sim::population::Impact;
+use p2s_sim::engine::analyze;
+use p2s_sim::plan::review::{self, ReachChange};
+use p2s_sim::plan::whatif::{self, Comparison, Scenario, SweepKind};
 use p2s_sim::report::{FindingReport, ListLimit};
-use p2s_sim::review::{self, ReachChange};
-use p2s_sim::routing::analyze;
 use p2s_sim::verdicts::changes::{GroupChange, VerdictChange};
+use p2s_sim::verdicts::population::Impact;
 use p2s_sim::verdicts::{FleetReport, Totals};
-use p2s_sim::whatif::{self, Comparison, Scenario, SweepKind};
 use p2s_sim::AnalyzeOptions;
 
 use super::clients_args::ClientsArgs;
@@ -346,7 +346,7 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                     page.item(&line)?;
                 }
                 if let (Some(b), Some(a)) = (&impact_before, &impact_after) {
-                    let find = |l: &Vec<(String, p2s_sim::population::Impact)>| {
+                    let find = |l: &Vec<(String, p2s_sim::verdicts::population::Impact)>| {
                         l.iter()
                             .find(|(n, _)| *n == g.name)
                             .map(|(_, i)| format!("{}%", i.unable_to_connect))

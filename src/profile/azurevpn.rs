@@ -19,8 +19,8 @@
 
 use std::net::IpAddr;
 
+use crate::model::AuthType;
 use crate::prefix::IpNet;
-use crate::topology::AuthType;
 
 use super::xml::{self, Element};
 use super::ProfileError;

@@ -12,8 +12,8 @@
 //! A gateway that gains P2S has no old package, so nothing is stale. What an Azure VPN Client
 //! profile's hand-made routes point at can only be judged with the file: `profile check`.
 
-use crate::routing::GatewayAnalysis;
-use crate::topology::TunnelType;
+use crate::engine::GatewayAnalysis;
+use crate::model::TunnelType;
 
 pub const VPNSETTINGS: &str = "Generic/VpnSettings.xml";
 pub const INSTALLERS: [&str; 2] = ["WindowsAmd64/", "WindowsX86/"];
@@ -66,8 +66,8 @@ pub fn stale_files(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::{read_topology, Source};
-    use crate::routing::analyze;
+    use crate::engine::analyze;
+    use crate::read::{read_topology, Source};
 
     fn gateway(tunnels: &str) -> GatewayAnalysis {
         let text = format!(

@@ -33,10 +33,10 @@
 
 use serde::Serialize;
 
-use crate::clients::{ClientKind, CLIENT_KINDS};
+use crate::engine::{Analysis, GatewayAnalysis};
+use crate::facts::clients::{ClientKind, CLIENT_KINDS};
+use crate::model::{AuthType, P2s, Topology, TunnelType};
 use crate::prefix::{IpNet, PrefixSet};
-use crate::routing::{Analysis, GatewayAnalysis};
-use crate::topology::{AuthType, P2s, Topology, TunnelType};
 
 use super::azurevpn::{AzureVpn, RouteProblem, ROUTE_TAG_ERROR};
 use super::openvpn::OpenVpn;

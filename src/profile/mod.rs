@@ -94,7 +94,7 @@ pub enum Profile {
 /// Decodes a profile's bytes: UTF-8 (a byte-order mark is kept, the XML reader skips it) or
 /// UTF-16 with a byte-order mark.
 pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, ProfileError> {
-    if let Some(text) = crate::input::text::utf16_with_bom(bytes) {
+    if let Some(text) = crate::read::text::utf16_with_bom(bytes) {
         return text
             .map_err(|_| ProfileError::new(file, "", "not valid UTF-16 text; save it as UTF-8"));
     }

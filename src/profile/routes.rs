@@ -21,9 +21,9 @@
 //! does is undocumented (spec §2, §6: custom routes count toward limits [I]); a kind is *pushed
 //! over* when either count exceeds its limit, and the summary is sized so that neither does.
 
+use crate::engine::{analyze, Status};
+use crate::model::Topology;
 use crate::prefix::{canonical_list, summarize, AddressCount, IpNet, PrefixSet};
-use crate::routing::{analyze, Status};
-use crate::topology::Topology;
 
 use super::azurevpn;
 use super::xml::{self, Element};

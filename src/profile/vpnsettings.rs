@@ -18,8 +18,8 @@
 //! space separated, ARM names in any case); `Auth` is `EAPTLS` (certificate), `EAPMSCHAPv2`
 //! (RADIUS) or `AAD`, or an ARM name; any `Aad…` element with text means AAD.
 
+use crate::model::{AuthType, TunnelType};
 use crate::prefix::{canonical_list, parse_prefix, IpNet};
-use crate::topology::{AuthType, TunnelType};
 
 use super::xml::{self, Element};
 use super::ProfileError;

@@ -6,13 +6,14 @@
 
 use serde::Serialize;
 
+pub mod batch;
 pub mod pipeline;
 
-use crate::findings::{Finding, GatewayCapacity, Severity};
-use crate::population::{Impact, Population};
+use crate::engine::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet, Status};
+use crate::model::Topology;
 use crate::prefix::IpNet;
-use crate::routing::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet, Status};
-use crate::topology::Topology;
+use crate::verdicts::findings::{Finding, GatewayCapacity, Severity};
+use crate::verdicts::population::{Impact, Population};
 use crate::verdicts::{FleetReport, GatewayVerdicts, Reason, Verdict};
 
 /// The JSON Schema of [`Report`] (`analyze --format json`, and each `batch --format jsonl`

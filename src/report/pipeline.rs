@@ -2,11 +2,11 @@
 //!
 //! `analyze`, `batch`, `whatif` and `review` (both sides) all call [`analyze`], so every
 //! command sees the same routes, findings, capacity, verdicts, populations and fleets: a rule
-//! added to [`crate::findings`] or [`crate::verdicts`] reaches every command at once.
+//! added to [`crate::verdicts::findings`] or [`crate::verdicts`] reaches every command at once.
 //!
 //! ```
-//! use p2s_sim::findings::{Date, Options};
-//! use p2s_sim::input::{read_topology, Source};
+//! use p2s_sim::verdicts::findings::{Date, Options};
+//! use p2s_sim::read::{read_topology, Source};
 //!
 //! let yaml = "
 //! vnets:
@@ -23,10 +23,10 @@
 //! assert!(!analyzed.fails_check(false));
 //! //! ```
 
-use crate::findings::{self, Finding, GatewayCapacity};
-use crate::population::Population;
-use crate::routing::{self, Analysis};
-use crate::topology::Topology;
+use crate::engine::{self, Analysis};
+use crate::model::Topology;
+use crate::verdicts::findings::{self, Finding, GatewayCapacity};
+use crate::verdicts::population::Population;
 use crate::verdicts::{self, judge_fleet, Fleet, FleetReport, GatewayVerdicts, Target};
 
 use super::{FindingReport, ListLimit, Report};
@@ -78,7 +78,7 @@ impl Analyzed {
 
 /// Routes, selectors, findings, capacity, verdicts, populations and fleets of one topology.
 pub fn analyze(topology: &Topology, options: &Options<'_>) -> Analyzed {
-    let analysis = routing::analyze(topology);
+    let analysis = engine::analyze(topology);
     let found = findings::check(topology, &analysis, options.findings);
     let capacity = findings::capacity(topology, &analysis, options.findings);
     let verdicts = verdicts::judge(topology, &analysis, options.findings.as_of);

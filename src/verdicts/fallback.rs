@@ -3,8 +3,8 @@
 //! other IKEv2 clients do not fall back.
 
 use super::{sstp_kind, ClientContext, Judgement, Target, Verdict};
-use crate::clients::ClientKind;
-use crate::topology::TunnelType;
+use crate::facts::clients::ClientKind;
+use crate::model::TunnelType;
 
 /// Whether a kind falls back at all: the Windows native IKEv2 kinds.
 pub fn can_fall_back(kind: &ClientKind) -> bool {

@@ -20,7 +20,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::topology::TopologyError;
+use crate::model::TopologyError;
 
 /// Fleet errors are located like topology errors: file, place, message.
 pub type FleetError = TopologyError;
@@ -383,8 +383,8 @@ struct RawGroup {
 
 /// The native groups file (YAML, or the same as JSON).
 fn parse_groups(file: &str, text: &str, defaults: &AppDefaults) -> Result<Fleet, FleetError> {
-    let raw: RawFleet = crate::input::from_yaml(text).map_err(|(e, place)| {
-        let message = crate::input::yaml_message(&e);
+    let raw: RawFleet = crate::read::from_yaml(text).map_err(|(e, place)| {
+        let message = crate::read::yaml_message(&e);
         err(
             file,
             place,

@@ -3,10 +3,10 @@
 //! of the configured authentication types (spec §3, §4).
 
 use super::{ClientContext, Reason, ReasonCode, Target};
-use crate::clients::ClientKind;
-use crate::findings::{effective_sku, sku_row, BASIC_IKEV2, SSTP_END};
-use crate::routing::Assumption;
-use crate::topology::{AuthType, Sku, TunnelType, VpnType};
+use crate::engine::Assumption;
+use crate::facts::clients::ClientKind;
+use crate::model::{AuthType, Sku, TunnelType, VpnType};
+use crate::verdicts::findings::{effective_sku, sku_row, BASIC_IKEV2, SSTP_END};
 
 /// Adds the gateway-side reasons for `kind` to `reasons`.
 pub fn check(
@@ -100,7 +100,7 @@ pub fn check(
 }
 
 /// Why `sku` cannot carry `tunnel` on `day`, if it cannot.
-fn sku_gap(sku: Sku, tunnel: TunnelType, day: crate::findings::Date) -> Option<String> {
+fn sku_gap(sku: Sku, tunnel: TunnelType, day: crate::verdicts::findings::Date) -> Option<String> {
     let row = sku_row(sku)?;
     let supported = match tunnel {
         TunnelType::Sstp => true,

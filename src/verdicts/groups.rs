@@ -13,10 +13,10 @@ use serde::Serialize;
 use super::fallback;
 use super::fleet::{App, Fleet, Group};
 use super::{add_assumption, ClientContext, Reason, ReasonCode, Target, Verdict};
-use crate::clients::ClientKind;
-use crate::findings::GatewayCapacity;
-use crate::routing::Assumption;
-use crate::topology::TunnelType;
+use crate::engine::Assumption;
+use crate::facts::clients::ClientKind;
+use crate::model::TunnelType;
+use crate::verdicts::findings::GatewayCapacity;
 
 /// One group on one gateway (the JSON shape of issue 11).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -137,7 +137,7 @@ pub fn judge_fleet(
                 "{devices} devices rely on {}, which share {} {} connections ({} limit): not all \
                  of them can connect at the same time",
                 limit.protocols.join(" and "),
-                if limit.kind == crate::findings::LimitKind::Sku {
+                if limit.kind == crate::verdicts::findings::LimitKind::Sku {
                     "the SKU's"
                 } else {
                     "the pool's"

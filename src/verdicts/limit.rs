@@ -1,9 +1,9 @@
 //! The selector (or route) limit: what the `status` column measures, turned into a verdict with
-//! the behaviour above the limit taken from the client table ([`crate::clients::BeyondLimit`]).
+//! the behaviour above the limit taken from the client table ([`crate::facts::clients::BeyondLimit`]).
 
 use super::{Reason, ReasonCode, Target, Verdict};
-use crate::clients::{ClientKind, Counting};
-use crate::routing::{Assumption, Status};
+use crate::engine::{Assumption, Status};
+use crate::facts::clients::{ClientKind, Counting};
 
 /// Adds `selector-limit` when the kind, shown on this gateway, is over its limit.
 pub fn check(

@@ -2,7 +2,7 @@
 //!
 //! # The question
 //!
-//! [`crate::routing`] answers "what does each client kind get": its routes, its selector count
+//! [`crate::engine`] answers "what does each client kind get": its routes, its selector count
 //! against its limit (`status`). This module answers the question users bring: "can it
 //! connect?" A client kind that is under its selector limit still cannot connect when the gateway
 //! does not offer its tunnel type, the SKU does not support the protocol on the `--as-of` day,
@@ -17,7 +17,7 @@
 //! otherwise `connects`. The rules, one per file:
 //!
 //! - [`limit`]: selectors or routes above the client's limit (`selector-limit`). What happens
-//!   above a limit is data in [`crate::clients::CLIENT_KINDS`]: legacy Windows fails (error
+//!   above a limit is data in [`crate::facts::clients::CLIENT_KINDS`]: legacy Windows fails (error
 //!   13834), other IKEv2 clients are `partial` and OpenVPN fails — the last two are
 //!   [`Assumption`]s printed with the result.
 //! - [`gateway`]: tunnel type offered (`tunnel-not-offered`), SKU support on the day
@@ -48,8 +48,8 @@
 //! it has nowhere to go.
 //!
 //! ```
-//! use p2s_sim::findings::Date;
-//! use p2s_sim::input::{read_topology, Source};
+//! use p2s_sim::verdicts::findings::Date;
+//! use p2s_sim::read::{read_topology, Source};
 //! use p2s_sim::verdicts::{judge, Verdict};
 //!
 //! let prefixes: Vec<String> = (0..24).map(|i| format!("10.{i}.0.0/16")).collect();
@@ -60,7 +60,7 @@
 //!     prefixes.join(", ")
 //! );
 //! let topology = read_topology(&[Source { name: "hub.yaml".into(), text: yaml }]).unwrap();
-//! let analysis = p2s_sim::routing::analyze(&topology);
+//! let analysis = p2s_sim::engine::analyze(&topology);
 //!
 //! // 24 prefixes + 2 pool halves = 26 selectors.
 //! let before = judge(&topology, &analysis, Date::parse("2027-03-30").unwrap());
@@ -76,11 +76,13 @@
 
 pub mod changes;
 pub mod fallback;
+pub mod findings;
 pub mod fleet;
 pub mod gateway;
 pub mod groups;
 pub mod limit;
 pub mod os;
+pub mod population;
 mod reason;
 
 use serde::Serialize;
@@ -89,10 +91,10 @@ pub use fleet::{App, Fleet, FleetError, Group, Network, Os};
 pub use groups::{judge_fleet, FleetReport, GroupReport, ProtocolUse, Totals};
 pub use reason::{Reason, ReasonCode};
 
-use crate::clients::{client_kind, ClientKind};
-use crate::findings::Date;
-use crate::routing::{Analysis, Assumption, GatewayAnalysis};
-use crate::topology::{Gateway, Topology};
+use crate::engine::{Analysis, Assumption, GatewayAnalysis};
+use crate::facts::clients::{client_kind, ClientKind};
+use crate::model::{Gateway, Topology};
+use crate::verdicts::findings::Date;
 
 /// Whether a client connects.
 #[derive(

@@ -15,13 +15,13 @@
 use serde::Serialize;
 
 use super::fleet::{App, Os, Version};
-use crate::clients::{client_kind, ClientKind};
-use crate::findings::{Date, LINUX_AVC_RETIRED};
+use crate::facts::clients::{client_kind, ClientKind};
+use crate::verdicts::findings::{Date, LINUX_AVC_RETIRED};
 
 /// What a row gives a device.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// The device uses this client kind (an id of [`crate::clients::CLIENT_KINDS`]).
+    /// The device uses this client kind (an id of [`crate::facts::clients::CLIENT_KINDS`]).
     Kind(&'static str),
     /// Not a supported client.
     Unsupported,

@@ -1,6 +1,6 @@
 //! Boundary cases of the model, each worked out by hand.
 
-use p2s_sim::routing::Status;
+use p2s_sim::engine::Status;
 
 use crate::helpers::*;
 
@@ -10,11 +10,11 @@ fn prefixes(n: usize) -> Vec<String> {
         .collect()
 }
 
-fn texts(set: &p2s_sim::routing::RouteSet) -> Vec<String> {
+fn texts(set: &p2s_sim::engine::RouteSet) -> Vec<String> {
     set.iter().map(|p| p.to_string()).collect()
 }
 
-fn client<'a>(a: &'a p2s_sim::routing::Analysis, id: &str) -> &'a p2s_sim::routing::ClientAnalysis {
+fn client<'a>(a: &'a p2s_sim::engine::Analysis, id: &str) -> &'a p2s_sim::engine::ClientAnalysis {
     a.gateways[0]
         .clients
         .iter()

@@ -92,7 +92,7 @@ fn version_names_the_commit_and_build_day() {
             || (commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit())),
         "{v}"
     );
-    assert!(p2s_sim::findings::Date::parse(day).is_ok(), "{v}");
+    assert!(p2s_sim::verdicts::findings::Date::parse(day).is_ok(), "{v}");
     // In a git checkout the commit is the one built; outside one it is "unknown".
     let head = Command::new("git")
         .args(["rev-parse", "--short=12", "HEAD"])

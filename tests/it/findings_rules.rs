@@ -4,12 +4,12 @@
 //! Most cases start from `BASE`, a hub with a correct P2S gateway and one correctly peered
 //! spoke, which has no findings at all, and change one thing.
 
-use p2s_sim::findings::{
+use p2s_sim::engine::analyze;
+use p2s_sim::model::TunnelType;
+use p2s_sim::prefix::parse_prefix;
+use p2s_sim::verdicts::findings::{
     capacity, check, explain, rules, Date, Finding, LimitKind, Options, Severity,
 };
-use p2s_sim::prefix::parse_prefix;
-use p2s_sim::routing::analyze;
-use p2s_sim::topology::TunnelType;
 
 use crate::helpers::*;
 
@@ -154,7 +154,7 @@ fn every_code_has_an_explain_text_and_a_source() {
 
 #[test]
 fn every_code_the_rules_emit_is_in_the_catalog() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/findings");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/verdicts/findings");
     let mut used = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -1050,7 +1050,7 @@ fn cap002_expected_clients_for_a_disabled_tunnel() {
 
 // ---- capacity --------------------------------------------------------------------------------
 
-fn cap(yaml: &str, options: &Options) -> p2s_sim::findings::GatewayCapacity {
+fn cap(yaml: &str, options: &Options) -> p2s_sim::verdicts::findings::GatewayCapacity {
     let t = topology(yaml);
     let a = analyze(&t);
     let mut all = capacity(&t, &a, options);
@@ -1061,7 +1061,7 @@ fn cap(yaml: &str, options: &Options) -> p2s_sim::findings::GatewayCapacity {
 /// (protocol, by_sku, by_pool, max_clients, binding)
 type Row = (String, Option<u64>, u64, u64, &'static str);
 
-fn rows(c: &p2s_sim::findings::GatewayCapacity) -> Vec<Row> {
+fn rows(c: &p2s_sim::verdicts::findings::GatewayCapacity) -> Vec<Row> {
     c.protocols
         .iter()
         .map(|p| {
@@ -1219,7 +1219,7 @@ fn capacity_serializes_to_json() {
 
 #[test]
 fn hand_built_topology_with_dangling_names_does_not_panic() {
-    use p2s_sim::topology::{Connection, ConnectionPeer, Peering};
+    use p2s_sim::model::{Connection, ConnectionPeer, Peering};
     let mut t = topology(BASE);
     t.peerings.push(Peering {
         vnet: "ghost".into(),

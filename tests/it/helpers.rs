@@ -3,10 +3,10 @@
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
-use p2s_sim::input::{read_topology, ParameterValues, ReadOptions, Source};
+use p2s_sim::engine::{analyze, Analysis, GatewayAnalysis};
+use p2s_sim::model::Topology;
+use p2s_sim::read::{read_topology, ParameterValues, ReadOptions, Source};
 use p2s_sim::report::{ListLimit, Report};
-use p2s_sim::routing::{analyze, Analysis, GatewayAnalysis};
-use p2s_sim::topology::Topology;
 use serde_json::Value;
 
 pub fn repo() -> PathBuf {
@@ -37,7 +37,7 @@ pub fn report_json(topology: &Topology) -> serde_json::Value {
 
 /// The report with verdicts for `as_of`, as the binary builds it (without capacity).
 pub fn report_json_at(topology: &Topology, as_of: &str) -> serde_json::Value {
-    let day = p2s_sim::findings::Date::parse(as_of).expect("valid day");
+    let day = p2s_sim::verdicts::findings::Date::parse(as_of).expect("valid day");
     let analysis = analyze(topology);
     let verdicts = p2s_sim::verdicts::judge(topology, &analysis, day);
     let report = Report::new(&analysis, Vec::new(), ListLimit::UNLIMITED).with_verdicts(&verdicts);

@@ -1,9 +1,9 @@
 //! Small hand-written inputs: one per format, one per resolution rule, and malformed inputs
 //! whose messages must name the resource ID or the JSON path.
 
-use p2s_sim::input::{detect, load, InputFormat, Loaded, ParameterValues, ReadOptions, Source};
-use p2s_sim::routing::analyze;
-use p2s_sim::topology::{AuthType, ConnectionPeer, Sku, TunnelType, VpnType};
+use p2s_sim::engine::analyze;
+use p2s_sim::model::{AuthType, ConnectionPeer, Sku, TunnelType, VpnType};
+use p2s_sim::read::{detect, load, InputFormat, Loaded, ParameterValues, ReadOptions, Source};
 
 use crate::helpers::*;
 
@@ -37,7 +37,7 @@ fn read_as_of(texts: &[&str], as_of: Option<&str>) -> Loaded {
         .map(|(i, t)| text_source(&format!("f{i}.json"), t))
         .collect();
     let options = ReadOptions {
-        as_of: as_of.map(|d| p2s_sim::findings::Date::parse(d).unwrap()),
+        as_of: as_of.map(|d| p2s_sim::verdicts::findings::Date::parse(d).unwrap()),
         ..Default::default()
     };
     load(&sources, &options).unwrap_or_else(|e| panic!("{e}"))
@@ -590,9 +590,10 @@ fn missing_protocols_get_azure_default_of_the_deployment_day_as_an_assumption() 
     // Before the change the default was SSTP, so P2S007 (Basic + IKEv2 before 2025-11-01) can
     // no longer contradict the assumption.
     let l = read_as_of(&[&vnet, &basic], Some("2024-06-01"));
-    let options =
-        p2s_sim::findings::Options::at(p2s_sim::findings::Date::parse("2024-06-01").unwrap());
-    let found = p2s_sim::findings::check(&l.topology, &analyze(&l.topology), &options);
+    let options = p2s_sim::verdicts::findings::Options::at(
+        p2s_sim::verdicts::findings::Date::parse("2024-06-01").unwrap(),
+    );
+    let found = p2s_sim::verdicts::findings::check(&l.topology, &analyze(&l.topology), &options);
     assert!(found.iter().all(|f| f.code != "P2S007"), "{found:?}");
 }
 
@@ -943,7 +944,7 @@ fn read_named(format: &str, texts: &[String]) -> Result<Loaded, String> {
     read_with(&sources, &[], &[])
 }
 
-fn p2s_of(l: &Loaded) -> Option<p2s_sim::topology::P2s> {
+fn p2s_of(l: &Loaded) -> Option<p2s_sim::model::P2s> {
     l.topology
         .vnets
         .iter()

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use predicates::prelude::*;
 
-use p2s_sim::input::{load, ReadOptions, Source};
+use p2s_sim::engine::analyze;
+use p2s_sim::model::Topology;
+use p2s_sim::read::{load, ReadOptions, Source};
 use p2s_sim::report::{ListLimit, Report};
-use p2s_sim::routing::analyze;
-use p2s_sim::topology::Topology;
 
 use crate::helpers::*;
 
@@ -23,7 +23,7 @@ fn report(t: &Topology) -> Report {
 /// Loads, converts to native YAML and JSON text, reads that back: same topology, same report.
 fn round_trip(sources: &[Source], params: &[(&str, &str)]) {
     let loaded = load(sources, &read_options(params)).unwrap_or_else(|e| panic!("{e}"));
-    let native = p2s_sim::input::to_native(&loaded);
+    let native = p2s_sim::read::to_native(&loaded);
     for (name, text) in [
         ("converted.yaml", serde_saphyr::to_string(&native).unwrap()),
         (

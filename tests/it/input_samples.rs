@@ -7,10 +7,10 @@
 
 use std::path::PathBuf;
 
-use p2s_sim::input::recording::{response_bodies, RecordedResponse};
-use p2s_sim::input::{load, Loaded, ParameterValues, ReadOptions, Source};
-use p2s_sim::routing::analyze;
-use p2s_sim::topology::{ConnectionPeer, Sku, Topology, TunnelType};
+use p2s_sim::engine::analyze;
+use p2s_sim::model::{ConnectionPeer, Sku, Topology, TunnelType};
+use p2s_sim::read::recording::{response_bodies, RecordedResponse};
+use p2s_sim::read::{load, Loaded, ParameterValues, ReadOptions, Source};
 
 use crate::helpers::*;
 
@@ -104,10 +104,12 @@ fn rest_example_gateway_get() {
         .iter()
         .any(|w| w.contains("vnet1") && w.contains("not in the input")));
     // Authentication but no pool: still P2S, so P2S002 reports the missing pool.
-    let found = p2s_sim::findings::check(
+    let found = p2s_sim::verdicts::findings::check(
         t,
         &analyze(t),
-        &p2s_sim::findings::Options::at(p2s_sim::findings::Date::parse("2026-12-01").unwrap()),
+        &p2s_sim::verdicts::findings::Options::at(
+            p2s_sim::verdicts::findings::Date::parse("2026-12-01").unwrap(),
+        ),
     );
     assert!(found.iter().any(|f| f.code == "P2S002"), "{found:?}");
     // Only the custom route is known: the VNet is not exported and the pool is empty.
@@ -181,7 +183,7 @@ fn az_cli_vnet_create_output() {
         )],
         &[],
     );
-    assert_eq!(l.formats[0].1, p2s_sim::input::InputFormat::Az);
+    assert_eq!(l.formats[0].1, p2s_sim::read::InputFormat::Az);
     assert_eq!(vnet_names(&l.topology), ["vnet-test-name"]);
     assert_eq!(space(&l.topology, "vnet-test-name"), ["10.0.0.0/16"]);
     assert!(l.topology.peerings.is_empty());
@@ -224,7 +226,7 @@ fn template_point_to_site_aad() {
     assert_eq!((g.name.as_str(), g.sku), ("VNet1GW", Some(Sku::Standard)));
     let p2s = g.p2s.as_ref().unwrap();
     assert_eq!(p2s.tunnel_types, [TunnelType::OpenVpn]);
-    assert_eq!(p2s.auth_types, [p2s_sim::topology::AuthType::Aad]);
+    assert_eq!(p2s.auth_types, [p2s_sim::model::AuthType::Aad]);
     assert_eq!(
         advertised(t, "VNet1GW"),
         sorted(&["10.1.0.0/16", "172.16.0.0/24"])
@@ -332,7 +334,7 @@ fn template_point_to_site() {
     assert_eq!((g.name.as_str(), g.sku), ("p2sGw", Some(Sku::VpnGw1)));
     let p2s = g.p2s.as_ref().unwrap();
     assert_eq!(p2s.tunnel_types, [TunnelType::IkeV2, TunnelType::Sstp]);
-    assert_eq!(p2s.auth_types, [p2s_sim::topology::AuthType::Certificate]);
+    assert_eq!(p2s.auth_types, [p2s_sim::model::AuthType::Certificate]);
     assert!(g
         .assumed
         .iter()
@@ -605,7 +607,7 @@ fn recording_vnet_peering() {
     let (whole, bodies) = recording("test_network_vnet_peering.yaml");
     let l = ok(&[whole], &[]);
     let t = &l.topology;
-    assert_eq!(l.formats[0].1, p2s_sim::input::InputFormat::Recording);
+    assert_eq!(l.formats[0].1, p2s_sim::read::InputFormat::Recording);
     assert!(l.warnings[0].contains("vcrpy"), "{:?}", l.warnings);
     assert_eq!(space(t, "vnet1"), ["10.0.0.0/16"]);
     assert_eq!(space(t, "vnet2"), ["11.0.0.0/16"]);
@@ -678,7 +680,7 @@ fn recording_vnet_gateway_ipsec() {
     assert_eq!((g.name.as_str(), g.sku), ("gw1", Some(Sku::VpnGw2)));
     let p2s = g.p2s.as_ref().unwrap();
     assert_eq!(p2s.tunnel_types, [TunnelType::IkeV2, TunnelType::Sstp]);
-    assert_eq!(p2s.auth_types, [p2s_sim::topology::AuthType::Radius]);
+    assert_eq!(p2s.auth_types, [p2s_sim::model::AuthType::Radius]);
     assert_eq!(
         advertised(&t, "gw1"),
         sorted(&["10.0.0.0/16", "40.1.0.0/25", "40.1.0.128/25"])
@@ -729,7 +731,7 @@ fn recording_vpn_gateway_aad() {
     ];
     let t = ok(&with_aad, &[]).topology;
     let p2s = t.vnets[0].gateway.as_ref().unwrap().p2s.as_ref().unwrap();
-    assert_eq!(p2s.auth_types, [p2s_sim::topology::AuthType::Aad]);
+    assert_eq!(p2s.auth_types, [p2s_sim::model::AuthType::Aad]);
 }
 
 /// vgw1 (HighPerformance, active-active, ASN 65010) in vnet1 10.21.0.0/16 and vgw2 (ASN 65020)
@@ -846,7 +848,7 @@ fn export(sub: &str, name: &str) -> Source {
     file_source(&shared_samples().join("exports").join(sub).join(name))
 }
 
-fn gateway<'t>(t: &'t Topology, name: &str) -> &'t p2s_sim::topology::Gateway {
+fn gateway<'t>(t: &'t Topology, name: &str) -> &'t p2s_sim::model::Gateway {
     t.vnets
         .iter()
         .filter_map(|v| v.gateway.as_ref())
@@ -855,8 +857,10 @@ fn gateway<'t>(t: &'t Topology, name: &str) -> &'t p2s_sim::topology::Gateway {
 }
 
 fn finding_codes(t: &Topology, as_of: &str) -> Vec<&'static str> {
-    let options = p2s_sim::findings::Options::at(p2s_sim::findings::Date::parse(as_of).unwrap());
-    p2s_sim::findings::check(t, &analyze(t), &options)
+    let options = p2s_sim::verdicts::findings::Options::at(
+        p2s_sim::verdicts::findings::Date::parse(as_of).unwrap(),
+    );
+    p2s_sim::verdicts::findings::check(t, &analyze(t), &options)
         .iter()
         .map(|f| f.code)
         .collect()
@@ -950,7 +954,7 @@ fn exports_default_p2s_stub_is_no_p2s() {
     let p2s = gateway(t, "vpngw2").p2s.clone().unwrap();
     assert!(p2s.address_pool.is_empty());
     assert_eq!(p2s.tunnel_types, [TunnelType::OpenVpn]);
-    assert_eq!(p2s.auth_types, [p2s_sim::topology::AuthType::Radius]);
+    assert_eq!(p2s.auth_types, [p2s_sim::model::AuthType::Radius]);
     assert!(finding_codes(t, "2026-12-01").contains(&"P2S002"));
 }
 
@@ -1043,7 +1047,7 @@ fn exports_template_whose_p2s_block_is_one_expression() {
     let p2s = g.p2s.clone().unwrap();
     assert_eq!(p2s.address_pool[0].to_string(), "172.16.1.0/24");
     assert_eq!(p2s.tunnel_types, [TunnelType::Sstp]);
-    assert_eq!(p2s.auth_types, [p2s_sim::topology::AuthType::Certificate]);
+    assert_eq!(p2s.auth_types, [p2s_sim::model::AuthType::Certificate]);
     // SSTP can no longer be enabled from 2026-03-31 (DATE002) and stops on 2027-03-31.
     assert!(finding_codes(&l.topology, "2026-12-01").contains(&"DATE002"));
 }

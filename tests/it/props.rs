@@ -2,12 +2,12 @@
 //! reject (dangling names, self links, overlaps, default routes) — and its results keep their
 //! invariants.
 
-use p2s_sim::findings;
+use p2s_sim::engine::analyze;
+use p2s_sim::model::*;
+use p2s_sim::plan::whatif;
 use p2s_sim::prefix::{IpNet, PrefixSet};
 use p2s_sim::report::{ListLimit, Report};
-use p2s_sim::routing::analyze;
-use p2s_sim::topology::*;
-use p2s_sim::whatif;
+use p2s_sim::verdicts::findings;
 use proptest::prelude::*;
 
 const PREFIXES: &[&str] = &[
@@ -178,7 +178,7 @@ proptest! {
         for (g, v) in a.gateways.iter().zip(&verdicts) {
             prop_assert_eq!(g.clients.len(), v.clients.len());
             for (c, cv) in g.clients.iter().zip(&v.clients) {
-                if c.status == p2s_sim::routing::Status::OverLimit {
+                if c.status == p2s_sim::engine::Status::OverLimit {
                     prop_assert!(cv.judgement.verdict != p2s_sim::verdicts::Verdict::Connects);
                 }
                 if cv.fallback.is_some() {
@@ -208,7 +208,7 @@ proptest! {
                     prop_assert!(routes.covers(&r) || c.manual_routes.contains(&r), "{} lost", r);
                 }
                 if let (Some(n), Some(max)) = (c.selectors, c.limit) {
-                    prop_assert_eq!(n > max, c.status == p2s_sim::routing::Status::OverLimit);
+                    prop_assert_eq!(n > max, c.status == p2s_sim::engine::Status::OverLimit);
                 }
             }
         }

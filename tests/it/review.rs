@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use p2s_sim::findings::{Date, Options};
-use p2s_sim::input::Source;
+use p2s_sim::plan::review::{self, Context};
+use p2s_sim::read::Source;
 use p2s_sim::report::ListLimit;
-use p2s_sim::review::{self, Context};
+use p2s_sim::verdicts::findings::{Date, Options};
 use serde_json::Value;
 
 use crate::helpers::*;

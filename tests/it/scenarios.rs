@@ -77,7 +77,7 @@ fn the_json_form_gives_the_same_results_as_the_yaml() {
         .chain(case_files("tests/review_cases"))
     {
         let topo = topology(&read(&path));
-        let json = serde_json::to_string(&p2s_sim::topology::to_native(&topo)).unwrap();
+        let json = serde_json::to_string(&p2s_sim::model::to_native(&topo)).unwrap();
         let again = topology(&json);
         assert_eq!(again, topo, "{}", path.display());
         assert_eq!(

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
+use p2s_sim::engine::analyze;
+use p2s_sim::plan::whatif::{self, Scenario, SweepKind};
 use p2s_sim::report::ListLimit;
-use p2s_sim::routing::analyze;
-use p2s_sim::whatif::{self, Scenario, SweepKind};
 use serde_json::Value;
 
 use crate::helpers::*;
@@ -419,8 +419,8 @@ fn sweep_past_1000_peerings_marks_the_steps_rejected_by_azure() {
 }
 
 mod incremental_sweeps {
-    use p2s_sim::generate::{generate, GenerateOptions};
-    use p2s_sim::whatif::{self, Strategy as SweepStrategy, SweepKind};
+    use p2s_sim::model::generate::{generate, GenerateOptions};
+    use p2s_sim::plan::whatif::{self, Strategy as SweepStrategy, SweepKind};
     use proptest::prelude::*;
 
     use crate::helpers::*;
@@ -501,7 +501,7 @@ mod incremental_sweeps {
 #[test]
 fn sweep_of_a_real_template_counts_by_hand_and_both_strategies_agree() {
     let text = read(&repo().join("datasets/samples/qs-point-to-site-aad.azuredeploy.json"));
-    let base = p2s_sim::input::read_topology(&[p2s_sim::input::Source {
+    let base = p2s_sim::read::read_topology(&[p2s_sim::read::Source {
         name: "qs-point-to-site-aad.azuredeploy.json".into(),
         text,
     }])
@@ -555,7 +555,7 @@ fn incremental_and_full_sweeps_agree_on_a_real_recording() {
     let path = repo().join(
         "../shared/samples/exports/azure-cli-recordings/test_network_vnet_gateway_allow_traffic.yaml",
     );
-    let base = p2s_sim::input::read_topology(&[p2s_sim::input::Source {
+    let base = p2s_sim::read::read_topology(&[p2s_sim::read::Source {
         name: "test_network_vnet_gateway_allow_traffic.yaml".into(),
         text: read(&path),
     }])

@@ -1,0 +1,384 @@
+//! The routing engine: for every gateway with a P2S configuration, what it offers its clients,
+//! what each kind of client installs and counts, and what is really reachable.
+//!
+//! The model is spec §0 (`../shared/spec/azure-p2s.md`):
+//! - `advertised` (the IKEv2 traffic-selector list) = own VNet prefixes ∪ transit peers ∪ pool
+//!   entries (split when SSTP and IKEv2 are both on) ∪ directly connected local networks (IPsec)
+//!   and remote VNets (Vnet2Vnet, both directions) ∪ BGP-learned ∪ custom routes.
+//! - BGP-learned: every gateway of this gateway's BGP domain contributes its VNet, its transit
+//!   spokes and its local networks; default routes and anything overlapping an own VNet prefix
+//!   are dropped (FAQ, BGP section).
+//! - Windows native clients install the package snapshot (own VNet, transit peers, pool, custom
+//!   routes) but negotiate the whole `advertised` list; everyone else installs `advertised`.
+//! - `reachable` = own VNet ∪ transit peers ∪ networks whose whole path runs BGP (so they have a
+//!   route back to the pool). What a client can reach but does not install is a manual route.
+//!
+//! The engine does no I/O and never panics on a [`Topology`]: names that do not resolve are
+//! ignored here (the builder and the findings report them).
+
+mod graph;
+mod pool;
+mod route_set;
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+pub use pool::{PoolSplit, PoolView, SSTP_MAX_CLIENTS};
+pub use route_set::RouteSet;
+
+use crate::facts::clients::{ClientKind, Counting, RouteView, CLIENT_KINDS};
+use crate::model::{Topology, TunnelType};
+use crate::prefix::{IpNet, PrefixSet};
+use graph::Graph;
+use route_set::{contained_in, overlapping};
+
+/// The result for a whole topology.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// Gateways with a P2S configuration, in file order.
+    pub gateways: Vec<GatewayAnalysis>,
+}
+
+/// One gateway with a P2S configuration.
+#[derive(Clone, Debug)]
+pub struct GatewayAnalysis {
+    pub name: String,
+    pub vnet: String,
+    pub pool: PoolView,
+    /// The IKEv2 traffic selectors the gateway proposes (spec §0.1).
+    pub advertised: RouteSet,
+    /// The Windows native package snapshot: own VNet, transit peers, pool, custom routes.
+    pub package: RouteSet,
+    /// What a client can actually reach (spec §0.4).
+    pub reachable: RouteSet,
+    pub clients: Vec<ClientAnalysis>,
+    /// Distinct VNet prefixes the gateway serves: own VNet and transit peers (limit 600, spec §2).
+    pub vnet_prefixes: usize,
+    /// Which undocumented or contested rules this result relies on.
+    pub assumptions: Vec<Assumption>,
+}
+
+/// One client kind on one gateway.
+#[derive(Clone, Debug)]
+pub struct ClientAnalysis {
+    pub kind: &'static ClientKind,
+    /// What the limit counts (selectors or routes); `None` where nothing is counted.
+    pub selectors: Option<usize>,
+    pub limit: Option<usize>,
+    pub status: Status,
+    /// Reachable prefixes this client does not install by itself.
+    pub manual_routes: RouteSet,
+}
+
+/// Serialized as `ok` and `over-limit`.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Ok,
+    OverLimit,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::OverLimit => "over-limit",
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A rule the result depends on that the Azure docs leave open (spec §1a, §2, §4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assumption {
+    /// Stable identifier.
+    pub code: &'static str,
+    pub text: String,
+}
+
+impl GatewayAnalysis {
+    /// The routes a client of this kind installs.
+    pub fn routes(&self, client: &ClientAnalysis) -> &RouteSet {
+        match client.kind.routes {
+            RouteView::Package => &self.package,
+            RouteView::Advertised => &self.advertised,
+        }
+    }
+}
+
+/// Shared per BGP domain: what its gateways advertise to BGP peers and what is reachable through
+/// it. Default routes are already removed.
+struct Domain {
+    advertised: Arc<Vec<IpNet>>,
+    reachable: Arc<Vec<IpNet>>,
+    members: usize,
+}
+
+fn is_default_route(p: &IpNet) -> bool {
+    p.prefix_len() == 0
+}
+
+fn sorted(mut list: Vec<IpNet>) -> Vec<IpNet> {
+    list.sort_unstable();
+    list.dedup();
+    list
+}
+
+/// Runs the whole analysis.
+pub fn analyze(topology: &Topology) -> Analysis {
+    let graph = Graph::new(topology);
+    let domains: Vec<Domain> = graph
+        .domains
+        .par_iter()
+        .map(|members| build_domain(topology, &graph, members))
+        .collect();
+    let gateways = topology
+        .vnets
+        .par_iter()
+        .enumerate()
+        .filter_map(|(v, vnet)| {
+            let gw = vnet.gateway.as_ref()?;
+            gw.p2s.as_ref()?;
+            Some(analyze_gateway(
+                topology,
+                &graph,
+                &domains[graph.domain_of[v]],
+                v,
+            ))
+        })
+        .collect();
+    Analysis { gateways }
+}
+
+fn build_domain(topology: &Topology, graph: &Graph, members: &[usize]) -> Domain {
+    let mut advertised = Vec::new();
+    let mut reachable = Vec::new();
+    for &v in members {
+        let own_and_spokes = std::iter::once(v)
+            .chain(graph.transit_spokes[v].iter().copied())
+            .flat_map(|s| topology.vnets[s].address_space.iter().copied());
+        advertised.extend(own_and_spokes.clone());
+        reachable.extend(own_and_spokes);
+        for &(l, bgp) in &graph.local_links[v] {
+            let space = &topology.local_networks[l].address_space;
+            advertised.extend(space.iter().copied());
+            if bgp {
+                reachable.extend(space.iter().copied());
+            }
+        }
+    }
+    advertised.retain(|p| !is_default_route(p));
+    reachable.retain(|p| !is_default_route(p));
+    Domain {
+        advertised: Arc::new(sorted(advertised)),
+        reachable: Arc::new(sorted(reachable)),
+        members: members.len(),
+    }
+}
+
+/// Index ranges of `shared` that overlap any of `own`: what BGP never hands this gateway.
+fn overlapping_own(shared: &[IpNet], own: &[IpNet]) -> Vec<std::ops::Range<usize>> {
+    own.iter().flat_map(|o| overlapping(shared, o)).collect()
+}
+
+fn analyze_gateway(
+    topology: &Topology,
+    graph: &Graph,
+    domain: &Domain,
+    v: usize,
+) -> GatewayAnalysis {
+    let vnet = &topology.vnets[v];
+    let gw = vnet.gateway.as_ref().expect("caller checked");
+    let p2s = gw.p2s.as_ref().expect("caller checked");
+    let own = &vnet.address_space;
+    let spokes: Vec<IpNet> = graph.transit_spokes[v]
+        .iter()
+        .flat_map(|&s| topology.vnets[s].address_space.iter().copied())
+        .collect();
+    let pool = PoolView::of(p2s);
+    let pool_entries = pool.entries();
+
+    // Directly connected networks: offered to clients (statics, unfiltered); reachable only
+    // when the connection runs BGP, so the far side learns the way back to the pool.
+    let mut direct = Vec::new();
+    let mut direct_bgp = Vec::new();
+    let mut static_links = Vec::new();
+    for &(l, bgp) in &graph.local_links[v] {
+        let lng = &topology.local_networks[l];
+        direct.extend(lng.address_space.iter().copied());
+        if bgp {
+            direct_bgp.extend(lng.address_space.iter().copied());
+        } else {
+            static_links.push(format!("local network '{}'", lng.name));
+        }
+    }
+    for &(r, bgp) in &graph.gateway_links[v] {
+        let remote = &topology.vnets[r];
+        direct.extend(remote.address_space.iter().copied());
+        if bgp {
+            direct_bgp.extend(remote.address_space.iter().copied());
+        } else {
+            static_links.push(format!("VNet '{}' (Vnet2Vnet)", remote.name));
+        }
+    }
+
+    let base: Vec<IpNet> = sorted(own.iter().chain(&spokes).copied().collect());
+    let vnet_prefixes = base.len();
+    let package_list: Vec<IpNet> = base
+        .iter()
+        .chain(&pool_entries)
+        .chain(&gw.custom_routes)
+        .copied()
+        .collect();
+    let advertised_local: Vec<IpNet> = package_list.iter().chain(&direct).copied().collect();
+
+    let advertised = RouteSet::with_shared(
+        advertised_local,
+        Arc::clone(&domain.advertised),
+        overlapping_own(&domain.advertised, own),
+    );
+    let reachable = RouteSet::with_shared(
+        base.iter().chain(&direct_bgp).copied().collect(),
+        Arc::clone(&domain.reachable),
+        overlapping_own(&domain.reachable, own),
+    );
+    let package = RouteSet::from_list(package_list);
+
+    // What Windows can reach but does not install: reachable minus what the package covers. A
+    // shared entry is covered iff it lies inside one prefix of the package's aggregate.
+    let package_cover = PrefixSet::from_prefixes(package.iter());
+    let covered: Vec<_> = package_cover
+        .to_prefixes()
+        .iter()
+        .map(|p| contained_in(reachable.shared(), p))
+        .collect();
+    let windows_manual = reachable.without(covered, |p| package_cover.covers(p));
+
+    let clients = CLIENT_KINDS
+        .iter()
+        .filter(|k| p2s.has(k.tunnel))
+        .map(|kind| {
+            let counted = match kind.counting {
+                Counting::Selectors => Some(advertised.len()),
+                Counting::Routes => Some(match kind.routes {
+                    RouteView::Package => package.len(),
+                    RouteView::Advertised => advertised.len(),
+                }),
+                Counting::Nothing => None,
+            };
+            let limit = kind.limit.filter(|_| counted.is_some());
+            let status = match (counted, limit) {
+                (Some(n), Some(max)) if n > max => Status::OverLimit,
+                _ => Status::Ok,
+            };
+            // `reachable` ⊆ `advertised` by construction (same sources, same filter), so clients
+            // that install `advertised` need nothing by hand.
+            let manual_routes = match kind.routes {
+                RouteView::Package => windows_manual.clone(),
+                RouteView::Advertised => RouteSet::default(),
+            };
+            ClientAnalysis {
+                kind,
+                selectors: counted,
+                limit,
+                status,
+                manual_routes,
+            }
+        })
+        .collect();
+
+    let assumptions = assumptions(gw, p2s, &pool, &static_links, domain, &advertised, &package);
+    GatewayAnalysis {
+        name: gw.name.clone(),
+        vnet: vnet.name.clone(),
+        pool,
+        advertised,
+        package,
+        reachable,
+        clients,
+        vnet_prefixes,
+        assumptions,
+    }
+}
+
+fn assumptions(
+    gw: &crate::model::Gateway,
+    p2s: &crate::model::P2s,
+    pool: &PoolView,
+    static_links: &[String],
+    domain: &Domain,
+    advertised: &RouteSet,
+    package: &RouteSet,
+) -> Vec<Assumption> {
+    let mut out: Vec<Assumption> = gw
+        .assumed
+        .iter()
+        .map(|text| Assumption {
+            code: "input-default",
+            text: text.clone(),
+        })
+        .collect();
+    if let Some(split) = pool.split.as_ref().filter(|s| s.undocumented) {
+        out.push(Assumption {
+            code: "pool-split-undocumented",
+            text: format!(
+                "SSTP and IKEv2 share a pool the docs do not cover (larger than /24 or several \
+                 prefixes): SSTP gets the first {SSTP_MAX_CLIENTS} addresses of each prefix \
+                 (at most half), IKEv2 the rest, offered as {} + {} selectors (spec §4)",
+                split.sstp.len(),
+                split.ikev2.len()
+            ),
+        });
+    }
+    if !static_links.is_empty() {
+        out.push(Assumption {
+            code: "static-links-not-reachable",
+            text: format!(
+                "prefixes of connections without BGP ({}) are offered to non-Windows clients but \
+                 are not reachable: the far side has no route back to the pool (spec §0.5, §1a)",
+                static_links.join(", ")
+            ),
+        });
+    }
+    if domain.members > 1 && gw.bgp.is_some() {
+        out.push(Assumption {
+            code: "bgp-domain",
+            text: format!(
+                "BGP-learned prefixes come from {} other gateway(s) reached over chains of \
+                 BGP-enabled connections (Vnet2Vnet links, or a local network running BGP with \
+                 several gateways): their VNets, transit spokes and local networks, without \
+                 default routes or prefixes overlapping this VNet (spec §6)",
+                domain.members - 1
+            ),
+        });
+    }
+    if p2s.has(TunnelType::IkeV2) && advertised.len() != package.len() {
+        out.push(Assumption {
+            code: "windows-counts-advertised",
+            text: format!(
+                "Windows installs the {} package routes but must accept all {} advertised traffic \
+                 selectors, so its limit is checked against {} (spec §0.2)",
+                package.len(),
+                advertised.len(),
+                advertised.len()
+            ),
+        });
+    }
+    if !gw.custom_routes.is_empty() {
+        out.push(Assumption {
+            code: "custom-routes-counted",
+            text: "custom routes are pushed as routes, so they count toward every limit \
+                   (undocumented, spec §2)"
+                .to_string(),
+        });
+    }
+    out
+}

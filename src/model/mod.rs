@@ -1,0 +1,141 @@
+//! The network model: virtual networks, their gateways and P2S configuration, peerings, local
+//! network gateways and connections — the Azure resources that decide P2S routes.
+//!
+//! A [`Topology`] is what every reader produces and what the routing engine consumes. It is built
+//! from the native schema ([`schema::NativeFile`], the hand-editable YAML/JSON form) by
+//! [`build`], which resolves names and reports every problem with the file and the place in it
+//! (`vnets[3].address_space[1]`). A `Topology` obtained from [`build`] is consistent: names are
+//! unique per kind and every reference points at something that exists.
+//!
+//! Prefixes are stored in canonical form (host bits cleared), so `10.1.2.3/16` in a file means
+//! `10.1.0.0/16`.
+
+mod build;
+pub mod generate;
+mod kinds;
+pub mod schema;
+
+pub use build::{build, to_native, Located, TopologyError, DEFAULT_GATEWAY_ASN};
+pub use kinds::{AuthType, ConnectionType, Sku, TunnelType, VpnType};
+
+use crate::prefix::IpNet;
+
+/// A whole network: what one analysis looks at.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Topology {
+    pub vnets: Vec<Vnet>,
+    /// One entry per direction, as in Azure.
+    pub peerings: Vec<Peering>,
+    pub local_networks: Vec<LocalNetwork>,
+    /// One entry per direction for Vnet2Vnet, as in Azure.
+    pub connections: Vec<Connection>,
+}
+
+/// A virtual network.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vnet {
+    pub name: String,
+    pub address_space: Vec<IpNet>,
+    pub gateway: Option<Gateway>,
+}
+
+/// A VPN gateway (`virtualNetworkGateways` with `gatewayType: Vpn`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gateway {
+    pub name: String,
+    /// `None` when the export does not say; capacity checks then say they were skipped.
+    pub sku: Option<Sku>,
+    pub vpn_type: VpnType,
+    pub active_active: bool,
+    /// `Some` = BGP enabled on this gateway.
+    pub bgp: Option<GatewayBgp>,
+    pub custom_routes: Vec<IpNet>,
+    pub p2s: Option<P2s>,
+    /// Values the reader assumed because the export did not say (printed as assumptions).
+    pub assumed: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GatewayBgp {
+    pub asn: u32,
+}
+
+/// A gateway's point-to-site configuration (`vpnClientConfiguration`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct P2s {
+    pub address_pool: Vec<IpNet>,
+    /// A set: Azure returns protocols in varying order. Sorted, no duplicates.
+    pub tunnel_types: Vec<TunnelType>,
+    /// A set, sorted, no duplicates.
+    pub auth_types: Vec<AuthType>,
+}
+
+impl P2s {
+    pub fn has(&self, tunnel: TunnelType) -> bool {
+        self.tunnel_types.contains(&tunnel)
+    }
+}
+
+/// One direction of a VNet peering.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Peering {
+    pub vnet: String,
+    pub remote: String,
+    pub allow_gateway_transit: bool,
+    pub use_remote_gateways: bool,
+    /// The remote address space this peering resource has peered (`remoteAddressSpace`, the
+    /// space as of the last sync); `None` when the export does not carry it. A value that
+    /// differs from the remote VNet's current address space means the peering is out of sync.
+    pub remote_address_space: Option<Vec<IpNet>>,
+}
+
+/// A local network gateway: an on-premises site.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalNetwork {
+    pub name: String,
+    pub address_space: Vec<IpNet>,
+    pub bgp: Option<LocalBgp>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalBgp {
+    pub asn: u32,
+    pub peer_ip: Option<std::net::IpAddr>,
+}
+
+/// One gateway connection resource (one direction of a tunnel).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Connection {
+    pub name: String,
+    pub gateway: String,
+    pub peer: ConnectionPeer,
+    /// `enableBgp` on this connection resource.
+    pub bgp: bool,
+}
+
+/// The far end of a connection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConnectionPeer {
+    /// `IPsec`: site-to-site to a local network gateway.
+    LocalNetwork(String),
+    /// `Vnet2Vnet`: to another VPN gateway.
+    Gateway(String),
+}
+
+impl Connection {
+    pub fn kind(&self) -> ConnectionType {
+        match self.peer {
+            ConnectionPeer::LocalNetwork(_) => ConnectionType::IPsec,
+            ConnectionPeer::Gateway(_) => ConnectionType::Vnet2Vnet,
+        }
+    }
+}
+
+impl Topology {
+    /// Every gateway with the VNet it lives in, in file order.
+    pub fn gateways(&self) -> impl Iterator<Item = (&Vnet, &Gateway)> {
+        self.vnets
+            .iter()
+            .filter_map(|v| v.gateway.as_ref().map(|g| (v, g)))
+    }
+}

@@ -1,0 +1,669 @@
+//! Applying a [`Scenario`] to a [`Topology`]: each change checked, then applied, in order.
+
+use std::collections::HashSet;
+use std::net::IpAddr;
+
+use super::scenario::*;
+use crate::model::{
+    Connection, ConnectionPeer, GatewayBgp, LocalNetwork, P2s, Peering, Sku, Topology,
+    TopologyError, TunnelType, Vnet, DEFAULT_GATEWAY_ASN,
+};
+use crate::prefix::{parse_network, IpNet, PrefixSet};
+use crate::verdicts::findings::{MAX_PEERINGS_PER_VNET, MAX_PEERINGS_WITHOUT_AVNM};
+
+/// Where private address space for new spokes is looked for, in order, when no base is given.
+const FREE_SPACE: [&str; 4] = [
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "100.64.0.0/10",
+];
+
+/// Applies every change in order. `file` names the scenario in error messages.
+pub fn apply(
+    topology: &Topology,
+    scenario: &Scenario,
+    file: &str,
+) -> Result<Topology, TopologyError> {
+    apply_with(topology, scenario, file, AzureLimits::Refuse)
+}
+
+/// What `add_spokes` does with more spokes than Azure's peering limit allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AzureLimits {
+    /// Refuse the scenario up front (what-if: the change cannot be deployed).
+    Refuse,
+    /// Build it: the caller reports the step as rejected by Azure (sweeps, finding LIM006).
+    Report,
+}
+
+pub(crate) fn apply_with(
+    topology: &Topology,
+    scenario: &Scenario,
+    file: &str,
+    limits: AzureLimits,
+) -> Result<Topology, TopologyError> {
+    let mut topology = topology.clone();
+    for (i, change) in scenario.changes.iter().enumerate() {
+        let mut ctx = Ctx {
+            topology: &mut topology,
+            file,
+            place: format!("changes[{i}]"),
+            limits,
+        };
+        ctx.apply(change)?;
+    }
+    Ok(topology)
+}
+
+struct Ctx<'a> {
+    topology: &'a mut Topology,
+    file: &'a str,
+    place: String,
+    limits: AzureLimits,
+}
+
+impl Ctx<'_> {
+    fn err(&self, field: &str, message: impl Into<String>) -> TopologyError {
+        TopologyError {
+            file: self.file.to_string(),
+            place: if field.is_empty() {
+                self.place.clone()
+            } else {
+                format!("{}.{field}", self.place)
+            },
+            message: message.into(),
+        }
+    }
+
+    fn apply(&mut self, change: &Change) -> Result<(), TopologyError> {
+        match change {
+            Change::AddSpokes(c) => self.with_kind("add_spokes", |s| s.add_spokes(c)),
+            Change::AddPrefixes(c) => self.with_kind("add_prefixes", |s| s.add_prefixes(c)),
+            Change::RemovePrefixes(c) => {
+                self.with_kind("remove_prefixes", |s| s.remove_prefixes(c))
+            }
+            Change::AddLocalNetwork(c) => {
+                self.with_kind("add_local_network", |s| s.add_local_network(c))
+            }
+            Change::AddVnet2vnet(c) => self.with_kind("add_vnet2vnet", |s| s.add_vnet2vnet(c)),
+            Change::RemoveVnet2vnet(c) => {
+                self.with_kind("remove_vnet2vnet", |s| s.remove_vnet2vnet(c))
+            }
+            Change::SetGateway(c) => self.with_kind("set_gateway", |s| s.set_gateway(c)),
+            Change::RemovePeering(c) => self.with_kind("remove_peering", |s| s.remove_peering(c)),
+        }
+    }
+
+    fn with_kind(
+        &mut self,
+        kind: &str,
+        f: impl FnOnce(&mut Self) -> Result<(), TopologyError>,
+    ) -> Result<(), TopologyError> {
+        self.place = format!("{}.{kind}", self.place);
+        f(self)
+    }
+
+    fn vnet_index(&self, field: &str, name: &str) -> Result<usize, TopologyError> {
+        self.topology
+            .vnets
+            .iter()
+            .position(|v| v.name == name)
+            .ok_or_else(|| self.err(field, format!("no VNet named '{name}'")))
+    }
+
+    /// A VNet given by its own name or by its gateway's name.
+    fn hub_index(&self, field: &str, name: &str) -> Result<usize, TopologyError> {
+        self.topology
+            .vnets
+            .iter()
+            .position(|v| v.name == name || v.gateway.as_ref().is_some_and(|g| g.name == name))
+            .ok_or_else(|| self.err(field, format!("no VNet or gateway named '{name}'")))
+    }
+
+    fn gateway_vnet(&self, field: &str, name: &str) -> Result<usize, TopologyError> {
+        self.topology
+            .vnets
+            .iter()
+            .position(|v| v.gateway.as_ref().is_some_and(|g| g.name == name))
+            .ok_or_else(|| self.err(field, format!("no gateway named '{name}'")))
+    }
+
+    fn prefixes(&self, field: &str, texts: &[String]) -> Result<Vec<IpNet>, TopologyError> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                parse_network(t).map_err(|e| self.err(&format!("{field}[{i}]"), e.to_string()))
+            })
+            .collect()
+    }
+
+    /// Every address space in use, labelled, to name what a new prefix collides with.
+    fn used(&self) -> Vec<(String, IpNet)> {
+        let t = &self.topology;
+        let mut used = Vec::new();
+        for v in &t.vnets {
+            used.extend(
+                v.address_space
+                    .iter()
+                    .map(|p| (format!("VNet '{}'", v.name), *p)),
+            );
+            if let Some(p2s) = v.gateway.as_ref().and_then(|g| g.p2s.as_ref()) {
+                used.extend(
+                    p2s.address_pool
+                        .iter()
+                        .map(|p| (format!("the P2S pool of '{}'", v.name), *p)),
+                );
+            }
+        }
+        for l in &t.local_networks {
+            used.extend(
+                l.address_space
+                    .iter()
+                    .map(|p| (format!("local network '{}'", l.name), *p)),
+            );
+        }
+        used
+    }
+
+    fn check_free(
+        &self,
+        field: &str,
+        new: &[IpNet],
+        except_vnet: Option<&str>,
+    ) -> Result<(), TopologyError> {
+        let new_set = PrefixSet::from_prefixes(new.iter().copied());
+        for (owner, p) in self.used() {
+            if except_vnet.is_some_and(|v| owner == format!("VNet '{v}'")) {
+                continue;
+            }
+            if new_set.overlaps(&p) {
+                let hit = new
+                    .iter()
+                    .find(|n| PrefixSet::from_prefixes([**n]).overlaps(&p))
+                    .copied();
+                return Err(self.err(
+                    field,
+                    format!(
+                        "{} overlaps {owner} ({p}); choose free address space",
+                        hit.map(|h| h.to_string()).unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn add_spokes(&mut self, c: &AddSpokes) -> Result<(), TopologyError> {
+        let hub = self.hub_index("hub", &c.hub)?;
+        if self.topology.vnets[hub].gateway.is_none() && c.transit {
+            return Err(self.err(
+                "hub",
+                format!(
+                    "VNet '{}' has no gateway, so spokes cannot use it for transit",
+                    c.hub
+                ),
+            ));
+        }
+        if c.prefixes_per_spoke == 0 {
+            return Err(self.err("prefixes_per_spoke", "must be at least 1"));
+        }
+        if !(8..=30).contains(&c.prefix_length) {
+            return Err(self.err("prefix_length", "use a length from 8 to 30 (IPv4)"));
+        }
+        // Counts come from the scenario file: checked, and refused before anything is built.
+        let hub_peerings = self
+            .topology
+            .peerings
+            .iter()
+            .filter(|p| p.vnet == self.topology.vnets[hub].name)
+            .count();
+        if self.limits == AzureLimits::Refuse
+            && c.count > MAX_PEERINGS_PER_VNET.saturating_sub(hub_peerings)
+        {
+            return Err(self.err(
+                "count",
+                format!(
+                    "{} spokes would give the hub {} peerings; Azure allows at most {MAX_PEERINGS_PER_VNET} peerings per virtual network (with Virtual Network Manager; {MAX_PEERINGS_WITHOUT_AVNM} without)",
+                    c.count,
+                    hub_peerings.saturating_add(c.count)
+                ),
+            ));
+        }
+        let blocks_needed = c
+            .count
+            .checked_mul(c.prefixes_per_spoke)
+            .filter(|n| *n <= MAX_NEW_PREFIXES)
+            .ok_or_else(|| {
+                self.err(
+                    "prefixes_per_spoke",
+                    format!(
+                        "{} spoke(s) × {} prefixes is more than the {MAX_NEW_PREFIXES} new prefixes p2s-sim adds in one step (a gateway takes {} VNet prefixes; no flag raises this)",
+                        c.count,
+                        c.prefixes_per_spoke,
+                        super::headroom::VNET_PREFIXES_PER_GATEWAY
+                    ),
+                )
+            })?;
+        let space = 1u64 << c.prefix_length;
+        if blocks_needed as u64 > space {
+            return Err(self.err(
+                "count",
+                format!(
+                    "{blocks_needed} /{} prefixes are more than the IPv4 address space holds ({space})",
+                    c.prefix_length
+                ),
+            ));
+        }
+        let blocks = match &c.base {
+            Some(text) => {
+                let base: IpAddr = text
+                    .trim()
+                    .split('/')
+                    .next()
+                    .unwrap_or_default()
+                    .parse()
+                    .map_err(|_| self.err("base", format!("'{text}' is not an IPv4 address")))?;
+                let IpAddr::V4(base) = base else {
+                    return Err(self.err(
+                        "base",
+                        "spokes are allocated from IPv4 space; give an IPv4 address",
+                    ));
+                };
+                let blocks = sequential_blocks(u32::from(base), c.prefix_length, blocks_needed)
+                    .ok_or_else(|| {
+                        self.err(
+                            "base",
+                            format!(
+                                "{base} is not aligned to /{} or the space runs past 255.255.255.255",
+                                c.prefix_length
+                            ),
+                        )
+                    })?;
+                self.check_free("base", &blocks, None)?;
+                blocks
+            }
+            None => self.free_blocks(c.prefix_length, blocks_needed)?,
+        };
+        let hub_name = self.topology.vnets[hub].name.clone();
+        let stem = c
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{hub_name}-spoke"));
+        let taken: HashSet<String> = self.topology.vnets.iter().map(|v| v.name.clone()).collect();
+        let mut n = 0;
+        for chunk in blocks.chunks(c.prefixes_per_spoke) {
+            let name = loop {
+                n += 1;
+                let candidate = format!("{stem}-{n}");
+                if !taken.contains(&candidate) {
+                    break candidate;
+                }
+            };
+            self.topology.vnets.push(Vnet {
+                name: name.clone(),
+                address_space: chunk.to_vec(),
+                gateway: None,
+            });
+            self.topology.peerings.push(Peering {
+                vnet: hub_name.clone(),
+                remote: name.clone(),
+                allow_gateway_transit: true,
+                use_remote_gateways: false,
+                remote_address_space: None,
+            });
+            self.topology.peerings.push(Peering {
+                vnet: name,
+                remote: hub_name.clone(),
+                allow_gateway_transit: false,
+                use_remote_gateways: c.transit,
+                remote_address_space: None,
+            });
+        }
+        Ok(())
+    }
+
+    fn free_blocks(&self, len: u8, count: usize) -> Result<Vec<IpNet>, TopologyError> {
+        let used = PrefixSet::from_prefixes(self.used().into_iter().map(|(_, p)| p));
+        lowest_free(&used, len, count).ok_or_else(|| {
+            self.err(
+                "",
+                format!("not enough free private space for {count} /{len} prefixes; give a base address"),
+            )
+        })
+    }
+
+    fn add_prefixes(&mut self, c: &VnetPrefixes) -> Result<(), TopologyError> {
+        let v = self.vnet_index("vnet", &c.vnet)?;
+        let new = self.prefixes("prefixes", &c.prefixes)?;
+        self.check_free("prefixes", &new, None)?;
+        self.topology.vnets[v].address_space.extend(new);
+        Ok(())
+    }
+
+    fn remove_prefixes(&mut self, c: &VnetPrefixes) -> Result<(), TopologyError> {
+        let v = self.vnet_index("vnet", &c.vnet)?;
+        let gone = self.prefixes("prefixes", &c.prefixes)?;
+        for (i, p) in gone.iter().enumerate() {
+            if !self.topology.vnets[v].address_space.contains(p) {
+                return Err(self.err(
+                    &format!("prefixes[{i}]"),
+                    format!("{p} is not in the address space of VNet '{}'", c.vnet),
+                ));
+            }
+        }
+        self.topology.vnets[v]
+            .address_space
+            .retain(|p| !gone.contains(p));
+        Ok(())
+    }
+
+    fn connection_name_free(&self, field: &str, name: &str) -> Result<(), TopologyError> {
+        if self.topology.connections.iter().any(|c| c.name == name) {
+            return Err(self.err(field, format!("a connection named '{name}' already exists")));
+        }
+        Ok(())
+    }
+
+    fn add_local_network(&mut self, c: &AddLocalNetwork) -> Result<(), TopologyError> {
+        if self
+            .topology
+            .local_networks
+            .iter()
+            .any(|l| l.name == c.name)
+        {
+            return Err(self.err(
+                "name",
+                format!("a local network named '{}' already exists", c.name),
+            ));
+        }
+        let g = self.gateway_vnet("gateway", &c.gateway)?;
+        let space = self.prefixes("address_space", &c.address_space)?;
+        self.check_free("address_space", &space, None)?;
+        let bgp = match &c.bgp {
+            None => None,
+            Some(b) => Some(crate::model::LocalBgp {
+                asn: u32::try_from(b.asn)
+                    .ok()
+                    .filter(|a| *a != 0)
+                    .ok_or_else(|| self.err("bgp.asn", "use an ASN from 1 to 4294967295"))?,
+                peer_ip: match &b.peer_ip {
+                    None => None,
+                    Some(t) => Some(t.trim().parse().map_err(|_| {
+                        self.err("bgp.peer_ip", format!("'{t}' is not an IP address"))
+                    })?),
+                },
+            }),
+        };
+        let connection = c
+            .connection
+            .clone()
+            .unwrap_or_else(|| format!("{}-to-{}", c.gateway, c.name));
+        self.connection_name_free("connection", &connection)?;
+        let gateway = self.topology.vnets[g]
+            .gateway
+            .as_ref()
+            .expect("found by gateway name")
+            .name
+            .clone();
+        self.topology.connections.push(Connection {
+            name: connection,
+            gateway,
+            peer: ConnectionPeer::LocalNetwork(c.name.clone()),
+            bgp: bgp.is_some(),
+        });
+        self.topology.local_networks.push(LocalNetwork {
+            name: c.name.clone(),
+            address_space: space,
+            bgp,
+        });
+        Ok(())
+    }
+
+    fn links_between(&self, a: &str, b: &str) -> Vec<usize> {
+        self.topology
+            .connections
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                matches!(&c.peer, ConnectionPeer::Gateway(r)
+                    if (c.gateway == a && r == b) || (c.gateway == b && r == a))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn add_vnet2vnet(&mut self, c: &Vnet2VnetLink) -> Result<(), TopologyError> {
+        self.gateway_vnet("gateway", &c.gateway)?;
+        self.gateway_vnet("remote_gateway", &c.remote_gateway)?;
+        if c.gateway == c.remote_gateway {
+            return Err(self.err("remote_gateway", "a gateway cannot connect to itself"));
+        }
+        if !self.links_between(&c.gateway, &c.remote_gateway).is_empty() {
+            return Err(self.err(
+                "",
+                format!(
+                    "'{}' and '{}' are already connected; remove that link first",
+                    c.gateway, c.remote_gateway
+                ),
+            ));
+        }
+        for (from, to) in [
+            (&c.gateway, &c.remote_gateway),
+            (&c.remote_gateway, &c.gateway),
+        ] {
+            let name = format!("{from}-to-{to}");
+            self.connection_name_free("", &name)?;
+            self.topology.connections.push(Connection {
+                name,
+                gateway: from.clone(),
+                peer: ConnectionPeer::Gateway(to.clone()),
+                bgp: c.bgp,
+            });
+        }
+        Ok(())
+    }
+
+    fn remove_vnet2vnet(&mut self, c: &Vnet2VnetLink) -> Result<(), TopologyError> {
+        let found = self.links_between(&c.gateway, &c.remote_gateway);
+        if found.is_empty() {
+            return Err(self.err(
+                "",
+                format!(
+                    "no Vnet2Vnet connection between '{}' and '{}'",
+                    c.gateway, c.remote_gateway
+                ),
+            ));
+        }
+        let mut i = 0;
+        self.topology.connections.retain(|_| {
+            i += 1;
+            !found.contains(&(i - 1))
+        });
+        Ok(())
+    }
+
+    fn set_gateway(&mut self, c: &SetGateway) -> Result<(), TopologyError> {
+        let v = self.gateway_vnet("gateway", &c.gateway)?;
+        let sku = match &c.sku {
+            None => None,
+            Some(t) => Some(Sku::parse(t).ok_or_else(|| {
+                self.err(
+                    "sku",
+                    format!("unknown SKU '{t}'; use one of {}", Sku::expected()),
+                )
+            })?),
+        };
+        let tunnels = match &c.tunnel_types {
+            None => None,
+            Some(list) if list.is_empty() => {
+                return Err(self.err(
+                    "tunnel_types",
+                    format!("list at least one of {}", TunnelType::expected()),
+                ))
+            }
+            Some(list) => {
+                let mut out = Vec::new();
+                for (i, t) in list.iter().enumerate() {
+                    out.push(TunnelType::parse(t).ok_or_else(|| {
+                        self.err(
+                            &format!("tunnel_types[{i}]"),
+                            format!(
+                                "unknown tunnel type '{t}'; use one of {}",
+                                TunnelType::expected()
+                            ),
+                        )
+                    })?);
+                }
+                out.sort();
+                out.dedup();
+                Some(out)
+            }
+        };
+        let custom = match &c.custom_routes {
+            None => None,
+            Some(list) => Some(self.prefixes("custom_routes", list)?),
+        };
+        let pool = match &c.address_pool {
+            None => None,
+            Some(list) => Some(self.prefixes("address_pool", list)?),
+        };
+        let bgp = match &c.bgp {
+            None => None,
+            Some(BgpSetting::Switch(false)) => Some(None),
+            Some(BgpSetting::Switch(true)) => Some(Some(GatewayBgp {
+                asn: DEFAULT_GATEWAY_ASN,
+            })),
+            Some(BgpSetting::Enabled { asn }) => Some(Some(GatewayBgp {
+                asn: u32::try_from(*asn)
+                    .ok()
+                    .filter(|a| *a != 0)
+                    .ok_or_else(|| self.err("bgp.asn", "use an ASN from 1 to 4294967295"))?,
+            })),
+        };
+        let has_p2s = self.topology.vnets[v]
+            .gateway
+            .as_ref()
+            .is_some_and(|g| g.p2s.is_some());
+        if !has_p2s
+            && (tunnels.is_some() || pool.is_some())
+            && (tunnels.is_none() || pool.is_none())
+        {
+            return Err(self.err(
+                "",
+                format!("gateway '{}' has no P2S configuration: give both tunnel_types and address_pool", c.gateway),
+            ));
+        }
+        let gw = self.topology.vnets[v]
+            .gateway
+            .as_mut()
+            .expect("found by gateway name");
+        if let Some(sku) = sku {
+            gw.sku = Some(sku);
+        }
+        if let Some(bgp) = bgp {
+            gw.bgp = bgp;
+        }
+        if let Some(custom) = custom {
+            gw.custom_routes = custom;
+        }
+        match (&mut gw.p2s, tunnels, pool) {
+            (None, Some(tunnel_types), Some(address_pool)) => {
+                gw.p2s = Some(P2s {
+                    address_pool,
+                    tunnel_types,
+                    auth_types: vec![crate::model::AuthType::Certificate],
+                })
+            }
+            (Some(p2s), tunnels, pool) => {
+                if let Some(t) = tunnels {
+                    p2s.tunnel_types = t;
+                }
+                if let Some(p) = pool {
+                    p2s.address_pool = p;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn remove_peering(&mut self, c: &RemovePeering) -> Result<(), TopologyError> {
+        self.vnet_index("vnet", &c.vnet)?;
+        self.vnet_index("remote", &c.remote)?;
+        let before = self.topology.peerings.len();
+        self.topology.peerings.retain(|p| {
+            let forward = p.vnet == c.vnet && p.remote == c.remote;
+            let backward = p.vnet == c.remote && p.remote == c.vnet;
+            !(forward || (backward && !c.one_direction))
+        });
+        if self.topology.peerings.len() == before {
+            return Err(self.err(
+                "",
+                format!("no peering between '{}' and '{}'", c.vnet, c.remote),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Most new prefixes one `add_spokes` step creates: p2s-sim's own bound (not Azure's), far above
+/// the 600 VNet prefixes a gateway takes, so what-ifs past that limit still run.
+pub const MAX_NEW_PREFIXES: usize = 1_000_000;
+
+/// The lowest `count` free aligned /`len` blocks of private space, or `None` when it runs out.
+fn lowest_free(used: &PrefixSet, len: u8, count: usize) -> Option<Vec<IpNet>> {
+    let mut out = Vec::with_capacity(count.min(MAX_NEW_PREFIXES));
+    for space in FREE_SPACE {
+        let space: IpNet = space.parse().expect("constant");
+        if len < space.prefix_len() {
+            continue;
+        }
+        for block in space.subnets(len).expect("longer than the space") {
+            if out.len() == count {
+                return Some(out);
+            }
+            if !used.overlaps(&block) {
+                out.push(block);
+            }
+        }
+    }
+    (out.len() == count).then_some(out)
+}
+
+/// `count` free /`len` prefixes that overlap nothing in the topology (VNets, pools, local
+/// networks): fresh address space for what-if runs.
+pub fn free_prefixes(
+    topology: &Topology,
+    len: u8,
+    count: usize,
+) -> Result<Vec<IpNet>, TopologyError> {
+    let ctx = Ctx {
+        topology: &mut topology.clone(),
+        file: "what-if",
+        place: String::new(),
+        limits: AzureLimits::Refuse,
+    };
+    ctx.free_blocks(len, count)
+}
+
+/// `count` consecutive aligned IPv4 blocks of length `len` from `base`.
+fn sequential_blocks(base: u32, len: u8, count: usize) -> Option<Vec<IpNet>> {
+    let size = 1u64 << (32 - u32::from(len));
+    if u64::from(base) % size != 0 {
+        return None;
+    }
+    let end = (count as u64)
+        .checked_mul(size)
+        .and_then(|n| n.checked_add(u64::from(base)))?;
+    if end > 1u64 << 32 {
+        return None;
+    }
+    (0..count as u64)
+        .map(|i| {
+            let addr = std::net::Ipv4Addr::from((u64::from(base) + i * size) as u32);
+            IpNet::new(IpAddr::V4(addr), len).ok()
+        })
+        .collect()
+}

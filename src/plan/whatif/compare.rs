@@ -1,0 +1,265 @@
+//! Before/after comparison of two analyses: selectors, status and routes per gateway and client,
+//! the client kinds whose status changed, and who must download the VPN profile again.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::engine::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet};
+use crate::prefix::IpNet;
+use crate::report::ListLimit;
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Comparison {
+    pub gateways: Vec<GatewayChange>,
+    /// Every (gateway, client) whose status differs, including clients that appear or vanish.
+    pub status_changes: Vec<StatusChange>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct GatewayChange {
+    pub name: String,
+    pub advertised_before: Option<usize>,
+    pub advertised_after: Option<usize>,
+    pub clients: Vec<ClientChange>,
+    /// Client kinds that must download and install the VPN client profile again.
+    pub redownload: Vec<String>,
+    /// Why, in a sentence (empty when nobody needs to).
+    pub redownload_reason: String,
+    /// Files of the gateway's VPN client package the change makes stale (package paths;
+    /// folders end with `/`), see [`crate::profile::changes`].
+    pub stale_profile_files: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ClientSide {
+    pub selectors: Option<usize>,
+    pub limit: Option<usize>,
+    pub status: String,
+    /// `connects`, `partial` or `fails` (see [`crate::verdicts`]); set by
+    /// [`Comparison::with_verdicts`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ClientChange {
+    pub client: String,
+    pub before: Option<ClientSide>,
+    pub after: Option<ClientSide>,
+    pub routes_added: Option<Vec<String>>,
+    pub routes_added_count: usize,
+    pub routes_removed: Option<Vec<String>>,
+    pub routes_removed_count: usize,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StatusChange {
+    pub gateway: String,
+    pub client: String,
+    /// `ok`, `over-limit`, or `absent` (the tunnel type is not enabled).
+    pub before: String,
+    pub after: String,
+}
+
+fn side(c: &ClientAnalysis) -> ClientSide {
+    ClientSide {
+        selectors: c.selectors,
+        limit: c.limit,
+        status: c.status.as_str().to_string(),
+        verdict: None,
+    }
+}
+
+impl Comparison {
+    /// Fills every client side's verdict from the verdicts of the two analyses (by gateway
+    /// name and client kind).
+    pub fn with_verdicts(
+        mut self,
+        before: &[crate::verdicts::GatewayVerdicts],
+        after: &[crate::verdicts::GatewayVerdicts],
+    ) -> Comparison {
+        let find = |list: &[crate::verdicts::GatewayVerdicts], gw: &str, client: &str| {
+            list.iter()
+                .find(|g| g.gateway == gw)
+                .and_then(|g| g.client(client))
+                .map(|c| c.judgement.verdict.as_str().to_string())
+        };
+        for g in &mut self.gateways {
+            for c in &mut g.clients {
+                if let Some(side) = &mut c.before {
+                    side.verdict = find(before, &g.name, &c.client);
+                }
+                if let Some(side) = &mut c.after {
+                    side.verdict = find(after, &g.name, &c.client);
+                }
+            }
+        }
+        self
+    }
+}
+
+/// Shared-list differences already computed, by the addresses of the two shared lists: every
+/// gateway of a BGP domain shares them, so each pair is diffed once, not once per gateway.
+#[derive(Default)]
+struct DomainDiffs(HashMap<(usize, usize), Vec<IpNet>>);
+
+impl DomainDiffs {
+    /// Prefixes in `b` but not in `a`, as text.
+    fn missing_from(&mut self, a: &RouteSet, b: &RouteSet) -> Vec<String> {
+        let key = (b.shared().as_ptr() as usize, a.shared().as_ptr() as usize);
+        let new_shared = self.0.entry(key).or_insert_with(|| b.shared_minus(a));
+        b.added_since(a, new_shared)
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+}
+
+fn limited(list: Vec<String>, limit: ListLimit) -> (Option<Vec<String>>, usize) {
+    let n = list.len();
+    match limit.0 {
+        Some(max) if n > max => (None, n),
+        _ => (Some(list), n),
+    }
+}
+
+/// Compares the analysis of a topology before and after a change.
+pub fn compare<'a>(before: &'a Analysis, after: &'a Analysis, limit: ListLimit) -> Comparison {
+    let names: Vec<&str> = {
+        // After-order first, then gateways that disappeared, so output order is defined.
+        let mut seen = BTreeSet::new();
+        after
+            .gateways
+            .iter()
+            .chain(&before.gateways)
+            .map(|g| g.name.as_str())
+            .filter(|n| seen.insert(*n))
+            .collect()
+    };
+    let mut status_changes = Vec::new();
+    let mut diffs = DomainDiffs::default();
+    let by_name = |list: &'a [GatewayAnalysis]| -> HashMap<&'a str, &'a GatewayAnalysis> {
+        list.iter().map(|g| (g.name.as_str(), g)).collect()
+    };
+    let (before_by_name, after_by_name) = (by_name(&before.gateways), by_name(&after.gateways));
+    let gateways = names
+        .into_iter()
+        .map(|name| {
+            let b = before_by_name.get(name).copied();
+            let a = after_by_name.get(name).copied();
+            gateway_change(name, b, a, limit, &mut status_changes, &mut diffs)
+        })
+        .collect();
+    status_changes.sort();
+    Comparison {
+        gateways,
+        status_changes,
+    }
+}
+
+fn gateway_change(
+    name: &str,
+    before: Option<&GatewayAnalysis>,
+    after: Option<&GatewayAnalysis>,
+    limit: ListLimit,
+    status_changes: &mut Vec<StatusChange>,
+    diffs: &mut DomainDiffs,
+) -> GatewayChange {
+    let kinds: Vec<&'static str> = crate::facts::clients::CLIENT_KINDS
+        .iter()
+        .map(|k| k.id)
+        .filter(|id| {
+            [before, after]
+                .iter()
+                .flatten()
+                .any(|g| g.clients.iter().any(|c| c.kind.id == *id))
+        })
+        .collect();
+    let empty = RouteSet::default();
+    let mut clients = Vec::new();
+    for id in kinds {
+        let cb = before.and_then(|g| g.clients.iter().find(|c| c.kind.id == id).map(|c| (g, c)));
+        let ca = after.and_then(|g| g.clients.iter().find(|c| c.kind.id == id).map(|c| (g, c)));
+        let rb = cb.map(|(g, c)| g.routes(c)).unwrap_or(&empty);
+        let ra = ca.map(|(g, c)| g.routes(c)).unwrap_or(&empty);
+        let (routes_added, routes_added_count) = limited(diffs.missing_from(rb, ra), limit);
+        let (routes_removed, routes_removed_count) = limited(diffs.missing_from(ra, rb), limit);
+        let status = |c: Option<(&GatewayAnalysis, &ClientAnalysis)>| {
+            c.map(|(_, c)| c.status.as_str().to_string())
+                .unwrap_or_else(|| "absent".to_string())
+        };
+        if status(cb) != status(ca) {
+            status_changes.push(StatusChange {
+                gateway: name.to_string(),
+                client: id.to_string(),
+                before: status(cb),
+                after: status(ca),
+            });
+        }
+        clients.push(ClientChange {
+            client: id.to_string(),
+            before: cb.map(|(_, c)| side(c)),
+            after: ca.map(|(_, c)| side(c)),
+            routes_added,
+            routes_added_count,
+            routes_removed,
+            routes_removed_count,
+        });
+    }
+    let (redownload, redownload_reason) = redownload(before, after);
+    GatewayChange {
+        name: name.to_string(),
+        advertised_before: before.map(|g| g.advertised.len()),
+        advertised_after: after.map(|g| g.advertised.len()),
+        clients,
+        redownload,
+        redownload_reason,
+        stale_profile_files: crate::profile::changes::stale_files(before, after),
+    }
+}
+
+/// Spec §1 re-download rule: the Windows native package is a snapshot of own VNet, transit peers,
+/// pool and custom routes; when it changes, Windows IKEv2/SSTP users must install it again. A new
+/// tunnel type or pool means a new profile for everyone (FAQ: profile regeneration).
+fn redownload(
+    before: Option<&GatewayAnalysis>,
+    after: Option<&GatewayAnalysis>,
+) -> (Vec<String>, String) {
+    let Some(after) = after else {
+        return (Vec::new(), String::new());
+    };
+    let kinds = |g: &GatewayAnalysis| g.clients.iter().map(|c| c.kind.id).collect::<Vec<_>>();
+    let Some(before) = before else {
+        return (
+            kinds(after).iter().map(|s| s.to_string()).collect(),
+            "the gateway has a new point-to-site configuration: every client needs the profile"
+                .to_string(),
+        );
+    };
+    if kinds(before) != kinds(after) || before.pool != after.pool {
+        return (
+            kinds(after).iter().map(|s| s.to_string()).collect(),
+            "the P2S configuration changed (tunnel types or pool): generate and distribute the \
+             profile again to every client"
+                .to_string(),
+        );
+    }
+    if before.package != after.package {
+        let windows: Vec<String> = after
+            .clients
+            .iter()
+            .filter(|c| c.kind.windows_native)
+            .map(|c| c.kind.id.to_string())
+            .collect();
+        if !windows.is_empty() {
+            return (
+                windows,
+                "the Windows package routes changed (own VNet, transit peers, pool or custom \
+                 routes): Windows native clients must download and install the package again"
+                    .to_string(),
+            );
+        }
+    }
+    (Vec::new(), String::new())
+}

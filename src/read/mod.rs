@@ -1,0 +1,434 @@
+//! Readers: turn the files users have into a [`Topology`].
+//!
+//! Users do not write topologies by hand; they export what they have. Every file is read in
+//! its own format (detected from its content, or forced with [`ReadOptions::format`]):
+//!
+//! | format | module | typical command |
+//! |---|---|---|
+//! | native YAML/JSON | [`native`] | written by hand, or by `p2s-sim convert` |
+//! | ARM/REST JSON | `rest` | `az rest --method get --url .../virtualNetworks?api-version=2023-09-01` |
+//! | `az` CLI JSON | `az_cli` | `az network vnet list -o json` |
+//! | Resource Graph | `resource_graph` | `az graph query -q "resources \| where type =~ '...'"` |
+//! | PowerShell | `powershell` | `Get-AzVirtualNetwork \| ConvertTo-Json -Depth 10` |
+//! | ARM template | `arm_template` (+ [`arm_expr`]) | `azuredeploy.json` |
+//! | Terraform | `terraform` | `terraform show -json` |
+//! | vcrpy recording | [`recording`] | Azure CLI test recordings (read for their REST bodies) |
+//!
+//! The Azure formats become a common list of resources (`resources`), and `resolve` applies the
+//! resolution rules (IDs, peerings, external VNets, names) to *all* Azure files at once, so the
+//! outputs of `az network vnet list` and `az network vnet-gateway list` form one topology. The
+//! result is native [`NativeFile`]s (one per input file), and
+//! [`model::build`](crate::model::build) checks and resolves them together with any native
+//! files. Errors name the file and the place: a line and column for syntax errors, a JSON path
+//! such as `value[2].properties.addressSpace.addressPrefixes[1]` (plus the resource ID)
+//! otherwise.
+//!
+//! Readers parse text; they do not open files (the binary does), so they are easy to test.
+
+pub mod arm_expr;
+mod arm_template;
+mod az_cli;
+pub mod locate;
+mod native;
+mod powershell;
+pub mod recording;
+mod resolve;
+mod resource_graph;
+mod resources;
+mod rest;
+mod terraform;
+pub mod text;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+pub use arm_template::ParameterValues;
+pub(crate) use native::from_yaml;
+pub use native::{parse_document, parse_native, yaml_message};
+
+use crate::model::{self, schema::NativeFile, Located, Topology, TopologyError};
+use crate::verdicts::findings::Date;
+
+/// The text of one input file.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// What error messages call it: the path as given, or `<stdin>`.
+    pub name: String,
+    pub text: String,
+}
+
+/// The input formats (see the module documentation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InputFormat {
+    Native,
+    Rest,
+    Az,
+    Graph,
+    PowerShell,
+    Template,
+    Terraform,
+    Recording,
+}
+
+impl InputFormat {
+    pub const ALL: &'static [InputFormat] = &[
+        InputFormat::Native,
+        InputFormat::Rest,
+        InputFormat::Az,
+        InputFormat::Graph,
+        InputFormat::PowerShell,
+        InputFormat::Template,
+        InputFormat::Terraform,
+        InputFormat::Recording,
+    ];
+
+    /// The name used by `--input-format`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputFormat::Native => "native",
+            InputFormat::Rest => "rest",
+            InputFormat::Az => "az",
+            InputFormat::Graph => "graph",
+            InputFormat::PowerShell => "powershell",
+            InputFormat::Template => "template",
+            InputFormat::Terraform => "terraform",
+            InputFormat::Recording => "recording",
+        }
+    }
+
+    /// A human description for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            InputFormat::Native => "native p2s-sim topology",
+            InputFormat::Rest => "ARM/REST resource JSON",
+            InputFormat::Az => "az CLI JSON",
+            InputFormat::Graph => "Azure Resource Graph result",
+            InputFormat::PowerShell => "Azure PowerShell ConvertTo-Json",
+            InputFormat::Template => "ARM template",
+            InputFormat::Terraform => "terraform show -json",
+            InputFormat::Recording => "vcrpy recording (Azure CLI test)",
+        }
+    }
+}
+
+impl fmt::Display for InputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for InputFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        InputFormat::ALL
+            .iter()
+            .copied()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = InputFormat::ALL.iter().map(|f| f.as_str()).collect();
+                format!(
+                    "unknown input format '{s}'; use one of {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// How to read the inputs.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// Force this format for every file (otherwise detected per file).
+    pub format: Option<InputFormat>,
+    /// Values for ARM template parameters.
+    pub parameters: ParameterValues,
+    /// The day taken as the deployment day for defaults that Azure changed over time (the
+    /// protocols of a Basic gateway created without `vpnClientProtocols`); `--as-of`.
+    pub as_of: Option<Date>,
+}
+
+/// A loaded topology and what the user should know about how it was read.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub topology: Topology,
+    /// The format of each file, in input order.
+    pub formats: Vec<(String, InputFormat)>,
+    /// Resources of types that do not matter for P2S routing, counted per type.
+    pub skipped: BTreeMap<String, usize>,
+    /// One line per skipped resource or left-out template resource (for `--verbose`).
+    pub skipped_list: Vec<String>,
+    /// Assumptions and gaps (defaults applied, VNets outside the export, ...).
+    pub warnings: Vec<String>,
+    /// Where the resources of Azure inputs are declared (JSON paths), for SARIF locations.
+    pub places: Vec<locate::Place>,
+}
+
+impl Loaded {
+    /// The one-line summary of skipped resources, or `None` when nothing was skipped.
+    pub fn skipped_summary(&self) -> Option<String> {
+        if self.skipped.is_empty() {
+            return None;
+        }
+        let total: usize = self.skipped.values().sum();
+        let parts: Vec<String> = self
+            .skipped
+            .iter()
+            .map(|(t, n)| {
+                if t == resources::NOT_A_RESOURCE {
+                    format!("{n} JSON value(s) that are not Azure resources")
+                } else {
+                    format!("{n} {}", t.rsplit('/').next().unwrap_or(t))
+                }
+            })
+            .collect();
+        Some(format!(
+            "skipped {total} resource(s) that do not affect P2S routes: {}",
+            parts.join(", ")
+        ))
+    }
+}
+
+/// Guesses the format of one file from its content.
+/// The top-level keys of the native format.
+const NATIVE_KEYS: [&str; 4] = ["vnets", "peerings", "local_networks", "connections"];
+
+pub fn detect(text: &str) -> InputFormat {
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.trim_start().chars().next();
+    if !matches!(first, Some('{') | Some('[')) {
+        return if recording::looks_like(text) {
+            InputFormat::Recording
+        } else {
+            InputFormat::Native
+        };
+    }
+    // A native JSON file opens with one of its own keys: no need to parse it twice (this
+    // matters for the 30 MB topologies `generate` writes).
+    let after_brace = text.trim_start()[1..].trim_start();
+    if NATIVE_KEYS.iter().any(|k| {
+        after_brace
+            .strip_prefix('"')
+            .is_some_and(|r| r.starts_with(k) && r[k.len()..].starts_with('"'))
+    }) {
+        return InputFormat::Native;
+    }
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        // Not JSON: the native reader gives the best syntax error.
+        return InputFormat::Native;
+    };
+    detect_value(&value)
+}
+
+fn detect_value(value: &serde_json::Value) -> InputFormat {
+    use serde_json::Value;
+    if arm_template::looks_like(value) {
+        return InputFormat::Template;
+    }
+    if terraform::looks_like(value) {
+        return InputFormat::Terraform;
+    }
+    if let Value::Object(o) = value {
+        if NATIVE_KEYS.iter().any(|k| o.contains_key(*k)) {
+            return InputFormat::Native;
+        }
+        if rest::is_spec_example(value) {
+            return InputFormat::Rest;
+        }
+        if resource_graph::is_envelope(value) {
+            return InputFormat::Graph;
+        }
+        if az_cli::unwrap(value).is_some() {
+            return InputFormat::Az;
+        }
+        if let Some(Value::Array(_)) = o.get("value") {
+            return InputFormat::Rest;
+        }
+    }
+    if value.as_array().is_some_and(Vec::is_empty) {
+        // What `az ... list -o json` prints when nothing matched.
+        return InputFormat::Az;
+    }
+    if powershell::looks_like(value) {
+        return InputFormat::PowerShell;
+    }
+    let first = match value {
+        Value::Array(l) => l.first(),
+        other => Some(other),
+    };
+    match first.and_then(Value::as_object) {
+        Some(o) if o.contains_key("properties") => {
+            let lower_type = o
+                .get("type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t.contains('/') && t == t.to_ascii_lowercase());
+            if lower_type {
+                InputFormat::Graph
+            } else {
+                InputFormat::Rest
+            }
+        }
+        Some(o) if o.contains_key("id") => InputFormat::Az,
+        _ => InputFormat::Native,
+    }
+}
+
+/// Parses every source and builds one topology from all of them (formats detected).
+pub fn read_topology(sources: &[Source]) -> Result<Topology, TopologyError> {
+    Ok(load(sources, &ReadOptions::default())?.topology)
+}
+
+fn json_of(source: &Source) -> Result<serde_json::Value, TopologyError> {
+    let text = source.text.trim_start_matches('\u{feff}');
+    serde_json::from_str(text).map_err(|e| TopologyError {
+        file: source.name.clone(),
+        place: format!("line {}, column {}", e.line(), e.column()),
+        message: format!("not valid JSON: {e}"),
+    })
+}
+
+/// Reads every source (each in its format) and builds one topology.
+pub fn load(sources: &[Source], options: &ReadOptions) -> Result<Loaded, TopologyError> {
+    let mut loaded = Loaded::default();
+    let mut natives: Vec<Located<NativeFile>> = Vec::new();
+    let mut resources = Vec::new();
+    let mut azure_files = Vec::new();
+    let mut any_template = false;
+    // Azure files and how many resources of the modelled types each holds.
+    let mut modelled_per_file: Vec<(String, usize)> = Vec::new();
+    for source in sources {
+        let name = source.name.as_str();
+        let format = options.format.unwrap_or_else(|| detect(&source.text));
+        loaded.formats.push((source.name.clone(), format));
+        let mut from_azure = |list: Vec<resources::RawResource>| {
+            let modelled = list
+                .iter()
+                .filter(|r| resources::is_modelled(&r.rtype))
+                .count();
+            modelled_per_file.push((source.name.clone(), modelled));
+            resources.extend(list);
+            azure_files.push(source.name.clone());
+        };
+        match format {
+            InputFormat::Native => {
+                let text = source.text.trim_start_matches('\u{feff}').trim_start();
+                if text.starts_with('{') || text.starts_with('[') {
+                    // JSON of any kind: report syntax errors as such, before field errors.
+                    let v = json_of(source)?;
+                    if arm_template::is_parameters_file(&v) {
+                        return Err(TopologyError {
+                            file: source.name.clone(),
+                            place: String::new(),
+                            message: "this is an ARM parameters file, not a topology; pass it with --parameters next to its template".into(),
+                        });
+                    }
+                    let native_keys = v.as_object().is_some_and(|o| {
+                        o.is_empty()
+                            || ["vnets", "peerings", "local_networks", "connections"]
+                                .iter()
+                                .any(|k| o.contains_key(*k))
+                    });
+                    if options.format.is_none() && !native_keys {
+                        return Err(TopologyError {
+                            file: source.name.clone(),
+                            place: String::new(),
+                            message: "cannot tell what this JSON is: not a p2s-sim topology (vnets, peerings, ...), \
+                                      nor Azure resources (objects with \"id\"), an ARM template ($schema, resources), \
+                                      a Resource Graph result ({\"data\": [...]}) or terraform show -json (format_version); \
+                                      see docs/input-formats.md, or force a format with --input-format"
+                                .into(),
+                        });
+                    }
+                }
+                natives.push(Located {
+                    source: source.name.clone(),
+                    value: parse_native(name, &source.text)?,
+                });
+            }
+            InputFormat::Recording => {
+                let (list, note) = recording::read(name, &source.text)?;
+                loaded.warnings.push(note);
+                from_azure(list);
+            }
+            other => {
+                let value = json_of(source)?;
+                let list = match other {
+                    InputFormat::Rest => rest::read(name, &value)?,
+                    InputFormat::Az => az_cli::read(name, &value)?,
+                    InputFormat::Graph => resource_graph::read(name, &value)?,
+                    InputFormat::PowerShell => powershell::read(name, &value)?,
+                    InputFormat::Terraform => terraform::read(name, &value)?,
+                    InputFormat::Template => {
+                        any_template = true;
+                        arm_template::read(
+                            name,
+                            &value,
+                            &options.parameters,
+                            &mut loaded.skipped_list,
+                        )?
+                    }
+                    InputFormat::Native | InputFormat::Recording => unreachable!("handled above"),
+                };
+                from_azure(list);
+            }
+        }
+    }
+    if !any_template
+        && (!options.parameters.params.is_empty() || !options.parameters.files.is_empty())
+    {
+        return Err(TopologyError {
+            file: "--param/--parameters".into(),
+            place: String::new(),
+            message: "template parameters were given but no input is an ARM template".into(),
+        });
+    }
+    let has_content = |natives: &[Located<NativeFile>]| {
+        natives.iter().any(|n| {
+            let v = &n.value;
+            !(v.vnets.is_empty() && v.local_networks.is_empty())
+        })
+    };
+    let natives_have_content = has_content(&natives);
+    for (file, modelled) in &modelled_per_file {
+        if *modelled == 0 && (modelled_per_file.len() > 1 || natives_have_content) {
+            loaded.warnings.push(format!(
+                "{file}: holds no VNet, peering, gateway, local network gateway or connection; \
+                 nothing read from it (check the export command if that is unexpected)"
+            ));
+        }
+    }
+    if !azure_files.is_empty() {
+        let resolved = resolve::resolve(resources, &azure_files, options.as_of)?;
+        loaded.skipped = resolved.skipped;
+        loaded.skipped_list.extend(resolved.skipped_list);
+        loaded.warnings.extend(resolved.warnings);
+        loaded.places = resolved.places;
+        natives.extend(resolved.files);
+        if !has_content(&natives) {
+            // A failed or mistyped export must not turn a CI gate green.
+            let many = azure_files.len() > 1;
+            let left_out = if loaded.warnings.iter().any(|w| w.contains("left out (add")) {
+                "; a connection alone cannot be analysed: add the export of its gateway"
+            } else {
+                ""
+            };
+            return Err(TopologyError {
+                file: azure_files.join(", "),
+                place: String::new(),
+                message: format!(
+                    "no VNets or gateways in {}: check the export command (an empty `az ... list`, \
+                     a Resource Graph query that matched nothing, or the wrong resource group); \
+                     p2s-sim reads virtualNetworks, virtualNetworkPeerings, virtualNetworkGateways, \
+                     localNetworkGateways and connections{left_out}",
+                    if many { "these files" } else { "this file" }
+                ),
+            });
+        }
+    }
+    loaded.topology = model::build(&natives)?;
+    Ok(loaded)
+}
+
+/// The native form of loaded inputs (what `p2s-sim convert` writes).
+pub fn to_native(loaded: &Loaded) -> NativeFile {
+    model::to_native(&loaded.topology)
+}

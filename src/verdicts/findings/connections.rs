@@ -1,0 +1,132 @@
+//! Gateway connections (CONN001–CONN006): Vnet2Vnet pairs, BGP on both ends, tunnel counts per
+//! SKU and the route-based requirement. Spec §3 (SKU table, route-based), §6 (BGP), §9 (a
+//! Vnet2Vnet tunnel is two connection resources).
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::dates::effective_sku;
+use super::index::Index;
+use super::sku::sku_row;
+use super::{Options, Sink};
+use crate::model::{ConnectionPeer, VpnType};
+
+pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
+    let topology = index.topology;
+    // (from gateway, to gateway) -> does any connection in that direction enable BGP
+    let mut directed: HashMap<(&str, &str), bool> = HashMap::new();
+    for c in &topology.connections {
+        if let ConnectionPeer::Gateway(to) = &c.peer {
+            *directed
+                .entry((c.gateway.as_str(), to.as_str()))
+                .or_default() |= c.bgp;
+        }
+    }
+    let mut per_gateway: BTreeMap<&str, (usize, usize)> = BTreeMap::new(); // (IPsec, Vnet2Vnet)
+    for c in &topology.connections {
+        let Some((_, gw)) = index.gateway(&c.gateway) else {
+            continue;
+        };
+        let counts = per_gateway.entry(gw.name.as_str()).or_default();
+        match &c.peer {
+            ConnectionPeer::LocalNetwork(_) => counts.0 += 1,
+            ConnectionPeer::Gateway(_) => counts.1 += 1,
+        }
+        if c.bgp && gw.bgp.is_none() {
+            sink.add(
+                "CONN002",
+                &c.name,
+                format!(
+                    "BGP is enabled on the connection but gateway '{}' has no BGP: enable BGP on \
+                     the gateway or turn it off on the connection",
+                    gw.name
+                ),
+            );
+        }
+        match &c.peer {
+            ConnectionPeer::LocalNetwork(l) => {
+                if let Some(lng) = index.local_network(l) {
+                    if c.bgp && lng.bgp.is_none() {
+                        sink.add(
+                            "CONN003",
+                            &c.name,
+                            format!(
+                                "BGP is enabled on the connection but local network '{}' has no \
+                                 BGP settings: add its ASN and peer IP or turn BGP off",
+                                lng.name
+                            ),
+                        );
+                    }
+                }
+            }
+            ConnectionPeer::Gateway(to) => {
+                let Some((_, remote)) = index.gateway(to) else {
+                    continue;
+                };
+                if c.bgp && remote.bgp.is_none() {
+                    sink.add(
+                        "CONN003",
+                        &c.name,
+                        format!(
+                            "BGP is enabled on the connection but remote gateway '{}' has no \
+                             BGP: enable BGP there or turn it off on the connection",
+                            remote.name
+                        ),
+                    );
+                }
+                match directed.get(&(to.as_str(), c.gateway.as_str())) {
+                    None => sink.add(
+                        "CONN001",
+                        &c.name,
+                        format!(
+                            "no connection from '{to}' back to '{}', so the Vnet2Vnet tunnel \
+                             never comes up: create it on '{to}'",
+                            c.gateway
+                        ),
+                    ),
+                    Some(&back_bgp) if back_bgp && !c.bgp => sink.add(
+                        "CONN004",
+                        &c.name,
+                        format!(
+                            "the connection from '{to}' back to '{}' enables BGP but this one \
+                             does not, so the link runs static: enable BGP here too",
+                            c.gateway
+                        ),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    for (name, (ipsec, vnet2vnet)) in per_gateway {
+        let Some((_, gw)) = index.gateway(name) else {
+            continue;
+        };
+        let total = ipsec + vnet2vnet;
+        if let Some(row) = gw
+            .sku
+            .and_then(|s| sku_row(effective_sku(s, options.as_of)))
+        {
+            if total > row.s2s_tunnels as usize {
+                sink.add(
+                    "CONN005",
+                    name,
+                    format!(
+                        "{total} S2S/Vnet2Vnet connections but {} allows {}: resize the gateway \
+                         or remove connections",
+                        row.sku, row.s2s_tunnels
+                    ),
+                );
+            }
+        }
+        if gw.vpn_type == VpnType::PolicyBased && (vnet2vnet > 0 || ipsec > 1) {
+            sink.add(
+                "CONN006",
+                name,
+                format!(
+                    "a policy-based gateway supports one S2S connection and no Vnet2Vnet, but \
+                     has {ipsec} S2S and {vnet2vnet} Vnet2Vnet: recreate it as RouteBased"
+                ),
+            );
+        }
+    }
+}

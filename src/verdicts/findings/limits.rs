@@ -1,0 +1,170 @@
+//! Documented resource limits (LIM001–LIM007): prefixes per local network, VNet prefixes per
+//! gateway, BGP routes per gateway, each client kind's selector or route limit, and peerings
+//! per VNet.
+//!
+//! Spec §2. The numbers live here as named constants with their source; client limits come from
+//! the client table ([`crate::facts::clients`]) through the routing analysis.
+
+use std::collections::HashMap;
+
+use super::index::Index;
+use super::Sink;
+use crate::engine::Status;
+use crate::prefix::canonical_list;
+
+/// "LNG address prefixes: 1000 per LNG" (gateway limits include).
+pub const MAX_LOCAL_NETWORK_PREFIXES: usize = 1000;
+/// "VNet address prefixes: 600 per VPN gateway" (gateway limits include).
+pub const MAX_VNET_PREFIXES: usize = 600;
+/// "Aggregate BGP routes: 4,000 per gateway" (gateway limits include, FAQ BGP).
+pub const MAX_BGP_ROUTES: usize = 4000;
+/// The client kind whose limit is the pre-2021 Windows one (25): over it is a warning (LIM005),
+/// because only unpatched Windows builds fail; every other kind over its limit is an error.
+pub const LEGACY_WINDOWS_CLIENT: &str = "windows-ikev2-legacy";
+
+/// "Virtual network peerings per virtual network: 500", 1,000 with Azure Virtual Network
+/// Manager connectivity configurations (networking limits,
+/// https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#azure-networking-limits).
+pub const MAX_PEERINGS_PER_VNET: usize = 1000;
+/// The same limit without Virtual Network Manager.
+pub const MAX_PEERINGS_WITHOUT_AVNM: usize = 500;
+
+/// One of Azure's resource limits measured on one resource, over it or not: what Azure refuses
+/// (or, for BGP, drops) whatever the client. Sweeps follow these numbers step by step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Measure {
+    /// `LIM001` prefixes per local network, `LIM002` VNet prefixes per gateway, `LIM003` BGP
+    /// routes per gateway, `LIM006` peerings per VNet.
+    pub code: &'static str,
+    /// The local network, gateway or VNet.
+    pub subject: String,
+    pub count: usize,
+    pub max: usize,
+}
+
+impl Measure {
+    pub fn is_over(&self) -> bool {
+        self.count > self.max
+    }
+}
+
+/// Every resource-limit measure of a topology, in topology order (local networks, then per
+/// VNet: peerings, VNet prefixes and BGP routes of its gateway).
+pub(crate) fn measures(index: &Index) -> Vec<Measure> {
+    let topology = index.topology;
+    let mut out = Vec::new();
+    for lng in &topology.local_networks {
+        out.push(Measure {
+            code: "LIM001",
+            subject: lng.name.clone(),
+            count: canonical_list(lng.address_space.iter().copied()).len(),
+            max: MAX_LOCAL_NETWORK_PREFIXES,
+        });
+    }
+    let mut peerings: HashMap<&str, usize> = HashMap::new();
+    for p in &topology.peerings {
+        *peerings.entry(p.vnet.as_str()).or_default() += 1;
+    }
+    for (v, vnet) in topology.vnets.iter().enumerate() {
+        out.push(Measure {
+            code: "LIM006",
+            subject: vnet.name.clone(),
+            count: peerings.get(vnet.name.as_str()).copied().unwrap_or(0),
+            max: MAX_PEERINGS_PER_VNET,
+        });
+        let Some(gw) = &vnet.gateway else { continue };
+        out.push(Measure {
+            code: "LIM002",
+            subject: gw.name.clone(),
+            count: canonical_list(index.vnet_prefixes_with_spokes(v)).len(),
+            max: MAX_VNET_PREFIXES,
+        });
+        if let Some(ga) = index.analysis_of(&gw.name) {
+            out.push(Measure {
+                code: "LIM003",
+                subject: gw.name.clone(),
+                count: index.bgp_learned_count(v, ga),
+                max: MAX_BGP_ROUTES,
+            });
+        }
+    }
+    out
+}
+
+pub(crate) fn check(index: &Index, sink: &mut Sink) {
+    let topology = index.topology;
+    for m in measures(index) {
+        let (n, max) = (m.count, m.max);
+        match m.code {
+            "LIM001" if m.is_over() => sink.add(
+                "LIM001",
+                &m.subject,
+                format!(
+                    "{n} address prefixes, above the limit of {max} per local network: summarize \
+                     them or use BGP"
+                ),
+            ),
+            "LIM002" if m.is_over() => sink.add(
+                "LIM002",
+                &m.subject,
+                format!(
+                    "{n} VNet prefixes (own VNet and transit spokes), above the limit of {max}: \
+                     consolidate address spaces or split the spokes"
+                ),
+            ),
+            "LIM003" if m.is_over() => sink.add(
+                "LIM003",
+                &m.subject,
+                format!(
+                    "{n} routes learned over BGP, above the limit of {max}: the BGP session is \
+                     dropped; summarize or filter what peers announce"
+                ),
+            ),
+            "LIM006" if m.is_over() => sink.add(
+                "LIM006",
+                &m.subject,
+                format!(
+                    "{n} peerings, above the limit of {max} per virtual network (reached only \
+                     with Virtual Network Manager; {MAX_PEERINGS_WITHOUT_AVNM} without): split \
+                     the spokes across hubs"
+                ),
+            ),
+            "LIM006" if n > MAX_PEERINGS_WITHOUT_AVNM => sink.add(
+                "LIM007",
+                &m.subject,
+                format!(
+                    "{n} peerings, above the {MAX_PEERINGS_WITHOUT_AVNM} per virtual network \
+                     Azure allows without Virtual Network Manager connectivity configurations \
+                     (at most {max} with them)"
+                ),
+            ),
+            _ => {}
+        }
+    }
+    for vnet in &topology.vnets {
+        let Some(gw) = &vnet.gateway else { continue };
+        let Some(ga) = index.analysis_of(&gw.name) else {
+            continue;
+        };
+        for c in ga.clients.iter().filter(|c| c.status == Status::OverLimit) {
+            let (Some(n), Some(max)) = (c.selectors, c.limit) else {
+                continue;
+            };
+            let code = if c.kind.id == LEGACY_WINDOWS_CLIENT {
+                "LIM005"
+            } else {
+                "LIM004"
+            };
+            sink.add(
+                code,
+                &gw.name,
+                format!(
+                    "{} clients get {n} prefixes, above their limit of {max}: offer {} fewer \
+                     (summarize address spaces or split users across gateways)",
+                    c.kind.id,
+                    n - max
+                ),
+            );
+        }
+    }
+}
