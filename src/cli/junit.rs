@@ -139,7 +139,7 @@ mod tests {
     fn escapes_markup_and_drops_control_characters() {
         assert_eq!(
             escape("a<b & \"c\" 'd'>\u{1}"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
+            "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;"
         );
     }
 }
