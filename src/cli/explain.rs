@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use p2s_sim::verdicts::findings::{explain, rules, Rule, HOME_RANGES};
+use p2s_sim::verdicts::findings::{catalog, explain, rules, Rule, HOME_RANGES};
 use p2s_sim::verdicts::ReasonCode;
 
 use super::{stdout_writer, CmdResult, Failure};
@@ -51,7 +51,7 @@ pub fn rule_json(rule: &Rule) -> serde_json::Value {
     {
         obj.extend(fields);
     }
-    if rule.code == "NET002" {
+    if rule.code == catalog::NET002.code {
         v["home_ranges"] = HOME_RANGES
             .iter()
             .map(|h| serde_json::json!({"prefix": h.prefix.to_string(), "vendors": h.vendors}))
@@ -107,7 +107,7 @@ pub fn describe(rule: &Rule) -> String {
         wrap(rule.fix, "  "),
         wrap(rule.source, "  "),
     );
-    if rule.code == "NET002" {
+    if rule.code == catalog::NET002.code {
         text.push_str("\nRanges checked with --home-networks:\n");
         for h in HOME_RANGES {
             text.push_str(&format!("  {:17} {}\n", h.prefix, h.vendors));

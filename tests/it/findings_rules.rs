@@ -152,38 +152,21 @@ fn every_code_has_an_explain_text_and_a_source() {
     }
 }
 
+/// A rule names its code as a catalog constant (`catalog::POOL001`), so the compiler rejects a
+/// code the catalog lacks; this checks the other way: no catalog entry is left unused.
 #[test]
-fn every_code_the_rules_emit_is_in_the_catalog() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/verdicts/findings");
-    let mut used = Vec::new();
+fn every_catalog_rule_is_emitted_by_some_rule() {
+    let dir = repo().join("src/verdicts/findings");
+    let mut text = String::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.file_name().unwrap() == "catalog.rs" {
-            continue;
+        if path.file_name().unwrap() != "catalog.rs" {
+            text.push_str(&std::fs::read_to_string(&path).unwrap());
         }
-        let text = std::fs::read_to_string(&path).unwrap();
-        // Codes appear as string literals: "AREA123"
-        for piece in text.split('"').skip(1).step_by(2) {
-            let letters = piece.trim_end_matches(|c: char| c.is_ascii_digit());
-            let digits = piece.len() - letters.len();
-            if digits == 3
-                && !letters.is_empty()
-                && letters.chars().all(|c| c.is_ascii_uppercase() || c == '2')
-            {
-                used.push(piece.to_string());
-            }
-        }
-    }
-    assert!(used.len() > 30, "{used:?}");
-    for code in &used {
-        assert!(
-            explain(code).is_some(),
-            "{code} is emitted but not in the catalog"
-        );
     }
     for r in rules() {
         assert!(
-            used.iter().any(|u| u == r.code),
+            text.contains(&format!("catalog::{}", r.code)),
             "{} is in the catalog but no rule emits it",
             r.code
         );

@@ -25,6 +25,7 @@
 //! SSTP 172.16.0.0/25, IKEv2 172.16.0.128/25, 127 usable each. SSTP: min(SKU 128, pool 127) = 127,
 //! the pool binds. IKEv2: min(SKU 250, pool 127) = 127, the pool binds.
 
+use super::catalog;
 use serde::Serialize;
 
 use super::dates::{effective_sku, BASIC_IKEV2};
@@ -373,7 +374,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
                 LimitKind::Pool => "enlarge the address pool",
             };
             sink.add(
-                "CAP001",
+                catalog::CAP001,
                 &gw.name,
                 format!(
                     "{expected} expected {} clients but {what}: {short} cannot connect; {fix}",
@@ -390,7 +391,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
             if let Some(n) = options.expected(*t) {
                 if !enabled.contains(t) {
                     sink.add(
-                        "CAP002",
+                        catalog::CAP002,
                         &gw.name,
                         format!(
                             "{n} {t} clients expected but {t} is not enabled on this gateway: add \

@@ -9,6 +9,7 @@
 //! What is compared is each gateway's `advertised` list (every route any client kind can get,
 //! pool entries included), through the prefix engine.
 
+use super::catalog::{self, Rule};
 use super::index::Index;
 use super::{short_list, Options, Sink};
 use crate::prefix::{IpNet, PrefixSet};
@@ -86,15 +87,26 @@ impl HomeRange {
 
 pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
     // (code, network, description)
-    let mut nets: Vec<(&'static str, IpNet, String)> = options
+    let mut nets: Vec<(Rule, IpNet, String)> = options
         .client_networks
         .iter()
-        .map(|n| ("NET001", n.trunc(), format!("client network {}", n.trunc())))
+        .map(|n| {
+            (
+                catalog::NET001,
+                n.trunc(),
+                format!("client network {}", n.trunc()),
+            )
+        })
         .collect();
     if options.home_networks {
         nets.extend(HOME_RANGES.iter().filter_map(|h| {
-            h.net()
-                .map(|n| ("NET002", n, format!("home range {n} ({})", h.vendors)))
+            h.net().map(|n| {
+                (
+                    catalog::NET002,
+                    n,
+                    format!("home range {n} ({})", h.vendors),
+                )
+            })
         }));
     }
     if nets.is_empty() {
@@ -119,7 +131,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
                 continue;
             }
             sink.add(
-                code,
+                *code,
                 &ga.name,
                 if routes.len() == 1 {
                     format!(

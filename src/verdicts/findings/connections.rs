@@ -2,6 +2,7 @@
 //! SKU and the route-based requirement. Spec §3 (SKU table, route-based), §6 (BGP), §9 (a
 //! Vnet2Vnet tunnel is two connection resources).
 
+use super::catalog;
 use std::collections::{BTreeMap, HashMap};
 
 use super::dates::effective_sku;
@@ -33,7 +34,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
         }
         if c.bgp && gw.bgp.is_none() {
             sink.add(
-                "CONN002",
+                catalog::CONN002,
                 &c.name,
                 format!(
                     "BGP is enabled on the connection but gateway '{}' has no BGP: enable BGP on \
@@ -47,7 +48,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
                 if let Some(lng) = index.local_network(l) {
                     if c.bgp && lng.bgp.is_none() {
                         sink.add(
-                            "CONN003",
+                            catalog::CONN003,
                             &c.name,
                             format!(
                                 "BGP is enabled on the connection but local network '{}' has no \
@@ -64,7 +65,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
                 };
                 if c.bgp && remote.bgp.is_none() {
                     sink.add(
-                        "CONN003",
+                        catalog::CONN003,
                         &c.name,
                         format!(
                             "BGP is enabled on the connection but remote gateway '{}' has no \
@@ -75,7 +76,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
                 }
                 match directed.get(&(to.as_str(), c.gateway.as_str())) {
                     None => sink.add(
-                        "CONN001",
+                        catalog::CONN001,
                         &c.name,
                         format!(
                             "no connection from '{to}' back to '{}', so the Vnet2Vnet tunnel \
@@ -84,7 +85,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
                         ),
                     ),
                     Some(&back_bgp) if back_bgp && !c.bgp => sink.add(
-                        "CONN004",
+                        catalog::CONN004,
                         &c.name,
                         format!(
                             "the connection from '{to}' back to '{}' enables BGP but this one \
@@ -108,7 +109,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
         {
             if total > row.s2s_tunnels as usize {
                 sink.add(
-                    "CONN005",
+                    catalog::CONN005,
                     name,
                     format!(
                         "{total} S2S/Vnet2Vnet connections but {} allows {}: resize the gateway \
@@ -120,7 +121,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
         }
         if gw.vpn_type == VpnType::PolicyBased && (vnet2vnet > 0 || ipsec > 1) {
             sink.add(
-                "CONN006",
+                catalog::CONN006,
                 name,
                 format!(
                     "a policy-based gateway supports one S2S connection and no Vnet2Vnet, but \

@@ -8,6 +8,7 @@
 //!
 //! "From day D" means D itself is already the new state.
 
+use super::catalog;
 use std::fmt;
 
 use super::index::Index;
@@ -170,7 +171,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
             if p2s.has(TunnelType::Sstp) {
                 if day >= SSTP_END {
                     sink.add(
-                        "DATE003",
+                        catalog::DATE003,
                         &gw.name,
                         format!(
                             "SSTP stopped working on {SSTP_END} (as of {day}): move clients to \
@@ -179,7 +180,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
                     );
                 } else if day >= SSTP_NO_NEW {
                     sink.add(
-                        "DATE002",
+                        catalog::DATE002,
                         &gw.name,
                         format!(
                             "SSTP can no longer be enabled since {SSTP_NO_NEW} and stops working \
@@ -189,7 +190,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
                     );
                 } else {
                     sink.add(
-                        "DATE001",
+                        catalog::DATE001,
                         &gw.name,
                         format!(
                             "SSTP is retiring: it cannot be enabled from {SSTP_NO_NEW} and stops \
@@ -203,7 +204,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
             if let Some(target) = migration_target(sku) {
                 if day >= LEGACY_MIGRATED {
                     sink.add(
-                        "DATE005",
+                        catalog::DATE005,
                         &gw.name,
                         format!(
                             "legacy SKU {sku} was migrated to {target} after June 2026 (as of \
@@ -212,7 +213,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
                     );
                 } else {
                     sink.add(
-                        "DATE004",
+                        catalog::DATE004,
                         &gw.name,
                         format!(
                             "legacy SKU {sku} is retired and will be migrated to {target} after \

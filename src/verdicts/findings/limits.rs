@@ -5,6 +5,7 @@
 //! Spec §2. The numbers live here as named constants with their source; client limits come from
 //! the client table ([`crate::facts::clients`]) through the routing analysis.
 
+use super::catalog::{self, Rule};
 use std::collections::HashMap;
 
 use super::index::Index;
@@ -55,7 +56,7 @@ pub(crate) fn measures(index: &Index) -> Vec<Measure> {
     let mut out = Vec::new();
     for lng in &topology.local_networks {
         out.push(Measure {
-            code: "LIM001",
+            code: catalog::LIM001.code,
             subject: lng.name.clone(),
             count: canonical_list(lng.address_space.iter().copied()).len(),
             max: MAX_LOCAL_NETWORK_PREFIXES,
@@ -67,21 +68,21 @@ pub(crate) fn measures(index: &Index) -> Vec<Measure> {
     }
     for (v, vnet) in topology.vnets.iter().enumerate() {
         out.push(Measure {
-            code: "LIM006",
+            code: catalog::LIM006.code,
             subject: vnet.name.clone(),
             count: peerings.get(vnet.name.as_str()).copied().unwrap_or(0),
             max: MAX_PEERINGS_PER_VNET,
         });
         let Some(gw) = &vnet.gateway else { continue };
         out.push(Measure {
-            code: "LIM002",
+            code: catalog::LIM002.code,
             subject: gw.name.clone(),
             count: canonical_list(index.vnet_prefixes_with_spokes(v)).len(),
             max: MAX_VNET_PREFIXES,
         });
         if let Some(ga) = index.analysis_of(&gw.name) {
             out.push(Measure {
-                code: "LIM003",
+                code: catalog::LIM003.code,
                 subject: gw.name.clone(),
                 count: index.bgp_learned_count(v, ga),
                 max: MAX_BGP_ROUTES,
@@ -95,50 +96,54 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
     let topology = index.topology;
     for m in measures(index) {
         let (n, max) = (m.count, m.max);
-        match m.code {
-            "LIM001" if m.is_over() => sink.add(
-                "LIM001",
+        let is = |rule: Rule| m.code == rule.code;
+        if is(catalog::LIM001) && m.is_over() {
+            sink.add(
+                catalog::LIM001,
                 &m.subject,
                 format!(
                     "{n} address prefixes, above the limit of {max} per local network: summarize \
-                     them or use BGP"
+                         them or use BGP"
                 ),
-            ),
-            "LIM002" if m.is_over() => sink.add(
-                "LIM002",
+            );
+        } else if is(catalog::LIM002) && m.is_over() {
+            sink.add(
+                catalog::LIM002,
                 &m.subject,
                 format!(
                     "{n} VNet prefixes (own VNet and transit spokes), above the limit of {max}: \
-                     consolidate address spaces or split the spokes"
+                         consolidate address spaces or split the spokes"
                 ),
-            ),
-            "LIM003" if m.is_over() => sink.add(
-                "LIM003",
+            );
+        } else if is(catalog::LIM003) && m.is_over() {
+            sink.add(
+                catalog::LIM003,
                 &m.subject,
                 format!(
                     "{n} routes learned over BGP, above the limit of {max}: the BGP session is \
-                     dropped; summarize or filter what peers announce"
+                         dropped; summarize or filter what peers announce"
                 ),
-            ),
-            "LIM006" if m.is_over() => sink.add(
-                "LIM006",
+            );
+        } else if is(catalog::LIM006) && m.is_over() {
+            sink.add(
+                catalog::LIM006,
                 &m.subject,
                 format!(
                     "{n} peerings, above the limit of {max} per virtual network (reached only \
-                     with Virtual Network Manager; {MAX_PEERINGS_WITHOUT_AVNM} without): split \
-                     the spokes across hubs"
+                         with Virtual Network Manager; {MAX_PEERINGS_WITHOUT_AVNM} without): split \
+                         the spokes across hubs"
                 ),
-            ),
-            "LIM006" if n > MAX_PEERINGS_WITHOUT_AVNM => sink.add(
-                "LIM007",
+            );
+        } else if is(catalog::LIM006) && n > MAX_PEERINGS_WITHOUT_AVNM {
+            sink.add(
+                catalog::LIM007,
                 &m.subject,
                 format!(
                     "{n} peerings, above the {MAX_PEERINGS_WITHOUT_AVNM} per virtual network \
-                     Azure allows without Virtual Network Manager connectivity configurations \
-                     (at most {max} with them)"
+                         Azure allows without Virtual Network Manager connectivity configurations \
+                         (at most {max} with them)"
                 ),
-            ),
-            _ => {}
+            );
         }
     }
     for vnet in &topology.vnets {
@@ -151,9 +156,9 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
                 continue;
             };
             let code = if c.kind.id == LEGACY_WINDOWS_CLIENT {
-                "LIM005"
+                catalog::LIM005
             } else {
-                "LIM004"
+                catalog::LIM004
             };
             sink.add(
                 code,

@@ -4,6 +4,7 @@
 //! Spec §3 (tunnel × auth mapping, Basic SKU, route-based requirement), the pool include (pool
 //! size), spec §6 (custom routes).
 
+use super::catalog;
 use super::dates::BASIC_IKEV2;
 use super::index::Index;
 use super::{short_list, Options, Sink};
@@ -25,7 +26,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
         let name = &gw.name;
         if gw.vpn_type == VpnType::PolicyBased {
             sink.add(
-                "P2S001",
+                catalog::P2S001,
                 name,
                 "point-to-site needs a route-based gateway: recreate it with vpn_type: RouteBased"
                     .to_string(),
@@ -33,7 +34,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
         }
         if p2s.address_pool.is_empty() {
             sink.add(
-                "P2S002",
+                catalog::P2S002,
                 name,
                 "the P2S configuration has no address pool: add address_pool (e.g. \
                  172.16.201.0/24) outside every VNet and site range"
@@ -53,7 +54,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
                 "active-passive"
             };
             sink.add(
-                "P2S003",
+                catalog::P2S003,
                 name,
                 format!(
                     "address pool {} is smaller than /{max_len}, the {mode} minimum: use /{max_len} \
@@ -64,7 +65,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
         }
         if p2s.auth_types.is_empty() {
             sink.add(
-                "P2S009",
+                catalog::P2S009,
                 name,
                 "the P2S configuration has no authentication (no certificate, RADIUS or AAD), so \
                  no client can connect: add auth_types (e.g. [Certificate]) and its material"
@@ -73,7 +74,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
         }
         if p2s.has(TunnelType::Sstp) && p2s.has(TunnelType::OpenVpn) {
             sink.add(
-                "P2S004",
+                catalog::P2S004,
                 name,
                 "SSTP and OpenVPN cannot be enabled together: remove SSTP (it is retiring) or \
                  OpenVPN"
@@ -82,7 +83,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
         }
         if p2s.auth_types.contains(&AuthType::Aad) && !p2s.has(TunnelType::OpenVpn) {
             sink.add(
-                "P2S005",
+                catalog::P2S005,
                 name,
                 "AAD (Entra ID) authentication works only with OpenVPN: add OpenVPN to \
                  tunnel_types or use Certificate/Radius"
@@ -100,7 +101,7 @@ fn basic(gw: &Gateway, options: &Options, sink: &mut Sink) {
     let name = &gw.name;
     if p2s.auth_types.contains(&AuthType::Radius) {
         sink.add(
-            "P2S006",
+            catalog::P2S006,
             name,
             "the Basic SKU does not support RADIUS: use certificate authentication or a VpnGw SKU"
                 .to_string(),
@@ -108,7 +109,7 @@ fn basic(gw: &Gateway, options: &Options, sink: &mut Sink) {
     }
     if p2s.has(TunnelType::IkeV2) && options.as_of < BASIC_IKEV2 {
         sink.add(
-            "P2S007",
+            catalog::P2S007,
             name,
             format!(
                 "the Basic SKU supports IKEv2 only from {BASIC_IKEV2} (as of {}): use SSTP, or \
@@ -119,7 +120,7 @@ fn basic(gw: &Gateway, options: &Options, sink: &mut Sink) {
     }
     if p2s.has(TunnelType::OpenVpn) {
         sink.add(
-            "P2S008",
+            catalog::P2S008,
             name,
             "the Basic SKU does not support OpenVPN: remove it or use a VpnGw SKU (e.g. VpnGw1AZ)"
                 .to_string(),
@@ -137,7 +138,7 @@ fn custom_routes(gw: &Gateway, sink: &mut Sink) {
             "advertise ::/1 and 8000::/1 instead"
         };
         sink.add(
-            "ROUTE001",
+            catalog::ROUTE001,
             &gw.name,
             format!(
                 "custom route {route} is not supported (Internet traffic is dropped): to \

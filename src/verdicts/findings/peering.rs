@@ -4,6 +4,7 @@
 //! `vnet->remote`. Findings about a pair (overlap, transit on both ends) are reported once, on
 //! the direction whose VNet comes first in the file.
 
+use super::catalog;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::index::Index;
@@ -41,7 +42,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             using_remote.entry(a).or_default().push(&there.name);
             if there.gateway.is_none() {
                 sink.add(
-                    "PEER001",
+                    catalog::PEER001,
                     &name,
                     format!(
                         "uses remote gateways but VNet '{}' has no gateway: deploy one there or \
@@ -51,7 +52,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
                 );
             } else if back.is_some_and(|r| !r.allow_gateway_transit) {
                 sink.add(
-                    "PEER002",
+                    catalog::PEER002,
                     &name,
                     format!(
                         "uses remote gateways but '{}' does not allow gateway transit: set \
@@ -63,7 +64,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             }
             if here.gateway.is_some() {
                 sink.add(
-                    "PEER003",
+                    catalog::PEER003,
                     &name,
                     format!(
                         "uses remote gateways although VNet '{}' has its own gateway: remove one \
@@ -75,7 +76,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
         }
         match back {
             None => sink.add(
-                "PEER005",
+                catalog::PEER005,
                 &name,
                 format!(
                     "peering has no reverse direction, so it stays Initiated: create {}",
@@ -85,7 +86,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             Some(r) => {
                 if a < b && p.allow_gateway_transit && r.allow_gateway_transit {
                     sink.add(
-                        "PEER006",
+                        catalog::PEER006,
                         &name,
                         format!(
                             "allow_gateway_transit is set on both ends: keep it only on the hub \
@@ -103,7 +104,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
                     && !spoke_uses_any
                 {
                     sink.add(
-                        "PEER008",
+                        catalog::PEER008,
                         subject(&there.name, &here.name),
                         format!(
                             "hub '{}' allows gateway transit but spoke '{}' does not use it, so \
@@ -124,7 +125,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             let mut remotes = remotes;
             remotes.sort_unstable();
             sink.add(
-                "PEER004",
+                catalog::PEER004,
                 &topology.vnets[v].name,
                 format!(
                     "{} peerings use remote gateways ({}); only one may: keep it on the peering \
@@ -142,7 +143,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             .to_prefixes();
         if !shared.is_empty() {
             sink.add(
-                "PEER007",
+                catalog::PEER007,
                 subject(&va.name, &vb.name),
                 format!(
                     "peered VNets '{}' and '{}' overlap at {}: overlapping address spaces cannot \
@@ -173,7 +174,7 @@ fn out_of_sync(name: &str, remote: &str, synced: &[IpNet], actual: &[IpNet], sin
         parts.push(format!("stale {}", short_list(&stale, 5)));
     }
     sink.add(
-        "PEER009",
+        catalog::PEER009,
         name,
         format!(
             "peering is out of sync with VNet '{remote}' ({}): sync the peering, then re-download \

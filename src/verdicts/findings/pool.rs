@@ -4,6 +4,7 @@
 //! Spec §7 and §10 ("validate pool: no overlap with H, transit peers, LNG prefixes"). Every
 //! comparison goes through the prefix engine; the message gives the shared addresses.
 
+use super::catalog;
 use super::index::Index;
 use super::{short_list, Sink};
 use crate::prefix::{overlaps, IpNet, PrefixSet};
@@ -47,7 +48,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
         let public = pool.difference(&private_ranges()).to_prefixes();
         if !public.is_empty() {
             sink.add(
-                "POOL006",
+                catalog::POOL006,
                 name,
                 format!(
                     "address pool {} is outside the private ranges (10.0.0.0/8, 172.16.0.0/12, \
@@ -60,7 +61,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
         let shared = common(&pool, &vnet.address_space);
         if !shared.is_empty() {
             sink.add(
-                "POOL001",
+                catalog::POOL001,
                 name,
                 format!(
                     "address pool overlaps VNet '{}' at {}: choose a pool outside the VNet's \
@@ -75,7 +76,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             let shared = common(&pool, &spoke.address_space);
             if !shared.is_empty() {
                 sink.add(
-                    "POOL002",
+                    catalog::POOL002,
                     name,
                     format!(
                         "address pool overlaps transit spoke '{}' at {}: move the pool or \
@@ -96,7 +97,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             let shared = common(&pool, space);
             if !shared.is_empty() {
                 sink.add(
-                    "POOL003",
+                    catalog::POOL003,
                     name,
                     format!(
                         "address pool overlaps connected network '{site}' at {}: move the pool \
@@ -110,7 +111,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             let learned = index.bgp_learned_overlapping(v, ga, &p2s.address_pool);
             if !learned.is_empty() {
                 sink.add(
-                    "POOL004",
+                    catalog::POOL004,
                     name,
                     format!(
                         "address pool overlaps BGP-learned {}: move the pool to space no BGP \
@@ -129,7 +130,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             continue;
         };
         sink.add(
-            "POOL005",
+            catalog::POOL005,
             &a.name,
             format!(
                 "address pool overlaps the pool of gateway '{}' at {}: give each gateway its \

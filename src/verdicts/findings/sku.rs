@@ -19,6 +19,7 @@
 //!   throughput; the topology does not record the generation, so tunnel and client limits never
 //!   depend on it.
 
+use super::catalog;
 use serde::Serialize;
 
 use super::index::Index;
@@ -171,7 +172,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
         if let (Some(row), Some(_)) = (gw.sku.and_then(sku_row), gw.bgp) {
             if !row.bgp {
                 sink.add(
-                    "SKU003",
+                    catalog::SKU003,
                     &gw.name,
                     format!(
                         "the {} SKU does not support BGP: remove bgp from the gateway or use a \
@@ -183,7 +184,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
         }
         match gw.sku {
             None => sink.add(
-                "SKU001",
+                catalog::SKU001,
                 &gw.name,
                 "no SKU given: tunnel-count and client-capacity checks were skipped; add \
                  sku: (e.g. VpnGw1AZ)"
@@ -191,7 +192,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             ),
             Some(sku @ (Sku::VpnGw1 | Sku::VpnGw2 | Sku::VpnGw3 | Sku::VpnGw4 | Sku::VpnGw5)) => {
                 sink.add(
-                    "SKU002",
+                    catalog::SKU002,
                     &gw.name,
                     format!(
                         "{sku} is not zone-redundant and is slated for migration to {sku}AZ; \
