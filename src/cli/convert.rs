@@ -36,7 +36,7 @@ pub struct ConvertArgs {
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Output syntax.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = ConvertTo::Yaml)]
+    #[arg(long, visible_alias = "format", value_enum, ignore_case = true, default_value_t = ConvertTo::Yaml)]
     pub to: ConvertTo,
     #[command(flatten)]
     pub input: InputArgs,

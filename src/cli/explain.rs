@@ -177,7 +177,7 @@ pub fn run(args: &ExplainArgs) -> CmdResult {
             }
         };
         let mut out = stdout_writer();
-        serde_json::to_writer_pretty(&mut out, &value).map_err(|e| Failure(e.to_string()))?;
+        serde_json::to_writer_pretty(&mut out, &value)?;
         writeln!(out)?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);

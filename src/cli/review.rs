@@ -158,8 +158,7 @@ pub fn run(args: &ReviewArgs) -> CmdResult {
                         "all_unknown": true,
                         "change": change_json(&prov),
                     });
-                    serde_json::to_writer_pretty(&mut out, &v)
-                        .map_err(|e| Failure(e.to_string()))?;
+                    serde_json::to_writer_pretty(&mut out, &v)?;
                     writeln!(out)?;
                 }
                 ReviewFormat::Html => out.write_all(
@@ -188,7 +187,7 @@ pub fn run(args: &ReviewArgs) -> CmdResult {
         ReviewFormat::Json => {
             let mut v = serde_json::to_value(&result).map_err(|e| Failure(e.to_string()))?;
             v["change"] = change_json(&prov);
-            serde_json::to_writer_pretty(&mut out, &v).map_err(|e| Failure(e.to_string()))?;
+            serde_json::to_writer_pretty(&mut out, &v)?;
             writeln!(out)?;
         }
         ReviewFormat::Table => render(&mut out, &result, &prov, false)?,

@@ -332,3 +332,132 @@ fn full_output_streams_with_bounded_memory_and_a_closed_pipe_ends_it_quietly() {
         );
     }
 }
+
+/// Every command, in every format it has, ends quietly with exit 0 when the reader of its
+/// output goes away (`p2s-sim ... | head -1`). The mesh topology makes the outputs of analyze,
+/// batch and review far larger than a pipe's buffer, so the closed pipe is really hit.
+#[test]
+fn a_closed_pipe_ends_every_command_in_every_format_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mesh = dir.path().join("mesh.json");
+    let mesh = mesh.to_str().unwrap();
+    p2s([
+        "generate",
+        "--hubs",
+        "12",
+        "--spokes-per-hub",
+        "20",
+        "--prefixes-per-vnet",
+        "10",
+        "--local-networks",
+        "1",
+        "--v2v-mesh",
+        "--bgp",
+        "--seed",
+        "3",
+        "--out",
+        mesh,
+    ])
+    .expect_code(0);
+    // 65,536 lower halves of /24s: nothing merges, the aggregate is as long as the list.
+    let list: String = (0..65_536u32)
+        .map(|i| format!("10.{}.{}.0/25\n", i >> 8, i & 255))
+        .collect();
+    let prefixes = write(dir.path(), "prefixes.txt", &list);
+    let prefixes = prefixes.to_str().unwrap();
+    let scenario = "datasets/whatif/add-40-spokes.yaml";
+    let day = ["--as-of", "2026-12-01"];
+    let formats = |command: &str| -> Vec<&'static str> {
+        match command {
+            "analyze" => vec!["table", "json", "csv", "markdown", "sarif", "junit", "html"],
+            "whatif" | "headroom" | "sweep" => vec!["table", "markdown", "json", "csv", "html"],
+            "review" => vec!["table", "json", "markdown", "html"],
+            "batch" => vec!["table", "markdown", "jsonl", "csv"],
+            "profile check" => vec!["table", "json", "markdown"],
+            "explain" => vec!["text", "json"],
+            "convert" => vec!["yaml", "json"],
+            _ => vec![""],
+        }
+    };
+    let commands: Vec<(&str, Vec<&str>)> = vec![
+        ("analyze", [&["analyze", mesh, "--full"][..], &day].concat()),
+        (
+            "whatif",
+            [&["whatif", HUB_SPOKE, "--scenario", scenario][..], &day].concat(),
+        ),
+        ("headroom", vec!["headroom", mesh]),
+        (
+            "sweep",
+            vec!["sweep", HUB_SPOKE, "--add-spokes", "0..900:1"],
+        ),
+        (
+            "review",
+            [
+                &["review", "--before", HUB_SPOKE, "--after", mesh][..],
+                &day,
+            ]
+            .concat(),
+        ),
+        (
+            "batch",
+            [&["batch", mesh, mesh, mesh, mesh][..], &day].concat(),
+        ),
+        ("generate", vec!["generate", "--hubs", "40"]),
+        ("prefixes", vec!["prefixes", "aggregate", prefixes]),
+        ("convert", vec!["convert", mesh]),
+        (
+            "profile check",
+            vec!["profile", "check", "datasets/profiles/hub-spoke", HUB_SPOKE],
+        ),
+        (
+            "profile routes",
+            vec![
+                "profile",
+                "routes",
+                mesh,
+                "--gateway",
+                "hub-0001-gw",
+                "--client",
+                "windows-ikev2",
+            ],
+        ),
+        ("explain", vec!["explain", "--list"]),
+        ("completions", vec!["completions", "bash"]),
+        ("man", vec!["man"]),
+    ];
+    // Every command of `p2s-sim --help` is here (help itself aside).
+    let help = p2s(["--help"]).stdout_ok();
+    let listed: Vec<&str> = help
+        .split("Commands:\n")
+        .nth(1)
+        .unwrap()
+        .split("\n\n")
+        .next()
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.strip_prefix("  ")?.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    for c in &listed {
+        assert!(
+            commands
+                .iter()
+                .any(|(name, _)| name.split(' ').next() == Some(*c)),
+            "{c} is not checked"
+        );
+    }
+    for (name, args) in &commands {
+        for format in formats(name) {
+            let mut args = args.clone();
+            if !format.is_empty() {
+                args.extend(["--format", format]);
+            }
+            let (first, out) = p2s(&args).close_after_first_line();
+            let stderr = out.stderr().to_string();
+            assert!(!first.is_empty(), "{args:?}: {stderr}");
+            assert_eq!(out.code(), Some(0), "{args:?}: {stderr}");
+            assert!(!stderr.contains("rror"), "{args:?}: {stderr}");
+        }
+    }
+}
