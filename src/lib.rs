@@ -18,6 +18,7 @@ pub mod clients;
 pub mod findings;
 #[doc(hidden)]
 pub mod fuzzing;
+mod fx;
 pub mod generate;
 pub mod input;
 pub mod population;

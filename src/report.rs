@@ -4,11 +4,12 @@
 //! Route lists longer than [`ListLimit`] are left out (`null`) and only their count is given, so a
 //! topology with a million prefixes still gives a readable report; `--full` prints everything.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::findings::GatewayCapacity;
 use crate::population::{Impact, Population};
-use crate::prefix::IpNet;
+use crate::prefix::{net_text, IpNet};
 use crate::routing::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet};
 use crate::topology::Topology;
 use crate::verdicts::{FleetReport, GatewayVerdicts, Reason, Verdict};
@@ -29,13 +30,13 @@ impl ListLimit {
     fn list(self, set: &RouteSet) -> Option<Vec<String>> {
         match self.0 {
             Some(max) if set.len() > max => None,
-            _ => Some(set.iter().map(|p| p.to_string()).collect()),
+            _ => Some(set.iter().map(|p| net_text(&p)).collect()),
         }
     }
 }
 
 fn texts(list: &[IpNet]) -> Vec<String> {
-    list.iter().map(|p| p.to_string()).collect()
+    list.iter().map(net_text).collect()
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -118,9 +119,10 @@ pub struct FindingReport {
 impl Report {
     pub fn new(analysis: &Analysis, findings: Vec<FindingReport>, limit: ListLimit) -> Report {
         Report {
+            // Each gateway's lists are formatted on its own thread (collect keeps the order).
             gateways: analysis
                 .gateways
-                .iter()
+                .par_iter()
                 .map(|g| GatewayReport::new(g, limit))
                 .collect(),
             findings,

@@ -168,7 +168,13 @@ pub fn run(args: &AnalyzeArgs) -> CmdResult {
         );
     }
     let check = args.check || args.findings.deny.is_some();
-    if check && (report.any_over_limit() || args.findings.exit_for(&found)) {
+    let failed = check && (report.any_over_limit() || args.findings.exit_for(&found));
+    // The process ends here: freeing a report of millions of strings one by one only delays
+    // the exit (a tenth of the run on a 50,000-VNet topology).
+    std::mem::forget(report);
+    std::mem::forget(topology);
+    std::mem::forget(found);
+    if failed {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
