@@ -5,8 +5,6 @@
 //! Spec §2. The numbers live here as named constants with their source; client limits come from
 //! the client table ([`crate::clients`]) through the routing analysis.
 
-use std::collections::HashMap;
-
 use super::index::Index;
 use super::Sink;
 use crate::prefix::canonical_list;
@@ -61,7 +59,7 @@ pub(crate) fn measures(index: &Index) -> Vec<Measure> {
             max: MAX_LOCAL_NETWORK_PREFIXES,
         });
     }
-    let mut peerings: HashMap<&str, usize> = HashMap::new();
+    let mut peerings: crate::fx::FxMap<&str, usize> = Default::default();
     for p in &topology.peerings {
         *peerings.entry(p.vnet.as_str()).or_default() += 1;
     }
