@@ -2,7 +2,9 @@
 //! (small, 10x, 100x), plus the scale target of issue 6 (1,000 hubs, 50,000 spokes, 1,000,000
 //! prefixes). Topologies come from the seeded generator, so every run measures the same input.
 //!
-//! Run: `cargo bench --bench engine` (add `-- scale` for the big one only).
+//! Run: `cargo bench --bench engine` (add `-- scale` for the big one only, `-- issue16` for the
+//! phases of `analyze --format json` on the 30 MB topology of issue 16: reading the native
+//! JSON, the routing engine, the findings and the report's lists, and writing the JSON).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -10,8 +12,11 @@ use p2s_sim::engine::analyze;
 use p2s_sim::model::generate::{generate, GenerateOptions};
 use p2s_sim::model::Topology;
 use p2s_sim::plan::whatif::{self, AddSpokes, Change, Scenario, Strategy, SweepKind};
+use p2s_sim::read::{read_topology, to_native, Loaded, Source};
 use p2s_sim::report::batch;
 use p2s_sim::report::ListLimit;
+use p2s_sim::report::Report;
+use p2s_sim::verdicts::findings::{self, Date, Options};
 
 /// small / 10x / 100x: hubs grow tenfold, every hub with 10 spokes of 4 prefixes, a branch,
 /// linked to its 3 next hubs by Vnet2Vnet with BGP.
@@ -182,6 +187,57 @@ fn topology_big() -> Topology {
     .expect("generates")
 }
 
+/// Issue 16: `analyze --format json` of the topology of
+/// `generate --hubs 1000 --spokes-per-hub 50 --prefixes-per-vnet 20 --local-networks 1
+/// --v2v-mesh --bgp --seed 1` (51,000 VNets, 1.02M prefixes, ~30 MB of JSON), phase by phase.
+fn bench_issue16(c: &mut Criterion) {
+    let mut group = c.benchmark_group("issue16");
+    group.sample_size(10);
+    let t = generate(&GenerateOptions {
+        hubs: 1000,
+        spokes_per_hub: 50,
+        prefixes_per_vnet: 20,
+        local_networks: 1,
+        v2v_mesh: true,
+        mesh_degree: 3,
+        bgp: true,
+        seed: 1,
+    })
+    .expect("generates");
+    let loaded = Loaded {
+        topology: t.clone(),
+        ..Loaded::default()
+    };
+    let text = serde_json::to_string_pretty(&to_native(&loaded)).expect("serializes");
+    let source = [Source {
+        name: "big.json".into(),
+        text,
+    }];
+    group.throughput(Throughput::Bytes(source[0].text.len() as u64));
+    group.bench_function("read-native-json-30MB", |b| {
+        b.iter(|| read_topology(&source).expect("reads"))
+    });
+    group.throughput(Throughput::Elements(prefix_count(&t)));
+    let analysis = analyze(&t);
+    group.bench_function("analyze", |b| b.iter(|| analyze(&t)));
+    let options = Options::at(Date::new(2026, 12, 1).expect("a day"));
+    group.bench_function("findings", |b| {
+        b.iter(|| findings::check(&t, &analysis, &options))
+    });
+    group.bench_function("report-lists", |b| {
+        b.iter(|| Report::new(&analysis, Vec::new(), ListLimit(Some(10_000))))
+    });
+    let report = Report::new(&analysis, Vec::new(), ListLimit(Some(10_000)));
+    group.bench_function("write-json", |b| {
+        b.iter(|| {
+            let mut out = Vec::with_capacity(64 << 20);
+            serde_json::to_writer_pretty(&mut out, &report).expect("writes");
+            out.len()
+        })
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     bench_analyze,
@@ -189,6 +245,7 @@ criterion_group!(
     bench_sweep,
     bench_sweep_2001_steps,
     bench_batch,
-    bench_scale
+    bench_scale,
+    bench_issue16
 );
 criterion_main!(benches);

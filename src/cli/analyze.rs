@@ -111,7 +111,12 @@ pub fn run(args: &AnalyzeArgs) -> CmdResult {
         );
     }
     let check = args.check || args.findings.deny.is_some();
-    if check && analyzed.fails_check(args.findings.deny_warnings()) {
+    let failed = check && analyzed.fails_check(args.findings.deny_warnings());
+    // The process ends here: freeing a report of millions of strings one by one only delays
+    // the exit (a tenth of the run on a 50,000-VNet topology).
+    std::mem::forget(analyzed);
+    std::mem::forget(topology);
+    if failed {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

@@ -387,6 +387,27 @@ fn write_record(
     }
 }
 
+/// What the summary needs from one analysed topology.
+struct Counts {
+    gateways: usize,
+    over: usize,
+    errors: usize,
+    warnings: usize,
+    fails_check: bool,
+}
+
+impl Counts {
+    fn of(report: &Report, args: &BatchArgs) -> Counts {
+        Counts {
+            gateways: report.gateways.len(),
+            over: report.over_limit_count(),
+            errors: report.finding_count(Severity::Error),
+            warnings: report.finding_count(Severity::Warning),
+            fails_check: report.fails_check(args.findings.deny_warnings()),
+        }
+    }
+}
+
 pub fn run(args: &BatchArgs) -> CmdResult {
     let population: Option<Population> = args.clients.population.clone();
     let options = args.findings.options()?;
@@ -421,35 +442,42 @@ pub fn run(args: &BatchArgs) -> CmdResult {
     let mut summary = Summary::default();
     let mut pipe_closed = false;
     let mut write_error: Option<std::io::Error> = None;
+    // Each worker also sums up and renders its own record (and frees its report): the calling
+    // thread only adds counts and copies bytes, so it never becomes the bottleneck of a run of
+    // small topologies.
     batch::run(
         &jobs,
         threads,
         args.unordered,
-        |job| -> Result<Report, String> {
-            let topology =
-                input_args::load(&args.input, &job.files, Some(options.as_of)).map_err(|f| f.0)?;
-            let options = p2s_sim::AnalyzeOptions {
-                findings: &options,
-                limit,
-                population: population.as_ref(),
-                fleet: fleet.as_ref(),
-            };
-            Ok(p2s_sim::analyze(&topology, &options).report)
+        |job| -> (Option<Counts>, std::io::Result<Vec<u8>>) {
+            let result = input_args::load(&args.input, &job.files, Some(options.as_of))
+                .map_err(|f| f.0)
+                .map(|topology| {
+                    let options = p2s_sim::AnalyzeOptions {
+                        findings: &options,
+                        limit,
+                        population: population.as_ref(),
+                        fleet: fleet.as_ref(),
+                    };
+                    p2s_sim::analyze(&topology, &options).report
+                });
+            let counts = result.as_ref().ok().map(|report| Counts::of(report, args));
+            let mut bytes = Vec::new();
+            let written = write_record(&mut bytes, args.format, color, &job.name, &result);
+            (counts, written.map(|_| bytes))
         },
-        |i, result| {
+        |_, (counts, rendered)| {
             summary.topologies += 1;
-            match &result {
-                Ok(report) => {
-                    summary.gateways += report.gateways.len();
-                    let over = report.over_limit_count();
-                    summary.clients_over_limit += over;
-                    summary.topologies_over_limit += usize::from(over > 0);
-                    summary.error_findings += report.finding_count(Severity::Error);
-                    summary.warning_findings += report.finding_count(Severity::Warning);
-                    summary.topologies_failing_check +=
-                        usize::from(report.fails_check(args.findings.deny_warnings()));
+            match counts {
+                Some(c) => {
+                    summary.gateways += c.gateways;
+                    summary.clients_over_limit += c.over;
+                    summary.topologies_over_limit += usize::from(c.over > 0);
+                    summary.error_findings += c.errors;
+                    summary.warning_findings += c.warnings;
+                    summary.topologies_failing_check += usize::from(c.fails_check);
                 }
-                Err(_) => summary.failed += 1,
+                None => summary.failed += 1,
             }
             if let Some(bar) = &progress {
                 bar.inc(1);
@@ -460,8 +488,9 @@ pub fn run(args: &BatchArgs) -> CmdResult {
                 } else {
                     &mut out
                 };
-            let written =
-                write_record(sink, args.format, color, &jobs[i].name, &result).and_then(|_| {
+            let written = rendered
+                .and_then(|bytes| sink.write_all(&bytes))
+                .and_then(|_| {
                     if args.format == BatchFormat::Jsonl {
                         out.flush()
                     } else {

@@ -577,8 +577,12 @@ struct JsonOut;
 
 impl Render for JsonOut {
     fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, report)?;
-        writeln!(out)
+        // serde_json writes a few bytes at a time: buffer them here, monomorphic, so that only
+        // whole buffers go through `dyn Write` (the report of a large topology is 60 MB).
+        let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
+        serde_json::to_writer_pretty(&mut buffered, report)?;
+        writeln!(buffered)?;
+        buffered.flush()
     }
 }
 

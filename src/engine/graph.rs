@@ -12,7 +12,7 @@
 //!   on-premises router passes routes between its eBGP neighbours, spec §6 "BGP transit
 //!   routing is supported").
 
-use std::collections::HashMap;
+use crate::fx::FxMap;
 
 use crate::model::{ConnectionPeer, Topology};
 
@@ -33,19 +33,19 @@ pub(crate) struct Graph {
 
 impl Graph {
     pub fn new(topology: &Topology) -> Graph {
-        let vnet_index: HashMap<&str, usize> = topology
+        let vnet_index: FxMap<&str, usize> = topology
             .vnets
             .iter()
             .enumerate()
             .map(|(i, v)| (v.name.as_str(), i))
             .collect();
-        let gateway_vnet: HashMap<&str, usize> = topology
+        let gateway_vnet: FxMap<&str, usize> = topology
             .vnets
             .iter()
             .enumerate()
             .filter_map(|(i, v)| v.gateway.as_ref().map(|g| (g.name.as_str(), i)))
             .collect();
-        let lng_index: HashMap<&str, usize> = topology
+        let lng_index: FxMap<&str, usize> = topology
             .local_networks
             .iter()
             .enumerate()
@@ -54,7 +54,7 @@ impl Graph {
         let n = topology.vnets.len();
 
         // Peerings: (from, to) -> (allow_gateway_transit, use_remote_gateways)
-        let mut peering: HashMap<(usize, usize), (bool, bool)> = HashMap::new();
+        let mut peering: FxMap<(usize, usize), (bool, bool)> = FxMap::default();
         for p in &topology.peerings {
             if let (Some(&a), Some(&b)) = (
                 vnet_index.get(p.vnet.as_str()),
@@ -86,7 +86,7 @@ impl Graph {
         // Gateways are 0..n (by VNet), local networks n..n+m.
         let mut union = UnionFind::new(n + topology.local_networks.len());
         // Vnet2Vnet connection resources: (from, to) -> any of them enables BGP
-        let mut directed: HashMap<(usize, usize), bool> = HashMap::new();
+        let mut directed: FxMap<(usize, usize), bool> = FxMap::default();
         for c in &topology.connections {
             let Some(&from) = gateway_vnet.get(c.gateway.as_str()) else {
                 continue;
@@ -131,7 +131,7 @@ impl Graph {
             links.sort_unstable();
         }
 
-        let mut domain_id: HashMap<usize, usize> = HashMap::new();
+        let mut domain_id: FxMap<usize, usize> = FxMap::default();
         let mut domain_of = vec![usize::MAX; n];
         let mut domains: Vec<Vec<usize>> = Vec::new();
         for (v, vnet) in topology.vnets.iter().enumerate() {

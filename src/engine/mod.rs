@@ -29,9 +29,9 @@ pub use route_set::RouteSet;
 
 use crate::facts::clients::{ClientKind, Counting, RouteView, CLIENT_KINDS};
 use crate::model::{Topology, TunnelType};
-use crate::prefix::{IpNet, PrefixSet};
+use crate::prefix::{net_cmp, IpNet, PrefixSet};
 use graph::Graph;
-use route_set::{contained_in, overlapping};
+use route_set::{contained_in_from, overlapping};
 
 /// The result for a whole topology.
 #[derive(Clone, Debug)]
@@ -127,7 +127,7 @@ fn is_default_route(p: &IpNet) -> bool {
 }
 
 fn sorted(mut list: Vec<IpNet>) -> Vec<IpNet> {
-    list.sort_unstable();
+    list.sort_unstable_by(net_cmp);
     list.dedup();
     list
 }
@@ -255,10 +255,16 @@ fn analyze_gateway(
     // What Windows can reach but does not install: reachable minus what the package covers. A
     // shared entry is covered iff it lies inside one prefix of the package's aggregate.
     let package_cover = PrefixSet::from_prefixes(package.iter());
+    // The cover's prefixes are ascending and disjoint: each search starts where the last ended.
+    let mut from = 0;
     let covered: Vec<_> = package_cover
         .to_prefixes()
         .iter()
-        .map(|p| contained_in(reachable.shared(), p))
+        .map(|p| {
+            let r = contained_in_from(reachable.shared(), p, from);
+            from = r.end;
+            r
+        })
         .collect();
     let windows_manual = reachable.without(covered, |p| package_cover.covers(p));
 

@@ -8,7 +8,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::prefix::IpNet;
+use crate::prefix::{net_cmp, net_lt, IpNet};
 
 /// Sorted, distinct prefixes: `local ∪ (shared − dropped)`, with `local ∩ shared-kept = ∅`.
 #[derive(Clone, Debug, Default)]
@@ -28,7 +28,7 @@ impl PartialEq for RouteSet {
 impl RouteSet {
     /// A set from any prefixes (sorted and de-duplicated here).
     pub fn from_list(mut list: Vec<IpNet>) -> RouteSet {
-        list.sort_unstable();
+        list.sort_unstable_by(net_cmp);
         list.dedup();
         RouteSet {
             local: list,
@@ -44,13 +44,20 @@ impl RouteSet {
         mut dropped: Vec<Range<usize>>,
     ) -> RouteSet {
         let mut local = local;
-        local.sort_unstable();
+        local.sort_unstable_by(net_cmp);
         local.dedup();
-        dropped.extend(
-            local
-                .iter()
-                .filter_map(|p| shared.binary_search(p).ok().map(|i| i..i + 1)),
-        );
+        // `local` is sorted: each search gallops on from where the previous one ended, which
+        // stays within a few cache lines of the shared list instead of 20 misses per entry.
+        let mut cursor = 0;
+        for p in &local {
+            match search_from(&shared, cursor, p) {
+                Ok(i) => {
+                    dropped.push(i..i + 1);
+                    cursor = i + 1;
+                }
+                Err(i) => cursor = i,
+            }
+        }
         RouteSet {
             local,
             dropped: merge_ranges(dropped),
@@ -105,12 +112,45 @@ impl RouteSet {
     }
 
     pub fn contains(&self, prefix: &IpNet) -> bool {
-        self.local.binary_search(prefix).is_ok() || self.keeps_shared(prefix)
+        self.local.binary_search_by(|q| net_cmp(q, prefix)).is_ok() || self.keeps_shared(prefix)
+    }
+
+    /// How many of `sorted` (sorted and distinct, in canonical order) are in this set; one
+    /// galloping pass over each list instead of a binary search per prefix.
+    pub fn count_contained(&self, sorted: &[IpNet]) -> usize {
+        let (mut at_local, mut at_shared) = (0, 0);
+        let mut n = 0;
+        for p in sorted {
+            let in_local = match search_from(&self.local, at_local, p) {
+                Ok(i) => {
+                    at_local = i + 1;
+                    true
+                }
+                Err(i) => {
+                    at_local = i;
+                    false
+                }
+            };
+            let in_shared = match search_from(&self.shared, at_shared, p) {
+                Ok(i) => {
+                    at_shared = i + 1;
+                    !self.is_dropped(i)
+                }
+                Err(i) => {
+                    at_shared = i;
+                    false
+                }
+            };
+            if in_local || in_shared {
+                n += 1;
+            }
+        }
+        n
     }
 
     /// Whether `prefix` is a kept entry of the shared list.
     fn keeps_shared(&self, prefix: &IpNet) -> bool {
-        match self.shared.binary_search(prefix) {
+        match self.shared.binary_search_by(|q| net_cmp(q, prefix)) {
             Ok(i) => !self.is_dropped(i),
             Err(_) => false,
         }
@@ -207,7 +247,7 @@ impl<A: Iterator<Item = IpNet>, B: Iterator<Item = IpNet>> Iterator for Merge<A,
     type Item = IpNet;
     fn next(&mut self) -> Option<IpNet> {
         match (self.local.peek(), self.shared.peek()) {
-            (Some(a), Some(b)) if a <= b => self.local.next(),
+            (Some(a), Some(b)) if net_cmp(a, b) != std::cmp::Ordering::Greater => self.local.next(),
             (Some(_), Some(_)) => self.shared.next(),
             (Some(_), None) => self.local.next(),
             (None, _) => self.shared.next(),
@@ -237,10 +277,52 @@ fn probes(prefix: &IpNet, from_len: u8) -> (IpNet, IpNet) {
     (low, high)
 }
 
+/// `list.partition_point(below)` for a predicate that holds on all of `list[..from]`: gallops
+/// from `from` (1, 2, 4, ... entries on), so a run of searches for ascending keys touches the
+/// list near where the previous one ended.
+fn partition_from(list: &[IpNet], from: usize, below: impl Fn(&IpNet) -> bool) -> usize {
+    let tail = &list[from.min(list.len())..];
+    let mut bound = 1;
+    while bound < tail.len() && below(&tail[bound]) {
+        bound *= 2;
+    }
+    let lo = bound / 2;
+    let hi = (bound + 1).min(tail.len());
+    from.min(list.len()) + lo + tail[lo..hi].partition_point(below)
+}
+
+/// `list.binary_search(p)` for a sorted, distinct list whose entries before `from` are all
+/// below `p`.
+pub(crate) fn search_from(list: &[IpNet], from: usize, p: &IpNet) -> Result<usize, usize> {
+    let i = partition_from(list, from, |q| net_lt(q, p));
+    if list.get(i) == Some(p) {
+        Ok(i)
+    } else {
+        Err(i)
+    }
+}
+
 /// Indices of the entries of a sorted, distinct list that lie inside `prefix` (equal or subnets).
+#[cfg(test)]
 pub(crate) fn contained_in(list: &[IpNet], prefix: &IpNet) -> Range<usize> {
+    contained_in_from(list, prefix, 0)
+}
+
+/// [`contained_in`] for a caller that knows every entry before `from` sorts below `prefix`
+/// (walking ascending, disjoint prefixes: pass the end of the previous range). A `from` that
+/// does not hold is detected and ignored.
+pub(crate) fn contained_in_from(list: &[IpNet], prefix: &IpNet, from: usize) -> Range<usize> {
     let (low, high) = probes(prefix, prefix.prefix_len());
-    list.partition_point(|q| *q < low)..list.partition_point(|q| *q <= high)
+    let from = if from > 0 && from <= list.len() && net_lt(&list[from - 1], &low) {
+        from
+    } else {
+        0
+    };
+    let start = partition_from(list, from, |q| net_lt(q, &low));
+    let end = partition_from(list, start, |q| {
+        net_cmp(q, &high) != std::cmp::Ordering::Greater
+    });
+    start..end
 }
 
 /// Indices of the entries of a sorted, distinct list that share at least one address with
@@ -248,12 +330,15 @@ pub(crate) fn contained_in(list: &[IpNet], prefix: &IpNet) -> Range<usize> {
 pub(crate) fn overlapping(list: &[IpNet], prefix: &IpNet) -> Vec<Range<usize>> {
     let (low, high) = probes(prefix, 0);
     let mut out = Vec::with_capacity(1 + usize::from(prefix.prefix_len()));
-    out.push(list.partition_point(|q| *q < low)..list.partition_point(|q| *q <= high));
+    out.push(
+        list.partition_point(|q| net_lt(q, &low))
+            ..list.partition_point(|q| net_cmp(q, &high) != std::cmp::Ordering::Greater),
+    );
     for len in 0..prefix.prefix_len() {
         let supernet = IpNet::new(prefix.network(), len)
             .expect("shorter length is valid")
             .trunc();
-        if let Ok(i) = list.binary_search(&supernet) {
+        if let Ok(i) = list.binary_search_by(|q| net_cmp(q, &supernet)) {
             out.push(i..i + 1);
         }
     }

@@ -1,10 +1,12 @@
 //! From native files to a consistent [`Topology`]: parse values, resolve names, locate errors.
 
-use std::collections::HashMap;
 use std::fmt;
+
+use rayon::prelude::*;
 
 use super::schema::*;
 use super::*;
+use crate::fx::FxMap;
 use crate::prefix::parse_network;
 
 /// Azure's default ASN for VPN gateways (FAQ, BGP section).
@@ -46,10 +48,10 @@ pub fn build(files: &[Located<NativeFile>]) -> Result<Topology, TopologyError> {
 #[derive(Default)]
 struct Builder {
     /// name -> (source, place) of the first definition, per kind.
-    vnets: HashMap<String, (String, String)>,
-    gateways: HashMap<String, (String, String)>,
-    local_networks: HashMap<String, (String, String)>,
-    connections: HashMap<String, (String, String)>,
+    vnets: FxMap<String, (String, String)>,
+    gateways: FxMap<String, (String, String)>,
+    local_networks: FxMap<String, (String, String)>,
+    connections: FxMap<String, (String, String)>,
 }
 
 fn err(source: &str, place: impl Into<String>, message: impl Into<String>) -> TopologyError {
@@ -114,7 +116,7 @@ fn set_of<T: Ord + Copy>(mut values: Vec<T>) -> Vec<T> {
 
 impl Builder {
     fn define(
-        table: &mut HashMap<String, (String, String)>,
+        table: &mut FxMap<String, (String, String)>,
         kind: &str,
         name: &str,
         source: &str,
@@ -146,10 +148,26 @@ impl Builder {
         // Definitions first, across all files, so references may point forward or to another file.
         for file in files {
             let source = file.source.as_str();
-            for (i, raw) in file.value.vnets.iter().enumerate() {
+            // Parsing the address spaces (a million prefixes in a large topology) needs nothing
+            // but the text: done on all threads first; each result, error included, is taken in
+            // file order below, so the first error reported is the same as one by one.
+            let spaces: Vec<Result<Vec<IpNet>, TopologyError>> = file
+                .value
+                .vnets
+                .par_iter()
+                .enumerate()
+                .map(|(i, raw)| {
+                    prefixes(
+                        source,
+                        &format!("vnets[{i}].address_space"),
+                        &raw.address_space,
+                    )
+                })
+                .collect();
+            for ((i, raw), space) in file.value.vnets.iter().enumerate().zip(spaces) {
                 let place = format!("vnets[{i}]");
                 Self::define(&mut self.vnets, "VNet", &raw.name, source, &place)?;
-                topology.vnets.push(self.vnet(source, &place, raw)?);
+                topology.vnets.push(self.vnet(source, &place, raw, space)?);
             }
             for (i, raw) in file.value.local_networks.iter().enumerate() {
                 let place = format!("local_networks[{i}]");
@@ -189,12 +207,15 @@ impl Builder {
         Ok(topology)
     }
 
-    fn vnet(&mut self, source: &str, place: &str, raw: &NativeVnet) -> Result<Vnet, TopologyError> {
-        let address_space = prefixes(
-            source,
-            &format!("{place}.address_space"),
-            &raw.address_space,
-        )?;
+    /// `address_space` is `raw.address_space` parsed (see [`prefixes`]).
+    fn vnet(
+        &mut self,
+        source: &str,
+        place: &str,
+        raw: &NativeVnet,
+        address_space: Result<Vec<IpNet>, TopologyError>,
+    ) -> Result<Vnet, TopologyError> {
+        let address_space = address_space?;
         let gateway = match &raw.gateway {
             None => None,
             Some(g) => {
@@ -484,7 +505,7 @@ fn local_network(
 
 /// Azure allows one peering per direction between two VNets.
 fn check_duplicate_peerings(files: &[Located<NativeFile>]) -> Result<(), TopologyError> {
-    let mut seen: HashMap<(&str, &str), (&str, usize)> = HashMap::new();
+    let mut seen: FxMap<(&str, &str), (&str, usize)> = FxMap::default();
     for file in files {
         for (i, p) in file.value.peerings.iter().enumerate() {
             if let Some((first_source, first)) =

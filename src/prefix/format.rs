@@ -107,6 +107,21 @@ pub(crate) fn push_v6_addr(out: &mut Vec<u8>, a: u128) {
     }
 }
 
+/// `p.to_string()`, without `core::fmt` for IPv4 (the reports of large topologies print a
+/// million of them).
+pub fn net_text(p: &ipnet::IpNet) -> String {
+    match p {
+        ipnet::IpNet::V4(n) => {
+            let mut out = Vec::with_capacity(18);
+            push_v4_addr(&mut out, u32::from(n.addr()));
+            out.push(b'/');
+            push_dec_small(&mut out, n.prefix_len());
+            String::from_utf8(out).expect("ASCII digits and dots")
+        }
+        ipnet::IpNet::V6(_) => p.to_string(),
+    }
+}
+
 /// Appends the aggregate of `set` to `out`, one `prefix\n` per line, canonical order.
 pub(crate) fn write_aggregate(set: &PrefixSet, out: &mut Vec<u8>) {
     for &r in &set.v4 {

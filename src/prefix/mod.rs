@@ -53,11 +53,36 @@ mod summarize;
 
 pub use bulk::{BadLine, PrefixReader, ReadStats};
 pub use count::AddressCount;
+pub use format::net_text;
 pub use ipnet::IpNet;
 pub use overlaps::{overlaps, set_overlaps, Overlap};
 pub use parse::{parse_network, parse_prefix, PrefixParseError};
 pub use set::PrefixSet;
 pub use summarize::{summarize, Infeasible, Summary};
+
+/// [`IpNet`]'s own order (IPv4 before IPv6, then address, then length) computed on integers:
+/// the derived `Ord` compares the address octets as slices, which in the searches over lists of
+/// a million prefixes costs a `memcmp` call per step.
+#[inline]
+pub fn net_cmp(a: &IpNet, b: &IpNet) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a, b) {
+        (IpNet::V4(x), IpNet::V4(y)) => {
+            (u32::from(x.addr()), x.prefix_len()).cmp(&(u32::from(y.addr()), y.prefix_len()))
+        }
+        (IpNet::V6(x), IpNet::V6(y)) => {
+            (u128::from(x.addr()), x.prefix_len()).cmp(&(u128::from(y.addr()), y.prefix_len()))
+        }
+        (IpNet::V4(_), IpNet::V6(_)) => Ordering::Less,
+        (IpNet::V6(_), IpNet::V4(_)) => Ordering::Greater,
+    }
+}
+
+/// `a < b` in [`IpNet`]'s order (see [`net_cmp`]).
+#[inline]
+pub fn net_lt(a: &IpNet, b: &IpNet) -> bool {
+    net_cmp(a, b) == std::cmp::Ordering::Less
+}
 
 /// Canonical, sorted (IPv4 before IPv6, then address, then length), de-duplicated list of
 /// the given prefixes with host bits cleared; NOT aggregated (nested prefixes stay).
@@ -71,7 +96,7 @@ pub use summarize::{summarize, Infeasible, Summary};
 pub fn canonical_list(prefixes: impl IntoIterator<Item = IpNet>) -> Vec<IpNet> {
     // IpNet's derived order is exactly the canonical one: V4 before V6, then (address, length).
     let mut v: Vec<IpNet> = prefixes.into_iter().map(|p| p.trunc()).collect();
-    v.sort_unstable();
+    v.sort_unstable_by(net_cmp);
     v.dedup();
     v
 }

@@ -150,6 +150,9 @@ fn parse_len(l: &str) -> Option<u8> {
 /// assert_eq!(parse_network("10.0.0.1").unwrap().to_string(), "10.0.0.1/32");
 /// ```
 pub fn parse_network(text: &str) -> Result<IpNet, PrefixParseError> {
+    if let Some(net) = plain_v4_network(text) {
+        return Ok(net);
+    }
     let net = parse_prefix(text)?;
     let t = text.trim();
     let addr_text = t.split_once('/').map_or(t, |(a, _)| a);
@@ -160,6 +163,45 @@ pub fn parse_network(text: &str) -> Result<IpNet, PrefixParseError> {
         )),
         _ => Ok(net),
     }
+}
+
+/// The common case of [`parse_network`] in one pass: exactly `a.b.c.d/len` (no spaces, no
+/// leading zeros, octets up to 255, length up to 32) without host bits. `None` for anything
+/// else, which then takes the general path (and gets its error messages).
+fn plain_v4_network(text: &str) -> Option<IpNet> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut addr: u32 = 0;
+    for k in 0..4 {
+        let start = i;
+        let mut v: u32 = 0;
+        while i < b.len() && b[i].is_ascii_digit() && i - start < 3 {
+            v = v * 10 + u32::from(b[i] - b'0');
+            i += 1;
+        }
+        let n = i - start;
+        if n == 0 || v > 255 || (n > 1 && b[start] == b'0') {
+            return None;
+        }
+        addr = (addr << 8) | v;
+        let sep = if k < 3 { b'.' } else { b'/' };
+        if b.get(i) != Some(&sep) {
+            return None;
+        }
+        i += 1;
+    }
+    let len = match &b[i..] {
+        [d] if d.is_ascii_digit() => d - b'0',
+        [d, e] if *d != b'0' && d.is_ascii_digit() && e.is_ascii_digit() => {
+            (d - b'0') * 10 + (e - b'0')
+        }
+        _ => return None,
+    };
+    if len > 32 {
+        return None;
+    }
+    let net = v4_net(addr, len);
+    (u32::from(net.addr()) == addr).then_some(IpNet::V4(net))
 }
 
 /// The canonical (host bits cleared) prefix `addr/len`; `len` must be valid for the family.
@@ -192,6 +234,58 @@ pub(crate) fn v6_net(start: u128, len: u8) -> Ipv6Net {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn plain_v4_fast_path_agrees_with_the_general_parser() {
+        for text in [
+            "10.0.0.0/8",
+            "10.1.0.0/16",
+            "0.0.0.0/0",
+            "255.255.255.255/32",
+            "10.0.0.1/32",
+            "192.168.1.0/24",
+            "10.0.0.1/16",
+            "010.0.0.0/8",
+            "10.0.0.0/08",
+            "10.0.0.0/33",
+            "256.0.0.0/8",
+            "10.0.0/8",
+            "10.0.0.0",
+            " 10.0.0.0/8",
+            "10.0.0.0/8 ",
+            "1.2.3.4/",
+            "1.2.3.4/3x",
+            "1.2.3.4.5/8",
+            "1234.0.0.0/8",
+            "fd00::/8",
+            "10.0.0.0/100",
+        ] {
+            if let Some(fast) = plain_v4_network(text) {
+                let t = text.trim();
+                let addr_text = t.split_once('/').map_or(t, |(a, _)| a);
+                let slow = parse_prefix(text).unwrap();
+                assert_eq!(fast, slow, "{text}");
+                assert_eq!(addr_text.parse::<IpAddr>().unwrap(), slow.addr(), "{text}");
+            } else {
+                let t = text.trim();
+                let ok_slow = parse_prefix(text).ok().filter(|n| {
+                    t.split_once('/')
+                        .map_or(t, |(a, _)| a)
+                        .parse::<IpAddr>()
+                        .ok()
+                        == Some(n.addr())
+                });
+                // Whatever the fast path declines goes through the general parser unchanged;
+                // what it declines but the general parser takes must not be plain a.b.c.d/len.
+                if let Some(n) = ok_slow {
+                    assert!(
+                        text != n.to_string() || n.addr().is_ipv6(),
+                        "fast path declined canonical {text}"
+                    );
+                }
+            }
+        }
+    }
     use super::*;
 
     #[test]

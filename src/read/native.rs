@@ -36,6 +36,17 @@ pub fn parse_document<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, 
     }
 }
 
+/// A native JSON file parsed without tracking the JSON path (which costs a `String` per map
+/// key): `None` on any error, and the caller parses again through [`parse_native`] for the
+/// located message.
+pub(crate) fn parse_native_json_fast(text: &str) -> Option<NativeFile> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde::Deserialize::deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(value)
+}
+
 fn parse_json<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, TopologyError> {
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {

@@ -4,6 +4,7 @@
 //! Route lists longer than [`ListLimit`] are left out (`null`) and only their count is given, so a
 //! topology with a million prefixes still gives a readable report; `--full` prints everything.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub mod batch;
@@ -11,7 +12,7 @@ pub mod pipeline;
 
 use crate::engine::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet, Status};
 use crate::model::Topology;
-use crate::prefix::IpNet;
+use crate::prefix::{net_text, IpNet};
 use crate::verdicts::findings::{Finding, GatewayCapacity, Severity};
 use crate::verdicts::population::{Impact, Population};
 use crate::verdicts::{FleetReport, GatewayVerdicts, Reason, Verdict};
@@ -65,12 +66,12 @@ impl PrefixList {
 
     /// The first `n` prefixes as text.
     pub fn first(&self, n: usize) -> Vec<String> {
-        self.iter().take(n).map(|p| p.to_string()).collect()
+        self.iter().take(n).map(|p| net_text(&p)).collect()
     }
 
     /// Every prefix as text.
     pub fn texts(&self) -> Vec<String> {
-        self.iter().map(|p| p.to_string()).collect()
+        self.iter().map(|p| net_text(&p)).collect()
     }
 
     /// The prefixes separated by `separator`.
@@ -89,7 +90,7 @@ impl PrefixList {
 
 impl Serialize for PrefixList {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter().map(|p| p.to_string()))
+        s.collect_seq(self.iter().map(|p| net_text(&p)))
     }
 }
 
@@ -108,7 +109,7 @@ impl schemars::JsonSchema for PrefixList {
 }
 
 fn texts(list: &[IpNet]) -> Vec<String> {
-    list.iter().map(|p| p.to_string()).collect()
+    list.iter().map(net_text).collect()
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
@@ -202,9 +203,10 @@ pub struct FindingReport {
 impl Report {
     pub fn new(analysis: &Analysis, findings: Vec<FindingReport>, limit: ListLimit) -> Report {
         Report {
+            // Each gateway's lists are formatted on its own thread (collect keeps the order).
             gateways: analysis
                 .gateways
-                .iter()
+                .par_iter()
                 .map(|g| GatewayReport::new(g, limit))
                 .collect(),
             findings,

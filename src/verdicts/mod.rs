@@ -208,11 +208,18 @@ impl GatewayVerdicts {
 /// Verdicts for every gateway of an analysis (gateways matched by name; a gateway the topology
 /// does not have is skipped).
 pub fn judge(topology: &Topology, analysis: &Analysis, as_of: Date) -> Vec<GatewayVerdicts> {
+    // `find_gateway` for every gateway at once: (VNet, gateway name) -> the first such gateway.
+    let mut by_name: crate::fx::FxMap<(&str, &str), &Gateway> = Default::default();
+    for (v, g) in topology.gateways() {
+        by_name
+            .entry((v.name.as_str(), g.name.as_str()))
+            .or_insert(g);
+    }
     analysis
         .gateways
         .iter()
         .filter_map(|ga| {
-            let gw = find_gateway(topology, ga)?;
+            let gw = *by_name.get(&(ga.vnet.as_str(), ga.name.as_str()))?;
             Some(judge_gateway(&Target {
                 gateway: gw,
                 analysis: ga,

@@ -4,42 +4,43 @@
 //! of failing. The transit-peer predicate is the routing engine's (spec §5): hub→spoke allows
 //! gateway transit, spoke→hub uses remote gateways, the hub has a gateway and the spoke has none.
 
-use std::collections::{HashMap, HashSet};
-
 use crate::engine::{Analysis, GatewayAnalysis};
+use crate::fx::FxMap;
 use crate::model::{Connection, ConnectionPeer, Gateway, LocalNetwork, Peering, Topology};
-use crate::prefix::IpNet;
+use crate::prefix::{net_cmp, IpNet};
 
 pub(crate) struct Index<'a> {
     pub topology: &'a Topology,
     pub analysis: &'a Analysis,
-    vnets: HashMap<&'a str, usize>,
+    vnets: FxMap<&'a str, usize>,
     /// gateway name -> index of its VNet
-    gateways: HashMap<&'a str, usize>,
-    local_networks: HashMap<&'a str, usize>,
+    gateways: FxMap<&'a str, usize>,
+    local_networks: FxMap<&'a str, usize>,
     /// (from VNet, to VNet) -> first peering resource in that direction
-    peerings: HashMap<(usize, usize), &'a Peering>,
+    peerings: FxMap<(usize, usize), &'a Peering>,
     /// gateway name -> its analysis (gateways with P2S)
-    analyses: HashMap<&'a str, &'a GatewayAnalysis>,
+    analyses: FxMap<&'a str, &'a GatewayAnalysis>,
+    /// gateway name -> indices of its connection resources, in file order
+    connections: FxMap<&'a str, Vec<usize>>,
     /// Per VNet index: its transit spokes (VNet indices), sorted.
     pub transit_spokes: Vec<Vec<usize>>,
 }
 
 impl<'a> Index<'a> {
     pub fn new(topology: &'a Topology, analysis: &'a Analysis) -> Index<'a> {
-        let mut vnets = HashMap::new();
-        let mut gateways = HashMap::new();
+        let mut vnets = FxMap::default();
+        let mut gateways = FxMap::default();
         for (i, v) in topology.vnets.iter().enumerate() {
             vnets.entry(v.name.as_str()).or_insert(i);
             if let Some(g) = &v.gateway {
                 gateways.entry(g.name.as_str()).or_insert(i);
             }
         }
-        let mut local_networks = HashMap::new();
+        let mut local_networks = FxMap::default();
         for (i, l) in topology.local_networks.iter().enumerate() {
             local_networks.entry(l.name.as_str()).or_insert(i);
         }
-        let mut peerings = HashMap::new();
+        let mut peerings = FxMap::default();
         for p in &topology.peerings {
             if let (Some(&a), Some(&b)) = (vnets.get(p.vnet.as_str()), vnets.get(p.remote.as_str()))
             {
@@ -61,9 +62,13 @@ impl<'a> Index<'a> {
             s.sort_unstable();
             s.dedup();
         }
-        let mut analyses = HashMap::new();
+        let mut analyses = FxMap::default();
         for ga in &analysis.gateways {
             analyses.entry(ga.name.as_str()).or_insert(ga);
+        }
+        let mut connections: FxMap<&str, Vec<usize>> = FxMap::default();
+        for (i, c) in topology.connections.iter().enumerate() {
+            connections.entry(c.gateway.as_str()).or_default().push(i);
         }
         Index {
             topology,
@@ -73,6 +78,7 @@ impl<'a> Index<'a> {
             gateways,
             local_networks,
             peerings,
+            connections,
             transit_spokes,
         }
     }
@@ -103,10 +109,11 @@ impl<'a> Index<'a> {
         &'s self,
         gateway: &'s str,
     ) -> impl Iterator<Item = &'a Connection> + 's {
-        self.topology
-            .connections
-            .iter()
-            .filter(move |c| c.gateway == gateway)
+        self.connections
+            .get(gateway)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.topology.connections[i])
     }
 
     /// The address space behind a connection: the local network's, or the remote gateway's VNet's.
@@ -139,11 +146,12 @@ impl<'a> Index<'a> {
     /// What a gateway has from its own configuration: VNet, transit spokes, pool, custom routes,
     /// directly connected networks. Everything else in its advertised list is BGP-learned (a
     /// learned prefix identical to a local one is indistinguishable and counts as local).
-    fn local_prefixes(&self, v: usize, ga: &GatewayAnalysis) -> HashSet<IpNet> {
+    /// Sorted and distinct (canonical order).
+    fn local_prefixes(&self, v: usize, ga: &GatewayAnalysis) -> Vec<IpNet> {
         let Some(gw) = self.topology.vnets[v].gateway.as_ref() else {
-            return HashSet::new();
+            return Vec::new();
         };
-        let mut local: HashSet<IpNet> = self.vnet_prefixes_with_spokes(v).into_iter().collect();
+        let mut local: Vec<IpNet> = self.vnet_prefixes_with_spokes(v);
         local.extend(ga.pool.entries());
         local.extend(ga.pool.prefixes.iter().copied());
         local.extend(gw.custom_routes.iter().copied());
@@ -152,6 +160,8 @@ impl<'a> Index<'a> {
                 local.extend(space.iter().copied());
             }
         }
+        local.sort_unstable_by(net_cmp);
+        local.dedup();
         local
     }
 
@@ -159,8 +169,7 @@ impl<'a> Index<'a> {
     /// walking the advertised list, which in a large BGP domain is shared and huge.
     pub fn bgp_learned_count(&self, v: usize, ga: &GatewayAnalysis) -> usize {
         let local = self.local_prefixes(v, ga);
-        let local_advertised = local.iter().filter(|p| ga.advertised.contains(p)).count();
-        ga.advertised.len() - local_advertised
+        ga.advertised.len() - ga.advertised.count_contained(&local)
     }
 
     /// The BGP-learned prefixes of a gateway that overlap any of `prefixes`, sorted.
@@ -174,7 +183,7 @@ impl<'a> Index<'a> {
         let mut out: Vec<IpNet> = prefixes
             .iter()
             .flat_map(|p| ga.advertised.overlapping(p))
-            .filter(|p| !local.contains(p))
+            .filter(|p| local.binary_search_by(|q| net_cmp(q, p)).is_err())
             .collect();
         out.sort_unstable();
         out.dedup();

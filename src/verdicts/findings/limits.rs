@@ -6,8 +6,6 @@
 //! the client table ([`crate::facts::clients`]) through the routing analysis.
 
 use super::catalog::{self, Rule};
-use std::collections::HashMap;
-
 use super::index::Index;
 use super::Sink;
 use crate::engine::Status;
@@ -62,7 +60,7 @@ pub(crate) fn measures(index: &Index) -> Vec<Measure> {
             max: MAX_LOCAL_NETWORK_PREFIXES,
         });
     }
-    let mut peerings: HashMap<&str, usize> = HashMap::new();
+    let mut peerings: crate::fx::FxMap<&str, usize> = Default::default();
     for p in &topology.peerings {
         *peerings.entry(p.vnet.as_str()).or_default() += 1;
     }

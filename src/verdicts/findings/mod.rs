@@ -198,18 +198,32 @@ impl Sink {
 
 /// Every finding for a topology, sorted by (severity, code, subject, message).
 pub fn check(topology: &Topology, analysis: &Analysis, options: &Options) -> Vec<Finding> {
+    use rayon::prelude::*;
     let index = index::Index::new(topology, analysis);
-    let mut sink = Sink::new();
-    p2s::check(&index, options, &mut sink);
-    pool::check(&index, &mut sink);
-    peering::check(&index, &mut sink);
-    connections::check(&index, options, &mut sink);
-    limits::check(&index, &mut sink);
-    client_networks::check(&index, options, &mut sink);
-    dates::check(&index, options, &mut sink);
-    sku::check(&index, &mut sink);
-    capacity::check(&index, options, &mut sink);
-    let mut findings = sink.findings;
+    let index = &index;
+    // The rules only read the index: run them on all threads, each into its own sink, and
+    // concatenate in this order (the sort below is total anyway: the source follows the code).
+    type Rule<'r> = &'r (dyn Fn(&mut Sink) + Sync);
+    let rules: [Rule; 9] = [
+        &|s| p2s::check(index, options, s),
+        &|s| pool::check(index, s),
+        &|s| peering::check(index, s),
+        &|s| connections::check(index, options, s),
+        &|s| limits::check(index, s),
+        &|s| client_networks::check(index, options, s),
+        &|s| dates::check(index, options, s),
+        &|s| sku::check(index, s),
+        &|s| capacity::check(index, options, s),
+    ];
+    let sinks: Vec<Vec<Finding>> = rules
+        .par_iter()
+        .map(|rule| {
+            let mut sink = Sink::new();
+            rule(&mut sink);
+            sink.findings
+        })
+        .collect();
+    let mut findings: Vec<Finding> = sinks.into_iter().flatten().collect();
     findings.sort_by(|a, b| {
         (a.severity, a.code, &a.subject, &a.message)
             .cmp(&(b.severity, b.code, &b.subject, &b.message))
