@@ -2,7 +2,7 @@
 # Peak memory (RSS) of p2s-sim on the hostile inputs of issue 15 — a check, not a test
 # assertion: every case must exit 2 with a message, and its peak RSS is printed so a change
 # that lets one grow shows up. The same cases, with their messages, are tests in
-# tests/hostile_inputs.rs.
+# tests/it/hostile_inputs.rs.
 #
 #   benches/hostile-sizes.sh                    # release build (built if missing)
 #   BIN=target/debug/p2s-sim benches/hostile-sizes.sh

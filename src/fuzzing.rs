@@ -1,4 +1,4 @@
-//! The entry points the fuzz targets (`fuzz/`) and the regression replay (`tests/regressions.rs`)
+//! The entry points the fuzz targets (`fuzz/`) and the regression replay (`tests/it/regressions.rs`)
 //! drive, so a crash found by fuzzing replays through exactly the same code under stable
 //! `cargo test`. Each takes arbitrary bytes named like a file and returns `Ok` or an error that
 //! names that file; a panic is a bug. Not a stable API.

@@ -1,5 +1,5 @@
 //! Fuzz target `profile`: see `p2s_sim::fuzzing::profile` (the regression replay in
-//! `tests/regressions.rs` calls the same function).
+//! `tests/it/regressions.rs` calls the same function).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -1,5 +1,5 @@
 //! Fuzz target `review`: see `p2s_sim::fuzzing::review` (the regression replay in
-//! `tests/regressions.rs` calls the same function).
+//! `tests/it/regressions.rs` calls the same function).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

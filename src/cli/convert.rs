@@ -2,7 +2,7 @@
 //! to one native topology file, to edit for what-if runs.
 //!
 //! The output is what the analysis sees: analysing it gives the same result as analysing the
-//! inputs (tested in `tests/input_convert.rs`).
+//! inputs (tested in `tests/it/input_convert_cli.rs`).
 
 use std::io::Write;
 use std::path::PathBuf;
