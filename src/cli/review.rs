@@ -153,12 +153,12 @@ pub fn run(args: &ReviewArgs) -> CmdResult {
             );
             match args.format {
                 ReviewFormat::Json => {
-                    let v = serde_json::json!({
-                        "summary": summary,
-                        "all_unknown": true,
-                        "change": change_json(&prov),
-                    });
-                    serde_json::to_writer_pretty(&mut out, &v)?;
+                    let document = UnknownJson {
+                        summary: &summary,
+                        all_unknown: true,
+                        change: ChangeJson::of(&prov),
+                    };
+                    serde_json::to_writer_pretty(&mut out, &document)?;
                     writeln!(out)?;
                 }
                 ReviewFormat::Html => out.write_all(
@@ -185,9 +185,11 @@ pub fn run(args: &ReviewArgs) -> CmdResult {
     let result = review::review(&before, &after, &ctx);
     match args.format {
         ReviewFormat::Json => {
-            let mut v = serde_json::to_value(&result).map_err(|e| Failure(e.to_string()))?;
-            v["change"] = change_json(&prov);
-            serde_json::to_writer_pretty(&mut out, &v)?;
+            let document = ReviewJson {
+                review: &result,
+                change: ChangeJson::of(&prov),
+            };
+            serde_json::to_writer_pretty(&mut out, &document)?;
             writeln!(out)?;
         }
         ReviewFormat::Table => render(&mut out, &result, &prov, false)?,
@@ -225,13 +227,49 @@ impl Provenance {
     }
 }
 
-fn change_json(prov: &Provenance) -> serde_json::Value {
-    serde_json::json!({
-        "kind": prov.kind,
-        "files": prov.files,
-        "resources": prov.actions.iter().map(|(r, a)| serde_json::json!({"resource": r, "action": a})).collect::<Vec<_>>(),
-        "assumptions": prov.assumptions,
-    })
+/// The JSON shape of `review`: the review's fields, then what the change was.
+#[derive(serde::Serialize)]
+struct ReviewJson<'a> {
+    #[serde(flatten)]
+    review: &'a Review,
+    change: ChangeJson<'a>,
+}
+
+/// The JSON of a plan whose every value is unknown: nothing to review yet.
+#[derive(serde::Serialize)]
+struct UnknownJson<'a> {
+    summary: &'a str,
+    all_unknown: bool,
+    change: ChangeJson<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct ChangeJson<'a> {
+    kind: &'a ChangeKind,
+    files: &'a [String],
+    resources: Vec<ResourceAction<'a>>,
+    assumptions: &'a [String],
+}
+
+#[derive(serde::Serialize)]
+struct ResourceAction<'a> {
+    resource: &'a str,
+    action: &'a str,
+}
+
+impl<'a> ChangeJson<'a> {
+    fn of(prov: &'a Provenance) -> ChangeJson<'a> {
+        ChangeJson {
+            kind: &prov.kind,
+            files: &prov.files,
+            resources: prov
+                .actions
+                .iter()
+                .map(|(resource, action)| ResourceAction { resource, action })
+                .collect(),
+            assumptions: &prov.assumptions,
+        }
+    }
 }
 
 /// A list section: `heading` then one item per line (`-` bullets in Markdown, indented else).

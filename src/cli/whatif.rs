@@ -53,6 +53,26 @@ struct WhatifJson<'a> {
     population: Option<PopulationJson>,
 }
 
+/// The JSON shape of `sweep`: the sweep, with each row's share of users unable to connect
+/// under `--clients`.
+#[derive(Serialize)]
+struct SweepJson<'a> {
+    hub: &'a str,
+    gateway: &'a str,
+    adding: &'a str,
+    rows: Vec<SweepRowJson<'a>>,
+    first_breaking: &'a [whatif::FirstBreak],
+    first_rejected: &'a [whatif::FirstBreak],
+}
+
+#[derive(Serialize)]
+struct SweepRowJson<'a> {
+    #[serde(flatten)]
+    row: &'a whatif::SweepRow,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unable_to_connect: Option<f64>,
+}
+
 #[derive(Serialize)]
 struct FleetJson<'a> {
     changes: &'a [GroupChange],
@@ -667,18 +687,22 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
     match args.format {
         PlanFormat::Html => out.write_all(super::html::sweep_document(&result).as_bytes())?,
         PlanFormat::Json => {
-            let mut value = serde_json::to_value(&result).map_err(|e| Failure(e.to_string()))?;
-            if population.is_some() {
-                for (row, r) in value["rows"]
-                    .as_array_mut()
-                    .expect("rows")
-                    .iter_mut()
-                    .zip(&result.rows)
-                {
-                    row["unable_to_connect"] = serde_json::json!(share(r));
-                }
-            }
-            serde_json::to_writer_pretty(&mut out, &value)?;
+            let document = SweepJson {
+                hub: &result.hub,
+                gateway: &result.gateway,
+                adding: &result.adding,
+                rows: result
+                    .rows
+                    .iter()
+                    .map(|row| SweepRowJson {
+                        row,
+                        unable_to_connect: share(row),
+                    })
+                    .collect(),
+                first_breaking: &result.first_breaking,
+                first_rejected: &result.first_rejected,
+            };
+            serde_json::to_writer_pretty(&mut out, &document)?;
             writeln!(out)?;
         }
         PlanFormat::Csv => {
