@@ -2,7 +2,6 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Instant;
 
 use p2s_sim::report::ListLimit;
@@ -14,7 +13,7 @@ use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
 use super::render::Format;
 use super::term::TermArgs;
-use super::{stdout_writer, CmdResult};
+use super::{stdout_writer, CmdResult, Exit};
 
 /// Simulate the routes and traffic selectors every P2S client kind gets.
 ///
@@ -117,7 +116,7 @@ pub fn run(args: &AnalyzeArgs) -> CmdResult {
     std::mem::forget(analyzed);
     std::mem::forget(topology);
     if failed {
-        return Ok(ExitCode::from(1));
+        return Ok(Exit::Findings.into());
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Fine.into())
 }

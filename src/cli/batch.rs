@@ -2,7 +2,6 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use comfy_table::{presets, Table};
 use serde::Serialize;
@@ -19,7 +18,7 @@ use super::input_args::{self, InputArgs};
 use super::page::{Page, Style};
 use super::render::summary_tone;
 use super::term::{paint, TermArgs, Tone};
-use super::{stdout_writer, CmdResult, Failure};
+use super::{stdout_writer, CmdResult, Exit, Failure};
 use p2s_sim::verdicts::findings::Severity;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -515,7 +514,7 @@ pub fn run(args: &BatchArgs) -> CmdResult {
         bar.finish_and_clear();
     }
     if pipe_closed {
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Exit::Fine.into());
     }
     if let Some(e) = write_error {
         return Err(e.into());
@@ -540,7 +539,7 @@ pub fn run(args: &BatchArgs) -> CmdResult {
             })();
             match written {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                    return Ok(ExitCode::SUCCESS)
+                    return Ok(Exit::Fine.into())
                 }
                 other => other?,
             }
@@ -551,10 +550,10 @@ pub fn run(args: &BatchArgs) -> CmdResult {
         }
     }
     Ok(if summary.failed > 0 {
-        ExitCode::from(2)
+        Exit::BadInput.into()
     } else if (args.check || args.findings.deny.is_some()) && summary.topologies_failing_check > 0 {
-        ExitCode::from(1)
+        Exit::Findings.into()
     } else {
-        ExitCode::SUCCESS
+        Exit::Fine.into()
     })
 }

@@ -3,11 +3,10 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::CommandFactory;
 
-use super::{stdout_writer, Cli, CmdResult, Failure};
+use super::{stdout_writer, Cli, CmdResult, Exit, Failure};
 
 /// The version line: crate version, commit and build day (from build.rs).
 pub const VERSION: &str = concat!(
@@ -52,7 +51,7 @@ pub fn run_completions(args: &CompletionsArgs) -> CmdResult {
     let mut out = stdout_writer();
     clap_complete::generate(args.shell, &mut cmd, "p2s-sim", &mut out);
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Fine.into())
 }
 
 pub fn run_man(args: &ManArgs) -> CmdResult {
@@ -72,5 +71,5 @@ pub fn run_man(args: &ManArgs) -> CmdResult {
             out.flush()?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Fine.into())
 }

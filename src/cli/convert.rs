@@ -6,12 +6,11 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use p2s_sim::read;
 
 use super::input_args::{self, InputArgs};
-use super::{stdout_writer, CmdResult, Failure};
+use super::{stdout_writer, CmdResult, Exit, Failure};
 
 /// Output syntax of `convert`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,5 +57,5 @@ pub fn run(args: &ConvertArgs) -> CmdResult {
     let mut out = stdout_writer();
     out.write_all(text.as_bytes())?;
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Fine.into())
 }

@@ -2,12 +2,11 @@
 //! Azure documents it. `p2s-sim explain --list` lists every code.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use p2s_sim::verdicts::findings::{catalog, explain, rules, Rule, HOME_RANGES};
 use p2s_sim::verdicts::ReasonCode;
 
-use super::{stdout_writer, CmdResult, Failure};
+use super::{stdout_writer, CmdResult, Exit, Failure};
 
 /// Explain a finding code: the rule, why it matters, how to fix it, and its source.
 ///
@@ -180,7 +179,7 @@ pub fn run(args: &ExplainArgs) -> CmdResult {
         serde_json::to_writer_pretty(&mut out, &value)?;
         writeln!(out)?;
         out.flush()?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Exit::Fine.into());
     }
     let text = if args.list {
         list()
@@ -195,7 +194,7 @@ pub fn run(args: &ExplainArgs) -> CmdResult {
     let mut out = stdout_writer();
     out.write_all(text.as_bytes())?;
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Fine.into())
 }
 
 #[cfg(test)]

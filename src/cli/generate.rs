@@ -2,12 +2,11 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use p2s_sim::model::generate::{generate, GenerateOptions};
 use p2s_sim::model::to_native;
 
-use super::{stdout_writer, CmdResult, Failure};
+use super::{stdout_writer, CmdResult, Exit, Failure};
 
 /// Generate a realistic synthetic topology, the same for the same seed.
 ///
@@ -77,5 +76,5 @@ pub fn run(args: &GenerateArgs) -> CmdResult {
             out.flush()?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Fine.into())
 }

@@ -66,6 +66,24 @@ enum Command {
     Man(conventions::ManArgs),
 }
 
+/// The exit codes, the same in every command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Exit {
+    /// Nothing to report, or `--check` not asked.
+    Fine = 0,
+    /// `--check` (or `--deny warnings`) found something: a client over its limit, an error
+    /// finding, a change that makes things worse, a stale profile.
+    Findings = 1,
+    /// Bad input: the message names the file, the place and what to change.
+    BadInput = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
 /// What a command ends with: an exit code, or an error to print (exit 2).
 pub(crate) type CmdResult = Result<ExitCode, Failure>;
 
@@ -118,10 +136,10 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(Failure(msg)) if msg == BROKEN_PIPE => ExitCode::SUCCESS,
+        Err(Failure(msg)) if msg == BROKEN_PIPE => Exit::Fine.into(),
         Err(Failure(msg)) => {
             eprintln!("p2s-sim: error: {msg}");
-            ExitCode::from(2)
+            Exit::BadInput.into()
         }
     }
 }

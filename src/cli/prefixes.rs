@@ -6,14 +6,13 @@
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use p2s_sim::prefix::{
     set_overlaps, summarize, AddressCount, Infeasible, PrefixReader, PrefixSet, ReadStats,
 };
 
-use super::{CmdResult, Failure};
+use super::{CmdResult, Exit, Failure};
 
 /// The input and output rules, shown under every `prefixes` help page.
 macro_rules! input_help {
@@ -186,7 +185,7 @@ pub fn run(args: &PrefixesArgs) -> CmdResult {
     };
 
     let mut out = Vec::with_capacity(1 << 20);
-    let mut code = ExitCode::SUCCESS;
+    let mut code = Exit::Fine.into();
     let mut result: Option<PrefixSet> = None;
     let mut note: Option<String> = None;
     match &args.op {
@@ -242,7 +241,7 @@ pub fn run(args: &PrefixesArgs) -> CmdResult {
                         Infeasible::SetTouchesForbid { .. } => format!("cannot summarize: {e}"),
                     };
                     eprintln!("p2s-sim: {msg}");
-                    code = ExitCode::from(1);
+                    code = Exit::Findings.into();
                 }
             }
         }
@@ -268,7 +267,7 @@ pub fn run(args: &PrefixesArgs) -> CmdResult {
     }
     match written {
         Ok(()) => Ok(code),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(Exit::Fine.into()),
         Err(e) => Err(Failure(format!("cannot write output: {e}"))),
     }
 }

@@ -4,7 +4,6 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use p2s_sim::engine::{analyze, Status};
 use p2s_sim::facts::clients::{client_kind, CLIENT_KINDS};
@@ -17,7 +16,7 @@ use p2s_sim::profile::{
 };
 
 use super::input_args::{self, InputArgs};
-use super::{stdout_writer, CmdResult, Failure};
+use super::{stdout_writer, CmdResult, Exit, Failure};
 
 /// Check a downloaded VPN client package against the network, or write the routes it lacks.
 ///
@@ -289,9 +288,9 @@ fn run_check(args: &CheckArgs) -> CmdResult {
     }
     out.flush()?;
     if args.check && report.any_stale() {
-        return Ok(ExitCode::from(1));
+        return Ok(Exit::Findings.into());
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Fine.into())
 }
 
 fn list(items: &[IpNet]) -> String {
@@ -484,7 +483,7 @@ fn run_routes(args: &RoutesArgs) -> CmdResult {
             out.write_all(same.text.as_bytes())?;
         }
         out.flush()?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Exit::Fine.into());
     }
     eprintln!(
         "p2s-sim: {} on {}: {} manual route(s) (reachable, not installed): {}",
@@ -533,7 +532,7 @@ fn run_routes(args: &RoutesArgs) -> CmdResult {
         }
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Fine.into())
 }
 
 fn write_gateway_plan(

@@ -4,7 +4,6 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use comfy_table::{presets, Table};
 
@@ -18,7 +17,7 @@ use super::clients_args::ClientsArgs;
 use super::findings_args::{Deny, FindingArgs};
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
-use super::{read_source, stdout_writer, CmdResult, Failure};
+use super::{read_source, stdout_writer, CmdResult, Exit, Failure};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReviewFormat {
@@ -172,7 +171,7 @@ pub fn run(args: &ReviewArgs) -> CmdResult {
                 }
             }
             out.flush()?;
-            return Ok(ExitCode::SUCCESS);
+            return Ok(Exit::Fine.into());
         }
     };
     let ctx = Context {
@@ -206,9 +205,9 @@ pub fn run(args: &ReviewArgs) -> CmdResult {
     out.flush()?;
     let gate = args.check || args.findings.deny.is_some();
     Ok(if gate && !result.worse.is_empty() {
-        ExitCode::from(1)
+        Exit::Findings.into()
     } else {
-        ExitCode::SUCCESS
+        Exit::Fine.into()
     })
 }
 

@@ -2,7 +2,6 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use serde::Serialize;
 
@@ -23,7 +22,7 @@ use super::input_args::{self, InputArgs};
 use super::page::{Page, Style};
 use super::render::write_summary;
 use super::term::TermArgs;
-use super::{read_source, stdout_writer, CmdResult, Failure};
+use super::{read_source, stdout_writer, CmdResult, Exit, Failure};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum PlanFormat {
@@ -454,9 +453,9 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
     let check = args.check || args.findings.deny.is_some();
     Ok(
         if check && after.fails_check(args.findings.deny_warnings()) {
-            ExitCode::from(1)
+            Exit::Findings.into()
         } else {
-            ExitCode::SUCCESS
+            Exit::Fine.into()
         },
     )
 }
@@ -550,7 +549,7 @@ pub fn run_headroom(args: &HeadroomArgs) -> CmdResult {
         }
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Fine.into())
 }
 
 /// Grow one thing step by step and show, per step, each client kind's selectors and status.
@@ -801,7 +800,7 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
         }
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Fine.into())
 }
 
 /// Who must download the VPN client package again and which package files go stale: the same
