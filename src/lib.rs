@@ -17,7 +17,6 @@ pub mod engine;
 pub mod facts;
 #[doc(hidden)]
 pub mod fuzzing;
-mod fx;
 pub mod model;
 pub mod plan;
 pub mod prefix;

@@ -12,7 +12,7 @@
 //!   on-premises router passes routes between its eBGP neighbours, spec §6 "BGP transit
 //!   routing is supported").
 
-use crate::fx::FxMap;
+use rustc_hash::FxHashMap as FxMap;
 
 use crate::model::{ConnectionPeer, Topology};
 

@@ -6,8 +6,8 @@ use rayon::prelude::*;
 
 use super::schema::*;
 use super::*;
-use crate::fx::FxMap;
 use crate::prefix::parse_network;
+use rustc_hash::FxHashMap as FxMap;
 
 /// Azure's default ASN for VPN gateways (FAQ, BGP section).
 pub const DEFAULT_GATEWAY_ASN: u32 = 65515;

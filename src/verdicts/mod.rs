@@ -209,7 +209,7 @@ impl GatewayVerdicts {
 /// does not have is skipped).
 pub fn judge(topology: &Topology, analysis: &Analysis, as_of: Date) -> Vec<GatewayVerdicts> {
     // `find_gateway` for every gateway at once: (VNet, gateway name) -> the first such gateway.
-    let mut by_name: crate::fx::FxMap<(&str, &str), &Gateway> = Default::default();
+    let mut by_name: rustc_hash::FxHashMap<(&str, &str), &Gateway> = Default::default();
     for (v, g) in topology.gateways() {
         by_name
             .entry((v.name.as_str(), g.name.as_str()))

@@ -5,9 +5,9 @@
 //! gateway transit, spoke→hub uses remote gateways, the hub has a gateway and the spoke has none.
 
 use crate::engine::{Analysis, GatewayAnalysis};
-use crate::fx::FxMap;
 use crate::model::{Connection, ConnectionPeer, Gateway, LocalNetwork, Peering, Topology};
 use crate::prefix::{net_cmp, IpNet};
+use rustc_hash::FxHashMap as FxMap;
 
 pub(crate) struct Index<'a> {
     pub topology: &'a Topology,

@@ -60,7 +60,7 @@ pub(crate) fn measures(index: &Index) -> Vec<Measure> {
             max: MAX_LOCAL_NETWORK_PREFIXES,
         });
     }
-    let mut peerings: crate::fx::FxMap<&str, usize> = Default::default();
+    let mut peerings: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for p in &topology.peerings {
         *peerings.entry(p.vnet.as_str()).or_default() += 1;
     }
