@@ -257,20 +257,6 @@ const BATCH_CSV_COLUMNS: [&str; 17] = [
     "finding_message",
 ];
 
-/// A row of the batch CSV: the named fields in their columns, the others empty.
-fn batch_row(fields: &[(&str, String)]) -> Vec<String> {
-    BATCH_CSV_COLUMNS
-        .iter()
-        .map(|col| {
-            fields
-                .iter()
-                .find(|(c, _)| c == col)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
 fn write_record(
     out: &mut dyn Write,
     format: BatchFormat,
@@ -304,51 +290,63 @@ fn write_record(
             let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
             for g in &report.gateways {
                 for c in &g.clients {
-                    csv.row(batch_row(&[
-                        ("topology", name.to_string()),
-                        ("gateway", g.name.clone()),
-                        ("vnet", g.vnet.clone()),
-                        ("client", c.client.clone()),
-                        ("selectors", opt(c.selectors)),
-                        ("limit", opt(c.limit)),
-                        ("status", c.status.to_string()),
-                        ("route_count", c.route_count.to_string()),
-                        (
-                            "verdict",
-                            c.verdict.map(|v| v.as_str()).unwrap_or_default().into(),
-                        ),
-                    ]))?;
+                    csv.named_row(
+                        &BATCH_CSV_COLUMNS,
+                        &[
+                            ("topology", name.to_string()),
+                            ("gateway", g.name.clone()),
+                            ("vnet", g.vnet.clone()),
+                            ("client", c.client.clone()),
+                            ("selectors", opt(c.selectors)),
+                            ("limit", opt(c.limit)),
+                            ("status", c.status.to_string()),
+                            ("route_count", c.route_count.to_string()),
+                            (
+                                "verdict",
+                                c.verdict.map(|v| v.as_str()).unwrap_or_default().into(),
+                            ),
+                        ],
+                    )?;
                 }
                 if let Some(f) = &g.fleet {
-                    csv.row(batch_row(&[
-                        ("topology", name.to_string()),
-                        ("gateway", g.name.clone()),
-                        ("vnet", g.vnet.clone()),
-                        ("fleet_connects", f.totals.connects.to_string()),
-                        ("fleet_partial", f.totals.partial.to_string()),
-                        ("fleet_fails", f.totals.fails.to_string()),
-                    ]))?;
+                    csv.named_row(
+                        &BATCH_CSV_COLUMNS,
+                        &[
+                            ("topology", name.to_string()),
+                            ("gateway", g.name.clone()),
+                            ("vnet", g.vnet.clone()),
+                            ("fleet_connects", f.totals.connects.to_string()),
+                            ("fleet_partial", f.totals.partial.to_string()),
+                            ("fleet_fails", f.totals.fails.to_string()),
+                        ],
+                    )?;
                 }
             }
             // Findings, one row each (every format carries them).
             for f in &report.findings {
-                csv.row(batch_row(&[
-                    ("topology", name.to_string()),
-                    ("finding_code", f.code.clone()),
-                    ("finding_severity", f.severity.to_string()),
-                    ("finding_subject", f.subject.clone()),
-                    ("finding_message", f.message.clone()),
-                ]))?;
+                csv.named_row(
+                    &BATCH_CSV_COLUMNS,
+                    &[
+                        ("topology", name.to_string()),
+                        ("finding_code", f.code.clone()),
+                        ("finding_severity", f.severity.to_string()),
+                        ("finding_subject", f.subject.clone()),
+                        ("finding_message", f.message.clone()),
+                    ],
+                )?;
             }
             csv.finish()
         }
         (BatchFormat::Csv, Err(error)) => {
             let mut csv = CsvRows::new(out);
-            csv.row(batch_row(&[
-                ("topology", name.to_string()),
-                ("status", "error".into()),
-                ("error", error.clone()),
-            ]))?;
+            csv.named_row(
+                &BATCH_CSV_COLUMNS,
+                &[
+                    ("topology", name.to_string()),
+                    ("status", "error".into()),
+                    ("error", error.clone()),
+                ],
+            )?;
             csv.finish()
         }
         (BatchFormat::Table | BatchFormat::Markdown, Ok(report)) => {

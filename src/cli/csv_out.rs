@@ -33,6 +33,17 @@ impl<'a> CsvRows<'a> {
         self.inner.write_record(fields).map_err(io_error)
     }
 
+    /// A row of a table with named columns: each field in its column, the others empty.
+    pub fn named_row(&mut self, columns: &[&str], fields: &[(&str, String)]) -> io::Result<()> {
+        self.row(columns.iter().map(|col| {
+            fields
+                .iter()
+                .find(|(c, _)| c == col)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_default()
+        }))
+    }
+
     /// Writes what is buffered; call before the output is used otherwise.
     pub fn finish(mut self) -> io::Result<()> {
         self.inner.flush()
@@ -54,5 +65,16 @@ mod tests {
             String::from_utf8(buf).unwrap(),
             "\"gw,1\",\"say \"\"hi\"\"\",\"two\nlines\",plain,\n"
         );
+    }
+
+    #[test]
+    fn named_rows_put_each_field_in_its_column() {
+        let mut buf = Vec::new();
+        let mut rows = CsvRows::new(&mut buf);
+        let columns = ["a", "b", "c"];
+        rows.named_row(&columns, &[("c", "3".into()), ("a", "1".into())])
+            .unwrap();
+        rows.finish().unwrap();
+        assert_eq!(String::from_utf8(buf).unwrap(), "1,,3\n");
     }
 }

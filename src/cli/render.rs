@@ -631,15 +631,7 @@ impl Render for CsvOut {
         csv.row(CSV_COLUMNS)?;
         let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
         let list = |l: &Option<PrefixList>| l.as_ref().map(|v| v.join(" ")).unwrap_or_default();
-        let mut row = |fields: &[(&str, String)]| -> io::Result<()> {
-            csv.row(CSV_COLUMNS.iter().map(|col| {
-                fields
-                    .iter()
-                    .find(|(c, _)| c == col)
-                    .map(|(_, v)| v.as_str())
-                    .unwrap_or_default()
-            }))
-        };
+        let mut row = |fields: &[(&str, String)]| csv.named_row(&CSV_COLUMNS, fields);
         for g in &report.gateways {
             let at = |record: &str| {
                 vec![
