@@ -22,9 +22,12 @@ pub struct Page<'a> {
     style: Style,
 }
 
-/// A cell of a Markdown table: `|` escaped, line breaks as `<br>`.
+/// Text for Markdown: `|` escaped (it would end a table cell), `<` written as `&lt;` (names
+/// are not markup), line breaks as `<br>`.
 pub fn markdown_cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', "<br>")
+    text.replace('<', "&lt;")
+        .replace('|', "\\|")
+        .replace('\n', "<br>")
 }
 
 impl<'a> Page<'a> {

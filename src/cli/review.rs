@@ -17,6 +17,7 @@ use super::clients_args::ClientsArgs;
 use super::findings_args::{Deny, FindingArgs};
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
+use super::page::markdown_cell;
 use super::{read_source, stdout_writer, CmdResult, Exit, Failure};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -279,7 +280,7 @@ fn section(out: &mut dyn Write, md: bool, heading: &str, items: &[String]) -> st
     if md {
         writeln!(out, "\n### {heading}\n")?;
         for i in items {
-            writeln!(out, "- {}", md_escape(i))?;
+            writeln!(out, "- {}", markdown_cell(i))?;
         }
     } else {
         writeln!(out, "\n{heading}:")?;
@@ -288,10 +289,6 @@ fn section(out: &mut dyn Write, md: bool, heading: &str, items: &[String]) -> st
         }
     }
     Ok(())
-}
-
-fn md_escape(text: &str) -> String {
-    text.replace('|', "\\|").replace('<', "&lt;")
 }
 
 fn side_text(s: &Option<ClientSide>) -> (String, String, String) {
@@ -311,13 +308,13 @@ fn side_text(s: &Option<ClientSide>) -> (String, String, String) {
 
 fn render(out: &mut dyn Write, r: &Review, prov: &Provenance, md: bool) -> std::io::Result<()> {
     if md {
-        writeln!(out, "**p2s-sim review:** {}", md_escape(&r.summary))?;
+        writeln!(out, "**p2s-sim review:** {}", markdown_cell(&r.summary))?;
     } else {
         writeln!(out, "{}", r.summary)?;
     }
     let from = prov.from();
     if md {
-        writeln!(out, "\n_{}_", md_escape(&from))?;
+        writeln!(out, "\n_{}_", markdown_cell(&from))?;
     } else {
         writeln!(out, "\nChange: {from}")?;
     }
@@ -361,11 +358,11 @@ fn render(out: &mut dyn Write, r: &Review, prov: &Provenance, md: bool) -> std::
             })
             .collect();
         if md {
-            writeln!(out, "\n### {}\n", md_escape(&head))?;
+            writeln!(out, "\n### {}\n", markdown_cell(&head))?;
             writeln!(out, "| {} |", header.join(" | "))?;
             writeln!(out, "|{}", "---|".repeat(header.len()))?;
             for row in &rows {
-                let cells: Vec<String> = row.iter().map(|c| md_escape(c)).collect();
+                let cells: Vec<String> = row.iter().map(|c| markdown_cell(c)).collect();
                 writeln!(out, "| {} |", cells.join(" | "))?;
             }
             writeln!(out)?;

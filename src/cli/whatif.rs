@@ -195,7 +195,7 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
     let fleets = change
         .fleet_changes
         .as_ref()
-        .map(|changes| (&before.fleets, &after.fleets, changes));
+        .map(|changes| (before.fleets(), after.fleets(), changes));
     let impact = |a: &p2s_sim::Analyzed| {
         population.as_ref().map(|_| {
             a.report
@@ -236,8 +236,8 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
                 reachability: &change.reachability,
                 fleet: fleets.map(|(b, a, changes)| FleetJson {
                     changes,
-                    totals_before: per_gateway(b),
-                    totals_after: per_gateway(a),
+                    totals_before: per_gateway(&b),
+                    totals_after: per_gateway(&a),
                 }),
                 population: impact_before
                     .as_ref()

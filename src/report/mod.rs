@@ -81,8 +81,7 @@ impl PrefixList {
             if i > 0 {
                 text.push_str(separator);
             }
-            use std::fmt::Write as _;
-            let _ = write!(text, "{p}");
+            text.push_str(&net_text(&p));
         }
         text
     }

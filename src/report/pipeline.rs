@@ -63,12 +63,19 @@ pub struct Analyzed {
     pub analysis: Analysis,
     pub findings: Vec<Finding>,
     pub verdicts: Vec<GatewayVerdicts>,
-    pub capacity: Vec<GatewayCapacity>,
-    /// Every gateway's fleet verdicts (by gateway name); empty without a fleet.
-    pub fleets: Vec<(String, FleetReport)>,
 }
 
 impl Analyzed {
+    /// Every gateway's fleet verdicts (by gateway name), as the report holds them; empty
+    /// without a fleet.
+    pub fn fleets(&self) -> Vec<(String, FleetReport)> {
+        self.report
+            .gateways
+            .iter()
+            .filter_map(|g| Some((g.name.clone(), g.fleet.clone()?)))
+            .collect()
+    }
+
     /// What `--check` means in every command: a client over its limit or an error finding,
     /// and with `--deny warnings` a warning finding too.
     pub fn fails_check(&self, deny_warnings: bool) -> bool {
@@ -91,18 +98,16 @@ pub fn analyze(topology: &Topology, options: &Options<'_>) -> Analyzed {
         found.iter().map(FindingReport::from).collect(),
         options.limit,
     )
-    .with_capacity(capacity.clone())
+    .with_capacity(capacity)
     .with_verdicts(&verdicts)
     .with_population(&analysis, options.population, &verdicts)
-    .with_fleet(fleets.clone())
+    .with_fleet(fleets)
     .with_gateways_without_p2s(topology);
     Analyzed {
         report,
         analysis,
         findings: found,
         verdicts,
-        capacity,
-        fleets,
     }
 }
 

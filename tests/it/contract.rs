@@ -272,26 +272,8 @@ fn peak_rss_kb(pid: u32) -> u64 {
 fn full_output_streams_with_bounded_memory_and_a_closed_pipe_ends_it_quietly() {
     use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("mesh.json");
-    let file = file.to_str().unwrap();
-    p2s([
-        "generate",
-        "--hubs",
-        "30",
-        "--spokes-per-hub",
-        "50",
-        "--prefixes-per-vnet",
-        "20",
-        "--local-networks",
-        "1",
-        "--v2v-mesh",
-        "--bgp",
-        "--seed",
-        "1",
-        "--out",
-        file,
-    ])
-    .expect_code(0);
+    let file = mesh(&dir, 30, 50, 20, 1);
+    let file = file.as_str();
     for format in ["json", "table", "csv", "markdown"] {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("p2s-sim"))
             .args([
@@ -339,26 +321,8 @@ fn full_output_streams_with_bounded_memory_and_a_closed_pipe_ends_it_quietly() {
 #[test]
 fn a_closed_pipe_ends_every_command_in_every_format_quietly() {
     let dir = tempfile::tempdir().unwrap();
-    let mesh = dir.path().join("mesh.json");
-    let mesh = mesh.to_str().unwrap();
-    p2s([
-        "generate",
-        "--hubs",
-        "12",
-        "--spokes-per-hub",
-        "20",
-        "--prefixes-per-vnet",
-        "10",
-        "--local-networks",
-        "1",
-        "--v2v-mesh",
-        "--bgp",
-        "--seed",
-        "3",
-        "--out",
-        mesh,
-    ])
-    .expect_code(0);
+    let mesh = mesh(&dir, 12, 20, 10, 3);
+    let mesh = mesh.as_str();
     // 65,536 lower halves of /24s: nothing merges, the aggregate is as long as the list.
     let list: String = (0..65_536u32)
         .map(|i| format!("10.{}.{}.0/25\n", i >> 8, i & 255))
@@ -460,4 +424,36 @@ fn a_closed_pipe_ends_every_command_in_every_format_quietly() {
             assert!(!stderr.contains("rror"), "{args:?}: {stderr}");
         }
     }
+}
+
+/// A generated topology of `hubs` hubs in a Vnet2Vnet + BGP mesh (every gateway learns every
+/// prefix), written to `dir/mesh.json`; returns its path.
+fn mesh(dir: &tempfile::TempDir, hubs: u32, spokes: u32, prefixes: u32, seed: u32) -> String {
+    let path = dir.path().join("mesh.json");
+    let path = path.to_str().unwrap().to_string();
+    let (hubs, spokes, prefixes, seed) = (
+        hubs.to_string(),
+        spokes.to_string(),
+        prefixes.to_string(),
+        seed.to_string(),
+    );
+    p2s([
+        "generate",
+        "--hubs",
+        &hubs,
+        "--spokes-per-hub",
+        &spokes,
+        "--prefixes-per-vnet",
+        &prefixes,
+        "--local-networks",
+        "1",
+        "--v2v-mesh",
+        "--bgp",
+        "--seed",
+        &seed,
+        "--out",
+        &path,
+    ])
+    .expect_code(0);
+    path
 }

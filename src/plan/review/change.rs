@@ -197,7 +197,7 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
         }
     }
 
-    let fleet_changes = ctx.fleet.map(|_| group_changes(&b.fleets, &a.fleets));
+    let fleet_changes = ctx.fleet.map(|_| group_changes(&b.fleets(), &a.fleets()));
 
     // Worse and better, in output order.
     let selectors = |gw: &str, client: &str| -> Option<String> {
