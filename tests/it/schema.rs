@@ -54,6 +54,14 @@ fn real_reports_validate_against_the_schema() {
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
     files.sort();
+    // Real exports (copies of ../shared/samples files, provenance in datasets/samples): an ARM
+    // quickstart template and a REST example, each with one OpenVPN gateway.
+    for sample in [
+        "datasets/samples/qs-point-to-site-aad.azuredeploy.json",
+        "datasets/samples/2023-09-01_VirtualNetworkGatewayGet.json",
+    ] {
+        files.push(repo().join(sample).to_string_lossy().into_owned());
+    }
     files.push(
         repo()
             .join("tests/data/hostile-names.yaml")
