@@ -28,11 +28,11 @@
 use super::catalog;
 use serde::Serialize;
 
-use super::dates::{effective_sku, BASIC_IKEV2};
 use super::index::Index;
-use super::sku::{sku_row, P2sLimit};
 use super::{Options, Sink};
 use crate::engine::{Analysis, GatewayAnalysis};
+use crate::facts::dates::{effective_sku, BASIC_IKEV2};
+use crate::facts::skus::{sku_row, P2sLimit};
 use crate::model::{Gateway, Sku, Topology, TunnelType};
 use crate::prefix::{IpNet, PrefixSet};
 

@@ -5,10 +5,10 @@
 use super::catalog;
 use std::collections::{BTreeMap, HashMap};
 
-use super::dates::effective_sku;
 use super::index::Index;
-use super::sku::sku_row;
 use super::{Options, Sink};
+use crate::facts::dates::effective_sku;
+use crate::facts::skus::sku_row;
 use crate::model::{ConnectionPeer, VpnType};
 
 pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {

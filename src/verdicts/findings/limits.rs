@@ -2,31 +2,22 @@
 //! gateway, BGP routes per gateway, each client kind's selector or route limit, and peerings
 //! per VNet.
 //!
-//! Spec §2. The numbers live here as named constants with their source; client limits come from
-//! the client table ([`crate::facts::clients`]) through the routing analysis.
+//! Spec §2. The numbers are facts, with their sources, in [`crate::facts::limits`]; client limits
+//! come from the client table ([`crate::facts::clients`]) through the routing analysis.
 
 use super::catalog::{self, Rule};
 use super::index::Index;
 use super::Sink;
 use crate::engine::Status;
+use crate::facts::limits::{
+    BGP_ROUTES_PER_GATEWAY, LOCAL_NETWORK_PREFIXES, PEERINGS_PER_VNET,
+    PEERINGS_PER_VNET_WITHOUT_AVNM, VNET_PREFIXES_PER_GATEWAY,
+};
 use crate::prefix::canonical_list;
 
-/// "LNG address prefixes: 1000 per LNG" (gateway limits include).
-pub const MAX_LOCAL_NETWORK_PREFIXES: usize = 1000;
-/// "VNet address prefixes: 600 per VPN gateway" (gateway limits include).
-pub const MAX_VNET_PREFIXES: usize = 600;
-/// "Aggregate BGP routes: 4,000 per gateway" (gateway limits include, FAQ BGP).
-pub const MAX_BGP_ROUTES: usize = 4000;
 /// The client kind whose limit is the pre-2021 Windows one (25): over it is a warning (LIM005),
 /// because only unpatched Windows builds fail; every other kind over its limit is an error.
 pub const LEGACY_WINDOWS_CLIENT: &str = "windows-ikev2-legacy";
-
-/// "Virtual network peerings per virtual network: 500", 1,000 with Azure Virtual Network
-/// Manager connectivity configurations (networking limits,
-/// https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#azure-networking-limits).
-pub const MAX_PEERINGS_PER_VNET: usize = 1000;
-/// The same limit without Virtual Network Manager.
-pub const MAX_PEERINGS_WITHOUT_AVNM: usize = 500;
 
 /// One of Azure's resource limits measured on one resource, over it or not: what Azure refuses
 /// (or, for BGP, drops) whatever the client. Sweeps follow these numbers step by step.
@@ -57,7 +48,7 @@ pub(crate) fn measures(index: &Index) -> Vec<Measure> {
             code: catalog::LIM001.code,
             subject: lng.name.clone(),
             count: canonical_list(lng.address_space.iter().copied()).len(),
-            max: MAX_LOCAL_NETWORK_PREFIXES,
+            max: LOCAL_NETWORK_PREFIXES.max,
         });
     }
     let mut peerings: rustc_hash::FxHashMap<&str, usize> = Default::default();
@@ -69,21 +60,21 @@ pub(crate) fn measures(index: &Index) -> Vec<Measure> {
             code: catalog::LIM006.code,
             subject: vnet.name.clone(),
             count: peerings.get(vnet.name.as_str()).copied().unwrap_or(0),
-            max: MAX_PEERINGS_PER_VNET,
+            max: PEERINGS_PER_VNET.max,
         });
         let Some(gw) = &vnet.gateway else { continue };
         out.push(Measure {
             code: catalog::LIM002.code,
             subject: gw.name.clone(),
             count: canonical_list(index.vnet_prefixes_with_spokes(v)).len(),
-            max: MAX_VNET_PREFIXES,
+            max: VNET_PREFIXES_PER_GATEWAY.max,
         });
         if let Some(ga) = index.analysis_of(&gw.name) {
             out.push(Measure {
                 code: catalog::LIM003.code,
                 subject: gw.name.clone(),
                 count: index.bgp_learned_count(v, ga),
-                max: MAX_BGP_ROUTES,
+                max: BGP_ROUTES_PER_GATEWAY.max,
             });
         }
     }
@@ -95,6 +86,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
     for m in measures(index) {
         let (n, max) = (m.count, m.max);
         let is = |rule: Rule| m.code == rule.code;
+        let without = PEERINGS_PER_VNET_WITHOUT_AVNM.max;
         if is(catalog::LIM001) && m.is_over() {
             sink.add(
                 catalog::LIM001,
@@ -128,16 +120,16 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
                 &m.subject,
                 format!(
                     "{n} peerings, above the limit of {max} per virtual network (reached only \
-                         with Virtual Network Manager; {MAX_PEERINGS_WITHOUT_AVNM} without): split \
+                         with Virtual Network Manager; {without} without): split \
                          the spokes across hubs"
                 ),
             );
-        } else if is(catalog::LIM006) && n > MAX_PEERINGS_WITHOUT_AVNM {
+        } else if is(catalog::LIM006) && n > without {
             sink.add(
                 catalog::LIM007,
                 &m.subject,
                 format!(
-                    "{n} peerings, above the {MAX_PEERINGS_WITHOUT_AVNM} per virtual network \
+                    "{n} peerings, above the {without} per virtual network \
                          Azure allows without Virtual Network Manager connectivity configurations \
                          (at most {max} with them)"
                 ),

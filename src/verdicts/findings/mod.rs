@@ -68,7 +68,6 @@
 //! ```
 
 mod capacity;
-pub mod catalog;
 mod client_networks;
 mod connections;
 mod dates;
@@ -79,14 +78,18 @@ mod peering;
 mod pool;
 mod sku;
 
-pub use capacity::{capacity, GatewayCapacity, LimitKind, ProtocolCapacity, SharedLimit};
-pub use catalog::{explain, rules, Rule};
-pub use client_networks::{HomeRange, HOME_RANGES};
-pub use dates::{
+pub use crate::facts::catalog::{self, explain, rules, Rule, Severity};
+pub use crate::facts::dates::{
     effective_sku, Date, DateError, BASIC_IKEV2, LINUX_AVC_RETIRED, SSTP_END, SSTP_NO_NEW,
 };
-pub use limits::{Measure, MAX_PEERINGS_PER_VNET, MAX_PEERINGS_WITHOUT_AVNM};
-pub use sku::{sku_row, Generation, P2sLimit, SkuRow, SKU_TABLE};
+pub use crate::facts::skus::{sku_row, Generation, P2sLimit, SkuRow, SKU_TABLE};
+pub use capacity::{capacity, GatewayCapacity, LimitKind, ProtocolCapacity, SharedLimit};
+pub use client_networks::{HomeRange, HOME_RANGES};
+pub use limits::Measure;
+/// The peering limits as counts (what-if checks a scenario against them).
+pub const MAX_PEERINGS_PER_VNET: usize = crate::facts::limits::PEERINGS_PER_VNET.max;
+pub const MAX_PEERINGS_WITHOUT_AVNM: usize =
+    crate::facts::limits::PEERINGS_PER_VNET_WITHOUT_AVNM.max;
 
 use crate::engine::Analysis;
 use crate::model::{Topology, TunnelType};
@@ -125,38 +128,6 @@ impl Options {
             }
         }
         found
-    }
-}
-
-/// How bad a finding is. Ordered: errors first. Serialized as `error`, `warning`, `info`.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Azure rejects it, or clients cannot connect or reach what they should.
-    Error,
-    /// Works, but hurts.
-    Warning,
-    /// Worth knowing; nothing to change now.
-    Info,
-}
-
-impl Severity {
-    pub const ALL: &'static [Severity] = &[Severity::Error, Severity::Warning, Severity::Info];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-impl std::fmt::Display for Severity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -5,9 +5,9 @@
 //! size), spec §6 (custom routes).
 
 use super::catalog;
-use super::dates::BASIC_IKEV2;
 use super::index::Index;
 use super::{short_list, Options, Sink};
+use crate::facts::dates::BASIC_IKEV2;
 use crate::model::{AuthType, Gateway, Sku, TunnelType, VpnType};
 
 /// Longest pool prefix Azure accepts: /29 active-passive, /28 active-active (IPv4).

@@ -6,7 +6,39 @@
 //! of the `MicrosoftDocs/azure-docs` repository, that file. Tags as in the spec: where a rule is
 //! inferred rather than stated, the "why" says so.
 
-use super::Severity;
+use super::limits;
+
+/// How bad a finding is. Ordered: errors first. Serialized as `error`, `warning`, `info`.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Azure rejects it, or clients cannot connect or reach what they should.
+    Error,
+    /// Works, but hurts.
+    Warning,
+    /// Worth knowing; nothing to change now.
+    Info,
+}
+
+impl Severity {
+    pub const ALL: &'static [Severity] = &[Severity::Error, Severity::Warning, Severity::Info];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// One rule of the catalog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -42,12 +74,6 @@ const SKUS: &str = "https://learn.microsoft.com/azure/vpn-gateway/about-gateway-
 const PEER: &str =
     "https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-peering \
                     (\"Requirements and constraints\", peering settings)";
-const LIMITS: &str = "https://learn.microsoft.com/azure/azure-resource-manager/management/\
-                      azure-subscription-service-limits#vpn-gateway-limits \
-                      (includes/azure-virtual-network-gateway-limits.md)";
-const NETWORKING_LIMITS: &str = "https://learn.microsoft.com/azure/azure-resource-manager/\
-                                 management/azure-subscription-service-limits#azure-networking-limits \
-                                 (\"Virtual network peerings per virtual network\")";
 const POOL_INCLUDE: &str =
     "https://learn.microsoft.com/azure/vpn-gateway/point-to-site-certificate-gateway \
                             (\"Add the VPN client address pool\")";
@@ -424,7 +450,7 @@ pub const LIM001: Rule = Rule {
     why: "A local network gateway holds at most 1,000 address prefixes.",
     fix: "Summarize the site's prefixes (p2s-sim prefixes summarize), or use BGP instead of \
           a static list.",
-    source: LIMITS,
+    source: limits::LOCAL_NETWORK_PREFIXES.source,
 };
 
 pub const LIM002: Rule = Rule {
@@ -434,7 +460,7 @@ pub const LIM002: Rule = Rule {
     why: "A VPN gateway supports at most 600 VNet address prefixes, counting its own VNet and \
           the VNets that use it through gateway transit.",
     fix: "Consolidate VNet address spaces, or split spokes across hubs.",
-    source: LIMITS,
+    source: limits::VNET_PREFIXES_PER_GATEWAY.source,
 };
 
 pub const LIM003: Rule = Rule {
@@ -482,7 +508,7 @@ pub const LIM006: Rule = Rule {
           Manager connectivity configurations; Azure refuses the peering past the limit, so \
           the spoke never gets its routes.",
     fix: "Split the spokes across several hubs, each with its own gateway.",
-    source: NETWORKING_LIMITS,
+    source: limits::PEERINGS_PER_VNET.source,
 };
 
 pub const LIM007: Rule = Rule {
@@ -493,7 +519,7 @@ pub const LIM007: Rule = Rule {
           holds at most 500 peerings; only with them does the limit rise to 1,000.",
     fix: "Manage the peerings with Virtual Network Manager connectivity configurations, or \
           split the spokes across hubs.",
-    source: NETWORKING_LIMITS,
+    source: limits::PEERINGS_PER_VNET_WITHOUT_AVNM.source,
 };
 
 // ---- ROUTE: custom routes ------------------------------------------------------------------
@@ -681,5 +707,33 @@ mod tests {
         }
         assert_eq!(explain(" peer008 ").map(|r| r.code), Some("PEER008"));
         assert_eq!(explain("NOPE001"), None);
+    }
+
+    #[test]
+    fn resource_limit_titles_say_the_limit_the_rules_use() {
+        use crate::facts::limits::*;
+        // The titles are prose; the numbers the rules compare with are the facts in `limits`.
+        let thousands = |n: usize| {
+            if n >= 1000 {
+                format!("{},{:03}", n / 1000, n % 1000)
+            } else {
+                n.to_string()
+            }
+        };
+        for (rule, limit) in [
+            (LIM001, LOCAL_NETWORK_PREFIXES),
+            (LIM002, VNET_PREFIXES_PER_GATEWAY),
+            (LIM003, BGP_ROUTES_PER_GATEWAY),
+            (LIM006, PEERINGS_PER_VNET),
+            (LIM007, PEERINGS_PER_VNET_WITHOUT_AVNM),
+        ] {
+            let number = thousands(limit.max);
+            assert!(
+                rule.title.contains(&number),
+                "{}: {} / {number}",
+                rule.code,
+                rule.title
+            );
+        }
     }
 }
