@@ -38,6 +38,9 @@ use route_set::{contained_in_from, overlapping};
 pub struct Analysis {
     /// Gateways with a P2S configuration, in file order.
     pub gateways: Vec<GatewayAnalysis>,
+    /// Per VNet (index in `topology.vnets`): its transit spokes, sorted (spec §5, [`graph`]'s
+    /// rule). The findings read them from here, so the rule is applied once.
+    pub transit_spokes: Vec<Vec<usize>>,
 }
 
 /// One gateway with a P2S configuration.
@@ -46,7 +49,9 @@ pub struct GatewayAnalysis {
     pub name: String,
     pub vnet: String,
     pub pool: PoolView,
-    /// The IKEv2 traffic selectors the gateway proposes (spec §0.1).
+    /// The IKEv2 traffic selectors the gateway proposes (spec §0.1): its own routes, and the
+    /// routes learned over BGP as the kept part of its domain's shared list
+    /// ([`RouteSet::shared_len`], [`RouteSet::shared_overlapping`]).
     pub advertised: RouteSet,
     /// The Windows native package snapshot: own VNet, transit peers, pool, custom routes.
     pub package: RouteSet,
@@ -155,7 +160,10 @@ pub fn analyze(topology: &Topology) -> Analysis {
             ))
         })
         .collect();
-    Analysis { gateways }
+    Analysis {
+        gateways,
+        transit_spokes: graph.transit_spokes,
+    }
 }
 
 fn build_domain(topology: &Topology, graph: &Graph, members: &[usize]) -> Domain {

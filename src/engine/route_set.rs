@@ -168,11 +168,23 @@ impl RouteSet {
             .into_iter()
             .flat_map(|r| self.local[r].iter().copied())
             .collect();
-        for r in merge_ranges(overlapping(&self.shared, prefix)) {
-            out.extend(r.filter(|&i| !self.is_dropped(i)).map(|i| self.shared[i]));
-        }
+        out.extend(self.shared_overlapping(prefix));
         out.sort_unstable();
         out
+    }
+
+    /// How many entries come from the shared list (and not from this gateway's own ones): for
+    /// an advertised set, the routes learned over BGP.
+    pub fn shared_len(&self) -> usize {
+        self.len() - self.local.len()
+    }
+
+    /// The kept entries of the shared list that share an address with `prefix`, in list order.
+    pub fn shared_overlapping(&self, prefix: &IpNet) -> Vec<IpNet> {
+        merge_ranges(overlapping(&self.shared, prefix))
+            .into_iter()
+            .flat_map(|r| r.filter(|&i| !self.is_dropped(i)).map(|i| self.shared[i]))
+            .collect()
     }
 
     /// Entries of this set's shared list that are not in `other`'s shared list: what changed in

@@ -1,12 +1,12 @@
 //! Name lookups over a topology, built once per [`check`](super::check) and shared by the rules.
 //!
 //! Names that do not resolve are simply absent from the maps, so every rule skips them instead
-//! of failing. The transit-peer predicate is the routing engine's (spec §5): hub→spoke allows
-//! gateway transit, spoke→hub uses remote gateways, the hub has a gateway and the spoke has none.
+//! of failing. Transit spokes are the routing engine's ([`Analysis::transit_spokes`], spec §5),
+//! and so are the routes learned over BGP (the shared part of each gateway's advertised set).
 
 use crate::engine::{Analysis, GatewayAnalysis};
 use crate::model::{Connection, ConnectionPeer, Gateway, LocalNetwork, Peering, Topology};
-use crate::prefix::{net_cmp, IpNet};
+use crate::prefix::IpNet;
 use rustc_hash::FxHashMap as FxMap;
 
 pub(crate) struct Index<'a> {
@@ -22,8 +22,8 @@ pub(crate) struct Index<'a> {
     analyses: FxMap<&'a str, &'a GatewayAnalysis>,
     /// gateway name -> indices of its connection resources, in file order
     connections: FxMap<&'a str, Vec<usize>>,
-    /// Per VNet index: its transit spokes (VNet indices), sorted.
-    pub transit_spokes: Vec<Vec<usize>>,
+    /// Per VNet index: its transit spokes (VNet indices), sorted: the engine's.
+    pub transit_spokes: &'a [Vec<usize>],
 }
 
 impl<'a> Index<'a> {
@@ -47,21 +47,6 @@ impl<'a> Index<'a> {
                 peerings.entry((a, b)).or_insert(p);
             }
         }
-        let mut transit_spokes = vec![Vec::new(); topology.vnets.len()];
-        for (&(hub, spoke), p) in &peerings {
-            let back = peerings.get(&(spoke, hub));
-            if p.allow_gateway_transit
-                && back.is_some_and(|b| b.use_remote_gateways)
-                && topology.vnets[hub].gateway.is_some()
-                && topology.vnets[spoke].gateway.is_none()
-            {
-                transit_spokes[hub].push(spoke);
-            }
-        }
-        for s in &mut transit_spokes {
-            s.sort_unstable();
-            s.dedup();
-        }
         let mut analyses = FxMap::default();
         for ga in &analysis.gateways {
             analyses.entry(ga.name.as_str()).or_insert(ga);
@@ -79,7 +64,7 @@ impl<'a> Index<'a> {
             local_networks,
             peerings,
             connections,
-            transit_spokes,
+            transit_spokes: &analysis.transit_spokes,
         }
     }
 
@@ -141,52 +126,5 @@ impl<'a> Index<'a> {
     /// The analysis of a gateway (only gateways with P2S have one).
     pub fn analysis_of(&self, gateway: &str) -> Option<&'a GatewayAnalysis> {
         self.analyses.get(gateway).copied()
-    }
-
-    /// What a gateway has from its own configuration: VNet, transit spokes, pool, custom routes,
-    /// directly connected networks. Everything else in its advertised list is BGP-learned (a
-    /// learned prefix identical to a local one is indistinguishable and counts as local).
-    /// Sorted and distinct (canonical order).
-    fn local_prefixes(&self, v: usize, ga: &GatewayAnalysis) -> Vec<IpNet> {
-        let Some(gw) = self.topology.vnets[v].gateway.as_ref() else {
-            return Vec::new();
-        };
-        let mut local: Vec<IpNet> = self.vnet_prefixes_with_spokes(v);
-        local.extend(ga.pool.entries());
-        local.extend(ga.pool.prefixes.iter().copied());
-        local.extend(gw.custom_routes.iter().copied());
-        for c in self.connections_of(&gw.name) {
-            if let Some((_, space)) = self.far_side(c) {
-                local.extend(space.iter().copied());
-            }
-        }
-        local.sort_unstable_by(net_cmp);
-        local.dedup();
-        local
-    }
-
-    /// How many prefixes a gateway learns over BGP. Counted from the few local prefixes, not by
-    /// walking the advertised list, which in a large BGP domain is shared and huge.
-    pub fn bgp_learned_count(&self, v: usize, ga: &GatewayAnalysis) -> usize {
-        let local = self.local_prefixes(v, ga);
-        ga.advertised.len() - ga.advertised.count_contained(&local)
-    }
-
-    /// The BGP-learned prefixes of a gateway that overlap any of `prefixes`, sorted.
-    pub fn bgp_learned_overlapping(
-        &self,
-        v: usize,
-        ga: &GatewayAnalysis,
-        prefixes: &[IpNet],
-    ) -> Vec<IpNet> {
-        let local = self.local_prefixes(v, ga);
-        let mut out: Vec<IpNet> = prefixes
-            .iter()
-            .flat_map(|p| ga.advertised.overlapping(p))
-            .filter(|p| local.binary_search_by(|q| net_cmp(q, p)).is_err())
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
     }
 }

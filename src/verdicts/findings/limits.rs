@@ -73,7 +73,7 @@ pub(crate) fn measures(index: &Index) -> Vec<Measure> {
             out.push(Measure {
                 code: catalog::LIM003.code,
                 subject: gw.name.clone(),
-                count: index.bgp_learned_count(v, ga),
+                count: ga.advertised.shared_len(),
                 max: BGP_ROUTES_PER_GATEWAY.max,
             });
         }

@@ -108,7 +108,14 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             }
         }
         if let Some(ga) = index.analysis_of(&gw.name) {
-            let learned = index.bgp_learned_overlapping(v, ga, &p2s.address_pool);
+            // What BGP hands the gateway: the kept part of its domain's shared list.
+            let mut learned: Vec<IpNet> = p2s
+                .address_pool
+                .iter()
+                .flat_map(|p| ga.advertised.shared_overlapping(p))
+                .collect();
+            learned.sort_unstable();
+            learned.dedup();
             if !learned.is_empty() {
                 sink.add(
                     catalog::POOL004,
