@@ -73,11 +73,7 @@ impl Os {
     /// `Android`, `Linux`) and Graph (`AndroidForWork`, `iPadOS`, ...), ignoring case, spaces and
     /// punctuation.
     pub fn parse(text: &str) -> Option<Os> {
-        let key: String = text
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let key = spelling_key(text);
         Some(match key.as_str() {
             "windows" | "win" | "windows10" | "windows11" => Os::Windows,
             "windowsserver" | "server" => Os::WindowsServer,
@@ -93,6 +89,15 @@ impl Os {
     fn needs_version(self) -> bool {
         matches!(self, Os::Windows | Os::WindowsServer | Os::Macos | Os::Ios)
     }
+}
+
+/// A spelling reduced to lower-case letters and digits, so `iOS/iPadOS`, `ios ipados` and
+/// `IOS-IPADOS` are one key.
+fn spelling_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 const OS_EXPECTED: &str = "windows, windows-server, macos, ios, linux or android";
@@ -126,11 +131,7 @@ impl App {
     }
 
     pub fn parse(text: &str) -> Option<App> {
-        let key: String = text
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let key = spelling_key(text);
         Some(match key.as_str() {
             "native" | "builtin" => App::Native,
             "azurevpnclient" | "azurevpn" => App::AzureVpnClient,
