@@ -29,7 +29,7 @@ pub use route_set::RouteSet;
 
 use crate::facts::clients::{ClientKind, Counting, RouteView, CLIENT_KINDS};
 use crate::model::{Topology, TunnelType};
-use crate::prefix::{net_cmp, IpNet, PrefixSet};
+use crate::prefix::{sort_nets, IpNet, PrefixSet};
 use graph::Graph;
 use route_set::{contained_in_from, overlapping};
 
@@ -132,7 +132,7 @@ fn is_default_route(p: &IpNet) -> bool {
 }
 
 fn sorted(mut list: Vec<IpNet>) -> Vec<IpNet> {
-    list.sort_unstable_by(net_cmp);
+    sort_nets(&mut list);
     list.dedup();
     list
 }
@@ -167,27 +167,35 @@ pub fn analyze(topology: &Topology) -> Analysis {
 }
 
 fn build_domain(topology: &Topology, graph: &Graph, members: &[usize]) -> Domain {
-    let mut advertised = Vec::new();
-    let mut reachable = Vec::new();
-    for &v in members {
-        let own_and_spokes = std::iter::once(v)
-            .chain(graph.transit_spokes[v].iter().copied())
-            .flat_map(|s| topology.vnets[s].address_space.iter().copied());
-        advertised.extend(own_and_spokes.clone());
-        reachable.extend(own_and_spokes);
-        for &(l, bgp) in &graph.local_links[v] {
-            let space = &topology.local_networks[l].address_space;
-            advertised.extend(space.iter().copied());
-            if bgp {
-                reachable.extend(space.iter().copied());
+    let links = || members.iter().flat_map(|&v| graph.local_links[v].iter());
+    // Every member's VNet and transit spokes, and its local networks (only those that run BGP
+    // unless `with_static`), sorted, without default routes.
+    let list = |with_static: bool| {
+        let mut list: Vec<IpNet> = members
+            .iter()
+            .flat_map(|&v| std::iter::once(v).chain(graph.transit_spokes[v].iter().copied()))
+            .flat_map(|s| topology.vnets[s].address_space.iter().copied())
+            .collect();
+        for &(l, bgp) in links() {
+            if bgp || with_static {
+                list.extend(topology.local_networks[l].address_space.iter().copied());
             }
         }
-    }
-    advertised.retain(|p| !is_default_route(p));
-    reachable.retain(|p| !is_default_route(p));
+        list.retain(|p| !is_default_route(p));
+        Arc::new(sorted(list))
+    };
+    let advertised = list(true);
+    // Reachable is advertised without what only static links bring. With no static link the two
+    // are the same list: share it rather than build and sort a second copy of a list that can
+    // hold a million prefixes.
+    let reachable = if links().any(|&(_, bgp)| !bgp) {
+        list(false)
+    } else {
+        Arc::clone(&advertised)
+    };
     Domain {
-        advertised: Arc::new(sorted(advertised)),
-        reachable: Arc::new(sorted(reachable)),
+        advertised,
+        reachable,
         members: members.len(),
     }
 }
@@ -248,15 +256,21 @@ fn analyze_gateway(
         .collect();
     let advertised_local: Vec<IpNet> = package_list.iter().chain(&direct).copied().collect();
 
+    let dropped_advertised = overlapping_own(&domain.advertised, own);
+    let dropped_reachable = if Arc::ptr_eq(&domain.advertised, &domain.reachable) {
+        dropped_advertised.clone()
+    } else {
+        overlapping_own(&domain.reachable, own)
+    };
     let advertised = RouteSet::with_shared(
         advertised_local,
         Arc::clone(&domain.advertised),
-        overlapping_own(&domain.advertised, own),
+        dropped_advertised,
     );
     let reachable = RouteSet::with_shared(
         base.iter().chain(&direct_bgp).copied().collect(),
         Arc::clone(&domain.reachable),
-        overlapping_own(&domain.reachable, own),
+        dropped_reachable,
     );
     let package = RouteSet::from_list(package_list);
 

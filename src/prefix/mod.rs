@@ -84,6 +84,24 @@ pub fn net_lt(a: &IpNet, b: &IpNet) -> bool {
     net_cmp(a, b) == std::cmp::Ordering::Less
 }
 
+/// Sorts `list` in [`IpNet`]'s order ([`net_cmp`]). A long IPv4-only list (a BGP domain's
+/// million prefixes) is radix-sorted on its 5-byte key (address, length); anything else goes
+/// through the standard sort.
+pub fn sort_nets(list: &mut Vec<IpNet>) {
+    const RADIX_FROM: usize = 4096;
+    if list.len() >= RADIX_FROM && list.iter().all(|p| matches!(p, IpNet::V4(_))) {
+        radix::radix_sort_by_key(list, |p| match p {
+            IpNet::V4(n) => {
+                let a = u32::from(n.addr()).to_le_bytes();
+                [n.prefix_len(), a[0], a[1], a[2], a[3]]
+            }
+            IpNet::V6(_) => unreachable!("checked: IPv4 only"),
+        });
+    } else {
+        list.sort_unstable_by(net_cmp);
+    }
+}
+
 /// Canonical, sorted (IPv4 before IPv6, then address, then length), de-duplicated list of
 /// the given prefixes with host bits cleared; NOT aggregated (nested prefixes stay).
 ///
@@ -96,7 +114,7 @@ pub fn net_lt(a: &IpNet, b: &IpNet) -> bool {
 pub fn canonical_list(prefixes: impl IntoIterator<Item = IpNet>) -> Vec<IpNet> {
     // IpNet's derived order is exactly the canonical one: V4 before V6, then (address, length).
     let mut v: Vec<IpNet> = prefixes.into_iter().map(|p| p.trunc()).collect();
-    v.sort_unstable_by(net_cmp);
+    sort_nets(&mut v);
     v.dedup();
     v
 }

@@ -92,4 +92,37 @@ mod tests {
         sort_packed_v4(&mut v2);
         assert_eq!(v2, w2);
     }
+
+    #[test]
+    fn sort_nets_sorts_like_net_cmp() {
+        use crate::prefix::{net_cmp, sort_nets, IpNet};
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        // Long IPv4 lists (radix path, with duplicates and nested prefixes), a short one and a
+        // mixed one (standard sort).
+        for (n, with_v6) in [(10_000, false), (5_000, false), (100, false), (6_000, true)] {
+            let mut list: Vec<IpNet> = (0..n)
+                .map(|_| {
+                    let r = next();
+                    let len = (r % 33) as u8;
+                    if with_v6 && r % 7 == 0 {
+                        let a = std::net::Ipv6Addr::from(((r as u128) << 64) | r as u128);
+                        IpNet::V6(ipnet::Ipv6Net::new(a, len).unwrap().trunc())
+                    } else {
+                        let a = std::net::Ipv4Addr::from((r >> 32) as u32 & 0xffff_ff00);
+                        IpNet::V4(ipnet::Ipv4Net::new(a, len).unwrap())
+                    }
+                })
+                .collect();
+            let mut expected = list.clone();
+            expected.sort_unstable_by(net_cmp);
+            sort_nets(&mut list);
+            assert_eq!(list, expected, "{n} prefixes");
+        }
+    }
 }
