@@ -25,13 +25,13 @@ const fn octet_table() -> [([u8; 3], u8); 256] {
 static OCTETS: [([u8; 3], u8); 256] = octet_table();
 
 #[inline]
-fn push_dec_small(out: &mut Vec<u8>, v: u8) {
+fn push_dec_small(out: &mut impl Bytes, v: u8) {
     let (d, n) = &OCTETS[v as usize];
     out.extend_from_slice(&d[..*n as usize]);
 }
 
 #[inline]
-pub(crate) fn push_v4_addr(out: &mut Vec<u8>, a: u32) {
+pub(crate) fn push_v4_addr(out: &mut impl Bytes, a: u32) {
     let b = a.to_be_bytes();
     push_dec_small(out, b[0]);
     out.push(b'.');
@@ -45,7 +45,7 @@ pub(crate) fn push_v4_addr(out: &mut Vec<u8>, a: u32) {
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 #[inline]
-fn push_hex_group(out: &mut Vec<u8>, g: u16) {
+fn push_hex_group(out: &mut impl Bytes, g: u16) {
     let digits = if g >= 0x1000 {
         4
     } else if g >= 0x100 {
@@ -60,7 +60,7 @@ fn push_hex_group(out: &mut Vec<u8>, g: u16) {
     }
 }
 
-pub(crate) fn push_v6_addr(out: &mut Vec<u8>, a: u128) {
+pub(crate) fn push_v6_addr(out: &mut impl Bytes, a: u128) {
     // IPv4-mapped addresses print as ::ffff:a.b.c.d (as std does).
     if a >> 32 == 0xffff {
         out.extend_from_slice(b"::ffff:");
@@ -107,19 +107,74 @@ pub(crate) fn push_v6_addr(out: &mut Vec<u8>, a: u128) {
     }
 }
 
-/// `p.to_string()`, without `core::fmt` for IPv4 (the reports of large topologies print a
-/// million of them).
-pub fn net_text(p: &ipnet::IpNet) -> String {
-    match p {
-        ipnet::IpNet::V4(n) => {
-            let mut out = Vec::with_capacity(18);
-            push_v4_addr(&mut out, u32::from(n.addr()));
-            out.push(b'/');
-            push_dec_small(&mut out, n.prefix_len());
-            String::from_utf8(out).expect("ASCII digits and dots")
-        }
-        ipnet::IpNet::V6(_) => p.to_string(),
+/// Where the formatter writes: a growing buffer (the bulk path) or a [`NetText`] on the stack.
+pub(crate) trait Bytes {
+    fn push(&mut self, b: u8);
+    fn extend_from_slice(&mut self, bytes: &[u8]);
+}
+
+impl Bytes for Vec<u8> {
+    #[inline]
+    fn push(&mut self, b: u8) {
+        Vec::push(self, b)
     }
+    #[inline]
+    fn extend_from_slice(&mut self, bytes: &[u8]) {
+        Vec::extend_from_slice(self, bytes)
+    }
+}
+
+/// One prefix's text, formatted on the stack: what the report writers print a million of,
+/// without an allocation each. Identical to `ipnet`'s `Display`.
+pub struct NetText {
+    // The longest is 39 characters of IPv6 address and "/128".
+    buf: [u8; 43],
+    len: usize,
+}
+
+impl Bytes for NetText {
+    #[inline]
+    fn push(&mut self, b: u8) {
+        self.buf[self.len] = b;
+        self.len += 1;
+    }
+    #[inline]
+    fn extend_from_slice(&mut self, bytes: &[u8]) {
+        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+}
+
+impl NetText {
+    pub fn new(p: &ipnet::IpNet) -> NetText {
+        let mut text = NetText {
+            buf: [0; 43],
+            len: 0,
+        };
+        match p {
+            ipnet::IpNet::V4(n) => push_v4_addr(&mut text, u32::from(n.addr())),
+            ipnet::IpNet::V6(n) => push_v6_addr(&mut text, u128::from(n.addr())),
+        }
+        text.push(b'/');
+        push_dec_small(&mut text, p.prefix_len());
+        text
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits, dots, colons, hex letters and '/' are ever written.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+impl serde::Serialize for NetText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// `p.to_string()`, without `core::fmt` (the reports of large topologies print a million).
+pub fn net_text(p: &ipnet::IpNet) -> String {
+    NetText::new(p).as_str().to_owned()
 }
 
 /// Appends the aggregate of `set` to `out`, one `prefix\n` per line, canonical order.
@@ -185,6 +240,25 @@ mod tests {
                 String::from_utf8(out).unwrap(),
                 std::net::Ipv4Addr::from(a as u32).to_string()
             );
+        }
+    }
+
+    #[test]
+    fn net_text_matches_display() {
+        for text in [
+            "0.0.0.0/0",
+            "10.0.0.0/8",
+            "255.255.255.255/32",
+            "192.168.1.0/24",
+            "::/0",
+            "2001:db8::/32",
+            "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128",
+            "::ffff:10.1.2.3/128",
+            "fe80::1:0:0:1/64",
+        ] {
+            let p: ipnet::IpNet = text.parse().unwrap();
+            assert_eq!(NetText::new(&p).as_str(), p.to_string());
+            assert_eq!(net_text(&p), p.to_string());
         }
     }
 }

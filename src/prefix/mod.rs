@@ -53,7 +53,7 @@ mod summarize;
 
 pub use bulk::{BadLine, PrefixReader, ReadStats};
 pub use count::AddressCount;
-pub use format::net_text;
+pub use format::{net_text, NetText};
 pub use ipnet::IpNet;
 pub use overlaps::{overlaps, set_overlaps, Overlap};
 pub use parse::{parse_network, parse_prefix, PrefixParseError};

@@ -12,7 +12,7 @@ pub mod pipeline;
 
 use crate::engine::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet, Status};
 use crate::model::Topology;
-use crate::prefix::{net_text, IpNet};
+use crate::prefix::{net_text, IpNet, NetText};
 use crate::verdicts::findings::{Finding, GatewayCapacity, Severity};
 use crate::verdicts::population::{Impact, Population};
 use crate::verdicts::{FleetReport, GatewayVerdicts, Reason, Verdict};
@@ -81,7 +81,7 @@ impl PrefixList {
             if i > 0 {
                 text.push_str(separator);
             }
-            text.push_str(&net_text(&p));
+            text.push_str(NetText::new(&p).as_str());
         }
         text
     }
@@ -89,7 +89,7 @@ impl PrefixList {
 
 impl Serialize for PrefixList {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter().map(|p| net_text(&p)))
+        s.collect_seq(self.iter().map(|p| NetText::new(&p)))
     }
 }
 
