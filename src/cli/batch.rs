@@ -399,6 +399,35 @@ impl Rendered for RecordOut<'_> {
     }
 }
 
+/// What `batch --format table|markdown` prints once every record is in: the run at a glance
+/// first, then the records (one line each), then the totals.
+struct RunOut<'a> {
+    summary: &'a Summary,
+    records: &'a [u8],
+    color: bool,
+}
+
+impl Rendered for RunOut<'_> {
+    fn table(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let summary = self.summary;
+        writeln!(
+            out,
+            "{}",
+            paint(&summary.line(), summary.tone(), self.color)
+        )?;
+        out.write_all(self.records)?;
+        writeln!(out)?;
+        writeln!(out, "{}", summary.table())
+    }
+
+    fn markdown(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "**{}**\n", self.summary.line())?;
+        out.write_all(self.records)?;
+        writeln!(out)?;
+        self.summary.markdown(out)
+    }
+}
+
 /// What the summary needs from one analysed topology.
 struct Counts {
     gateways: usize,
@@ -538,22 +567,12 @@ pub fn run(args: &BatchArgs, out: &mut dyn Write) -> CmdResult {
     }
     match args.format {
         BatchFormat::Table | BatchFormat::Markdown => {
-            let markdown = args.format == BatchFormat::Markdown;
-            let written = (|| {
-                if markdown {
-                    writeln!(out, "**{}**\n", summary.line())?;
-                } else {
-                    writeln!(out, "{}", paint(&summary.line(), summary.tone(), color))?;
-                }
-                out.write_all(&table_lines)?;
-                writeln!(out)?;
-                if markdown {
-                    summary.markdown(&mut *out)?;
-                } else {
-                    writeln!(out, "{}", summary.table())?;
-                }
-                out.flush()
-            })();
+            let run = RunOut {
+                summary: &summary,
+                records: &table_lines,
+                color,
+            };
+            let written = render(&run, args.format, out).and_then(|_| out.flush());
             match written {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                     return Ok(Exit::Fine.into())
