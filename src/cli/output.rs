@@ -2,7 +2,8 @@
 //! comparison, headroom, a sweep, a batch record, a review, an explanation, a profile check)
 //! implements [`Rendered`], and every command writes it with [`render`] in the [`Format`] the
 //! user chose. As in hyperfine, where every export format sits behind one trait, a command
-//! never matches on its format: it builds its result and hands it over.
+//! never writes a format itself: it builds its result and hands it over (it may still look at
+//! the format to decide what to keep, as `analyze` keeps the input text only for SARIF).
 //!
 //! Each command keeps its own clap `--format` enum, because clap offers (and `--help`
 //! describes) only the formats that command has; each maps onto [`Format`] by name. A result
