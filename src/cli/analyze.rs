@@ -11,9 +11,10 @@ use super::clients_args::ClientsArgs;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
-use super::render::Format;
+use super::output::render;
+use super::render::{ReportFormat, ReportOut};
 use super::term::TermArgs;
-use super::{stdout_writer, CmdResult, Exit};
+use super::{CmdResult, Exit};
 
 /// Simulate the routes and traffic selectors every P2S client kind gets.
 ///
@@ -35,8 +36,8 @@ pub struct AnalyzeArgs {
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, ignore_case = true, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
     /// Exit with code 1 when any client is over its limit or a finding is an error
     /// (or a warning, with --deny warnings).
     #[arg(long)]
@@ -62,14 +63,14 @@ pub struct AnalyzeArgs {
     pub term: TermArgs,
 }
 
-pub fn run(args: &AnalyzeArgs) -> CmdResult {
+pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> CmdResult {
     let options = args.findings.options()?;
     let started = Instant::now();
     let (loaded, sources) =
         input_args::load_with_sources(&args.input, &args.files, Some(options.as_of))?;
     let topology = loaded.topology;
     // Only SARIF points into the files; the others need not keep their text.
-    let (sources, places) = if args.format == Format::Sarif {
+    let (sources, places) = if args.format == ReportFormat::Sarif {
         (sources, loaded.places)
     } else {
         (Vec::new(), Vec::new())
@@ -93,10 +94,13 @@ pub fn run(args: &AnalyzeArgs) -> CmdResult {
     );
     let report = &analyzed.report;
     let analysed = Instant::now();
-    let mut out = stdout_writer();
-    args.format
-        .renderer_with(args.term.options(args.full), sources, places)
-        .render(report, &mut out)?;
+    let output = ReportOut {
+        report,
+        options: args.term.options(args.full),
+        inputs: sources,
+        places,
+    };
+    render(&output, args.format, out)?;
     out.flush()?;
     if args.stats {
         let prefixes: usize = topology.vnets.iter().map(|v| v.address_space.len()).sum();

@@ -15,22 +15,25 @@ use super::csv_out::CsvRows;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
+use super::output::{format_subset, render, Rendered};
 use super::page::{Page, Style};
 use super::render::summary_tone;
 use super::term::{paint, TermArgs, Tone};
-use super::{stdout_writer, CmdResult, Exit, Failure};
+use super::{CmdResult, Exit, Failure};
 use p2s_sim::verdicts::findings::Severity;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum BatchFormat {
-    /// A summary line for the whole run, one line per topology and a summary table.
-    Table,
-    /// The same as Markdown: the summary line, a list item per topology, the totals table.
-    Markdown,
-    /// One JSON record per topology, written as each finishes (summary on stderr).
-    Jsonl,
-    /// One row per gateway and client (summary on stderr).
-    Csv,
+format_subset! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+    pub enum BatchFormat {
+        /// A summary line for the whole run, one line per topology and a summary table.
+        Table,
+        /// The same as Markdown: the summary line, a list item per topology, the totals table.
+        Markdown,
+        /// One JSON record per topology, written as each finishes (summary on stderr).
+        Jsonl,
+        /// One row per gateway and client (summary on stderr).
+        Csv,
+    }
 }
 
 /// Analyse many topologies in parallel, one record each.
@@ -257,130 +260,171 @@ const BATCH_CSV_COLUMNS: [&str; 17] = [
     "finding_message",
 ];
 
-fn write_record(
-    out: &mut dyn Write,
-    format: BatchFormat,
+/// What `batch` prints for one topology: its report, or why it could not be read.
+struct RecordOut<'a> {
+    name: &'a str,
+    result: &'a Result<Report, String>,
     color: bool,
-    name: &str,
-    result: &Result<Report, String>,
-) -> std::io::Result<()> {
-    match (format, result) {
-        (BatchFormat::Jsonl, Ok(report)) => {
-            serde_json::to_writer(
-                &mut *out,
-                &Record::Ok {
-                    topology: name,
-                    report,
-                },
-            )?;
-            writeln!(out)
+}
+
+impl RecordOut<'_> {
+    /// "; fleet devices hub-gw: 8 connect, 0 partial, 2 fail" (empty without --fleet).
+    fn fleet_part(report: &Report) -> String {
+        let fleet: Vec<String> = report
+            .gateways
+            .iter()
+            .filter_map(|g| {
+                g.fleet.as_ref().map(|f| {
+                    format!(
+                        "{}: {} connect, {} partial, {} fail",
+                        g.name, f.totals.connects, f.totals.partial, f.totals.fails
+                    )
+                })
+            })
+            .collect();
+        if fleet.is_empty() {
+            String::new()
+        } else {
+            format!("; fleet devices {}", fleet.join("; "))
         }
-        (BatchFormat::Jsonl, Err(error)) => {
-            serde_json::to_writer(
-                &mut *out,
-                &Record::Failed {
-                    topology: name,
-                    error,
-                },
-            )?;
-            writeln!(out)
-        }
-        (BatchFormat::Csv, Ok(report)) => {
-            let mut csv = CsvRows::new(out);
-            let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
-            for g in &report.gateways {
-                for c in &g.clients {
-                    csv.named_row(
-                        &BATCH_CSV_COLUMNS,
-                        &[
-                            ("topology", name.to_string()),
-                            ("gateway", g.name.clone()),
-                            ("vnet", g.vnet.clone()),
-                            ("client", c.client.clone()),
-                            ("selectors", opt(c.selectors)),
-                            ("limit", opt(c.limit)),
-                            ("status", c.status.to_string()),
-                            ("route_count", c.route_count.to_string()),
-                            (
-                                "verdict",
-                                c.verdict.map(|v| v.as_str()).unwrap_or_default().into(),
-                            ),
-                        ],
-                    )?;
-                }
-                if let Some(f) = &g.fleet {
-                    csv.named_row(
-                        &BATCH_CSV_COLUMNS,
-                        &[
-                            ("topology", name.to_string()),
-                            ("gateway", g.name.clone()),
-                            ("vnet", g.vnet.clone()),
-                            ("fleet_connects", f.totals.connects.to_string()),
-                            ("fleet_partial", f.totals.partial.to_string()),
-                            ("fleet_fails", f.totals.fails.to_string()),
-                        ],
-                    )?;
-                }
+    }
+}
+
+impl Rendered for RecordOut<'_> {
+    /// The verdict at a glance, as the first line of `analyze`.
+    fn table(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let (name, color) = (self.name, self.color);
+        match self.result {
+            Ok(report) => {
+                let line = format!("{name}: {}{}", report.summary(), Self::fleet_part(report));
+                writeln!(out, "{}", paint(&line, summary_tone(report), color))
             }
-            // Findings, one row each (every format carries them).
-            for f in &report.findings {
+            Err(error) => writeln!(
+                out,
+                "{}",
+                paint(&format!("{name}: FAILED: {error}"), Tone::Bad, color)
+            ),
+        }
+    }
+
+    fn markdown(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let name = self.name;
+        match self.result {
+            Ok(report) => writeln!(
+                out,
+                "- `{name}`: {}{}",
+                report.summary(),
+                Self::fleet_part(report)
+            ),
+            Err(error) => writeln!(out, "- `{name}`: **FAILED**: {error}"),
+        }
+    }
+
+    fn jsonl(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let topology = self.name;
+        let record = match self.result {
+            Ok(report) => Record::Ok { topology, report },
+            Err(error) => Record::Failed { topology, error },
+        };
+        serde_json::to_writer(&mut *out, &record)?;
+        writeln!(out)
+    }
+
+    fn csv(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let name = self.name;
+        let mut csv = CsvRows::new(out);
+        let report = match self.result {
+            Ok(report) => report,
+            Err(error) => {
                 csv.named_row(
                     &BATCH_CSV_COLUMNS,
                     &[
                         ("topology", name.to_string()),
-                        ("finding_code", f.code.clone()),
-                        ("finding_severity", f.severity.to_string()),
-                        ("finding_subject", f.subject.clone()),
-                        ("finding_message", f.message.clone()),
+                        ("status", "error".into()),
+                        ("error", error.clone()),
+                    ],
+                )?;
+                return csv.finish();
+            }
+        };
+        let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
+        for g in &report.gateways {
+            for c in &g.clients {
+                csv.named_row(
+                    &BATCH_CSV_COLUMNS,
+                    &[
+                        ("topology", name.to_string()),
+                        ("gateway", g.name.clone()),
+                        ("vnet", g.vnet.clone()),
+                        ("client", c.client.clone()),
+                        ("selectors", opt(c.selectors)),
+                        ("limit", opt(c.limit)),
+                        ("status", c.status.to_string()),
+                        ("route_count", c.route_count.to_string()),
+                        (
+                            "verdict",
+                            c.verdict.map(|v| v.as_str()).unwrap_or_default().into(),
+                        ),
                     ],
                 )?;
             }
-            csv.finish()
+            if let Some(f) = &g.fleet {
+                csv.named_row(
+                    &BATCH_CSV_COLUMNS,
+                    &[
+                        ("topology", name.to_string()),
+                        ("gateway", g.name.clone()),
+                        ("vnet", g.vnet.clone()),
+                        ("fleet_connects", f.totals.connects.to_string()),
+                        ("fleet_partial", f.totals.partial.to_string()),
+                        ("fleet_fails", f.totals.fails.to_string()),
+                    ],
+                )?;
+            }
         }
-        (BatchFormat::Csv, Err(error)) => {
-            let mut csv = CsvRows::new(out);
+        // Findings, one row each (every format carries them).
+        for f in &report.findings {
             csv.named_row(
                 &BATCH_CSV_COLUMNS,
                 &[
                     ("topology", name.to_string()),
-                    ("status", "error".into()),
-                    ("error", error.clone()),
+                    ("finding_code", f.code.clone()),
+                    ("finding_severity", f.severity.to_string()),
+                    ("finding_subject", f.subject.clone()),
+                    ("finding_message", f.message.clone()),
                 ],
             )?;
-            csv.finish()
         }
-        (BatchFormat::Table | BatchFormat::Markdown, Ok(report)) => {
-            let fleet: Vec<String> = report
-                .gateways
-                .iter()
-                .filter_map(|g| {
-                    g.fleet.as_ref().map(|f| {
-                        format!(
-                            "{}: {} connect, {} partial, {} fail",
-                            g.name, f.totals.connects, f.totals.partial, f.totals.fails
-                        )
-                    })
-                })
-                .collect();
-            let fleet = if fleet.is_empty() {
-                String::new()
-            } else {
-                format!("; fleet devices {}", fleet.join("; "))
-            };
-            // The verdict at a glance, as the first line of `analyze`.
-            if format == BatchFormat::Markdown {
-                writeln!(out, "- `{name}`: {}{fleet}", report.summary())
-            } else {
-                let line = format!("{name}: {}{fleet}", report.summary());
-                writeln!(out, "{}", paint(&line, summary_tone(report), color))
-            }
-        }
-        (BatchFormat::Markdown, Err(error)) => writeln!(out, "- `{name}`: **FAILED**: {error}"),
-        (BatchFormat::Table, Err(error)) => writeln!(
+        csv.finish()
+    }
+}
+
+/// What `batch --format table|markdown` prints once every record is in: the run at a glance
+/// first, then the records (one line each), then the totals.
+struct RunOut<'a> {
+    summary: &'a Summary,
+    records: &'a [u8],
+    color: bool,
+}
+
+impl Rendered for RunOut<'_> {
+    fn table(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let summary = self.summary;
+        writeln!(
             out,
             "{}",
-            paint(&format!("{name}: FAILED: {error}"), Tone::Bad, color)
-        ),
+            paint(&summary.line(), summary.tone(), self.color)
+        )?;
+        out.write_all(self.records)?;
+        writeln!(out)?;
+        writeln!(out, "{}", summary.table())
+    }
+
+    fn markdown(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        writeln!(out, "**{}**\n", self.summary.line())?;
+        out.write_all(self.records)?;
+        writeln!(out)?;
+        self.summary.markdown(out)
     }
 }
 
@@ -405,7 +449,7 @@ impl Counts {
     }
 }
 
-pub fn run(args: &BatchArgs) -> CmdResult {
+pub fn run(args: &BatchArgs, out: &mut dyn Write) -> CmdResult {
     let population: Option<Population> = args.clients.population.clone();
     let options = args.findings.options()?;
     let fleet = args.fleet.load()?;
@@ -427,12 +471,11 @@ pub fn run(args: &BatchArgs) -> CmdResult {
         bar
     });
     let color = args.term.options(false).color;
-    let mut out = stdout_writer();
     // The table's first line sums up the whole run, so its records wait in memory (one line
     // each); JSON Lines and CSV stream.
     let mut table_lines: Vec<u8> = Vec::new();
     if args.format == BatchFormat::Csv {
-        let mut csv = CsvRows::new(&mut out);
+        let mut csv = CsvRows::new(&mut *out);
         csv.row(BATCH_CSV_COLUMNS)?;
         csv.finish()?;
     }
@@ -460,7 +503,12 @@ pub fn run(args: &BatchArgs) -> CmdResult {
                 });
             let counts = result.as_ref().ok().map(|report| Counts::of(report, args));
             let mut bytes = Vec::new();
-            let written = write_record(&mut bytes, args.format, color, &job.name, &result);
+            let record = RecordOut {
+                name: &job.name,
+                result: &result,
+                color,
+            };
+            let written = render(&record, args.format, &mut bytes);
             (counts, written.map(|_| bytes))
         },
         |_, (counts, rendered)| {
@@ -483,7 +531,7 @@ pub fn run(args: &BatchArgs) -> CmdResult {
                 if matches!(args.format, BatchFormat::Table | BatchFormat::Markdown) {
                     &mut table_lines
                 } else {
-                    &mut out
+                    &mut *out
                 };
             let written = rendered
                 .and_then(|bytes| sink.write_all(&bytes))
@@ -519,22 +567,12 @@ pub fn run(args: &BatchArgs) -> CmdResult {
     }
     match args.format {
         BatchFormat::Table | BatchFormat::Markdown => {
-            let markdown = args.format == BatchFormat::Markdown;
-            let written = (|| {
-                if markdown {
-                    writeln!(out, "**{}**\n", summary.line())?;
-                } else {
-                    writeln!(out, "{}", paint(&summary.line(), summary.tone(), color))?;
-                }
-                out.write_all(&table_lines)?;
-                writeln!(out)?;
-                if markdown {
-                    summary.markdown(&mut out)?;
-                } else {
-                    writeln!(out, "{}", summary.table())?;
-                }
-                out.flush()
-            })();
+            let run = RunOut {
+                summary: &summary,
+                records: &table_lines,
+                color,
+            };
+            let written = render(&run, args.format, out).and_then(|_| out.flush());
             match written {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                     return Ok(Exit::Fine.into())

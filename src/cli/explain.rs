@@ -1,12 +1,15 @@
 //! `p2s-sim explain CODE`: what a finding code means, why it matters, how to fix it, and where
 //! Azure documents it. `p2s-sim explain --list` lists every code.
 
-use std::io::Write;
+use std::io::{self, Write};
 
-use p2s_sim::verdicts::findings::{catalog, explain, rules, Rule, HOME_RANGES};
+use serde::Serialize;
+
+use p2s_sim::verdicts::findings::{catalog, explain, rules, HomeRange, Rule, HOME_RANGES};
 use p2s_sim::verdicts::ReasonCode;
 
-use super::{stdout_writer, CmdResult, Exit, Failure};
+use super::output::{format_subset, pretty_json, render, Rendered};
+use super::{CmdResult, Exit, Failure};
 
 /// Explain a finding code: the rule, why it matters, how to fix it, and its source.
 ///
@@ -36,37 +39,78 @@ pub struct ExplainArgs {
     pub format: ExplainFormat,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExplainFormat {
-    Text,
-    Json,
+format_subset! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+    pub enum ExplainFormat {
+        Text,
+        Json,
+    }
 }
 
-/// A finding rule as JSON (NET002 also lists the home ranges it checks).
-pub fn rule_json(rule: &Rule) -> serde_json::Value {
-    let mut v = serde_json::json!({"kind": "finding"});
-    if let (Some(obj), Ok(serde_json::Value::Object(fields))) =
-        (v.as_object_mut(), serde_json::to_value(rule))
-    {
-        obj.extend(fields);
+/// A finding rule as JSON: `kind`, the rule's fields, and for NET002 the home ranges it checks.
+#[derive(Serialize)]
+struct RuleJson<'a> {
+    kind: &'static str,
+    #[serde(flatten)]
+    rule: &'a Rule,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    home_ranges: Option<&'static [HomeRange]>,
+}
+
+impl<'a> RuleJson<'a> {
+    fn of(rule: &'a Rule) -> RuleJson<'a> {
+        RuleJson {
+            kind: "finding",
+            rule,
+            home_ranges: (rule.code == catalog::NET002.code).then_some(HOME_RANGES),
+        }
     }
-    if rule.code == catalog::NET002.code {
-        v["home_ranges"] = HOME_RANGES
-            .iter()
-            .map(|h| serde_json::json!({"prefix": h.prefix.to_string(), "vendors": h.vendors}))
-            .collect();
-    }
-    v
 }
 
 /// A verdict reason code as JSON.
-pub fn reason_json(code: ReasonCode) -> serde_json::Value {
-    serde_json::json!({
-        "kind": "reason",
-        "code": code.as_str(),
-        "meaning": code.meaning(),
-        "source": code.source(),
-    })
+#[derive(Serialize)]
+struct ReasonJson {
+    kind: &'static str,
+    code: &'static str,
+    meaning: &'static str,
+    source: &'static str,
+}
+
+/// What `explain` prints: one rule, one verdict reason, or the list of every rule.
+enum ExplainOut {
+    Rule(&'static Rule),
+    Reason(ReasonCode),
+    List,
+}
+
+impl Rendered for ExplainOut {
+    fn text(&self, out: &mut dyn Write) -> io::Result<()> {
+        let text = match self {
+            ExplainOut::Rule(rule) => describe(rule),
+            ExplainOut::Reason(code) => describe_reason(*code),
+            ExplainOut::List => list(),
+        };
+        out.write_all(text.as_bytes())
+    }
+
+    fn json(&self, out: &mut dyn Write) -> io::Result<()> {
+        match self {
+            ExplainOut::Rule(rule) => pretty_json(&RuleJson::of(rule), out),
+            ExplainOut::Reason(code) => pretty_json(
+                &ReasonJson {
+                    kind: "reason",
+                    code: code.as_str(),
+                    meaning: code.meaning(),
+                    source: code.source(),
+                },
+                out,
+            ),
+            ExplainOut::List => {
+                let all: Vec<RuleJson> = rules().iter().map(RuleJson::of).collect();
+                pretty_json(&all, out)
+            }
+        }
+    }
 }
 
 const WIDTH: usize = 88;
@@ -163,36 +207,18 @@ fn unknown(code: &str) -> Failure {
     ))
 }
 
-pub fn run(args: &ExplainArgs) -> CmdResult {
-    if args.format == ExplainFormat::Json {
-        let value = if args.list {
-            serde_json::Value::Array(rules().iter().map(rule_json).collect())
-        } else {
-            let code = args.code.as_deref().unwrap_or_default();
-            match (explain(code), ReasonCode::parse(code)) {
-                (Some(rule), _) => rule_json(rule),
-                (None, Some(reason)) => reason_json(reason),
-                (None, None) => return Err(unknown(code)),
-            }
-        };
-        let mut out = stdout_writer();
-        serde_json::to_writer_pretty(&mut out, &value)?;
-        writeln!(out)?;
-        out.flush()?;
-        return Ok(Exit::Fine.into());
-    }
-    let text = if args.list {
-        list()
+pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> CmdResult {
+    let output = if args.list {
+        ExplainOut::List
     } else {
         let code = args.code.as_deref().unwrap_or_default();
         match (explain(code), ReasonCode::parse(code)) {
-            (Some(rule), _) => describe(rule),
-            (None, Some(reason)) => describe_reason(reason),
+            (Some(rule), _) => ExplainOut::Rule(rule),
+            (None, Some(reason)) => ExplainOut::Reason(reason),
             (None, None) => return Err(unknown(code)),
         }
     };
-    let mut out = stdout_writer();
-    out.write_all(text.as_bytes())?;
+    render(&output, args.format, out)?;
     out.flush()?;
     Ok(Exit::Fine.into())
 }

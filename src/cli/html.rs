@@ -10,7 +10,6 @@
 //! facts without scraping text.
 
 use std::fmt::Write as _;
-use std::io::{self, Write};
 
 use p2s_sim::engine::Status;
 use p2s_sim::plan::review::Review;
@@ -20,10 +19,6 @@ use p2s_sim::report::{plural, ClientReport, FindingReport, GatewayReport, Report
 use p2s_sim::verdicts::findings::explain;
 use p2s_sim::verdicts::findings::Severity;
 use p2s_sim::verdicts::Verdict;
-
-use super::render::Render;
-
-pub struct HtmlOut;
 
 /// Text for HTML and XML content and attribute values (JUnit and the HTML page): the five
 /// entities escaped, and control characters XML 1.0 does not allow left out.
@@ -1049,12 +1044,6 @@ pub fn headroom_document(rooms: &[GatewayHeadroom]) -> String {
     }
     close_page(&mut out);
     out
-}
-
-impl Render for HtmlOut {
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(document(report).as_bytes())
-    }
 }
 
 #[cfg(test)]

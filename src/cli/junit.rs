@@ -12,7 +12,6 @@ use p2s_sim::verdicts::findings::Severity;
 use p2s_sim::verdicts::Verdict;
 
 use super::html::escape;
-use super::render::Render;
 
 pub struct JunitOut;
 
@@ -44,8 +43,8 @@ fn failure(c: &ClientReport) -> Option<(String, String)> {
     None
 }
 
-impl Render for JunitOut {
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+impl JunitOut {
+    pub fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let errors: Vec<_> = report
             .findings
             .iter()

@@ -3,7 +3,7 @@
 //! Exit codes follow ripgrep's convention: 0 = fine, 1 = findings (`--check`), 2 = error.
 //! A closed pipe (`p2s-sim ... | head`) ends the program quietly.
 
-use std::io::{self, BufWriter, Read};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -24,6 +24,7 @@ mod generate;
 mod html;
 mod input_args;
 mod junit;
+mod output;
 mod page;
 mod prefixes;
 mod profile;
@@ -119,21 +120,7 @@ impl From<p2s_sim::model::TopologyError> for Failure {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match &cli.command {
-        Command::Analyze(args) => analyze::run(args),
-        Command::Whatif(args) => whatif::run_whatif(args),
-        Command::Review(args) => review::run(args),
-        Command::Headroom(args) => whatif::run_headroom(args),
-        Command::Sweep(args) => whatif::run_sweep(args),
-        Command::Batch(args) => batch::run(args),
-        Command::Generate(args) => generate::run(args),
-        Command::Prefixes(args) => prefixes::run(args),
-        Command::Explain(args) => explain::run(args),
-        Command::Convert(args) => convert::run(args),
-        Command::Profile(args) => profile::run(args),
-        Command::Completions(args) => conventions::run_completions(args),
-        Command::Man(args) => conventions::run_man(args),
-    };
+    let result = run(&cli.command, &mut stdout_writer());
     match result {
         Ok(code) => code,
         Err(Failure(msg)) if msg == BROKEN_PIPE => Exit::Fine.into(),
@@ -141,6 +128,26 @@ pub fn main() -> ExitCode {
             eprintln!("p2s-sim: error: {msg}");
             Exit::BadInput.into()
         }
+    }
+}
+
+/// Runs one command. The commands that print a result write it to `out` (standard output,
+/// or a buffer in the contract test); the others write files or standard output themselves.
+fn run(command: &Command, out: &mut dyn Write) -> CmdResult {
+    match command {
+        Command::Analyze(args) => analyze::run(args, out),
+        Command::Whatif(args) => whatif::run_whatif(args, out),
+        Command::Review(args) => review::run(args, out),
+        Command::Headroom(args) => whatif::run_headroom(args, out),
+        Command::Sweep(args) => whatif::run_sweep(args, out),
+        Command::Batch(args) => batch::run(args, out),
+        Command::Generate(args) => generate::run(args),
+        Command::Prefixes(args) => prefixes::run(args),
+        Command::Explain(args) => explain::run(args, out),
+        Command::Convert(args) => convert::run(args),
+        Command::Profile(args) => profile::run(args, out),
+        Command::Completions(args) => conventions::run_completions(args),
+        Command::Man(args) => conventions::run_man(args),
     }
 }
 
@@ -245,5 +252,130 @@ mod contract {
         // analyze, whatif, review, headroom, sweep, batch, profile check
         assert_eq!(formats, 7, "commands with a table format");
         assert!(missing.is_empty(), "no markdown: {missing:?}");
+    }
+
+    /// A command line for every command that prints a result; `--format VALUE` is appended.
+    const SAMPLES: &[(&str, &[&str])] = &[
+        (
+            "analyze",
+            &[
+                "analyze",
+                "datasets/scenarios/hub-spoke.yaml",
+                "--as-of",
+                "2026-12-01",
+            ],
+        ),
+        (
+            "whatif",
+            &[
+                "whatif",
+                "datasets/scenarios/hub-spoke.yaml",
+                "--scenario",
+                "datasets/whatif/add-40-spokes.yaml",
+                "--as-of",
+                "2026-12-01",
+            ],
+        ),
+        (
+            "review",
+            &[
+                "review",
+                "tests/review_change_cases/inputs/remove-peering.plan.json",
+                "--as-of",
+                "2026-12-01",
+            ],
+        ),
+        (
+            "headroom",
+            &["headroom", "datasets/scenarios/hub-spoke.yaml"],
+        ),
+        (
+            "sweep",
+            &[
+                "sweep",
+                "datasets/scenarios/hub-spoke.yaml",
+                "--add-spokes",
+                "0..20:10",
+            ],
+        ),
+        (
+            "batch",
+            &[
+                "batch",
+                "--jobs",
+                "2",
+                "datasets/scenarios/1-isolated-vnet.yaml",
+                "datasets/scenarios/hub-spoke.yaml",
+            ],
+        ),
+        ("explain", &["explain", "NET002"]),
+        (
+            "profile check",
+            &[
+                "profile",
+                "check",
+                "datasets/profiles/hub-spoke",
+                "datasets/scenarios/hub-spoke.yaml",
+            ],
+        ),
+    ];
+
+    /// Every `--format` value of every command reaches `output::render` with the format of
+    /// the same name and writes something: no command writes a format beside the one trait.
+    #[test]
+    fn every_format_of_every_command_goes_through_the_one_renderer() {
+        use super::output::seen;
+        use clap::Parser;
+
+        let with_format: Vec<(String, Vec<String>)> = every_command()
+            .into_iter()
+            .filter_map(|(name, cmd)| {
+                let format = cmd.get_arguments().find(|a| a.get_id() == "format")?;
+                let values = format.get_possible_values();
+                Some((
+                    name,
+                    values.iter().map(|v| v.get_name().to_string()).collect(),
+                ))
+            })
+            .collect();
+        let sampled: Vec<&str> = SAMPLES.iter().map(|(name, _)| *name).collect();
+        let names: Vec<&str> = with_format.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(
+            {
+                let mut n = names.clone();
+                n.sort();
+                n
+            },
+            {
+                let mut s = sampled.clone();
+                s.sort();
+                s
+            },
+            "every command with --format has a sample here"
+        );
+        for (name, argv) in SAMPLES {
+            let values = &with_format
+                .iter()
+                .find(|(n, _)| n == name)
+                .expect("sampled")
+                .1;
+            for value in values {
+                let format = ["--format", value.as_str()];
+                let args = ["p2s-sim"].iter().chain(argv.iter()).chain(format.iter());
+                let cli = super::Cli::try_parse_from(args)
+                    .unwrap_or_else(|e| panic!("{name} --format {value}: {e}"));
+                seen::take();
+                let mut out = Vec::new();
+                if let Err(super::Failure(msg)) = super::run(&cli.command, &mut out) {
+                    panic!("{name} --format {value}: {msg}");
+                }
+                let rendered: Vec<&str> = seen::take().iter().map(|f| f.name()).collect();
+                assert!(
+                    !rendered.is_empty() && rendered.iter().all(|f| f == value),
+                    "{name} --format {value} rendered {rendered:?}"
+                );
+                assert!(!out.is_empty(), "{name} --format {value} wrote nothing");
+            }
+        }
     }
 }

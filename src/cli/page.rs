@@ -1,6 +1,6 @@
 //! A page of headings, tables and lines, written for a terminal or as Markdown from the same
-//! rows: what `whatif`, `headroom`, `sweep` and `batch` print in `--format table` and
-//! `--format markdown`.
+//! rows: what `whatif`, `headroom`, `sweep`, `review` and `batch` (its totals) print in
+//! `--format table` and `--format markdown`.
 //!
 //! The terminal form indents tables by two columns and fits them to the terminal's width; the
 //! Markdown form writes GitHub tables (cells never wrap, `|` escaped) and `-` lists, so a page

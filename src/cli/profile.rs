@@ -16,6 +16,7 @@ use p2s_sim::profile::{
 };
 
 use super::input_args::{self, InputArgs};
+use super::output::{format_subset, pretty_json, render, Rendered};
 use super::{stdout_writer, CmdResult, Exit, Failure};
 
 /// Check a downloaded VPN client package against the network, or write the routes it lacks.
@@ -37,15 +38,17 @@ pub enum ProfileCommand {
     Routes(RoutesArgs),
 }
 
-/// `profile check` output formats.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CheckFormat {
-    /// Blocks for people.
-    Table,
-    /// `{"gateway", "files": [{"path", "kind", "verdict", "reasons", "missing_routes", "extra_routes"}]}`.
-    Json,
-    /// A Markdown table and lists, for a ticket or a wiki.
-    Markdown,
+format_subset! {
+    /// `profile check` output formats.
+    #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum CheckFormat {
+        /// Blocks for people.
+        Table,
+        /// `{"gateway", "files": [{"path", "kind", "verdict", "reasons", "missing_routes", "extra_routes"}]}`.
+        Json,
+        /// A Markdown table and lists, for a ticket or a wiki.
+        Markdown,
+    }
 }
 
 /// Is my users' VPN profile stale? Compare a VPN client package with the gateway as the
@@ -164,9 +167,9 @@ pub struct RoutesArgs {
     pub input: InputArgs,
 }
 
-pub fn run(args: &ProfileArgs) -> CmdResult {
+pub fn run(args: &ProfileArgs, out: &mut dyn Write) -> CmdResult {
     match &args.command {
-        ProfileCommand::Check(a) => run_check(a),
+        ProfileCommand::Check(a) => run_check(a, out),
         ProfileCommand::Routes(a) => run_routes(a),
     }
 }
@@ -264,7 +267,7 @@ fn walk(dir: &Path, prefix: &str, depth: usize, out: &mut Vec<RawFile>) -> Resul
     Ok(())
 }
 
-fn run_check(args: &CheckArgs) -> CmdResult {
+fn run_check(args: &CheckArgs, out: &mut dyn Write) -> CmdResult {
     let package = read_package(&args.package)?;
     let topology = input_args::load(&args.input, &args.files, None)?;
     let analysis = analyze(&topology);
@@ -277,20 +280,34 @@ fn run_check(args: &CheckArgs) -> CmdResult {
             package.skipped.join(", ")
         );
     }
-    let mut out = stdout_writer();
-    match args.format {
-        CheckFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
-        }
-        CheckFormat::Table => write_table(&mut out, &package, &report)?,
-        CheckFormat::Markdown => write_markdown(&mut out, &package, &report)?,
-    }
+    let output = CheckOut {
+        package: &package,
+        report: &report,
+    };
+    render(&output, args.format, out)?;
     out.flush()?;
     if args.check && report.any_stale() {
         return Ok(Exit::Findings.into());
     }
     Ok(Exit::Fine.into())
+}
+
+/// What `profile check` prints: each file of the package against the gateway.
+struct CheckOut<'a> {
+    package: &'a Package,
+    report: &'a CheckReport,
+}
+
+impl Rendered for CheckOut<'_> {
+    fn table(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        write_table(out, self.package, self.report)
+    }
+    fn markdown(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        write_markdown(out, self.package, self.report)
+    }
+    fn json(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        pretty_json(self.report, out)
+    }
 }
 
 fn list(items: &[IpNet]) -> String {
@@ -319,7 +336,7 @@ fn summary_line(report: &CheckReport) -> String {
 }
 
 fn write_table(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     package: &Package,
     report: &CheckReport,
 ) -> std::io::Result<()> {
@@ -357,7 +374,7 @@ fn md_cell(s: &str) -> String {
 }
 
 fn write_markdown(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     package: &Package,
     report: &CheckReport,
 ) -> std::io::Result<()> {

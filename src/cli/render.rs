@@ -1,5 +1,6 @@
-//! Output formats, behind one trait: a person reads `table` and `markdown`, a program `json` and
-//! `csv`. Every format shows the same facts, findings included.
+//! The analysis report in every format (`analyze --format`): a person reads `table` and
+//! `markdown`, a program `json` and `csv`, CI `sarif` and `junit`, a mail `html`. Every format
+//! shows the same facts, findings included. [`ReportOut`] is the report's [`Rendered`].
 
 use std::io::{self, Write};
 
@@ -14,57 +15,66 @@ use p2s_sim::read::locate::Place;
 use p2s_sim::read::Source;
 
 use super::csv_out::CsvRows;
-use super::html::HtmlOut;
 use super::junit::JunitOut;
+use super::output::{format_subset, pretty_json, Rendered};
 use super::sarif::SarifOut;
 use super::term::{paint, wrap, RenderOptions, Tone};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// One block per gateway, for people.
-    Table,
-    /// The full report as one JSON document.
-    Json,
-    /// One row per gateway and client.
-    Csv,
-    /// Like table, as Markdown (for pull requests and wikis).
-    Markdown,
-    /// SARIF 2.1.0: one result per finding, for code scanning (GitHub, Azure DevOps).
-    Sarif,
-    /// JUnit XML: a test case per gateway and client kind, and per error finding (CI reports).
-    Junit,
-    /// One self-contained HTML page with charts, to share or attach.
-    Html,
-}
-
-pub trait Render {
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
-}
-
-impl Format {
-    /// The renderer with default terminal options (120 columns, no colour).
-    #[allow(dead_code)]
-    pub fn renderer(self) -> Box<dyn Render> {
-        self.renderer_with(RenderOptions::default(), Vec::new(), Vec::new())
+format_subset! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+    pub enum ReportFormat {
+        /// One block per gateway, for people.
+        Table,
+        /// The full report as one JSON document.
+        Json,
+        /// One row per gateway and client.
+        Csv,
+        /// Like table, as Markdown (for pull requests and wikis).
+        Markdown,
+        /// SARIF 2.1.0: one result per finding, for code scanning (GitHub, Azure DevOps).
+        Sarif,
+        /// JUnit XML: a test case per gateway and client kind, and per error finding (CI reports).
+        Junit,
+        /// One self-contained HTML page with charts, to share or attach.
+        Html,
     }
+}
 
-    /// The renderer, with the terminal's width and colour for the table format and the input
-    /// files and where the readers found each resource (SARIF points into them).
-    pub fn renderer_with(
-        self,
-        options: RenderOptions,
-        inputs: Vec<Source>,
-        places: Vec<Place>,
-    ) -> Box<dyn Render> {
-        match self {
-            Format::Table => Box::new(TableOut(options)),
-            Format::Sarif => Box::new(SarifOut { inputs, places }),
-            Format::Junit => Box::new(JunitOut),
-            Format::Html => Box::new(HtmlOut),
-            Format::Json => Box::new(JsonOut),
-            Format::Csv => Box::new(CsvOut),
-            Format::Markdown => Box::new(MarkdownOut),
+/// The report with what its formats need besides it: the terminal's width and colour for the
+/// table, and the input files and where the readers found each resource (SARIF points into
+/// them).
+pub struct ReportOut<'a> {
+    pub report: &'a Report,
+    pub options: RenderOptions,
+    pub inputs: Vec<Source>,
+    pub places: Vec<Place>,
+}
+
+impl Rendered for ReportOut<'_> {
+    fn table(&self, out: &mut dyn Write) -> io::Result<()> {
+        TableOut(self.options).write(self.report, out)
+    }
+    fn markdown(&self, out: &mut dyn Write) -> io::Result<()> {
+        MarkdownOut.write(self.report, out)
+    }
+    fn json(&self, out: &mut dyn Write) -> io::Result<()> {
+        pretty_json(self.report, out)
+    }
+    fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        CsvOut.write(self.report, out)
+    }
+    fn html(&self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(super::html::document(self.report).as_bytes())
+    }
+    fn sarif(&self, out: &mut dyn Write) -> io::Result<()> {
+        SarifOut {
+            inputs: &self.inputs,
+            places: &self.places,
         }
+        .write(self.report, out)
+    }
+    fn junit(&self, out: &mut dyn Write) -> io::Result<()> {
+        JunitOut.write(self.report, out)
     }
 }
 
@@ -316,8 +326,8 @@ fn pool_line(g: &GatewayReport) -> String {
 
 struct TableOut(RenderOptions);
 
-impl Render for TableOut {
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+impl TableOut {
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let options = &self.0;
         write_summary(report, options, out)?;
         if report.gateways.is_empty() {
@@ -573,19 +583,6 @@ fn render_findings_text(
     Ok(())
 }
 
-struct JsonOut;
-
-impl Render for JsonOut {
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        // serde_json writes a few bytes at a time: buffer them here, monomorphic, so that only
-        // whole buffers go through `dyn Write` (the report of a large topology is 60 MB).
-        let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
-        serde_json::to_writer_pretty(&mut buffered, report)?;
-        writeln!(buffered)?;
-        buffered.flush()
-    }
-}
-
 struct CsvOut;
 
 /// The CSV columns, in order. New columns are only ever added at the end.
@@ -625,8 +622,8 @@ const CSV_COLUMNS: [&str; 27] = [
 /// rows, then `finding` rows, a `no-p2s` row per gateway without P2S and one `summary` row (the
 /// verdict at a glance). The `record` column says which; columns a record does not use are
 /// empty.
-impl Render for CsvOut {
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+impl CsvOut {
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let mut csv = CsvRows::new(out);
         csv.row(CSV_COLUMNS)?;
         let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
@@ -772,8 +769,8 @@ impl Render for CsvOut {
 
 struct MarkdownOut;
 
-impl Render for MarkdownOut {
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+impl MarkdownOut {
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "**{}**", report.summary())?;
         if let Some(line) = report.without_p2s_line() {
             writeln!(out)?;

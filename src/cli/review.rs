@@ -2,10 +2,8 @@
 //! sets of exports) does to every P2S client, for people (table), CI (json, `--check`) and
 //! pull-request comments (markdown).
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::PathBuf;
-
-use comfy_table::{presets, Table};
 
 use p2s_sim::model::Topology;
 use p2s_sim::plan::review::{self, ChangeKind, Context, ReachChange, Review};
@@ -17,19 +15,22 @@ use super::clients_args::ClientsArgs;
 use super::findings_args::{Deny, FindingArgs};
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
-use super::page::markdown_cell;
-use super::{read_source, stdout_writer, CmdResult, Exit, Failure};
+use super::output::{format_subset, pretty_json, render, Rendered};
+use super::page::{markdown_cell, Page, Style};
+use super::{read_source, CmdResult, Exit, Failure};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReviewFormat {
-    /// Blocks and tables, for people.
-    Table,
-    /// The whole review as one JSON document.
-    Json,
-    /// Markdown, for a pull-request comment.
-    Markdown,
-    /// A self-contained HTML page with before/after bars, to share or attach.
-    Html,
+format_subset! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+    pub enum ReviewFormat {
+        /// Blocks and tables, for people.
+        Table,
+        /// The whole review as one JSON document.
+        Json,
+        /// Markdown, for a pull-request comment.
+        Markdown,
+        /// A self-contained HTML page with before/after bars, to share or attach.
+        Html,
+    }
 }
 
 /// Review a change before it is made: what a Terraform plan, an ARM/Bicep what-if or two sets
@@ -137,11 +138,10 @@ fn load_change(
     )))
 }
 
-pub fn run(args: &ReviewArgs) -> CmdResult {
+pub fn run(args: &ReviewArgs, out: &mut dyn Write) -> CmdResult {
     let options = args.findings.options()?;
     let population: Option<Population> = args.clients.population.clone();
     let fleet = args.fleet.load()?;
-    let mut out = stdout_writer();
     let (before, after, prov) = match load_change(args, options.as_of)? {
         Ok(sides) => sides,
         Err(prov) => {
@@ -151,26 +151,14 @@ pub fn run(args: &ReviewArgs) -> CmdResult {
                  give those resources names known at plan time",
                 prov.files.join(", ")
             );
-            match args.format {
-                ReviewFormat::Json => {
-                    let document = UnknownJson {
-                        summary: &summary,
-                        all_unknown: true,
-                        change: ChangeJson::of(&prov),
-                    };
-                    serde_json::to_writer_pretty(&mut out, &document)?;
-                    writeln!(out)?;
-                }
-                ReviewFormat::Html => out.write_all(
-                    super::html::review_unknown_document(&summary, &prov.assumptions).as_bytes(),
-                )?,
-                ReviewFormat::Table | ReviewFormat::Markdown => {
-                    writeln!(out, "{summary}")?;
-                    for a in &prov.assumptions {
-                        writeln!(out, "- {a}")?;
-                    }
-                }
-            }
+            render(
+                &UnknownOut {
+                    summary: &summary,
+                    prov: &prov,
+                },
+                args.format,
+                out,
+            )?;
             out.flush()?;
             return Ok(Exit::Fine.into());
         }
@@ -183,26 +171,11 @@ pub fn run(args: &ReviewArgs) -> CmdResult {
         deny_warnings: args.findings.deny == Some(Deny::Warnings),
     };
     let result = review::review(&before, &after, &ctx);
-    match args.format {
-        ReviewFormat::Json => {
-            let document = ReviewJson {
-                review: &result,
-                change: ChangeJson::of(&prov),
-            };
-            serde_json::to_writer_pretty(&mut out, &document)?;
-            writeln!(out)?;
-        }
-        ReviewFormat::Table => render(&mut out, &result, &prov, false)?,
-        ReviewFormat::Html => {
-            let source = super::html::ReviewSource {
-                from: prov.from(),
-                actions: prov.action_lines(),
-                assumptions: &prov.assumptions,
-            };
-            out.write_all(super::html::review_document(&result, &source).as_bytes())?;
-        }
-        ReviewFormat::Markdown => render(&mut out, &result, &prov, true)?,
-    }
+    let output = ReviewOut {
+        review: &result,
+        prov: &prov,
+    };
+    render(&output, args.format, out)?;
     out.flush()?;
     let gate = args.check || args.findings.deny.is_some();
     Ok(if gate && !result.worse.is_empty() {
@@ -272,23 +245,23 @@ impl<'a> ChangeJson<'a> {
     }
 }
 
-/// A list section: `heading` then one item per line (`-` bullets in Markdown, indented else).
-fn section(out: &mut dyn Write, md: bool, heading: &str, items: &[String]) -> std::io::Result<()> {
+/// A list section: `heading` then one item per line, after a blank line on the terminal;
+/// nothing when there are no items. Items are text, not markup (escaped in Markdown).
+fn section(page: &mut Page, heading: &str, items: &[String]) -> io::Result<()> {
     if items.is_empty() {
         return Ok(());
     }
-    if md {
-        writeln!(out, "\n### {heading}\n")?;
-        for i in items {
-            writeln!(out, "- {}", markdown_cell(i))?;
-        }
-    } else {
-        writeln!(out, "\n{heading}:")?;
-        for i in items {
-            writeln!(out, "  {i}")?;
-        }
+    page.gap()?;
+    let items: Vec<String> = items.iter().map(|i| text(page, i)).collect();
+    page.list(heading, &items)
+}
+
+/// `text` as the page writes it: as is on a terminal, escaped in Markdown.
+fn text(page: &Page, text: &str) -> String {
+    match page.style() {
+        Style::Terminal => text.to_string(),
+        Style::Markdown => markdown_cell(text),
     }
-    Ok(())
 }
 
 fn side_text(s: &Option<ClientSide>) -> (String, String, String) {
@@ -306,115 +279,146 @@ fn side_text(s: &Option<ClientSide>) -> (String, String, String) {
     }
 }
 
-fn render(out: &mut dyn Write, r: &Review, prov: &Provenance, md: bool) -> std::io::Result<()> {
-    if md {
-        writeln!(out, "**p2s-sim review:** {}", markdown_cell(&r.summary))?;
-    } else {
-        writeln!(out, "{}", r.summary)?;
+/// What `review` prints: the review and where the change came from.
+struct ReviewOut<'a> {
+    review: &'a Review,
+    prov: &'a Provenance,
+}
+
+impl Rendered for ReviewOut<'_> {
+    fn json(&self, out: &mut dyn Write) -> io::Result<()> {
+        let document = ReviewJson {
+            review: self.review,
+            change: ChangeJson::of(self.prov),
+        };
+        pretty_json(&document, out)
     }
-    let from = prov.from();
-    if md {
-        writeln!(out, "\n_{}_", markdown_cell(&from))?;
-    } else {
-        writeln!(out, "\nChange: {from}")?;
+
+    fn html(&self, out: &mut dyn Write) -> io::Result<()> {
+        let prov = self.prov;
+        let source = super::html::ReviewSource {
+            from: prov.from(),
+            actions: prov.action_lines(),
+            assumptions: &prov.assumptions,
+        };
+        out.write_all(super::html::review_document(self.review, &source).as_bytes())
     }
-    section(out, md, "Resources changed", &prov.action_lines())?;
-    section(out, md, "What makes --check fail", &r.worse)?;
-    section(out, md, "What gets better", &r.better)?;
-    for g in &r.comparison.gateways {
-        let count = |n: Option<usize>| n.map_or("-".to_string(), |n| n.to_string());
-        let head = format!(
-            "Gateway {}: advertised {} -> {}",
-            g.name,
-            count(g.advertised_before),
-            count(g.advertised_after)
-        );
-        let header = [
-            "client",
-            "selectors before",
-            "after",
-            "status before",
-            "after",
-            "verdict before",
-            "after",
-            "routes +/-",
-        ];
-        let rows: Vec<Vec<String>> = g
-            .clients
+
+    fn page(&self, page: &mut Page) -> io::Result<()> {
+        let (r, prov) = (self.review, self.prov);
+        let from = prov.from();
+        match page.style() {
+            Style::Terminal => {
+                page.line(&r.summary)?;
+                page.gap()?;
+                page.line(&format!("Change: {from}"))?;
+            }
+            Style::Markdown => {
+                page.line(&format!(
+                    "**p2s-sim review:** {}",
+                    markdown_cell(&r.summary)
+                ))?;
+                page.line(&format!("_{}_", markdown_cell(&from)))?;
+            }
+        }
+        section(page, "Resources changed", &prov.action_lines())?;
+        section(page, "What makes --check fail", &r.worse)?;
+        section(page, "What gets better", &r.better)?;
+        for g in &r.comparison.gateways {
+            let header = super::whatif::comparison_header(true);
+            let rows: Vec<Vec<String>> = g
+                .clients
+                .iter()
+                .map(|c| {
+                    let (sb, stb, vb) = side_text(&c.before);
+                    let (sa, sta, va) = side_text(&c.after);
+                    vec![
+                        c.client.clone(),
+                        sb,
+                        sa,
+                        stb,
+                        sta,
+                        vb,
+                        va,
+                        format!("+{} -{}", c.routes_added_count, c.routes_removed_count),
+                    ]
+                })
+                .collect();
+            page.gap()?;
+            let head = text(page, &super::whatif::gateway_heading(g));
+            page.heading(&head)?;
+            page.table(&header, &rows)?;
+            for line in super::whatif::package_lines(g) {
+                page.item(&line)?;
+            }
+            page.end_list()?;
+        }
+        let verdicts: Vec<String> = r
+            .verdict_changes
             .iter()
-            .map(|c| {
-                let (sb, stb, vb) = side_text(&c.before);
-                let (sa, sta, va) = side_text(&c.after);
-                vec![
-                    c.client.clone(),
-                    sb,
-                    sa,
-                    stb,
-                    sta,
-                    vb,
-                    va,
-                    format!("+{} -{}", c.routes_added_count, c.routes_removed_count),
-                ]
-            })
+            .map(|v| format!("{} {}: {} -> {}", v.gateway, v.client, v.before, v.after))
             .collect();
-        if md {
-            writeln!(out, "\n### {}\n", markdown_cell(&head))?;
-            writeln!(out, "| {} |", header.join(" | "))?;
-            writeln!(out, "|{}", "---|".repeat(header.len()))?;
-            for row in &rows {
-                let cells: Vec<String> = row.iter().map(|c| markdown_cell(c)).collect();
-                writeln!(out, "| {} |", cells.join(" | "))?;
-            }
-            writeln!(out)?;
-        } else {
-            writeln!(out, "\n{head}")?;
-            let mut t = Table::new();
-            t.load_preset(presets::UTF8_FULL_CONDENSED)
-                .set_header(header.to_vec());
-            t.force_no_tty();
-            for row in rows {
-                t.add_row(row);
-            }
-            for line in t.to_string().lines() {
-                writeln!(out, "  {line}")?;
+        section(page, "Verdict changes", &verdicts)?;
+        let finding = |f: &p2s_sim::report::FindingReport| {
+            format!("{} {} {}: {}", f.severity, f.code, f.subject, f.message)
+        };
+        section(
+            page,
+            "Findings added",
+            &r.findings_added.iter().map(finding).collect::<Vec<_>>(),
+        )?;
+        section(
+            page,
+            "Findings removed",
+            &r.findings_removed.iter().map(finding).collect::<Vec<_>>(),
+        )?;
+        let reach: Vec<String> = r.reachability.iter().map(ReachChange::line).collect();
+        section(page, "Reachability", &reach)?;
+        if let Some(changes) = &r.fleet_changes {
+            let items: Vec<String> = changes.iter().map(|c| c.line("->")).collect();
+            if items.is_empty() {
+                page.gap()?;
+                page.line("No device group changes verdict or tunnel type.")?;
+            } else {
+                section(page, "Device groups that change", &items)?;
             }
         }
-        let bullet = if md { "- " } else { "  " };
-        for line in super::whatif::package_lines(g) {
-            writeln!(out, "{bullet}{line}")?;
-        }
+        section(page, "Assumptions", &prov.assumptions)
     }
-    let verdicts: Vec<String> = r
-        .verdict_changes
-        .iter()
-        .map(|v| format!("{} {}: {} -> {}", v.gateway, v.client, v.before, v.after))
-        .collect();
-    section(out, md, "Verdict changes", &verdicts)?;
-    let finding = |f: &p2s_sim::report::FindingReport| {
-        format!("{} {} {}: {}", f.severity, f.code, f.subject, f.message)
-    };
-    section(
-        out,
-        md,
-        "Findings added",
-        &r.findings_added.iter().map(finding).collect::<Vec<_>>(),
-    )?;
-    section(
-        out,
-        md,
-        "Findings removed",
-        &r.findings_removed.iter().map(finding).collect::<Vec<_>>(),
-    )?;
-    let reach: Vec<String> = r.reachability.iter().map(ReachChange::line).collect();
-    section(out, md, "Reachability", &reach)?;
-    if let Some(changes) = &r.fleet_changes {
-        let items: Vec<String> = changes.iter().map(|c| c.line("->")).collect();
-        if items.is_empty() {
-            writeln!(out, "\nNo device group changes verdict or tunnel type.")?;
-        } else {
-            section(out, md, "Device groups that change", &items)?;
-        }
+}
+
+/// What `review` prints when every value of the plan is unknown until apply: nothing to
+/// review yet, and why.
+struct UnknownOut<'a> {
+    summary: &'a str,
+    prov: &'a Provenance,
+}
+
+impl Rendered for UnknownOut<'_> {
+    fn json(&self, out: &mut dyn Write) -> io::Result<()> {
+        let document = UnknownJson {
+            summary: self.summary,
+            all_unknown: true,
+            change: ChangeJson::of(self.prov),
+        };
+        pretty_json(&document, out)
     }
-    section(out, md, "Assumptions", &prov.assumptions)?;
-    Ok(())
+
+    fn html(&self, out: &mut dyn Write) -> io::Result<()> {
+        let html = super::html::review_unknown_document(self.summary, &self.prov.assumptions);
+        out.write_all(html.as_bytes())
+    }
+
+    // The same lines in both styles: a sentence and its assumptions.
+    fn table(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "{}", self.summary)?;
+        for a in &self.prov.assumptions {
+            writeln!(out, "- {a}")?;
+        }
+        Ok(())
+    }
+
+    fn markdown(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.table(out)
+    }
 }

@@ -23,13 +23,12 @@ use p2s_sim::report::{FindingReport, Report};
 use p2s_sim::verdicts::findings::explain;
 
 use super::explain::describe;
-use super::render::Render;
 
 /// The SARIF renderer, with the input files it points into and where the Azure readers found
 /// each resource.
-pub struct SarifOut {
-    pub inputs: Vec<Source>,
-    pub places: Vec<Place>,
+pub struct SarifOut<'a> {
+    pub inputs: &'a [Source],
+    pub places: &'a [Place],
 }
 
 /// Whether a finding's subject names the resource of `place`: each side of `a->b` compared by
@@ -165,7 +164,7 @@ fn rule(code: &str, fallback: &FindingReport) -> Value {
     rule
 }
 
-impl SarifOut {
+impl SarifOut<'_> {
     fn location(&self, subject: &str) -> Value {
         let logical = json!([{
             "name": subject,
@@ -263,8 +262,8 @@ impl SarifOut {
     }
 }
 
-impl Render for SarifOut {
-    fn render(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+impl SarifOut<'_> {
+    pub fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         serde_json::to_writer_pretty(&mut *out, &self.log(report))?;
         writeln!(out)
     }

@@ -1,6 +1,6 @@
 //! `p2s-sim whatif`, `headroom` and `sweep`: capacity planning on top of `analyze`.
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -10,7 +10,7 @@ use p2s_sim::plan::review::{self, ReachChange};
 use p2s_sim::plan::whatif::{self, Comparison, Scenario, SweepKind};
 use p2s_sim::report::{FindingReport, ListLimit};
 use p2s_sim::verdicts::changes::{GroupChange, VerdictChange};
-use p2s_sim::verdicts::population::Impact;
+use p2s_sim::verdicts::population::{Impact, Population};
 use p2s_sim::verdicts::{FleetReport, Totals};
 use p2s_sim::AnalyzeOptions;
 
@@ -19,21 +19,24 @@ use super::csv_out::CsvRows;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
+use super::output::{format_subset, pretty_json, render, Rendered};
 use super::page::{Page, Style};
 use super::render::write_summary;
-use super::term::TermArgs;
-use super::{read_source, stdout_writer, CmdResult, Exit, Failure};
+use super::term::{RenderOptions, TermArgs};
+use super::{read_source, CmdResult, Exit, Failure};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum PlanFormat {
-    /// Blocks and tables, for people.
-    Table,
-    /// The same blocks and tables as Markdown (for pull requests and wikis).
-    Markdown,
-    Json,
-    Csv,
-    /// A self-contained HTML page with a chart.
-    Html,
+format_subset! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+    pub enum PlanFormat {
+        /// Blocks and tables, for people.
+        Table,
+        /// The same blocks and tables as Markdown (for pull requests and wikis).
+        Markdown,
+        Json,
+        Csv,
+        /// A self-contained HTML page with a chart.
+        Html,
+    }
 }
 
 /// The JSON shape of `whatif`: the comparison's fields, then what changed around it.
@@ -97,16 +100,6 @@ struct GatewayImpact {
     impact: Impact,
 }
 
-impl PlanFormat {
-    fn page_style(self) -> Style {
-        if self == PlanFormat::Markdown {
-            Style::Markdown
-        } else {
-            Style::Terminal
-        }
-    }
-}
-
 /// Apply a scenario of changes and compare every gateway and client before and after.
 ///
 /// A scenario is a YAML (or JSON) file with a list of changes applied in order:
@@ -161,7 +154,7 @@ pub struct WhatifArgs {
     term: TermArgs,
 }
 
-pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
+pub fn run_whatif(args: &WhatifArgs, out: &mut dyn Write) -> CmdResult {
     let population = args.clients.population.clone();
     let options = args.findings.options()?;
     let before_topology = input_args::load(&args.input, &args.files, Some(options.as_of))?;
@@ -189,266 +182,14 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
             deny_warnings: args.findings.deny_warnings(),
         },
     );
-    let comparison = &change.comparison;
-    let verdict_changes = &change.verdict_changes;
-    let (findings_added, findings_removed) = (&change.findings_added, &change.findings_removed);
-    let fleets = change
-        .fleet_changes
-        .as_ref()
-        .map(|changes| (before.fleets(), after.fleets(), changes));
-    let impact = |a: &p2s_sim::Analyzed| {
-        population.as_ref().map(|_| {
-            a.report
-                .gateways
-                .iter()
-                .filter_map(|g| Some((g.name.clone(), g.population.clone()?)))
-                .collect::<Vec<_>>()
-        })
+    let output = WhatifOut {
+        change: &change,
+        before: &before,
+        after: &after,
+        population: population.is_some(),
+        term: args.term.options(false),
     };
-    let (impact_before, impact_after) = (impact(&before), impact(&after));
-    let mut out = stdout_writer();
-    match args.format {
-        PlanFormat::Html => {
-            out.write_all(super::html::whatif_document(comparison, &after.report).as_bytes())?;
-        }
-        PlanFormat::Json => {
-            let per_gateway = |list: &[(String, FleetReport)]| -> Vec<FleetTotals> {
-                list.iter()
-                    .map(|(gateway, f)| FleetTotals {
-                        gateway: gateway.clone(),
-                        totals: f.totals,
-                    })
-                    .collect()
-            };
-            let impacts = |list: &[(String, Impact)]| -> Vec<GatewayImpact> {
-                list.iter()
-                    .map(|(gateway, impact)| GatewayImpact {
-                        gateway: gateway.clone(),
-                        impact: impact.clone(),
-                    })
-                    .collect()
-            };
-            let document = WhatifJson {
-                comparison,
-                verdict_changes,
-                findings_added,
-                findings_removed,
-                reachability: &change.reachability,
-                fleet: fleets.map(|(b, a, changes)| FleetJson {
-                    changes,
-                    totals_before: per_gateway(&b),
-                    totals_after: per_gateway(&a),
-                }),
-                population: impact_before
-                    .as_ref()
-                    .zip(impact_after.as_ref())
-                    .map(|(b, a)| PopulationJson {
-                        before: impacts(b),
-                        after: impacts(a),
-                    }),
-            };
-            serde_json::to_writer_pretty(&mut out, &document)?;
-            writeln!(out)?;
-        }
-        PlanFormat::Csv => {
-            let mut csv = CsvRows::new(&mut out);
-            csv.row([
-                "gateway",
-                "client",
-                "selectors_before",
-                "selectors_after",
-                "limit",
-                "status_before",
-                "status_after",
-                "routes_added",
-                "routes_removed",
-                "redownload",
-                "verdict_before",
-                "verdict_after",
-            ])?;
-            let side = |s: &Option<whatif::ClientSide>, f: fn(&whatif::ClientSide) -> String| {
-                s.as_ref().map(f).unwrap_or_else(|| "absent".to_string())
-            };
-            let count =
-                |s: &whatif::ClientSide| s.selectors.map(|n| n.to_string()).unwrap_or_default();
-            for g in &comparison.gateways {
-                for c in &g.clients {
-                    let limit = c
-                        .after
-                        .as_ref()
-                        .or(c.before.as_ref())
-                        .and_then(|s| s.limit)
-                        .map(|n| n.to_string())
-                        .unwrap_or_default();
-                    let verdict = |s: &Option<whatif::ClientSide>| {
-                        s.as_ref()
-                            .map(|s| s.verdict.clone().unwrap_or_default())
-                            .unwrap_or_else(|| "absent".to_string())
-                    };
-                    csv.row([
-                        g.name.clone(),
-                        c.client.clone(),
-                        side(&c.before, count),
-                        side(&c.after, count),
-                        limit,
-                        side(&c.before, |s| s.status.clone()),
-                        side(&c.after, |s| s.status.clone()),
-                        c.routes_added_count.to_string(),
-                        c.routes_removed_count.to_string(),
-                        g.redownload.contains(&c.client).to_string(),
-                        verdict(&c.before),
-                        verdict(&c.after),
-                    ])?;
-                }
-            }
-            csv.finish()?;
-        }
-        PlanFormat::Table | PlanFormat::Markdown => {
-            let mut page = Page::new(&mut out, args.format.page_style());
-            // The verdict at a glance: the topology after the change, as `analyze` says it.
-            if page.style() == Style::Terminal {
-                let term = args.term.options(false);
-                write!(page.out(), "after the change: ")?;
-                write_summary(&after.report, &term, page.out())?;
-                writeln!(page.out())?;
-            } else {
-                page.title(&format!("after the change: {}", after.report.summary()))?;
-                if let Some(line) = after.report.without_p2s_line() {
-                    page.line(&line)?;
-                }
-            }
-            for g in &comparison.gateways {
-                let count = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or("-".into());
-                page.heading(&format!(
-                    "Gateway {}: advertised {} -> {}",
-                    g.name,
-                    count(g.advertised_before),
-                    count(g.advertised_after)
-                ))?;
-                let header = [
-                    "client",
-                    "selectors before",
-                    "after",
-                    "status before",
-                    "after",
-                    "routes +/-",
-                ]
-                .map(String::from);
-                let sel = |s: &Option<whatif::ClientSide>| match s {
-                    None => "absent".to_string(),
-                    Some(s) => match (s.selectors, s.limit) {
-                        (Some(n), Some(l)) => format!("{n} / {l}"),
-                        _ => "n/a".into(),
-                    },
-                };
-                let st = |s: &Option<whatif::ClientSide>| {
-                    s.as_ref()
-                        .map(|s| s.status.clone())
-                        .unwrap_or("absent".into())
-                };
-                let rows: Vec<Vec<String>> = g
-                    .clients
-                    .iter()
-                    .map(|c| {
-                        vec![
-                            c.client.clone(),
-                            sel(&c.before),
-                            sel(&c.after),
-                            st(&c.before),
-                            st(&c.after),
-                            format!("+{} -{}", c.routes_added_count, c.routes_removed_count),
-                        ]
-                    })
-                    .collect();
-                page.table(&header, &rows)?;
-                for line in package_lines(g) {
-                    page.item(&line)?;
-                }
-                if let (Some(b), Some(a)) = (&impact_before, &impact_after) {
-                    let find = |l: &Vec<(String, p2s_sim::verdicts::population::Impact)>| {
-                        l.iter()
-                            .find(|(n, _)| *n == g.name)
-                            .map(|(_, i)| format!("{}%", i.unable_to_connect))
-                            .unwrap_or("-".into())
-                    };
-                    page.item(&format!(
-                        "users unable to connect: {} -> {}",
-                        find(b),
-                        find(a)
-                    ))?;
-                }
-                page.end_list()?;
-                page.gap()?;
-            }
-            if comparison.status_changes.is_empty() {
-                page.line("No client changes status.")?;
-            } else {
-                let items: Vec<String> = comparison
-                    .status_changes
-                    .iter()
-                    .map(|s| format!("{} {}: {} -> {}", s.gateway, s.client, s.before, s.after))
-                    .collect();
-                page.list("Status changes", &items)?;
-            }
-            if verdict_changes.is_empty() {
-                page.line("No client changes verdict.")?;
-            } else {
-                let items: Vec<String> = verdict_changes
-                    .iter()
-                    .map(|v| format!("{} {}: {} -> {}", v.gateway, v.client, v.before, v.after))
-                    .collect();
-                page.list("Verdict changes", &items)?;
-            }
-            for (heading, list) in [
-                ("Findings added", findings_added),
-                ("Findings removed", findings_removed),
-            ] {
-                if !list.is_empty() {
-                    let items: Vec<String> = list
-                        .iter()
-                        .map(|f| format!("{} {} {}: {}", f.severity, f.code, f.subject, f.message))
-                        .collect();
-                    page.list(heading, &items)?;
-                }
-            }
-            if !change.reachability.is_empty() {
-                let items: Vec<String> = change.reachability.iter().map(|r| r.line()).collect();
-                page.list("Reachability changes", &items)?;
-            }
-            if let Some((b, a, changes)) = &fleets {
-                if changes.is_empty() {
-                    page.line("No device group changes verdict or tunnel type.")?;
-                } else {
-                    let devices: u64 = changes.iter().map(|c| c.devices).sum();
-                    let items: Vec<String> = changes.iter().map(|c| c.line("->")).collect();
-                    page.list(
-                        &format!(
-                            "Device groups that change ({} groups, {devices} devices)",
-                            changes.len()
-                        ),
-                        &items,
-                    )?;
-                }
-                for (name, f) in a.iter() {
-                    let before_totals = b
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .map(|(_, f)| {
-                            format!(
-                                "{} connect, {} partial, {} fail",
-                                f.totals.connects, f.totals.partial, f.totals.fails
-                            )
-                        })
-                        .unwrap_or_else(|| "absent".to_string());
-                    page.item(&format!(
-                        "fleet on {name}: {before_totals} -> {} connect, {} partial, {} fail",
-                        f.totals.connects, f.totals.partial, f.totals.fails
-                    ))?;
-                }
-                page.end_list()?;
-            }
-        }
-    }
+    render(&output, args.format, out)?;
     out.flush()?;
     let check = args.check || args.findings.deny.is_some();
     Ok(
@@ -458,6 +199,288 @@ pub fn run_whatif(args: &WhatifArgs) -> CmdResult {
             Exit::Fine.into()
         },
     )
+}
+
+/// What `whatif` prints: the review of the change, with both analysed sides.
+struct WhatifOut<'a> {
+    change: &'a review::Review,
+    before: &'a p2s_sim::Analyzed,
+    after: &'a p2s_sim::Analyzed,
+    /// `--clients` given: each gateway's share of users unable to connect, before and after.
+    population: bool,
+    term: RenderOptions,
+}
+
+type Fleets<'a> = (
+    Vec<(String, FleetReport)>,
+    Vec<(String, FleetReport)>,
+    &'a [GroupChange],
+);
+
+/// Per gateway, its share of users unable to connect (`None` without `--clients`).
+type Impacts = Option<Vec<(String, Impact)>>;
+
+impl WhatifOut<'_> {
+    /// With `--fleet`: each side's fleets and the device groups that change.
+    fn fleets(&self) -> Option<Fleets<'_>> {
+        self.change
+            .fleet_changes
+            .as_deref()
+            .map(|changes| (self.before.fleets(), self.after.fleets(), changes))
+    }
+
+    /// With `--clients`: each side's impact per gateway.
+    fn impacts(&self) -> (Impacts, Impacts) {
+        let impact = |a: &p2s_sim::Analyzed| {
+            self.population.then(|| {
+                a.report
+                    .gateways
+                    .iter()
+                    .filter_map(|g| Some((g.name.clone(), g.population.clone()?)))
+                    .collect::<Vec<_>>()
+            })
+        };
+        (impact(self.before), impact(self.after))
+    }
+}
+
+impl Rendered for WhatifOut<'_> {
+    fn html(&self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(
+            super::html::whatif_document(&self.change.comparison, &self.after.report).as_bytes(),
+        )
+    }
+
+    fn json(&self, out: &mut dyn Write) -> io::Result<()> {
+        let per_gateway = |list: &[(String, FleetReport)]| -> Vec<FleetTotals> {
+            list.iter()
+                .map(|(gateway, f)| FleetTotals {
+                    gateway: gateway.clone(),
+                    totals: f.totals,
+                })
+                .collect()
+        };
+        let impacts = |list: &[(String, Impact)]| -> Vec<GatewayImpact> {
+            list.iter()
+                .map(|(gateway, impact)| GatewayImpact {
+                    gateway: gateway.clone(),
+                    impact: impact.clone(),
+                })
+                .collect()
+        };
+        let (impact_before, impact_after) = self.impacts();
+        let change = self.change;
+        let document = WhatifJson {
+            comparison: &change.comparison,
+            verdict_changes: &change.verdict_changes,
+            findings_added: &change.findings_added,
+            findings_removed: &change.findings_removed,
+            reachability: &change.reachability,
+            fleet: self.fleets().map(|(b, a, changes)| FleetJson {
+                changes,
+                totals_before: per_gateway(&b),
+                totals_after: per_gateway(&a),
+            }),
+            population: impact_before
+                .as_ref()
+                .zip(impact_after.as_ref())
+                .map(|(b, a)| PopulationJson {
+                    before: impacts(b),
+                    after: impacts(a),
+                }),
+        };
+        pretty_json(&document, out)
+    }
+
+    fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let comparison = &self.change.comparison;
+        let mut csv = CsvRows::new(out);
+        csv.row([
+            "gateway",
+            "client",
+            "selectors_before",
+            "selectors_after",
+            "limit",
+            "status_before",
+            "status_after",
+            "routes_added",
+            "routes_removed",
+            "redownload",
+            "verdict_before",
+            "verdict_after",
+        ])?;
+        let side = |s: &Option<whatif::ClientSide>, f: fn(&whatif::ClientSide) -> String| {
+            s.as_ref().map(f).unwrap_or_else(|| "absent".to_string())
+        };
+        let count = |s: &whatif::ClientSide| s.selectors.map(|n| n.to_string()).unwrap_or_default();
+        for g in &comparison.gateways {
+            for c in &g.clients {
+                let limit = c
+                    .after
+                    .as_ref()
+                    .or(c.before.as_ref())
+                    .and_then(|s| s.limit)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default();
+                let verdict = |s: &Option<whatif::ClientSide>| {
+                    s.as_ref()
+                        .map(|s| s.verdict.clone().unwrap_or_default())
+                        .unwrap_or_else(|| "absent".to_string())
+                };
+                csv.row([
+                    g.name.clone(),
+                    c.client.clone(),
+                    side(&c.before, count),
+                    side(&c.after, count),
+                    limit,
+                    side(&c.before, |s| s.status.clone()),
+                    side(&c.after, |s| s.status.clone()),
+                    c.routes_added_count.to_string(),
+                    c.routes_removed_count.to_string(),
+                    g.redownload.contains(&c.client).to_string(),
+                    verdict(&c.before),
+                    verdict(&c.after),
+                ])?;
+            }
+        }
+        csv.finish()
+    }
+
+    fn page(&self, page: &mut Page) -> io::Result<()> {
+        let change = self.change;
+        let (comparison, verdict_changes) = (&change.comparison, &change.verdict_changes);
+        let (findings_added, findings_removed) = (&change.findings_added, &change.findings_removed);
+        let (after, fleets) = (self.after, self.fleets());
+        let (impact_before, impact_after) = self.impacts();
+        // The verdict at a glance: the topology after the change, as `analyze` says it.
+        if page.style() == Style::Terminal {
+            write!(page.out(), "after the change: ")?;
+            write_summary(&after.report, &self.term, page.out())?;
+            writeln!(page.out())?;
+        } else {
+            page.title(&format!("after the change: {}", after.report.summary()))?;
+            if let Some(line) = after.report.without_p2s_line() {
+                page.line(&line)?;
+            }
+        }
+        for g in &comparison.gateways {
+            page.heading(&gateway_heading(g))?;
+            let header = comparison_header(false);
+            let sel = |s: &Option<whatif::ClientSide>| match s {
+                None => "absent".to_string(),
+                Some(s) => match (s.selectors, s.limit) {
+                    (Some(n), Some(l)) => format!("{n} / {l}"),
+                    _ => "n/a".into(),
+                },
+            };
+            let st = |s: &Option<whatif::ClientSide>| {
+                s.as_ref()
+                    .map(|s| s.status.clone())
+                    .unwrap_or("absent".into())
+            };
+            let rows: Vec<Vec<String>> = g
+                .clients
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.client.clone(),
+                        sel(&c.before),
+                        sel(&c.after),
+                        st(&c.before),
+                        st(&c.after),
+                        format!("+{} -{}", c.routes_added_count, c.routes_removed_count),
+                    ]
+                })
+                .collect();
+            page.table(&header, &rows)?;
+            for line in package_lines(g) {
+                page.item(&line)?;
+            }
+            if let (Some(b), Some(a)) = (&impact_before, &impact_after) {
+                let find = |l: &Vec<(String, p2s_sim::verdicts::population::Impact)>| {
+                    l.iter()
+                        .find(|(n, _)| *n == g.name)
+                        .map(|(_, i)| format!("{}%", i.unable_to_connect))
+                        .unwrap_or("-".into())
+                };
+                page.item(&format!(
+                    "users unable to connect: {} -> {}",
+                    find(b),
+                    find(a)
+                ))?;
+            }
+            page.end_list()?;
+            page.gap()?;
+        }
+        if comparison.status_changes.is_empty() {
+            page.line("No client changes status.")?;
+        } else {
+            let items: Vec<String> = comparison
+                .status_changes
+                .iter()
+                .map(|s| format!("{} {}: {} -> {}", s.gateway, s.client, s.before, s.after))
+                .collect();
+            page.list("Status changes", &items)?;
+        }
+        if verdict_changes.is_empty() {
+            page.line("No client changes verdict.")?;
+        } else {
+            let items: Vec<String> = verdict_changes
+                .iter()
+                .map(|v| format!("{} {}: {} -> {}", v.gateway, v.client, v.before, v.after))
+                .collect();
+            page.list("Verdict changes", &items)?;
+        }
+        for (heading, list) in [
+            ("Findings added", findings_added),
+            ("Findings removed", findings_removed),
+        ] {
+            if !list.is_empty() {
+                let items: Vec<String> = list
+                    .iter()
+                    .map(|f| format!("{} {} {}: {}", f.severity, f.code, f.subject, f.message))
+                    .collect();
+                page.list(heading, &items)?;
+            }
+        }
+        if !change.reachability.is_empty() {
+            let items: Vec<String> = change.reachability.iter().map(|r| r.line()).collect();
+            page.list("Reachability changes", &items)?;
+        }
+        if let Some((b, a, changes)) = &fleets {
+            if changes.is_empty() {
+                page.line("No device group changes verdict or tunnel type.")?;
+            } else {
+                let devices: u64 = changes.iter().map(|c| c.devices).sum();
+                let items: Vec<String> = changes.iter().map(|c| c.line("->")).collect();
+                page.list(
+                    &format!(
+                        "Device groups that change ({} groups, {devices} devices)",
+                        changes.len()
+                    ),
+                    &items,
+                )?;
+            }
+            for (name, f) in a.iter() {
+                let before_totals = b
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, f)| {
+                        format!(
+                            "{} connect, {} partial, {} fail",
+                            f.totals.connects, f.totals.partial, f.totals.fails
+                        )
+                    })
+                    .unwrap_or_else(|| "absent".to_string());
+                page.item(&format!(
+                    "fleet on {name}: {before_totals} -> {} connect, {} partial, {} fail",
+                    f.totals.connects, f.totals.partial, f.totals.fails
+                ))?;
+            }
+            page.end_list()?;
+        }
+        Ok(())
+    }
 }
 
 /// How many more prefixes (and spokes of k prefixes) fit before each limit, per gateway.
@@ -482,74 +505,84 @@ pub struct HeadroomArgs {
     input: InputArgs,
 }
 
-pub fn run_headroom(args: &HeadroomArgs) -> CmdResult {
+pub fn run_headroom(args: &HeadroomArgs, out: &mut dyn Write) -> CmdResult {
     let topology = input_args::load(&args.input, &args.files, None)?;
     let rooms = whatif::headroom(&analyze(&topology), args.prefixes_per_spoke as usize);
-    let mut out = stdout_writer();
-    match args.format {
-        PlanFormat::Html => out.write_all(super::html::headroom_document(&rooms).as_bytes())?,
-        PlanFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &rooms)?;
-            writeln!(out)?;
-        }
-        PlanFormat::Csv => {
-            let mut csv = CsvRows::new(&mut out);
-            csv.row([
-                "gateway", "limit", "used", "max", "prefixes", "spokes", "over",
-            ])?;
-            for g in &rooms {
-                for l in &g.limits {
-                    csv.row([
-                        g.gateway.clone(),
-                        l.limit.clone(),
-                        l.used.to_string(),
-                        l.max.to_string(),
-                        l.prefixes.to_string(),
-                        l.spokes.to_string(),
-                        l.over.to_string(),
-                    ])?;
-                }
-            }
-            csv.finish()?;
-        }
-        PlanFormat::Table | PlanFormat::Markdown => {
-            let mut page = Page::new(&mut out, args.format.page_style());
-            for g in &rooms {
-                page.heading(&format!("Gateway {} (VNet {})", g.gateway, g.vnet))?;
-                let header = [
-                    "limit".to_string(),
-                    "used / max".into(),
-                    "more prefixes".into(),
-                    format!("more spokes of {}", g.prefixes_per_spoke),
-                ];
-                let rows: Vec<Vec<String>> = g
-                    .limits
-                    .iter()
-                    .map(|l| {
-                        vec![
-                            l.limit.clone(),
-                            format!(
-                                "{} / {}{}",
-                                l.used,
-                                l.max,
-                                if l.over { " over-limit" } else { "" }
-                            ),
-                            l.prefixes.to_string(),
-                            l.spokes.to_string(),
-                        ]
-                    })
-                    .collect();
-                page.table(&header, &rows)?;
-                if let Some(first) = &g.first_crossed {
-                    page.item(&format!("first limit crossed: {first}"))?;
-                    page.end_list()?;
-                }
-                page.gap()?;
-            }
-        }
-    }
+    render(&HeadroomOut { rooms: &rooms }, args.format, out)?;
     out.flush()?;
     Ok(Exit::Fine.into())
+}
+
+/// What `headroom` prints: per gateway, what fits before each limit.
+struct HeadroomOut<'a> {
+    rooms: &'a [whatif::GatewayHeadroom],
+}
+
+impl Rendered for HeadroomOut<'_> {
+    fn html(&self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(super::html::headroom_document(self.rooms).as_bytes())
+    }
+
+    fn json(&self, out: &mut dyn Write) -> io::Result<()> {
+        pretty_json(self.rooms, out)
+    }
+
+    fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut csv = CsvRows::new(out);
+        csv.row([
+            "gateway", "limit", "used", "max", "prefixes", "spokes", "over",
+        ])?;
+        for g in self.rooms {
+            for l in &g.limits {
+                csv.row([
+                    g.gateway.clone(),
+                    l.limit.clone(),
+                    l.used.to_string(),
+                    l.max.to_string(),
+                    l.prefixes.to_string(),
+                    l.spokes.to_string(),
+                    l.over.to_string(),
+                ])?;
+            }
+        }
+        csv.finish()
+    }
+
+    fn page(&self, page: &mut Page) -> io::Result<()> {
+        for g in self.rooms {
+            page.heading(&format!("Gateway {} (VNet {})", g.gateway, g.vnet))?;
+            let header = [
+                "limit".to_string(),
+                "used / max".into(),
+                "more prefixes".into(),
+                format!("more spokes of {}", g.prefixes_per_spoke),
+            ];
+            let rows: Vec<Vec<String>> = g
+                .limits
+                .iter()
+                .map(|l| {
+                    vec![
+                        l.limit.clone(),
+                        format!(
+                            "{} / {}{}",
+                            l.used,
+                            l.max,
+                            if l.over { " over-limit" } else { "" }
+                        ),
+                        l.prefixes.to_string(),
+                        l.spokes.to_string(),
+                    ]
+                })
+                .collect();
+            page.table(&header, &rows)?;
+            if let Some(first) = &g.first_crossed {
+                page.item(&format!("first limit crossed: {first}"))?;
+                page.end_list()?;
+            }
+            page.gap()?;
+        }
+        Ok(())
+    }
 }
 
 /// Grow one thing step by step and show, per step, each client kind's selectors and status.
@@ -609,7 +642,7 @@ pub struct SweepArgs {
     input: InputArgs,
 }
 
-pub fn run_sweep(args: &SweepArgs) -> CmdResult {
+pub fn run_sweep(args: &SweepArgs, out: &mut dyn Write) -> CmdResult {
     let population = args.clients.population.clone();
     let (flag, range, kind) = if let Some(r) = &args.add_spokes {
         (
@@ -671,8 +704,25 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
         &steps,
         strategy,
     )?;
-    let share = |row: &whatif::SweepRow| -> Option<f64> {
-        let p = population.as_ref()?;
+    let output = SweepOut {
+        result: &result,
+        population: population.as_ref(),
+    };
+    render(&output, args.format, out)?;
+    out.flush()?;
+    Ok(Exit::Fine.into())
+}
+
+/// What `sweep` prints: per step, each client kind's selectors and status.
+struct SweepOut<'a> {
+    result: &'a whatif::SweepResult,
+    population: Option<&'a Population>,
+}
+
+impl SweepOut<'_> {
+    /// The share of users unable to connect at a step, under `--clients`.
+    fn share(&self, row: &whatif::SweepRow) -> Option<f64> {
+        let p = self.population?;
         let offered: Vec<&str> = row.clients.iter().map(|c| c.client.as_str()).collect();
         let over: Vec<&str> = row
             .clients
@@ -681,126 +731,159 @@ pub fn run_sweep(args: &SweepArgs) -> CmdResult {
             .map(|c| c.client.as_str())
             .collect();
         Some(p.unable_share(&offered, &over))
-    };
-    let mut out = stdout_writer();
-    match args.format {
-        PlanFormat::Html => out.write_all(super::html::sweep_document(&result).as_bytes())?,
-        PlanFormat::Json => {
-            let document = SweepJson {
-                hub: &result.hub,
-                gateway: &result.gateway,
-                adding: &result.adding,
-                rows: result
-                    .rows
-                    .iter()
-                    .map(|row| SweepRowJson {
-                        row,
-                        unable_to_connect: share(row),
-                    })
-                    .collect(),
-                first_breaking: &result.first_breaking,
-                first_rejected: &result.first_rejected,
-            };
-            serde_json::to_writer_pretty(&mut out, &document)?;
-            writeln!(out)?;
+    }
+}
+
+impl Rendered for SweepOut<'_> {
+    fn html(&self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(super::html::sweep_document(self.result).as_bytes())
+    }
+
+    fn json(&self, out: &mut dyn Write) -> io::Result<()> {
+        let result = self.result;
+        let document = SweepJson {
+            hub: &result.hub,
+            gateway: &result.gateway,
+            adding: &result.adding,
+            rows: result
+                .rows
+                .iter()
+                .map(|row| SweepRowJson {
+                    row,
+                    unable_to_connect: self.share(row),
+                })
+                .collect(),
+            first_breaking: &result.first_breaking,
+            first_rejected: &result.first_rejected,
+        };
+        pretty_json(&document, out)
+    }
+
+    fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let result = self.result;
+        let kinds = result.client_kinds();
+        let mut header = vec!["step".to_string(), "advertised".to_string()];
+        for k in &kinds {
+            header.push(format!("{k}_selectors"));
+            header.push(format!("{k}_status"));
         }
-        PlanFormat::Csv => {
-            let kinds = result.client_kinds();
-            let mut header = vec!["step".to_string(), "advertised".to_string()];
-            for k in &kinds {
-                header.push(format!("{k}_selectors"));
-                header.push(format!("{k}_status"));
-            }
-            if population.is_some() {
-                header.push("unable_to_connect_percent".into());
-            }
-            header.push("rejected_by_azure".into());
-            let mut csv = CsvRows::new(&mut out);
-            csv.row(&header)?;
-            for r in &result.rows {
-                let mut row = vec![r.step.to_string(), r.advertised.to_string()];
-                for c in &r.clients {
-                    row.push(c.selectors.map(|s| s.to_string()).unwrap_or_default());
-                    row.push(c.status.clone());
-                }
-                if let Some(s) = share(r) {
-                    row.push(s.to_string());
-                }
-                row.push(r.rejected.join(" "));
-                csv.row(&row)?;
-            }
-            csv.finish()?;
+        if self.population.is_some() {
+            header.push("unable_to_connect_percent".into());
         }
-        PlanFormat::Table | PlanFormat::Markdown => {
-            let mut page = Page::new(&mut out, args.format.page_style());
-            page.title(&format!(
-                "Sweep: adding {} to {} (clients of gateway {})",
-                result.adding, result.hub, result.gateway
-            ))?;
-            let kinds = result.client_kinds();
-            let mut header = vec!["step".to_string(), "advertised".to_string()];
-            header.extend(kinds.iter().cloned());
-            if population.is_some() {
-                header.push("unable to connect".into());
+        header.push("rejected_by_azure".into());
+        let mut csv = CsvRows::new(out);
+        csv.row(&header)?;
+        for r in &result.rows {
+            let mut row = vec![r.step.to_string(), r.advertised.to_string()];
+            for c in &r.clients {
+                row.push(c.selectors.map(|s| s.to_string()).unwrap_or_default());
+                row.push(c.status.clone());
             }
-            let any_rejected = result.rows.iter().any(|r| !r.rejected.is_empty());
+            if let Some(s) = self.share(r) {
+                row.push(s.to_string());
+            }
+            row.push(r.rejected.join(" "));
+            csv.row(&row)?;
+        }
+        csv.finish()
+    }
+
+    fn page(&self, page: &mut Page) -> io::Result<()> {
+        let result = self.result;
+        page.title(&format!(
+            "Sweep: adding {} to {} (clients of gateway {})",
+            result.adding, result.hub, result.gateway
+        ))?;
+        let kinds = result.client_kinds();
+        let mut header = vec!["step".to_string(), "advertised".to_string()];
+        header.extend(kinds.iter().cloned());
+        if self.population.is_some() {
+            header.push("unable to connect".into());
+        }
+        let any_rejected = result.rows.iter().any(|r| !r.rejected.is_empty());
+        if any_rejected {
+            header.push("Azure limits".into());
+        }
+        let mut rows = Vec::with_capacity(result.rows.len());
+        for r in &result.rows {
+            let mut row = vec![r.step.to_string(), r.advertised.to_string()];
+            for c in &r.clients {
+                row.push(match (c.selectors, c.limit) {
+                    (Some(n), Some(l)) if c.status != "ok" => format!("{n}/{l} over-limit"),
+                    (Some(n), Some(l)) => format!("{n}/{l}"),
+                    _ => "ok".into(),
+                });
+            }
+            if let Some(s) = self.share(r) {
+                row.push(format!("{s}%"));
+            }
             if any_rejected {
-                header.push("Azure limits".into());
+                row.push(if r.rejected.is_empty() {
+                    "ok".to_string()
+                } else {
+                    format!("REJECTED {}", r.rejected.join(" "))
+                });
             }
-            let mut rows = Vec::with_capacity(result.rows.len());
-            for r in &result.rows {
-                let mut row = vec![r.step.to_string(), r.advertised.to_string()];
-                for c in &r.clients {
-                    row.push(match (c.selectors, c.limit) {
-                        (Some(n), Some(l)) if c.status != "ok" => format!("{n}/{l} over-limit"),
-                        (Some(n), Some(l)) => format!("{n}/{l}"),
-                        _ => "ok".into(),
-                    });
-                }
-                if let Some(s) = share(r) {
-                    row.push(format!("{s}%"));
-                }
-                if any_rejected {
-                    row.push(if r.rejected.is_empty() {
-                        "ok".to_string()
-                    } else {
-                        format!("REJECTED {}", r.rejected.join(" "))
-                    });
-                }
-                rows.push(row);
+            rows.push(row);
+        }
+        page.table(&header, &rows)?;
+        let describe = |f: &whatif::FirstBreak| match (f.step, f.already_over) {
+            (_, true) => {
+                "already over before the sweep (no step of this range breaks it)".to_string()
             }
-            page.table(&header, &rows)?;
-            let describe = |f: &whatif::FirstBreak| match (f.step, f.already_over) {
-                (_, true) => {
-                    "already over before the sweep (no step of this range breaks it)".to_string()
-                }
-                (Some(s), false) if f.range_starts_over => format!(
-                    "at or before {s} (the range starts over; sweep from 0 to find the step)"
-                ),
-                (Some(s), false) => s.to_string(),
-                (None, false) => "none in this range".to_string(),
-            };
+            (Some(s), false) if f.range_starts_over => {
+                format!("at or before {s} (the range starts over; sweep from 0 to find the step)")
+            }
+            (Some(s), false) => s.to_string(),
+            (None, false) => "none in this range".to_string(),
+        };
+        let items: Vec<String> = result
+            .first_breaking
+            .iter()
+            .map(|f| format!("{}: {}", f.client, describe(f)))
+            .collect();
+        page.list("First breaking step", &items)?;
+        if !result.first_rejected.is_empty() {
             let items: Vec<String> = result
-                .first_breaking
+                .first_rejected
                 .iter()
                 .map(|f| format!("{}: {}", f.client, describe(f)))
                 .collect();
-            page.list("First breaking step", &items)?;
-            if !result.first_rejected.is_empty() {
-                let items: Vec<String> = result
-                    .first_rejected
-                    .iter()
-                    .map(|f| format!("{}: {}", f.client, describe(f)))
-                    .collect();
-                page.list(
-                    "First step Azure rejects (resource limits; `p2s-sim explain CODE`)",
-                    &items,
-                )?;
-            }
+            page.list(
+                "First step Azure rejects (resource limits; `p2s-sim explain CODE`)",
+                &items,
+            )?;
         }
+        Ok(())
     }
-    out.flush()?;
-    Ok(Exit::Fine.into())
+}
+
+/// "Gateway hub-gw: advertised 3 -> 4" (`-` for a side without the gateway): the same heading
+/// in `whatif` and `review`.
+pub(crate) fn gateway_heading(g: &whatif::GatewayChange) -> String {
+    let count = |n: Option<usize>| n.map_or("-".to_string(), |n| n.to_string());
+    format!(
+        "Gateway {}: advertised {} -> {}",
+        g.name,
+        count(g.advertised_before),
+        count(g.advertised_after)
+    )
+}
+
+/// The columns of a client table before and after a change; `review` adds the verdicts.
+pub(crate) fn comparison_header(with_verdicts: bool) -> Vec<String> {
+    let mut header = vec![
+        "client",
+        "selectors before",
+        "after",
+        "status before",
+        "after",
+    ];
+    if with_verdicts {
+        header.extend(["verdict before", "after"]);
+    }
+    header.push("routes +/-");
+    header.into_iter().map(String::from).collect()
 }
 
 /// Who must download the VPN client package again and which package files go stale: the same

@@ -218,10 +218,10 @@ fn same_rows(table: &str, markdown: &str) {
 }
 
 #[test]
-fn plan_commands_and_batch_print_markdown() {
+fn plan_commands_review_and_batch_print_markdown() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = breaking_scenario(&dir);
-    let cases: [(&str, Vec<&str>); 4] = [
+    let cases: [(&str, Vec<&str>); 5] = [
         (
             "whatif",
             vec![
@@ -246,6 +246,15 @@ fn plan_commands_and_batch_print_markdown() {
             ],
         ),
         ("batch", vec!["batch", HUB_SPOKE, "--as-of", "2026-12-01"]),
+        (
+            "review",
+            vec![
+                "review",
+                "tests/review_change_cases/inputs/remove-peering.plan.json",
+                "--as-of",
+                "2026-12-01",
+            ],
+        ),
     ];
     for (name, args) in cases {
         let table = stdout(&args);

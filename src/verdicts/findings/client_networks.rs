@@ -15,7 +15,7 @@ use super::{short_list, Options, Sink};
 use crate::prefix::{IpNet, PrefixSet};
 
 /// One default LAN range of common consumer equipment, with who ships it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct HomeRange {
     pub prefix: &'static str,
     pub vendors: &'static str,

@@ -1,0 +1,173 @@
+//! The one output layer: every result a command prints (the analysis report, a what-if
+//! comparison, headroom, a sweep, a batch record, a review, an explanation, a profile check)
+//! implements [`Rendered`], and every command writes it with [`render`] in the [`Format`] the
+//! user chose. As in hyperfine, where every export format sits behind one trait, a command
+//! never writes a format itself: it builds its result and hands it over (it may still look at
+//! the format to decide what to keep, as `analyze` keeps the input text only for SARIF).
+//!
+//! Each command keeps its own clap `--format` enum, because clap offers (and `--help`
+//! describes) only the formats that command has; each maps onto [`Format`] by name. A result
+//! writes the formats it has and leaves the others to the trait's defaults, which say that
+//! this result has no such format; the contract test in `cli/mod.rs` runs every command in
+//! every format it offers and checks that each one went through [`render`].
+//!
+//! Table and Markdown are, for most results, one method: [`Rendered::page`] draws headings,
+//! tables and lists on a [`Page`], which writes them for the terminal or as Markdown from the
+//! same rows. The report, whose table has its own colours and column rules, writes both itself.
+
+use std::io::{self, Write};
+
+use super::page::{Page, Style};
+
+/// Every output format of every command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Markdown,
+    Json,
+    /// One JSON document per line (batch records).
+    Jsonl,
+    Csv,
+    Html,
+    Sarif,
+    Junit,
+    /// Plain text (explain).
+    Text,
+}
+
+impl Format {
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Markdown => "markdown",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Html => "html",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Text => "text",
+        }
+    }
+}
+
+/// Defines a command's clap `--format` enum and its conversion, by name, to [`Format`]:
+/// `format_subset! { pub enum PlanFormat { Table, Csv } }` makes `PlanFormat::Csv` into
+/// `Format::Csv` (a variant [`Format`] lacks does not compile).
+macro_rules! format_subset {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident ),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        $vis enum $name { $( $(#[$vmeta])* $variant ),+ }
+
+        impl From<$name> for $crate::cli::output::Format {
+            fn from(f: $name) -> Self {
+                match f {
+                    $($name::$variant => $crate::cli::output::Format::$variant,)+
+                }
+            }
+        }
+    };
+}
+pub(crate) use format_subset;
+
+/// What a format a result does not have answers; clap never offers it (the contract test).
+fn not_written(format: Format) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::Unsupported,
+        format!("this result has no {} output", format.name()),
+    )
+}
+
+/// A result of a command, in each format it has. Implement [`Rendered::page`] for table and
+/// Markdown from the same rows, or `table` and `markdown` separately.
+pub trait Rendered {
+    fn page(&self, page: &mut Page) -> io::Result<()> {
+        Err(not_written(match page.style() {
+            Style::Terminal => Format::Table,
+            Style::Markdown => Format::Markdown,
+        }))
+    }
+    fn table(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.page(&mut Page::new(out, Style::Terminal))
+    }
+    fn markdown(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.page(&mut Page::new(out, Style::Markdown))
+    }
+    fn json(&self, _out: &mut dyn Write) -> io::Result<()> {
+        Err(not_written(Format::Json))
+    }
+    fn jsonl(&self, _out: &mut dyn Write) -> io::Result<()> {
+        Err(not_written(Format::Jsonl))
+    }
+    fn csv(&self, _out: &mut dyn Write) -> io::Result<()> {
+        Err(not_written(Format::Csv))
+    }
+    fn html(&self, _out: &mut dyn Write) -> io::Result<()> {
+        Err(not_written(Format::Html))
+    }
+    fn sarif(&self, _out: &mut dyn Write) -> io::Result<()> {
+        Err(not_written(Format::Sarif))
+    }
+    fn junit(&self, _out: &mut dyn Write) -> io::Result<()> {
+        Err(not_written(Format::Junit))
+    }
+    fn text(&self, _out: &mut dyn Write) -> io::Result<()> {
+        Err(not_written(Format::Text))
+    }
+}
+
+/// Writes `value` in `format`: the one place a format picks a writer.
+pub fn render(
+    value: &dyn Rendered,
+    format: impl Into<Format>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let format = format.into();
+    #[cfg(test)]
+    seen::record(format);
+    match format {
+        Format::Table => value.table(out),
+        Format::Markdown => value.markdown(out),
+        Format::Json => value.json(out),
+        Format::Jsonl => value.jsonl(out),
+        Format::Csv => value.csv(out),
+        Format::Html => value.html(out),
+        Format::Sarif => value.sarif(out),
+        Format::Junit => value.junit(out),
+        Format::Text => value.text(out),
+    }
+}
+
+/// A typed document as pretty JSON with a final line break (what every `--format json` writes).
+pub fn pretty_json<T: serde::Serialize + ?Sized>(value: &T, out: &mut dyn Write) -> io::Result<()> {
+    // serde_json writes a few bytes at a time: buffer them here, monomorphic, so that only
+    // whole buffers go through `dyn Write` (the report of a large topology is 60 MB).
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
+    serde_json::to_writer_pretty(&mut buffered, value)?;
+    writeln!(buffered)?;
+    buffered.flush()
+}
+
+/// The formats [`render`] was asked for, for the contract test (batch renders its records on
+/// worker threads, so this is one list for the process).
+#[cfg(test)]
+pub mod seen {
+    use std::sync::Mutex;
+
+    use super::Format;
+
+    static SEEN: Mutex<Vec<Format>> = Mutex::new(Vec::new());
+
+    pub fn record(format: Format) {
+        SEEN.lock().unwrap_or_else(|e| e.into_inner()).push(format);
+    }
+
+    /// What was rendered since the last call.
+    pub fn take() -> Vec<Format> {
+        std::mem::take(&mut *SEEN.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
