@@ -17,6 +17,7 @@ pub mod schema;
 
 pub use build::{build, to_native, Located, TopologyError, DEFAULT_GATEWAY_ASN};
 pub use kinds::{AuthType, ConnectionType, Sku, TunnelType, VpnType};
+pub use schema::Origin;
 
 use crate::prefix::IpNet;
 
