@@ -23,7 +23,7 @@ pub struct Located<T> {
 /// A problem in the input: which file, which place in it, what is wrong and what to change.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub struct TopologyError {
-    /// File name (or `<stdin>`).
+    /// File name (or `<stdin>`); empty for an error about flags, which its message names.
     pub file: String,
     /// Path inside the file, e.g. `vnets[3].address_space[1]`, or `line 4, column 7`.
     pub place: String,
@@ -32,11 +32,13 @@ pub struct TopologyError {
 
 impl fmt::Display for TopologyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.place.is_empty() {
-            write!(f, "{}: {}", self.file, self.message)
-        } else {
-            write!(f, "{}: {}: {}", self.file, self.place, self.message)
+        // An error about flags has no file (the message names the flags).
+        for part in [&self.file, &self.place] {
+            if !part.is_empty() {
+                write!(f, "{part}: ")?;
+            }
         }
+        f.write_str(&self.message)
     }
 }
 

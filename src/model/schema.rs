@@ -36,8 +36,8 @@ pub struct Origin {
 
 impl Origin {
     /// The place in the user's file of the native field `field` (`address_space[1]`, `sku`,
-    /// `""` for the element itself): by the longest recorded field that `field` starts with,
-    /// else the element's own path.
+    /// `""` for the element itself): by the longest recorded field that `field` starts with
+    /// (and the list index after it), else the element's own path.
     pub fn place(&self, field: &str) -> String {
         self.fields
             .iter()
@@ -49,7 +49,15 @@ impl Origin {
             .max_by_key(|(native, _)| native.len())
             .map_or_else(
                 || self.path.clone(),
-                |(native, path)| format!("{path}{}", &field[native.len()..]),
+                // An index carries over (lists are one to one); native names below a recorded
+                // field do not exist in the user's file, so the field's own path is the place.
+                |(native, path)| match field[native.len()..].strip_prefix('[') {
+                    Some(rest) => match rest.find(']') {
+                        Some(end) => format!("{path}[{}]", &rest[..end]),
+                        None => path.clone(),
+                    },
+                    None => path.clone(),
+                },
             )
     }
 
@@ -196,5 +204,45 @@ impl NativeFile {
         self.peerings.extend(other.peerings);
         self.local_networks.extend(other.local_networks);
         self.connections.extend(other.connections);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_places_follow_the_longest_recorded_field() {
+        let o = Origin {
+            file: "f.json".into(),
+            path: "value[3]".into(),
+            id: "/x".into(),
+            fields: Vec::new(),
+        }
+        .with(
+            "address_space",
+            "value[3].properties.addressSpace.addressPrefixes",
+        )
+        .with("p2s", "value[3].vpnClientConfiguration")
+        .with(
+            "p2s.tunnel_types",
+            "value[3].vpnClientConfiguration.vpnClientProtocols",
+        );
+        assert_eq!(
+            o.place("address_space[1]"),
+            "value[3].properties.addressSpace.addressPrefixes[1]"
+        );
+        assert_eq!(
+            o.place("p2s.tunnel_types[0]"),
+            "value[3].vpnClientConfiguration.vpnClientProtocols[0]"
+        );
+        assert_eq!(
+            o.place("p2s.address_pool[2]"),
+            "value[3].vpnClientConfiguration"
+        );
+        // Not a field boundary, not recorded, the element itself: the resource's own path.
+        assert_eq!(o.place("address_spaces"), "value[3]");
+        assert_eq!(o.place("name"), "value[3]");
+        assert_eq!(o.place(""), "value[3]");
     }
 }

@@ -388,10 +388,13 @@ pub fn load(sources: &[Source], options: &ReadOptions) -> Result<Loaded, Topolog
     if !any_template
         && (!options.parameters.params.is_empty() || !options.parameters.files.is_empty())
     {
+        // Flags, not a file: named as flags.
         return Err(TopologyError {
-            file: "--param/--parameters".into(),
+            file: String::new(),
             place: String::new(),
-            message: "template parameters were given but no input is an ARM template".into(),
+            message: "--param and --parameters give ARM template parameters, but no input is an \
+                      ARM template: pass the template among the inputs, or drop the flags"
+                .into(),
         });
     }
     let has_content = |natives: &[Located<NativeFile>]| {

@@ -759,7 +759,11 @@ fn parameters_file_given_as_input_is_explained() {
         &[],
     )
     .unwrap_err();
-    assert!(e.contains("no input is an ARM template"), "{e}");
+    assert_eq!(
+        e,
+        "--param and --parameters give ARM template parameters, but no input is an ARM template: \
+         pass the template among the inputs, or drop the flags"
+    );
 }
 
 #[test]
