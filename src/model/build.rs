@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::net::IpAddr;
 
 use rayon::prelude::*;
 
@@ -93,9 +94,14 @@ impl<'a> Here<'a> {
     /// `file: place` of the element, for messages that point at a first definition.
     fn describe(&self) -> String {
         let (file, place) = self.locate("");
+        let at = if place.is_empty() {
+            file
+        } else {
+            format!("{file}: {place}")
+        };
         match self.origin.filter(|o| !o.id.is_empty()) {
-            Some(origin) => format!("{file}: {place}, resource {}", origin.id),
-            None => format!("{file}: {place}"),
+            Some(origin) => format!("{at}, resource {}", origin.id),
+            None => at,
         }
     }
 
@@ -190,7 +196,7 @@ where
     }
     if let Some(first) = table.get(&name) {
         return Err(here.err(
-            "",
+            "name",
             format!(
                 "duplicate {kind} name '{}' (first defined at {}); \
                  names must be unique per kind — rename one of them",
@@ -445,25 +451,28 @@ fn gateway(here: &Here<'_>, name: String, raw: &NativeGateway) -> Result<Gateway
     })
 }
 
-fn p2s(here: &Here<'_>, raw: &NativeP2s) -> Result<P2s, TopologyError> {
-    let address_pool = prefixes(here, "p2s.address_pool", &raw.address_pool)?;
-    if raw.tunnel_types.is_empty() {
+/// A non-empty set of tunnel types.
+fn tunnel_types(
+    here: &Here<'_>,
+    field: &str,
+    texts: &[String],
+) -> Result<Vec<TunnelType>, TopologyError> {
+    if texts.is_empty() {
         return Err(here.err(
-            "p2s.tunnel_types",
+            field,
             format!(
                 "no tunnel types: list at least one of {}",
                 TunnelType::expected()
             ),
         ));
     }
-    let tunnel_types = raw
-        .tunnel_types
+    let list = texts
         .iter()
         .enumerate()
         .map(|(i, t)| {
             vocabulary(
                 here,
-                &format!("p2s.tunnel_types[{i}]"),
+                &format!("{field}[{i}]"),
                 t,
                 TunnelType::parse,
                 "tunnel type",
@@ -471,6 +480,21 @@ fn p2s(here: &Here<'_>, raw: &NativeP2s) -> Result<P2s, TopologyError> {
             )
         })
         .collect::<Result<Vec<_>, _>>()?;
+    Ok(set_of(list))
+}
+
+fn ip(here: &Here<'_>, field: &str, text: &str) -> Result<IpAddr, TopologyError> {
+    text.trim().parse().map_err(|_| {
+        here.err(
+            field,
+            format!("'{text}' is not an IP address; write one such as 10.101.255.254"),
+        )
+    })
+}
+
+fn p2s(here: &Here<'_>, raw: &NativeP2s) -> Result<P2s, TopologyError> {
+    let address_pool = prefixes(here, "p2s.address_pool", &raw.address_pool)?;
+    let tunnel_types = tunnel_types(here, "p2s.tunnel_types", &raw.tunnel_types)?;
     let auth_types = raw
         .auth_types
         .iter()
@@ -488,7 +512,7 @@ fn p2s(here: &Here<'_>, raw: &NativeP2s) -> Result<P2s, TopologyError> {
         .collect::<Result<Vec<_>, _>>()?;
     Ok(P2s {
         address_pool,
-        tunnel_types: set_of(tunnel_types),
+        tunnel_types,
         auth_types: set_of(auth_types),
     })
 }
@@ -501,12 +525,7 @@ fn local_network(here: &Here<'_>, raw: &NativeLocalNetwork) -> Result<LocalNetwo
             asn: asn(here, "bgp.asn", b.asn)?,
             peer_ip: match &b.peer_ip {
                 None => None,
-                Some(text) => Some(text.trim().parse().map_err(|_| {
-                    here.err(
-                        "bgp.peer_ip",
-                        format!("'{text}' is not an IP address; write one such as 10.101.255.254"),
-                    )
-                })?),
+                Some(text) => Some(ip(here, "bgp.peer_ip", text)?),
             },
         }),
     };
@@ -515,6 +534,39 @@ fn local_network(here: &Here<'_>, raw: &NativeLocalNetwork) -> Result<LocalNetwo
         address_space,
         bgp,
     })
+}
+
+/// The value checks of [`build`] for values written somewhere else than a topology (a scenario
+/// file's changes): each error is at `origin`, with the list index after it.
+pub(crate) mod values {
+    use super::*;
+
+    fn here(origin: &Origin) -> Here<'_> {
+        Here::new(&origin.file, "", 0, Some(origin))
+    }
+
+    pub(crate) fn prefixes(origin: &Origin, texts: &[String]) -> Result<Vec<IpNet>, TopologyError> {
+        super::prefixes(&here(origin), "", texts)
+    }
+
+    pub(crate) fn asn(origin: &Origin, value: u64) -> Result<u32, TopologyError> {
+        super::asn(&here(origin), "", value)
+    }
+
+    pub(crate) fn ip(origin: &Origin, text: &str) -> Result<IpAddr, TopologyError> {
+        super::ip(&here(origin), "", text)
+    }
+
+    pub(crate) fn sku(origin: &Origin, text: &str) -> Result<Sku, TopologyError> {
+        vocabulary(&here(origin), "", text, Sku::parse, "SKU", Sku::expected())
+    }
+
+    pub(crate) fn tunnel_types(
+        origin: &Origin,
+        texts: &[String],
+    ) -> Result<Vec<TunnelType>, TopologyError> {
+        super::tunnel_types(&here(origin), "", texts)
+    }
 }
 
 /// Azure allows one peering per direction between two VNets.

@@ -61,6 +61,17 @@ impl Origin {
             )
     }
 
+    /// An origin at `path` in `file` for a value without a resource (a scenario's field):
+    /// the value itself, and `[i]` of it when it is a list.
+    pub fn at(file: &str, path: String) -> Self {
+        Origin {
+            file: file.to_string(),
+            fields: vec![("", path.clone())],
+            path,
+            id: String::new(),
+        }
+    }
+
     /// Records where native field `field` is in the user's file (a builder for readers).
     pub fn with(mut self, field: &'static str, path: impl Into<String>) -> Self {
         self.fields.push((field, path.into()));

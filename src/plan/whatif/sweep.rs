@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::apply::{apply_with, free_prefixes, AzureLimits, MAX_NEW_PREFIXES};
+use super::apply::{apply_checked, apply_with, free_prefixes, AzureLimits, MAX_NEW_PREFIXES};
 use super::scenario::*;
 use crate::engine::{analyze, Status};
 use crate::model::{Topology, TopologyError};
@@ -220,6 +220,9 @@ pub fn sweep_with(
         };
         Scenario { changes }
     };
+    // The steps differ only in how many units they add, under the same names: when the
+    // largest builds, every step does (the builder checks it once, not per step).
+    apply_checked(topology, &scenario_for(max), "sweep", AzureLimits::Report)?;
     // Every step gets the same pipeline: routes and the Azure resource limits. Steps past a
     // limit Azure enforces at deployment (peerings per VNet) are built and marked rejected.
     let step = |n: usize| {
