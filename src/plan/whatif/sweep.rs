@@ -87,9 +87,10 @@ pub struct FirstBreak {
     pub range_starts_over: bool,
 }
 
+/// An error about the sweep's flags: no file, the message names the flag.
 fn err(message: String) -> TopologyError {
     TopologyError {
-        file: "sweep".into(),
+        file: String::new(),
         place: String::new(),
         message,
     }
@@ -135,7 +136,8 @@ pub fn sweep_with(
             .iter()
             .find(|v| v.name == name || v.gateway.as_ref().is_some_and(|g| g.name == name))
     };
-    let vnet = find(hub).ok_or_else(|| err(format!("no VNet or gateway named '{hub}' (--hub)")))?;
+    let vnet =
+        find(hub).ok_or_else(|| err(format!("--hub {hub}: no VNet or gateway of that name")))?;
     let p2s_gateways = || {
         topology
             .gateways()
@@ -150,29 +152,31 @@ pub fn sweep_with(
             .filter(|g| g.p2s.is_some())
             .ok_or_else(|| {
                 err(format!(
-                    "'{name}' is not a gateway with a P2S configuration (--gateway); P2S gateways: {}",
+                    "--gateway {name}: not a gateway with a P2S configuration; P2S gateways: {}",
                     p2s_gateways()
                 ))
             })?,
-        None => vnet.gateway.as_ref().filter(|g| g.p2s.is_some()).ok_or_else(|| {
-            err(format!(
-                "VNet '{}' has no gateway with a P2S configuration: name the gateway whose clients \
-                 to watch with --gateway (P2S gateways: {})",
+        None => vnet
+            .gateway
+            .as_ref()
+            .filter(|g| g.p2s.is_some())
+            .ok_or_else(|| {
+                err(format!(
+                "--hub: VNet '{}' has no gateway with a P2S configuration: name the gateway whose \
+                 clients to watch with --gateway (P2S gateways: {})",
                 vnet.name,
                 p2s_gateways()
             ))
-        })?,
+            })?,
     };
     let needs_gateway = !matches!(kind, SweepKind::Spokes { .. });
     let gateway = match (&vnet.gateway, needs_gateway) {
         (Some(g), _) => g,
         (None, false) => watched,
-        (None, true) => {
-            return Err(err(format!(
-                "VNet '{}' has no gateway to connect a local network or add custom routes to",
-                vnet.name
-            )))
-        }
+        (None, true) => return Err(err(format!(
+            "--hub: VNet '{}' has no gateway to connect a local network or add custom routes to",
+            vnet.name
+        ))),
     };
     let max = steps.iter().copied().max().unwrap_or(0);
     // Addresses for the largest step, taken once, so every step adds a prefix of the same list.
