@@ -173,10 +173,13 @@ pub fn sweep_with(
     let gateway = match (&vnet.gateway, needs_gateway) {
         (Some(g), _) => g,
         (None, false) => watched,
-        (None, true) => return Err(err(format!(
-            "--hub: VNet '{}' has no gateway to connect a local network or add custom routes to",
-            vnet.name
-        ))),
+        (None, true) => {
+            return Err(err(format!(
+                "--hub: VNet '{}' has no gateway to connect a local network or add custom \
+                 routes to",
+                vnet.name
+            )))
+        }
     };
     let max = steps.iter().copied().max().unwrap_or(0);
     // Addresses for the largest step, taken once, so every step adds a prefix of the same list.
