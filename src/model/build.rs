@@ -1,6 +1,8 @@
 //! From native files to a consistent [`Topology`]: parse values, resolve names, locate errors.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::net::IpAddr;
 
 use rayon::prelude::*;
 
@@ -22,7 +24,7 @@ pub struct Located<T> {
 /// A problem in the input: which file, which place in it, what is wrong and what to change.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub struct TopologyError {
-    /// File name (or `<stdin>`).
+    /// File name (or `<stdin>`); empty for an error about flags, which its message names.
     pub file: String,
     /// Path inside the file, e.g. `vnets[3].address_space[1]`, or `line 4, column 7`.
     pub place: String,
@@ -31,38 +33,102 @@ pub struct TopologyError {
 
 impl fmt::Display for TopologyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.place.is_empty() {
-            write!(f, "{}: {}", self.file, self.message)
-        } else {
-            write!(f, "{}: {}: {}", self.file, self.place, self.message)
+        // An error about flags has no file (the message names the flags).
+        for part in [&self.file, &self.place] {
+            if !part.is_empty() {
+                write!(f, "{part}: ")?;
+            }
         }
+        f.write_str(&self.message)
     }
 }
 
 /// Builds one topology from one or more native files (their resources are merged, so a peering
 /// in one file may name a VNet defined in another).
+///
+/// The only validator: every value of every format is checked here, and an error names the
+/// element's [`Origin`] when a reader made it (the user's file, the JSON path there, the
+/// resource ID), else its native path (`vnets[3].address_space[1]`).
 pub fn build(files: &[Located<NativeFile>]) -> Result<Topology, TopologyError> {
     Builder::default().run(files)
 }
 
-#[derive(Default)]
-struct Builder {
-    /// name -> (source, place) of the first definition, per kind.
-    vnets: FxMap<String, (String, String)>,
-    gateways: FxMap<String, (String, String)>,
-    local_networks: FxMap<String, (String, String)>,
-    connections: FxMap<String, (String, String)>,
+/// Where errors about one element are reported: where a reader found it ([`Origin`]), else its
+/// native place (`list[index]`, then `.inner` for a gateway inside its VNet). Formatted only
+/// when an error is made.
+#[derive(Clone, Copy)]
+struct Here<'a> {
+    source: &'a str,
+    list: &'static str,
+    index: usize,
+    inner: &'static str,
+    origin: Option<&'a Origin>,
 }
 
-fn err(source: &str, place: impl Into<String>, message: impl Into<String>) -> TopologyError {
-    TopologyError {
-        file: source.to_string(),
-        place: place.into(),
-        message: message.into(),
+impl<'a> Here<'a> {
+    fn new(source: &'a str, list: &'static str, index: usize, origin: Option<&'a Origin>) -> Self {
+        Here {
+            source,
+            list,
+            index,
+            inner: "",
+            origin,
+        }
+    }
+
+    /// The file and place of `field` (relative to the element; `""` is the element itself).
+    fn locate(&self, field: &str) -> (String, String) {
+        if let Some(origin) = self.origin {
+            return (origin.file.clone(), origin.place(field));
+        }
+        let mut place = format!("{}[{}]", self.list, self.index);
+        for part in [self.inner, field] {
+            if !part.is_empty() {
+                place.push('.');
+                place.push_str(part);
+            }
+        }
+        (self.source.to_string(), place)
+    }
+
+    /// `file: place` of the element, for messages that point at a first definition.
+    fn describe(&self) -> String {
+        let (file, place) = self.locate("");
+        let at = if place.is_empty() {
+            file
+        } else {
+            format!("{file}: {place}")
+        };
+        match self.origin.filter(|o| !o.id.is_empty()) {
+            Some(origin) => format!("{at}, resource {}", origin.id),
+            None => at,
+        }
+    }
+
+    fn err(&self, field: &str, message: impl Into<String>) -> TopologyError {
+        let (file, place) = self.locate(field);
+        let mut message = message.into();
+        if let Some(origin) = self.origin.filter(|o| !o.id.is_empty()) {
+            message.push_str(&format!(" (resource {})", origin.id));
+        }
+        TopologyError {
+            file,
+            place,
+            message,
+        }
     }
 }
 
-fn prefixes(source: &str, place: &str, texts: &[String]) -> Result<Vec<IpNet>, TopologyError> {
+#[derive(Default)]
+struct Builder<'a> {
+    /// name -> where it is first defined, per kind.
+    vnets: FxMap<&'a str, Here<'a>>,
+    gateways: FxMap<Cow<'a, str>, Here<'a>>,
+    local_networks: FxMap<&'a str, Here<'a>>,
+    connections: FxMap<&'a str, Here<'a>>,
+}
+
+fn prefixes(here: &Here<'_>, field: &str, texts: &[String]) -> Result<Vec<IpNet>, TopologyError> {
     texts
         .iter()
         .enumerate()
@@ -73,35 +139,33 @@ fn prefixes(source: &str, place: &str, texts: &[String]) -> Result<Vec<IpNet>, T
                 } else {
                     "; write a prefix such as 10.1.0.0/16 or fd00:1::/48"
                 };
-                err(source, format!("{place}[{i}]"), format!("{e}{hint}"))
+                here.err(&format!("{field}[{i}]"), format!("{e}{hint}"))
             })
         })
         .collect()
 }
 
-fn asn(source: &str, place: &str, value: u64) -> Result<u32, TopologyError> {
+fn asn(here: &Here<'_>, field: &str, value: u64) -> Result<u32, TopologyError> {
     match u32::try_from(value) {
         Ok(v) if v != 0 => Ok(v),
-        _ => Err(err(
-            source,
-            place,
+        _ => Err(here.err(
+            field,
             format!("ASN {value} is out of range; use 1..4294967295 (Azure's default is 65515)"),
         )),
     }
 }
 
 fn vocabulary<T>(
-    source: &str,
-    place: &str,
+    here: &Here<'_>,
+    field: &str,
     text: &str,
     parse: fn(&str) -> Option<T>,
     what: &str,
     expected: String,
 ) -> Result<T, TopologyError> {
     parse(text).ok_or_else(|| {
-        err(
-            source,
-            place,
+        here.err(
+            field,
             format!("unknown {what} '{text}'; use one of {expected} (case does not matter)"),
         )
     })
@@ -114,40 +178,46 @@ fn set_of<T: Ord + Copy>(mut values: Vec<T>) -> Vec<T> {
     values
 }
 
-impl Builder {
-    fn define(
-        table: &mut FxMap<String, (String, String)>,
-        kind: &str,
-        name: &str,
-        source: &str,
-        place: &str,
-    ) -> Result<(), TopologyError> {
-        if name.trim().is_empty() {
-            return Err(err(
-                source,
-                format!("{place}.name"),
-                format!("the {kind} has an empty name; give it a unique name"),
-            ));
-        }
-        if let Some((first_source, first_place)) = table.get(name) {
-            return Err(err(
-                source,
-                place,
-                format!(
-                    "duplicate {kind} name '{name}' (first defined at {first_source}: {first_place}); \
-                     names must be unique per kind — rename one of them"
-                ),
-            ));
-        }
-        table.insert(name.to_string(), (source.to_string(), place.to_string()));
-        Ok(())
+/// Records the first definition of `name`; a second one is an error at `here`.
+fn define<'a, K>(
+    table: &mut FxMap<K, Here<'a>>,
+    kind: &str,
+    name: K,
+    here: Here<'a>,
+) -> Result<(), TopologyError>
+where
+    K: std::hash::Hash + Eq + std::ops::Deref<Target = str>,
+{
+    if name.trim().is_empty() {
+        return Err(here.err(
+            "name",
+            format!("the {kind} has an empty name; give it a unique name"),
+        ));
     }
+    if let Some(first) = table.get(&name) {
+        return Err(here.err(
+            "name",
+            format!(
+                "duplicate {kind} name '{}' (first defined at {}); \
+                 names must be unique per kind — rename one of them",
+                &*name,
+                first.describe()
+            ),
+        ));
+    }
+    table.insert(name, here);
+    Ok(())
+}
 
-    fn run(mut self, files: &[Located<NativeFile>]) -> Result<Topology, TopologyError> {
+impl<'a> Builder<'a> {
+    fn run(mut self, files: &'a [Located<NativeFile>]) -> Result<Topology, TopologyError> {
         let mut topology = Topology::default();
         // Definitions first, across all files, so references may point forward or to another file.
         for file in files {
             let source = file.source.as_str();
+            let vnet_here = |i: usize, raw: &'a NativeVnet| {
+                Here::new(source, "vnets", i, raw.origin.as_deref())
+            };
             // Parsing the address spaces (a million prefixes in a large topology) needs nothing
             // but the text: done on all threads first; each result, error included, is taken in
             // file order below, so the first error reported is the same as one by one.
@@ -156,51 +226,34 @@ impl Builder {
                 .vnets
                 .par_iter()
                 .enumerate()
-                .map(|(i, raw)| {
-                    prefixes(
-                        source,
-                        &format!("vnets[{i}].address_space"),
-                        &raw.address_space,
-                    )
-                })
+                .map(|(i, raw)| prefixes(&vnet_here(i, raw), "address_space", &raw.address_space))
                 .collect();
             for ((i, raw), space) in file.value.vnets.iter().enumerate().zip(spaces) {
-                let place = format!("vnets[{i}]");
-                Self::define(&mut self.vnets, "VNet", &raw.name, source, &place)?;
-                topology.vnets.push(self.vnet(source, &place, raw, space)?);
+                let here = vnet_here(i, raw);
+                define(&mut self.vnets, "VNet", raw.name.as_str(), here)?;
+                topology.vnets.push(self.vnet(here, raw, space)?);
             }
             for (i, raw) in file.value.local_networks.iter().enumerate() {
-                let place = format!("local_networks[{i}]");
-                Self::define(
+                let here = Here::new(source, "local_networks", i, raw.origin.as_deref());
+                define(
                     &mut self.local_networks,
                     "local network",
-                    &raw.name,
-                    source,
-                    &place,
+                    raw.name.as_str(),
+                    here,
                 )?;
-                topology
-                    .local_networks
-                    .push(local_network(source, &place, raw)?);
+                topology.local_networks.push(local_network(&here, raw)?);
             }
         }
         for file in files {
             let source = file.source.as_str();
             for (i, raw) in file.value.peerings.iter().enumerate() {
-                let place = format!("peerings[{i}]");
-                topology.peerings.push(self.peering(source, &place, raw)?);
+                let here = Here::new(source, "peerings", i, raw.origin.as_deref());
+                topology.peerings.push(self.peering(&here, raw)?);
             }
             for (i, raw) in file.value.connections.iter().enumerate() {
-                let place = format!("connections[{i}]");
-                Self::define(
-                    &mut self.connections,
-                    "connection",
-                    &raw.name,
-                    source,
-                    &place,
-                )?;
-                topology
-                    .connections
-                    .push(self.connection(source, &place, raw)?);
+                let here = Here::new(source, "connections", i, raw.origin.as_deref());
+                define(&mut self.connections, "connection", raw.name.as_str(), here)?;
+                topology.connections.push(self.connection(&here, raw)?);
             }
         }
         check_duplicate_peerings(files)?;
@@ -210,19 +263,25 @@ impl Builder {
     /// `address_space` is `raw.address_space` parsed (see [`prefixes`]).
     fn vnet(
         &mut self,
-        source: &str,
-        place: &str,
-        raw: &NativeVnet,
+        here: Here<'a>,
+        raw: &'a NativeVnet,
         address_space: Result<Vec<IpNet>, TopologyError>,
     ) -> Result<Vnet, TopologyError> {
         let address_space = address_space?;
         let gateway = match &raw.gateway {
             None => None,
             Some(g) => {
-                let place = format!("{place}.gateway");
-                let name = g.name.clone().unwrap_or_else(|| format!("{}-gw", raw.name));
-                Self::define(&mut self.gateways, "gateway", &name, source, &place)?;
-                Some(gateway(source, &place, name, g)?)
+                let here = Here {
+                    inner: "gateway",
+                    origin: g.origin.as_deref(),
+                    ..here
+                };
+                let name = match &g.name {
+                    Some(name) => Cow::Borrowed(name.as_str()),
+                    None => Cow::Owned(format!("{}-gw", raw.name)),
+                };
+                define(&mut self.gateways, "gateway", name.clone(), here)?;
+                Some(gateway(&here, name.into_owned(), g)?)
             }
         };
         Ok(Vnet {
@@ -232,35 +291,24 @@ impl Builder {
         })
     }
 
-    fn peering(
-        &self,
-        source: &str,
-        place: &str,
-        raw: &NativePeering,
-    ) -> Result<Peering, TopologyError> {
+    fn peering(&self, here: &Here<'_>, raw: &NativePeering) -> Result<Peering, TopologyError> {
         for (field, name) in [("vnet", &raw.vnet), ("remote", &raw.remote)] {
             if !self.vnets.contains_key(name.as_str()) {
-                return Err(err(
-                    source,
-                    format!("{place}.{field}"),
+                return Err(here.err(
+                    field,
                     format!("no VNet named '{name}'; define it under vnets or fix the name"),
                 ));
             }
         }
         if raw.vnet == raw.remote {
-            return Err(err(
-                source,
-                format!("{place}.remote"),
+            return Err(here.err(
+                "remote",
                 format!("VNet '{}' cannot peer with itself", raw.vnet),
             ));
         }
         let remote_address_space = match &raw.remote_address_space {
             None => None,
-            Some(list) => Some(prefixes(
-                source,
-                &format!("{place}.remote_address_space"),
-                list,
-            )?),
+            Some(list) => Some(prefixes(here, "remote_address_space", list)?),
         };
         Ok(Peering {
             vnet: raw.vnet.clone(),
@@ -273,22 +321,20 @@ impl Builder {
 
     fn connection(
         &self,
-        source: &str,
-        place: &str,
+        here: &Here<'_>,
         raw: &NativeConnection,
     ) -> Result<Connection, TopologyError> {
         let kind = vocabulary(
-            source,
-            &format!("{place}.type"),
+            here,
+            "type",
             &raw.kind,
             ConnectionType::parse,
             "connection type",
             ConnectionType::expected(),
         )?;
         if !self.gateways.contains_key(raw.gateway.as_str()) {
-            return Err(err(
-                source,
-                format!("{place}.gateway"),
+            return Err(here.err(
+                "gateway",
                 format!(
                     "no gateway named '{}'; name a gateway defined under vnets[].gateway",
                     raw.gateway
@@ -298,24 +344,21 @@ impl Builder {
         let peer = match kind {
             ConnectionType::IPsec => {
                 if raw.remote_gateway.is_some() {
-                    return Err(err(
-                        source,
-                        format!("{place}.remote_gateway"),
+                    return Err(here.err(
+                        "remote_gateway",
                         "an IPsec connection goes to a local network: use local_network, \
                          or set type: Vnet2Vnet",
                     ));
                 }
                 let Some(lng) = &raw.local_network else {
-                    return Err(err(
-                        source,
-                        place,
+                    return Err(here.err(
+                        "",
                         "an IPsec connection needs local_network: the name of a local network",
                     ));
                 };
                 if !self.local_networks.contains_key(lng.as_str()) {
-                    return Err(err(
-                        source,
-                        format!("{place}.local_network"),
+                    return Err(here.err(
+                        "local_network",
                         format!("no local network named '{lng}'; define it under local_networks"),
                     ));
                 }
@@ -323,31 +366,27 @@ impl Builder {
             }
             ConnectionType::Vnet2Vnet => {
                 if raw.local_network.is_some() {
-                    return Err(err(
-                        source,
-                        format!("{place}.local_network"),
+                    return Err(here.err(
+                        "local_network",
                         "a Vnet2Vnet connection goes to another gateway: use remote_gateway, \
                          or set type: IPsec",
                     ));
                 }
                 let Some(remote) = &raw.remote_gateway else {
-                    return Err(err(
-                        source,
-                        place,
+                    return Err(here.err(
+                        "",
                         "a Vnet2Vnet connection needs remote_gateway: the name of the other gateway",
                     ));
                 };
                 if !self.gateways.contains_key(remote.as_str()) {
-                    return Err(err(
-                        source,
-                        format!("{place}.remote_gateway"),
+                    return Err(here.err(
+                        "remote_gateway",
                         format!("no gateway named '{remote}'; name a gateway defined under vnets[].gateway"),
                     ));
                 }
                 if *remote == raw.gateway {
-                    return Err(err(
-                        source,
-                        format!("{place}.remote_gateway"),
+                    return Err(here.err(
+                        "remote_gateway",
                         format!("gateway '{remote}' cannot connect to itself"),
                     ));
                 }
@@ -363,17 +402,12 @@ impl Builder {
     }
 }
 
-fn gateway(
-    source: &str,
-    place: &str,
-    name: String,
-    raw: &NativeGateway,
-) -> Result<Gateway, TopologyError> {
+fn gateway(here: &Here<'_>, name: String, raw: &NativeGateway) -> Result<Gateway, TopologyError> {
     let sku = match &raw.sku {
         None => None,
         Some(text) => Some(vocabulary(
-            source,
-            &format!("{place}.sku"),
+            here,
+            "sku",
             text,
             Sku::parse,
             "SKU",
@@ -383,8 +417,8 @@ fn gateway(
     let vpn_type = match &raw.vpn_type {
         None => VpnType::RouteBased,
         Some(text) => vocabulary(
-            source,
-            &format!("{place}.vpn_type"),
+            here,
+            "vpn_type",
             text,
             VpnType::parse,
             "VPN type",
@@ -396,18 +430,14 @@ fn gateway(
         Some(b) => Some(GatewayBgp {
             asn: match b.asn {
                 None => DEFAULT_GATEWAY_ASN,
-                Some(v) => asn(source, &format!("{place}.bgp.asn"), v)?,
+                Some(v) => asn(here, "bgp.asn", v)?,
             },
         }),
     };
-    let custom_routes = prefixes(
-        source,
-        &format!("{place}.custom_routes"),
-        &raw.custom_routes,
-    )?;
+    let custom_routes = prefixes(here, "custom_routes", &raw.custom_routes)?;
     let p2s = match &raw.p2s {
         None => None,
-        Some(p) => Some(p2s(source, &format!("{place}.p2s"), p)?),
+        Some(p) => Some(p2s(here, p)?),
     };
     Ok(Gateway {
         name,
@@ -421,26 +451,28 @@ fn gateway(
     })
 }
 
-fn p2s(source: &str, place: &str, raw: &NativeP2s) -> Result<P2s, TopologyError> {
-    let address_pool = prefixes(source, &format!("{place}.address_pool"), &raw.address_pool)?;
-    if raw.tunnel_types.is_empty() {
-        return Err(err(
-            source,
-            format!("{place}.tunnel_types"),
+/// A non-empty set of tunnel types.
+fn tunnel_types(
+    here: &Here<'_>,
+    field: &str,
+    texts: &[String],
+) -> Result<Vec<TunnelType>, TopologyError> {
+    if texts.is_empty() {
+        return Err(here.err(
+            field,
             format!(
                 "no tunnel types: list at least one of {}",
                 TunnelType::expected()
             ),
         ));
     }
-    let tunnel_types = raw
-        .tunnel_types
+    let list = texts
         .iter()
         .enumerate()
         .map(|(i, t)| {
             vocabulary(
-                source,
-                &format!("{place}.tunnel_types[{i}]"),
+                here,
+                &format!("{field}[{i}]"),
                 t,
                 TunnelType::parse,
                 "tunnel type",
@@ -448,14 +480,29 @@ fn p2s(source: &str, place: &str, raw: &NativeP2s) -> Result<P2s, TopologyError>
             )
         })
         .collect::<Result<Vec<_>, _>>()?;
+    Ok(set_of(list))
+}
+
+fn ip(here: &Here<'_>, field: &str, text: &str) -> Result<IpAddr, TopologyError> {
+    text.trim().parse().map_err(|_| {
+        here.err(
+            field,
+            format!("'{text}' is not an IP address; write one such as 10.101.255.254"),
+        )
+    })
+}
+
+fn p2s(here: &Here<'_>, raw: &NativeP2s) -> Result<P2s, TopologyError> {
+    let address_pool = prefixes(here, "p2s.address_pool", &raw.address_pool)?;
+    let tunnel_types = tunnel_types(here, "p2s.tunnel_types", &raw.tunnel_types)?;
     let auth_types = raw
         .auth_types
         .iter()
         .enumerate()
         .map(|(i, t)| {
             vocabulary(
-                source,
-                &format!("{place}.auth_types[{i}]"),
+                here,
+                &format!("p2s.auth_types[{i}]"),
                 t,
                 AuthType::parse,
                 "authentication type",
@@ -465,34 +512,20 @@ fn p2s(source: &str, place: &str, raw: &NativeP2s) -> Result<P2s, TopologyError>
         .collect::<Result<Vec<_>, _>>()?;
     Ok(P2s {
         address_pool,
-        tunnel_types: set_of(tunnel_types),
+        tunnel_types,
         auth_types: set_of(auth_types),
     })
 }
 
-fn local_network(
-    source: &str,
-    place: &str,
-    raw: &NativeLocalNetwork,
-) -> Result<LocalNetwork, TopologyError> {
-    let address_space = prefixes(
-        source,
-        &format!("{place}.address_space"),
-        &raw.address_space,
-    )?;
+fn local_network(here: &Here<'_>, raw: &NativeLocalNetwork) -> Result<LocalNetwork, TopologyError> {
+    let address_space = prefixes(here, "address_space", &raw.address_space)?;
     let bgp = match &raw.bgp {
         None => None,
         Some(b) => Some(LocalBgp {
-            asn: asn(source, &format!("{place}.bgp.asn"), b.asn)?,
+            asn: asn(here, "bgp.asn", b.asn)?,
             peer_ip: match &b.peer_ip {
                 None => None,
-                Some(text) => Some(text.trim().parse().map_err(|_| {
-                    err(
-                        source,
-                        format!("{place}.bgp.peer_ip"),
-                        format!("'{text}' is not an IP address; write one such as 10.101.255.254"),
-                    )
-                })?),
+                Some(text) => Some(ip(here, "bgp.peer_ip", text)?),
             },
         }),
     };
@@ -503,21 +536,54 @@ fn local_network(
     })
 }
 
+/// The value checks of [`build`] for values written somewhere else than a topology (a scenario
+/// file's changes): each error is at `origin`, with the list index after it.
+pub(crate) mod values {
+    use super::*;
+
+    fn here(origin: &Origin) -> Here<'_> {
+        Here::new(&origin.file, "", 0, Some(origin))
+    }
+
+    pub(crate) fn prefixes(origin: &Origin, texts: &[String]) -> Result<Vec<IpNet>, TopologyError> {
+        super::prefixes(&here(origin), "", texts)
+    }
+
+    pub(crate) fn asn(origin: &Origin, value: u64) -> Result<u32, TopologyError> {
+        super::asn(&here(origin), "", value)
+    }
+
+    pub(crate) fn ip(origin: &Origin, text: &str) -> Result<IpAddr, TopologyError> {
+        super::ip(&here(origin), "", text)
+    }
+
+    pub(crate) fn sku(origin: &Origin, text: &str) -> Result<Sku, TopologyError> {
+        vocabulary(&here(origin), "", text, Sku::parse, "SKU", Sku::expected())
+    }
+
+    pub(crate) fn tunnel_types(
+        origin: &Origin,
+        texts: &[String],
+    ) -> Result<Vec<TunnelType>, TopologyError> {
+        super::tunnel_types(&here(origin), "", texts)
+    }
+}
+
 /// Azure allows one peering per direction between two VNets.
 fn check_duplicate_peerings(files: &[Located<NativeFile>]) -> Result<(), TopologyError> {
-    let mut seen: FxMap<(&str, &str), (&str, usize)> = FxMap::default();
+    let mut seen: FxMap<(&str, &str), Here<'_>> = FxMap::default();
     for file in files {
         for (i, p) in file.value.peerings.iter().enumerate() {
-            if let Some((first_source, first)) =
-                seen.insert((&p.vnet, &p.remote), (&file.source, i))
-            {
-                return Err(err(
-                    &file.source,
-                    format!("peerings[{i}]"),
+            let here = Here::new(&file.source, "peerings", i, p.origin.as_deref());
+            if let Some(first) = seen.insert((&p.vnet, &p.remote), here) {
+                return Err(here.err(
+                    "",
                     format!(
-                        "a second peering from '{}' to '{}' (the first is {first_source}: peerings[{first}]); \
+                        "a second peering from '{}' to '{}' (the first is {}); \
                          Azure allows one per direction — keep one",
-                        p.vnet, p.remote
+                        p.vnet,
+                        p.remote,
+                        first.describe()
                     ),
                 ));
             }
@@ -551,7 +617,9 @@ pub fn to_native(topology: &Topology) -> NativeFile {
                         auth_types: p.auth_types.iter().map(|t| t.to_string()).collect(),
                     }),
                     assumed: Vec::new(),
+                    origin: None,
                 }),
+                origin: None,
             })
             .collect(),
         peerings: topology
@@ -563,6 +631,7 @@ pub fn to_native(topology: &Topology) -> NativeFile {
                 allow_gateway_transit: p.allow_gateway_transit,
                 use_remote_gateways: p.use_remote_gateways,
                 remote_address_space: p.remote_address_space.as_deref().map(texts),
+                origin: None,
             })
             .collect(),
         local_networks: topology
@@ -575,6 +644,7 @@ pub fn to_native(topology: &Topology) -> NativeFile {
                     asn: b.asn.into(),
                     peer_ip: b.peer_ip.map(|ip| ip.to_string()),
                 }),
+                origin: None,
             })
             .collect(),
         connections: topology
@@ -593,6 +663,7 @@ pub fn to_native(topology: &Topology) -> NativeFile {
                     ConnectionPeer::LocalNetwork(_) => None,
                 },
                 bgp: c.bgp,
+                origin: None,
             })
             .collect(),
     }

@@ -3,8 +3,9 @@
 //!
 //! A [`Topology`] is what every reader produces and what the routing engine consumes. It is built
 //! from the native schema ([`schema::NativeFile`], the hand-editable YAML/JSON form) by
-//! [`build`], which resolves names and reports every problem with the file and the place in it
-//! (`vnets[3].address_space[1]`). A `Topology` obtained from [`build`] is consistent: names are
+//! [`build`], the only validator, which resolves names and reports every problem with the file and
+//! the place in it: where a reader found the element ([`Origin`]: the JSON path of an export and
+//! the resource ID), else its native path (`vnets[3].address_space[1]`). A `Topology` obtained from [`build`] is consistent: names are
 //! unique per kind and every reference points at something that exists.
 //!
 //! Prefixes are stored in canonical form (host bits cleared), so `10.1.2.3/16` in a file means
@@ -15,8 +16,10 @@ pub mod generate;
 mod kinds;
 pub mod schema;
 
+pub(crate) use build::values;
 pub use build::{build, to_native, Located, TopologyError, DEFAULT_GATEWAY_ASN};
 pub use kinds::{AuthType, ConnectionType, Sku, TunnelType, VpnType};
+pub use schema::Origin;
 
 use crate::prefix::IpNet;
 

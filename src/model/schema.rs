@@ -4,11 +4,79 @@
 //! need checking (prefixes, enum names) are kept as text here so that [`build`](super::build) can
 //! say exactly which one is wrong and where. Unknown fields are rejected by serde, so a typo such as
 //! `allow_gateway_transit` spelled `allow_gw_transit` never passes silently.
+//!
+//! An element that a reader made from something else (an Azure resource, a what-if change)
+//! carries its [`Origin`]: where in the user's file it came from, so that
+//! [`build`](super::build) names that place, not a native path the user never wrote. The origin
+//! is not part of the schema (`#[serde(skip)]`): native files and `convert` output never show it,
+//! and an element without one is reported at its own native path (`vnets[3].address_space[1]`).
 
 use serde::{Deserialize, Serialize};
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// Where an element of a native file came from, when a reader made it from the user's file in
+/// another format (an Azure resource, a scenario change): the file, the JSON path of the
+/// element there and the resource ID, plus the place of each native field that has one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The user's file.
+    pub file: String,
+    /// Where the element is in that file (`value[3]`, `resources[1](copy i=2)`, `changes[1].add_spokes`).
+    pub path: String,
+    /// The resource ID, when there is one; errors end with `(resource ID)`.
+    pub id: String,
+    /// Native field (relative to the element: `address_space`, `p2s.tunnel_types`, `remote`) →
+    /// its path in the user's file. A list is recorded once, by its own path: its element `[i]`
+    /// is element `[i]` there (readers keep lists one to one).
+    pub fields: Vec<(&'static str, String)>,
+}
+
+impl Origin {
+    /// The place in the user's file of the native field `field` (`address_space[1]`, `sku`,
+    /// `""` for the element itself): by the longest recorded field that `field` starts with
+    /// (and the list index after it), else the element's own path.
+    pub fn place(&self, field: &str) -> String {
+        self.fields
+            .iter()
+            .filter(|(native, _)| {
+                field.strip_prefix(native).is_some_and(|rest| {
+                    rest.is_empty() || rest.starts_with('[') || rest.starts_with('.')
+                })
+            })
+            .max_by_key(|(native, _)| native.len())
+            .map_or_else(
+                || self.path.clone(),
+                // An index carries over (lists are one to one); native names below a recorded
+                // field do not exist in the user's file, so the field's own path is the place.
+                |(native, path)| match field[native.len()..].strip_prefix('[') {
+                    Some(rest) => match rest.find(']') {
+                        Some(end) => format!("{path}[{}]", &rest[..end]),
+                        None => path.clone(),
+                    },
+                    None => path.clone(),
+                },
+            )
+    }
+
+    /// An origin at `path` in `file` for a value without a resource (a scenario's field):
+    /// the value itself, and `[i]` of it when it is a list.
+    pub fn at(file: &str, path: String) -> Self {
+        Origin {
+            file: file.to_string(),
+            fields: vec![("", path.clone())],
+            path,
+            id: String::new(),
+        }
+    }
+
+    /// Records where native field `field` is in the user's file (a builder for readers).
+    pub fn with(mut self, field: &'static str, path: impl Into<String>) -> Self {
+        self.fields.push((field, path.into()));
+        self
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -32,6 +100,9 @@ pub struct NativeVnet {
     pub address_space: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<NativeGateway>,
+    /// Where a reader found this element (never in a native file; see [`Origin`]).
+    #[serde(skip)]
+    pub origin: Option<Box<Origin>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -56,6 +127,9 @@ pub struct NativeGateway {
     /// a native file states what it means). Printed as assumptions of the report.
     #[serde(skip)]
     pub assumed: Vec<String>,
+    /// Where a reader found this element (never in a native file; see [`Origin`]).
+    #[serde(skip)]
+    pub origin: Option<Box<Origin>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -90,6 +164,9 @@ pub struct NativePeering {
     /// `remoteAddressSpace`); only needed to detect out-of-sync peerings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_address_space: Option<Vec<String>>,
+    /// Where a reader found this element (never in a native file; see [`Origin`]).
+    #[serde(skip)]
+    pub origin: Option<Box<Origin>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -100,6 +177,9 @@ pub struct NativeLocalNetwork {
     pub address_space: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp: Option<NativeLocalBgp>,
+    /// Where a reader found this element (never in a native file; see [`Origin`]).
+    #[serde(skip)]
+    pub origin: Option<Box<Origin>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -123,6 +203,9 @@ pub struct NativeConnection {
     pub remote_gateway: Option<String>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub bgp: bool,
+    /// Where a reader found this element (never in a native file; see [`Origin`]).
+    #[serde(skip)]
+    pub origin: Option<Box<Origin>>,
 }
 
 impl NativeFile {
@@ -132,5 +215,45 @@ impl NativeFile {
         self.peerings.extend(other.peerings);
         self.local_networks.extend(other.local_networks);
         self.connections.extend(other.connections);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_places_follow_the_longest_recorded_field() {
+        let o = Origin {
+            file: "f.json".into(),
+            path: "value[3]".into(),
+            id: "/x".into(),
+            fields: Vec::new(),
+        }
+        .with(
+            "address_space",
+            "value[3].properties.addressSpace.addressPrefixes",
+        )
+        .with("p2s", "value[3].vpnClientConfiguration")
+        .with(
+            "p2s.tunnel_types",
+            "value[3].vpnClientConfiguration.vpnClientProtocols",
+        );
+        assert_eq!(
+            o.place("address_space[1]"),
+            "value[3].properties.addressSpace.addressPrefixes[1]"
+        );
+        assert_eq!(
+            o.place("p2s.tunnel_types[0]"),
+            "value[3].vpnClientConfiguration.vpnClientProtocols[0]"
+        );
+        assert_eq!(
+            o.place("p2s.address_pool[2]"),
+            "value[3].vpnClientConfiguration"
+        );
+        // Not a field boundary, not recorded, the element itself: the resource's own path.
+        assert_eq!(o.place("address_spaces"), "value[3]");
+        assert_eq!(o.place("name"), "value[3]");
+        assert_eq!(o.place(""), "value[3]");
     }
 }

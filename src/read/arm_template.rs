@@ -874,6 +874,7 @@ fn expand(
                 rtype: full_type.clone(),
                 id,
                 body: Value::Object(body),
+                aliases: &[],
             });
             if let Some(children) = obj.get("resources") {
                 let list: Vec<(String, &Value)> = match children {

@@ -19,9 +19,11 @@
 //! outputs of `az network vnet list` and `az network vnet-gateway list` form one topology. The
 //! result is native [`NativeFile`]s (one per input file), and
 //! [`model::build`](crate::model::build) checks and resolves them together with any native
-//! files. Errors name the file and the place: a line and column for syntax errors, a JSON path
-//! such as `value[2].properties.addressSpace.addressPrefixes[1]` (plus the resource ID)
-//! otherwise.
+//! files: each element made from a resource carries its [`Origin`](crate::model::Origin), so the
+//! builder's errors name the file and the place in it — a JSON path such as
+//! `value[2].properties.addressSpace.addressPrefixes[1]` plus the resource ID — and a reader
+//! checks only what its format alone can tell (syntax: a line and column; kinds of values;
+//! references by ID; template expressions).
 //!
 //! Readers parse text; they do not open files (the binary does), so they are easy to test.
 
@@ -388,10 +390,13 @@ pub fn load(sources: &[Source], options: &ReadOptions) -> Result<Loaded, Topolog
     if !any_template
         && (!options.parameters.params.is_empty() || !options.parameters.files.is_empty())
     {
+        // Flags, not a file: named as flags.
         return Err(TopologyError {
-            file: "--param/--parameters".into(),
+            file: String::new(),
             place: String::new(),
-            message: "template parameters were given but no input is an ARM template".into(),
+            message: "--param and --parameters give ARM template parameters, but no input is an \
+                      ARM template: pass the template among the inputs, or drop the flags"
+                .into(),
         });
     }
     let has_content = |natives: &[Located<NativeFile>]| {

@@ -4,8 +4,9 @@
 //!
 //! The Az module's objects use PascalCase names (`AddressSpace.AddressPrefixes`,
 //! `VpnClientConfiguration.VpnClientProtocols`) and add `*Text` duplicates (`AddressSpaceText`:
-//! the same value as a JSON string). The reader drops the `*Text` duplicates, lower-cases the
-//! first letter of every key, and then reads the result like `az` output.
+//! the same value as a JSON string). The reader drops the `*Text` duplicates and then reads the
+//! result like `az` output (keys are compared ignoring case, so the PascalCase keys stay as
+//! written and errors name them as they are in the file).
 //!
 //! `ConvertTo-Json` stops at `-Depth` levels (default 2) and writes deeper objects as their .NET
 //! type name, e.g. `"Microsoft.Azure.Commands.Network.Models.PSAddressSpace"` or
@@ -65,12 +66,7 @@ fn normalize(file: &str, path: &str, value: &Value) -> Result<Value, TopologyErr
                         continue;
                     }
                 }
-                let mut chars = k.chars();
-                let key = match chars.next() {
-                    Some(c) => c.to_ascii_lowercase().to_string() + chars.as_str(),
-                    None => String::new(),
-                };
-                out.insert(key, normalize(file, &format!("{path}.{k}"), v)?);
+                out.insert(k.clone(), normalize(file, &format!("{path}.{k}"), v)?);
             }
             Value::Object(out)
         }
@@ -91,14 +87,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn text_duplicates_are_dropped_and_keys_lowered() {
+    fn text_duplicates_are_dropped_and_keys_kept() {
         let v: Value = serde_json::json!({"Id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v",
             "AddressSpace": {"AddressPrefixes": ["10.0.0.0/16"]}, "AddressSpaceText": "{}"});
         let r = read("f", &v).unwrap();
         assert_eq!(
-            r[0].body["addressSpace"]["addressPrefixes"][0],
+            r[0].body["AddressSpace"]["AddressPrefixes"][0],
             "10.0.0.0/16"
         );
-        assert!(r[0].body.get("addressSpaceText").is_none());
+        assert!(r[0].body.get("AddressSpaceText").is_none());
+        assert_eq!(
+            r[0].root().at(&["addressSpace", "addressPrefixes"]).place(),
+            "AddressSpace.AddressPrefixes"
+        );
     }
 }

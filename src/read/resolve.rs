@@ -44,7 +44,7 @@ use serde_json::Value;
 use super::locate::Place;
 use super::resources::*;
 use crate::model::schema::*;
-use crate::model::{AuthType, Located, Sku, TopologyError, TunnelType, VpnType};
+use crate::model::{AuthType, Located, TopologyError, TunnelType};
 use crate::verdicts::findings::{Date, BASIC_IKEV2};
 
 /// The native files, plus what was skipped and what the user should know.
@@ -106,11 +106,22 @@ impl Table {
     }
 }
 
+/// Where a resource is, for the native element made from it (fields are added by the caller).
+fn origin_of(r: &RawResource) -> Origin {
+    Origin {
+        file: r.file.clone(),
+        path: r.root().place(),
+        id: r.id.clone(),
+        fields: Vec::new(),
+    }
+}
+
 struct VnetEntry {
     key: String,
     id: String,
     file: String,
     address_space: Vec<String>,
+    origin: Origin,
     gateway: Option<(String, NativeGateway)>,
     /// Where the gateway came from, for the "two gateways in one VNet" error.
     gateway_place: Option<(String, String)>,
@@ -159,6 +170,7 @@ pub(crate) fn resolve(
                     rtype: PEERING.into(),
                     id,
                     body,
+                    aliases: &[],
                 };
                 out.places.extend(place_of(&peering));
                 peerings.insert(peering);
@@ -200,16 +212,15 @@ pub(crate) fn resolve(
     let mut vnet_list: Vec<VnetEntry> = Vec::new();
     let mut vnet_index: HashMap<String, usize> = HashMap::new();
     for r in &vnets.items {
-        let space = r
-            .root()
-            .at(&["addressSpace", "addressPrefixes"])
-            .prefixes()?;
+        let space_field = r.root().at(&["addressSpace", "addressPrefixes"]);
+        let space = space_field.prefixes()?;
         vnet_index.insert(id_key(&r.id), vnet_list.len());
         vnet_list.push(VnetEntry {
             key: id_key(&r.id),
             id: r.id.clone(),
             file: r.file.clone(),
             address_space: space,
+            origin: origin_of(r).with("address_space", space_field.place()),
             gateway: None,
             gateway_place: None,
         });
@@ -218,6 +229,7 @@ pub(crate) fn resolve(
     // Peerings: owners and remotes, creating external VNets as needed.
     struct PeeringEntry {
         file: String,
+        origin: Origin,
         owner: String,
         remote: String,
         allow_gateway_transit: bool,
@@ -225,7 +237,6 @@ pub(crate) fn resolve(
         remote_space: Option<Vec<String>>,
     }
     let mut peering_list = Vec::new();
-    let mut directions: HashMap<(String, String), &str> = HashMap::new();
     for r in &peerings.items {
         let root = r.root();
         let owner_id = id_parent(&r.id)
@@ -248,22 +259,37 @@ pub(crate) fn resolve(
         // the remote virtual network" (REST API reference). They differ while the peering is not
         // in sync. The peering keeps the peered one (for the out-of-sync finding); an external
         // VNet gets the current one.
-        let optional = |keys: [&str; 2]| -> Result<Option<Vec<String>>, TopologyError> {
+        // Each list with where it is in the file.
+        let optional = |keys: [&str; 2]| -> Result<Option<(Vec<String>, String)>, TopologyError> {
             let f = root.at(&keys);
             if f.is_missing() {
                 Ok(None)
             } else {
-                f.prefixes().map(Some)
+                Ok(Some((f.prefixes()?, f.place())))
             }
         };
         let peered = optional(["remoteAddressSpace", "addressPrefixes"])?;
         let current = optional(["remoteVirtualNetworkAddressSpace", "addressPrefixes"])?;
         let remote_space = peered.clone().or_else(|| current.clone());
         let remote_current = current.or(peered);
-        for (vid, space) in [(&owner_id, None), (&remote_id, remote_current.as_ref())] {
+        // The owner comes from the peering's own ID (or the VNet it is inline in).
+        let own_place = root.place();
+        for (vid, space, place) in [
+            (&owner_id, None, &own_place),
+            (&remote_id, remote_current.as_ref(), &remote_field.place()),
+        ] {
             let key = id_key(vid);
             if !vnet_index.contains_key(&key) {
-                let address_space = space.cloned().unwrap_or_default();
+                // An external VNet is where the peering names it, its space where the peering
+                // carries it.
+                let mut origin = Origin {
+                    path: place.clone(),
+                    ..origin_of(r)
+                };
+                if let Some((_, at)) = space {
+                    origin = origin.with("address_space", at.clone());
+                }
+                let address_space = space.map(|(list, _)| list.clone()).unwrap_or_default();
                 if address_space.is_empty() {
                     out.warnings.push(format!(
                         "{}: VNet {vid} (referenced by peering {}) is not in the input and its address space is unknown; add its export for a complete result",
@@ -276,23 +302,24 @@ pub(crate) fn resolve(
                     id: vid.clone(),
                     file: r.file.clone(),
                     address_space,
+                    origin,
                     gateway: None,
                     gateway_place: None,
                 });
             }
         }
-        if let Some(first) = directions.insert((id_key(&owner_id), id_key(&remote_id)), &r.id) {
-            return Err(root.error(format!(
-                "a second peering from {owner_id} to {remote_id} (the first is {first}); Azure allows one per direction — keep one"
-            )));
+        let mut origin = origin_of(r).with("remote", remote_field.place());
+        if let Some((_, at)) = &remote_space {
+            origin = origin.with("remote_address_space", at.clone());
         }
         peering_list.push(PeeringEntry {
             file: r.file.clone(),
+            origin,
             owner: id_key(&owner_id),
             remote: id_key(&remote_id),
             allow_gateway_transit: root.get("allowGatewayTransit").bool()?,
             use_remote_gateways: root.get("useRemoteGateways").bool()?,
-            remote_space,
+            remote_space: remote_space.map(|(list, _)| list),
         });
     }
 
@@ -336,6 +363,10 @@ pub(crate) fn resolve(
                     id: vnet_id.clone(),
                     file: r.file.clone(),
                     address_space: Vec::new(),
+                    origin: Origin {
+                        path: subnet_field.place(),
+                        ..origin_of(r)
+                    },
                     gateway: None,
                     gateway_place: None,
                 });
@@ -397,6 +428,7 @@ pub(crate) fn resolve(
             name: vnet_names[&v.key].clone(),
             address_space: v.address_space.clone(),
             gateway,
+            origin: Some(Box::new(v.origin.clone())),
         });
     }
     for p in &peering_list {
@@ -407,6 +439,7 @@ pub(crate) fn resolve(
             allow_gateway_transit: p.allow_gateway_transit,
             use_remote_gateways: p.use_remote_gateways,
             remote_address_space: p.remote_space.clone(),
+            origin: Some(Box::new(p.origin.clone())),
         });
     }
     for r in &locals.items {
@@ -431,8 +464,12 @@ pub(crate) fn resolve(
             ));
             continue;
         };
+        let mut origin = origin_of(r)
+            .with("type", kind_field.place())
+            .with("gateway", gw1.place());
         let (kind, local_network, remote_gateway) = if kind.eq_ignore_ascii_case("IPsec") {
             let f = root.at(&["localNetworkGateway2", "id"]);
+            origin = origin.with("local_network", f.place());
             let id = f.required_str("localNetworkGateway2.id")?;
             let name = local_names.get(&id_key(id)).ok_or_else(|| {
                 f.error(format!(
@@ -442,6 +479,7 @@ pub(crate) fn resolve(
             ("IPsec", Some(name.clone()), None)
         } else if kind.eq_ignore_ascii_case("Vnet2Vnet") {
             let f = root.at(&["virtualNetworkGateway2", "id"]);
+            origin = origin.with("remote_gateway", f.place());
             let id = f.required_str("virtualNetworkGateway2.id")?;
             let Some(name) = gateway_names.get(&id_key(id)) else {
                 // Without the far gateway there is no reverse direction, so the link carries no
@@ -465,6 +503,7 @@ pub(crate) fn resolve(
             local_network,
             remote_gateway,
             bgp: root.get("enableBgp").bool()?,
+            origin: Some(Box::new(origin)),
         });
     }
     natives.retain(|n| {
@@ -517,26 +556,10 @@ fn display_names(items: impl Iterator<Item = (String, String)>) -> HashMap<Strin
     out
 }
 
-fn check_vocabulary<T>(
-    field: &Field<'_>,
-    text: &str,
-    parse: fn(&str) -> Option<T>,
-    what: &str,
-    expected: String,
-) -> Result<T, TopologyError> {
-    parse(text).ok_or_else(|| {
-        field.error(format!(
-            "unknown {what} '{text}'; expected {expected} (case does not matter)"
-        ))
-    })
-}
-
+/// `bgpSettings.asn`: 0 or absent is "not set" (Azure's exports write 0); the range is
+/// checked by the builder.
 fn asn(field: &Field<'_>) -> Result<Option<u64>, TopologyError> {
-    match field.u64()? {
-        None | Some(0) => Ok(None),
-        Some(v) if v <= u64::from(u32::MAX) => Ok(Some(v)),
-        Some(v) => Err(field.error(format!("ASN {v} is out of range 1..4294967295"))),
-    }
+    Ok(field.u64()?.filter(|v| *v != 0))
 }
 
 fn read_gateway(
@@ -547,41 +570,24 @@ fn read_gateway(
     let root = r.root();
     let mut assumed = Vec::new();
     let sku_field = root.at(&["sku", "name"]);
-    let sku = match sku_field.str()? {
-        None => None,
-        Some(text) => {
-            check_vocabulary(
-                &sku_field,
-                text,
-                Sku::parse,
-                "VPN gateway SKU",
-                Sku::expected(),
-            )?;
-            Some(text.to_string())
-        }
-    };
+    let sku = sku_field.str()?.map(str::to_string);
     let vpn_type_field = root.get("vpnType");
-    let vpn_type = match vpn_type_field.str()? {
-        None => {
-            assumed.push(format!(
-                "gateway {}: no vpnType in the export; assuming RouteBased, Azure's default",
-                id_name(&r.id)
-            ));
-            None
-        }
-        Some(text) => {
-            check_vocabulary(
-                &vpn_type_field,
-                text,
-                VpnType::parse,
-                "vpnType",
-                VpnType::expected(),
-            )?;
-            Some(text.to_string())
-        }
-    };
+    let vpn_type = vpn_type_field.str()?.map(str::to_string);
+    if vpn_type.is_none() {
+        assumed.push(format!(
+            "gateway {}: no vpnType in the export; assuming RouteBased, Azure's default",
+            id_name(&r.id)
+        ));
+    }
+    let asn_field = root.at(&["bgpSettings", "asn"]);
+    let custom_field = root.at(&["customRoutes", "addressPrefixes"]);
+    let mut origin = origin_of(r)
+        .with("sku", sku_field.place())
+        .with("vpn_type", vpn_type_field.place())
+        .with("bgp.asn", asn_field.place())
+        .with("custom_routes", custom_field.place());
     let bgp = if root.get("enableBgp").bool()? {
-        let asn = asn(&root.at(&["bgpSettings", "asn"]))?;
+        let asn = asn(&asn_field)?;
         if asn.is_none() {
             assumed.push(format!(
                 "gateway {}: BGP is enabled without bgpSettings.asn; assuming 65515, Azure's default ASN",
@@ -592,8 +598,8 @@ fn read_gateway(
     } else {
         None
     };
-    let custom_routes = root.at(&["customRoutes", "addressPrefixes"]).prefixes()?;
-    let p2s = read_p2s(r, sku.as_deref(), as_of, notes, &mut assumed)?;
+    let custom_routes = custom_field.prefixes()?;
+    let p2s = read_p2s(r, sku.as_deref(), as_of, notes, &mut assumed, &mut origin)?;
     Ok(NativeGateway {
         name: None,
         sku,
@@ -603,6 +609,7 @@ fn read_gateway(
         custom_routes,
         p2s,
         assumed,
+        origin: Some(Box::new(origin)),
     })
 }
 
@@ -620,39 +627,33 @@ fn read_p2s(
     as_of: Option<Date>,
     notes: &mut Vec<String>,
     assumed: &mut Vec<String>,
+    origin: &mut Origin,
 ) -> Result<Option<NativeP2s>, TopologyError> {
     let vcc = r.root().get("vpnClientConfiguration");
     if vcc.is_missing() {
         return Ok(None);
     }
-    let pool = vcc
-        .at(&["vpnClientAddressPool", "addressPrefixes"])
-        .prefixes()?;
+    let pool_field = vcc.at(&["vpnClientAddressPool", "addressPrefixes"]);
+    let pool = pool_field.prefixes()?;
+    origin.fields.push(("p2s.address_pool", pool_field.place()));
+    // Protocols and authentication types as written (the builder checks them), one to one.
     let protocols_field = vcc.get("vpnClientProtocols");
     let mut protocols = Vec::new();
     for item in protocols_field.items()? {
-        let text = item.required_str("a protocol")?;
-        let t = check_vocabulary(
-            &item,
-            text,
-            TunnelType::parse,
-            "VPN client protocol",
-            TunnelType::expected(),
-        )?;
-        protocols.push(t.to_string());
+        protocols.push(item.required_str("a protocol")?.to_string());
     }
     let auth_field = vcc.get("vpnAuthenticationTypes");
     let mut auth = Vec::new();
     for item in auth_field.items()? {
-        let text = item.required_str("an authentication type")?;
-        let t = check_vocabulary(
-            &item,
-            text,
-            AuthType::parse,
-            "authentication type",
-            AuthType::expected(),
-        )?;
-        auth.push(t.to_string());
+        auth.push(item.required_str("an authentication type")?.to_string());
+    }
+    if !protocols.is_empty() {
+        origin
+            .fields
+            .push(("p2s.tunnel_types", protocols_field.place()));
+    }
+    if !auth.is_empty() {
+        origin.fields.push(("p2s.auth_types", auth_field.place()));
     }
     // Only whether these are set matters (an unevaluated template expression counts as set).
     let has_certs = is_set(&vcc.get("vpnClientRootCertificates"));
@@ -739,50 +740,42 @@ fn read_local(
     warnings: &mut Vec<String>,
 ) -> Result<NativeLocalNetwork, TopologyError> {
     let root = r.root();
-    let address_space = root
-        .at(&["localNetworkAddressSpace", "addressPrefixes"])
-        .prefixes()?;
+    let space_field = root.at(&["localNetworkAddressSpace", "addressPrefixes"]);
+    let address_space = space_field.prefixes()?;
     let settings = root.get("bgpSettings");
-    let bgp = if settings.is_missing() {
-        None
-    } else {
-        match asn(&settings.get("asn"))? {
-            None => None,
-            Some(asn) => {
-                let f = settings.get("bgpPeeringAddress");
-                // The peer address is informative only: an expression that cannot be evaluated
-                // (templates take it from `reference()`) is dropped with a warning.
-                let peer_ip = match f.value.and_then(as_unevaluated) {
-                    Some((expr, reason)) => {
-                        warnings.push(format!(
-                            "{}: {}: the BGP peer address {expr} cannot be evaluated ({reason}); it is not needed for the analysis and is left out",
-                            r.file,
-                            f.path.trim_start_matches('.')
-                        ));
-                        None
-                    }
-                    None => match f.str() {
-                        Ok(Some(text)) => {
-                            let first = text.split(',').next().unwrap_or("").trim().to_string();
-                            if first.is_empty() {
-                                None
-                            } else if first.parse::<std::net::IpAddr>().is_err() {
-                                return Err(f.error(format!("'{text}' is not an IP address")));
-                            } else {
-                                Some(first)
-                            }
-                        }
-                        Ok(None) => None,
-                        Err(e) => return Err(e),
-                    },
-                };
-                Some(NativeLocalBgp { asn, peer_ip })
-            }
+    let asn_field = settings.get("asn");
+    let peer_field = settings.get("bgpPeeringAddress");
+    let origin = origin_of(r)
+        .with("address_space", space_field.place())
+        .with("bgp.asn", asn_field.place())
+        .with("bgp.peer_ip", peer_field.place());
+    let bgp = match asn(&asn_field)? {
+        None => None,
+        Some(asn) => {
+            // The peer address is informative only: an expression that cannot be evaluated
+            // (templates take it from `reference()`) is dropped with a warning. Azure keeps a
+            // comma-separated list (active-active): the first is kept; the builder checks it.
+            let peer_ip = match peer_field.value.and_then(as_unevaluated) {
+                Some((expr, reason)) => {
+                    warnings.push(format!(
+                        "{}: {}: the BGP peer address {expr} cannot be evaluated ({reason}); it is not needed for the analysis and is left out",
+                        r.file,
+                        peer_field.place()
+                    ));
+                    None
+                }
+                None => peer_field
+                    .str()?
+                    .map(|text| text.split(',').next().unwrap_or("").trim().to_string())
+                    .filter(|first| !first.is_empty()),
+            };
+            Some(NativeLocalBgp { asn, peer_ip })
         }
     };
     Ok(NativeLocalNetwork {
         name: String::new(),
         address_space,
         bgp,
+        origin: Some(Box::new(origin)),
     })
 }

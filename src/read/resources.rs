@@ -20,7 +20,6 @@
 use serde_json::{Map, Value};
 
 use crate::model::TopologyError;
-use crate::prefix::parse_network;
 
 /// The key of the marker object left where a template expression could not be evaluated.
 pub(crate) const UNEVALUATED: &str = "$p2s-sim unevaluated";
@@ -58,6 +57,10 @@ pub(crate) struct RawResource {
     pub id: String,
     /// The resource object (fields under `properties` or flattened).
     pub body: Value,
+    /// For a body a reader rewrote into the ARM shape (Terraform): ARM paths relative to the
+    /// resource (`.properties.addressSpace.addressPrefixes`) → where that value is in the file
+    /// (`.values.address_space`), so errors and origins name the user's place.
+    pub aliases: &'static [(&'static str, &'static str)],
 }
 
 impl RawResource {
@@ -72,6 +75,8 @@ impl RawResource {
             path: self.path.clone(),
             file: &self.file,
             id: &self.id,
+            base_len: self.path.len(),
+            aliases: self.aliases,
         }
     }
 }
@@ -180,9 +185,14 @@ pub(crate) fn make_id(subscription: &str, group: &str, rtype: &str, names: &[&st
 #[derive(Clone, Debug)]
 pub(crate) struct Field<'a> {
     pub value: Option<&'a Value>,
+    /// The path as read (see [`Field::place`] for the user's).
     pub path: String,
     file: &'a str,
     id: &'a str,
+    /// The length of the resource's own path at the start of `path`, and its aliases
+    /// ([`RawResource::aliases`]).
+    base_len: usize,
+    aliases: &'static [(&'static str, &'static str)],
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -209,7 +219,28 @@ impl<'a> Field<'a> {
             path,
             file,
             id,
+            base_len: 0,
+            aliases: &[],
         }
+    }
+
+    /// Where this value is in the user's file (`value[2].properties.addressSpace.addressPrefixes`):
+    /// the path read, through the resource's aliases.
+    pub fn place(&self) -> String {
+        let (base, rest) = self.path.split_at(self.base_len.min(self.path.len()));
+        let alias = self
+            .aliases
+            .iter()
+            .filter(|(from, _)| {
+                rest.strip_prefix(from)
+                    .is_some_and(|r| r.is_empty() || r.starts_with('[') || r.starts_with('.'))
+            })
+            .max_by_key(|(from, _)| from.len());
+        let path = match alias {
+            Some((from, to)) => format!("{base}{to}{}", &rest[from.len()..]),
+            None => self.path.clone(),
+        };
+        path.trim_start_matches('.').to_string()
     }
 
     /// `properties.key`, else `key` (keys compared ignoring case). Absent when neither exists.
@@ -239,6 +270,8 @@ impl<'a> Field<'a> {
             path,
             file: self.file,
             id: self.id,
+            base_len: self.base_len,
+            aliases: self.aliases,
         }
     }
 
@@ -257,7 +290,7 @@ impl<'a> Field<'a> {
         };
         TopologyError {
             file: self.file.to_string(),
-            place: self.path.trim_start_matches('.').to_string(),
+            place: self.place(),
             message,
         }
     }
@@ -337,25 +370,14 @@ impl<'a> Field<'a> {
         }
     }
 
-    /// A list of prefixes, each checked (the native builder would report them at a native path).
+    /// A list of prefixes as text, one to one with the list in the file (so `[i]` stays `[i]`);
+    /// [`build`](crate::model::build) checks each, at this place.
     pub fn prefixes(&self) -> Result<Vec<String>, TopologyError> {
         self.items()?
             .iter()
-            .map(|f| {
-                let text = match f.str()? {
-                    Some(s) => s,
-                    None => return Err(f.error("expected a prefix, found null")),
-                };
-                parse_network(text).map_err(|e| {
-                    if e.is_host_bits() {
-                        f.error(e.to_string())
-                    } else {
-                        f.error(format!(
-                            "{e}; an address prefix such as 10.1.0.0/16 is expected"
-                        ))
-                    }
-                })?;
-                Ok(text.trim().to_string())
+            .map(|f| match f.str()? {
+                Some(s) => Ok(s.trim().to_string()),
+                None => Err(f.error("expected a prefix, found null")),
             })
             .collect()
     }
@@ -407,6 +429,7 @@ fn not_a_resource(file: &str, path: String, value: &Value) -> RawResource {
         path,
         rtype: NOT_A_RESOURCE.to_string(),
         body: value.clone(),
+        aliases: &[],
     }
 }
 
@@ -451,6 +474,7 @@ pub(crate) fn raw_from_object(
                 path,
                 rtype: t,
                 body: value.clone(),
+                aliases: &[],
             },
             // Not a resource at all (an operation status, an effective route, a client
             // session): skipped and counted like any type the analysis does not read.
@@ -463,6 +487,7 @@ pub(crate) fn raw_from_object(
         rtype,
         id,
         body: value.clone(),
+        aliases: &[],
     })
 }
 
@@ -511,6 +536,7 @@ mod tests {
             rtype: PEERING.into(),
             id: "x".into(),
             body: v,
+            aliases: &[],
         };
         assert!(r.root().get("allowGatewayTransit").bool().unwrap());
         assert!(r.root().get("useRemoteGateways").bool().unwrap());

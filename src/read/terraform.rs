@@ -28,6 +28,83 @@ use crate::model::TopologyError;
 
 const PLAN_SUBSCRIPTION: &str = "terraform-plan";
 
+/// Where each ARM-shaped property below comes from in the resource's `values` (see
+/// [`RawResource::aliases`]), so errors name the Terraform attribute the user has.
+const VNET_ALIASES: &[(&str, &str)] = &[(
+    ".properties.addressSpace.addressPrefixes",
+    ".values.address_space",
+)];
+const PEERING_ALIASES: &[(&str, &str)] = &[
+    (
+        ".properties.allowGatewayTransit",
+        ".values.allow_gateway_transit",
+    ),
+    (
+        ".properties.useRemoteGateways",
+        ".values.use_remote_gateways",
+    ),
+    (
+        ".properties.remoteVirtualNetwork.id",
+        ".values.remote_virtual_network_id",
+    ),
+];
+const GATEWAY_ALIASES: &[(&str, &str)] = &[
+    (".properties.gatewayType", ".values.type"),
+    (".properties.vpnType", ".values.vpn_type"),
+    (".properties.sku.name", ".values.sku"),
+    (".properties.activeActive", ".values.active_active"),
+    (".properties.enableBgp", ".values.enable_bgp"),
+    (".properties.ipConfigurations", ".values.ip_configuration"),
+    (".properties.bgpSettings.asn", ".values.bgp_settings[0].asn"),
+    (
+        ".properties.customRoutes.addressPrefixes",
+        ".values.custom_route[0].address_prefixes",
+    ),
+    (
+        ".properties.vpnClientConfiguration",
+        ".values.vpn_client_configuration[0]",
+    ),
+    (
+        ".properties.vpnClientConfiguration.vpnClientAddressPool.addressPrefixes",
+        ".values.vpn_client_configuration[0].address_space",
+    ),
+    (
+        ".properties.vpnClientConfiguration.vpnClientProtocols",
+        ".values.vpn_client_configuration[0].vpn_client_protocols",
+    ),
+    (
+        ".properties.vpnClientConfiguration.vpnAuthenticationTypes",
+        ".values.vpn_client_configuration[0].vpn_auth_types",
+    ),
+];
+const LOCAL_ALIASES: &[(&str, &str)] = &[
+    (
+        ".properties.localNetworkAddressSpace.addressPrefixes",
+        ".values.address_space",
+    ),
+    (".properties.bgpSettings.asn", ".values.bgp_settings[0].asn"),
+    (
+        ".properties.bgpSettings.bgpPeeringAddress",
+        ".values.bgp_settings[0].bgp_peering_address",
+    ),
+];
+const CONNECTION_ALIASES: &[(&str, &str)] = &[
+    (".properties.connectionType", ".values.type"),
+    (
+        ".properties.virtualNetworkGateway1.id",
+        ".values.virtual_network_gateway_id",
+    ),
+    (
+        ".properties.localNetworkGateway2.id",
+        ".values.local_network_gateway_id",
+    ),
+    (
+        ".properties.virtualNetworkGateway2.id",
+        ".values.peer_virtual_network_gateway_id",
+    ),
+    (".properties.enableBgp", ".values.enable_bgp"),
+];
+
 /// True for `terraform show -json` output.
 pub(crate) fn looks_like(value: &Value) -> bool {
     value.as_object().is_some_and(|o| {
@@ -192,13 +269,15 @@ pub(crate) fn read(file: &str, value: &Value) -> Result<Vec<RawResource>, Topolo
     let mut out = Vec::new();
     for r in &list {
         let v = r.values;
-        let (arm_type, properties) = match r.rtype.as_str() {
+        let (arm_type, aliases, properties) = match r.rtype.as_str() {
             "azurerm_virtual_network" => (
                 VNET,
+                VNET_ALIASES,
                 json!({"addressSpace": {"addressPrefixes": get(v, "address_space")}}),
             ),
             "azurerm_virtual_network_peering" => (
                 PEERING,
+                PEERING_ALIASES,
                 json!({
                     "allowGatewayTransit": get(v, "allow_gateway_transit"),
                     "useRemoteGateways": get(v, "use_remote_gateways"),
@@ -242,17 +321,18 @@ pub(crate) fn read(file: &str, value: &Value) -> Result<Vec<RawResource>, Topolo
                         "aadTenant": get(c, "aad_tenant"),
                     });
                 }
-                (GATEWAY, p)
+                (GATEWAY, GATEWAY_ALIASES, p)
             }
             "azurerm_local_network_gateway" => {
                 let mut p = json!({"localNetworkAddressSpace": {"addressPrefixes": get(v, "address_space")}});
                 if let Some(b) = first_block(v, "bgp_settings") {
                     p["bgpSettings"] = json!({"asn": get(b, "asn"), "bgpPeeringAddress": get(b, "bgp_peering_address")});
                 }
-                (LOCAL_GATEWAY, p)
+                (LOCAL_GATEWAY, LOCAL_ALIASES, p)
             }
             "azurerm_virtual_network_gateway_connection" => (
                 CONNECTION,
+                CONNECTION_ALIASES,
                 json!({
                     "connectionType": get(v, "type"),
                     "virtualNetworkGateway1": {"id": reference(r, "virtual_network_gateway_id", s(v, "virtual_network_gateway_id"))},
@@ -271,6 +351,7 @@ pub(crate) fn read(file: &str, value: &Value) -> Result<Vec<RawResource>, Topolo
                         .cloned()
                         .unwrap_or_else(|| r.address.clone()),
                     body: Value::Object(v.clone()),
+                    aliases: &[],
                 });
                 continue;
             }
@@ -289,6 +370,7 @@ pub(crate) fn read(file: &str, value: &Value) -> Result<Vec<RawResource>, Topolo
             rtype: arm_type.to_string(),
             id,
             body: json!({"properties": properties}),
+            aliases,
         });
     }
     Ok(out)

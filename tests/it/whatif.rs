@@ -312,6 +312,17 @@ fn a_sweep_on_a_bgp_neighbour_shows_when_the_other_hubs_clients_break() {
         e.message.contains("--gateway") && e.message.contains("hub-weu-gw"),
         "{e}"
     );
+    // Errors about flags name the flag, not a file.
+    assert_eq!(
+        e.to_string(),
+        "--hub: VNet 'hub-neu' has no gateway with a P2S configuration: name the gateway whose \
+         clients to watch with --gateway (P2S gateways: hub-weu-gw)"
+    );
+    let e = whatif::sweep(&base, "nowhere", None, &kind, &steps).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "--hub nowhere: no VNet or gateway of that name"
+    );
 }
 
 /// Sweeps respect Azure's resource limits, not only selector limits, and never call the first

@@ -1,15 +1,23 @@
-//! Applying a [`Scenario`] to a [`Topology`]: each change checked, then applied, in order.
+//! Applying a [`Scenario`] to a [`Topology`]: each change checked, then applied, in order;
+//! then the result is built again, as any topology is.
+//!
+//! The checks here are the scenario's own: the names a change refers to exist, new address
+//! space is free, counts are in bounds, what is removed is there. Values are checked by the
+//! builder's own checks ([`values`]) at the change's place, and everything else the builder
+//! checks (unique names, a gateway connected to itself, ...) it checks on the changed topology,
+//! whose new elements carry the change as their [`Origin`]: every error names the scenario file
+//! and the change (`scenario.yaml: changes[1].add_local_network.name: duplicate ...`).
 
 use std::collections::HashSet;
 use std::net::IpAddr;
 
 use super::scenario::*;
+use crate::facts::limits::{PEERINGS_PER_VNET, PEERINGS_PER_VNET_WITHOUT_AVNM};
 use crate::model::{
-    Connection, ConnectionPeer, GatewayBgp, LocalNetwork, P2s, Peering, Sku, Topology,
-    TopologyError, TunnelType, Vnet, DEFAULT_GATEWAY_ASN,
+    build, to_native, values, Connection, ConnectionPeer, GatewayBgp, LocalNetwork, Located,
+    Origin, P2s, Peering, Topology, TopologyError, Vnet, DEFAULT_GATEWAY_ASN,
 };
-use crate::prefix::{parse_network, IpNet, PrefixSet};
-use crate::verdicts::findings::{MAX_PEERINGS_PER_VNET, MAX_PEERINGS_WITHOUT_AVNM};
+use crate::prefix::{IpNet, PrefixSet};
 
 /// Where private address space for new spokes is looked for, in order, when no base is given.
 const FREE_SPACE: [&str; 4] = [
@@ -19,13 +27,105 @@ const FREE_SPACE: [&str; 4] = [
     "100.64.0.0/10",
 ];
 
-/// Applies every change in order. `file` names the scenario in error messages.
+/// Applies every change in order and builds the result. `file` names the scenario in error
+/// messages.
 pub fn apply(
     topology: &Topology,
     scenario: &Scenario,
     file: &str,
 ) -> Result<Topology, TopologyError> {
-    apply_with(topology, scenario, file, AzureLimits::Refuse)
+    apply_checked(topology, scenario, file, AzureLimits::Refuse)
+}
+
+/// [`apply_with`], then the changed topology built again (see the module documentation).
+pub(crate) fn apply_checked(
+    topology: &Topology,
+    scenario: &Scenario,
+    file: &str,
+    limits: AzureLimits,
+) -> Result<Topology, TopologyError> {
+    let mut made = Vec::new();
+    let after = apply_made(topology, scenario, file, limits, &mut made)?;
+    rebuild(&after, &made)?;
+    Ok(after)
+}
+
+/// What a change added, with the change as its origin.
+enum Made {
+    Vnet(String, Origin),
+    Peering(String, String, Origin),
+    LocalNetwork(String, Origin),
+    Connection(String, Origin),
+}
+
+/// What errors call the topology the changes were applied to (it was built already; only a
+/// name a change defines again points into it).
+const BASE: &str = "the base topology";
+
+/// Builds the changed topology: its new elements carry the change that made them, and an
+/// element of the base that a new one collides with is called [`BASE`].
+fn rebuild(topology: &Topology, made: &[Made]) -> Result<(), TopologyError> {
+    let mut native = to_native(topology);
+    /// New elements are at the end, in the order the changes made them: from the last change
+    /// back, each takes the last element of its name that has no origin yet. Then the elements
+    /// left with a name a change defines again are the base's.
+    fn mark<T>(
+        list: &mut [T],
+        is: impl Fn(&T) -> bool,
+        origin: Option<&Origin>,
+        slot: fn(&mut T) -> &mut Option<Box<Origin>>,
+    ) {
+        for item in list.iter_mut().rev() {
+            if !is(item) || slot(item).is_some() {
+                continue;
+            }
+            *slot(item) = Some(Box::new(match origin {
+                Some(o) => o.clone(),
+                None => Origin {
+                    file: BASE.into(),
+                    ..Origin::default()
+                },
+            }));
+            if origin.is_some() {
+                return;
+            }
+        }
+    }
+    for pass in [true, false] {
+        for m in made.iter().rev() {
+            match m {
+                Made::Vnet(name, o) => mark(
+                    &mut native.vnets,
+                    |v| v.name == *name,
+                    pass.then_some(o),
+                    |v| &mut v.origin,
+                ),
+                Made::Peering(vnet, remote, o) => mark(
+                    &mut native.peerings,
+                    |p| p.vnet == *vnet && p.remote == *remote,
+                    pass.then_some(o),
+                    |p| &mut p.origin,
+                ),
+                Made::LocalNetwork(name, o) => mark(
+                    &mut native.local_networks,
+                    |l| l.name == *name,
+                    pass.then_some(o),
+                    |l| &mut l.origin,
+                ),
+                Made::Connection(name, o) => mark(
+                    &mut native.connections,
+                    |c| c.name == *name,
+                    pass.then_some(o),
+                    |c| &mut c.origin,
+                ),
+            }
+        }
+    }
+    build(&[Located {
+        source: BASE.into(),
+        value: native,
+    }])
+    .map(drop)
 }
 
 /// What `add_spokes` does with more spokes than Azure's peering limit allows.
@@ -37,11 +137,23 @@ pub(crate) enum AzureLimits {
     Report,
 }
 
+/// Applies every change in order, without building the result: for steps of a sweep, whose
+/// changes the program writes (the sweep builds its largest step once, [`apply_checked`]).
 pub(crate) fn apply_with(
     topology: &Topology,
     scenario: &Scenario,
     file: &str,
     limits: AzureLimits,
+) -> Result<Topology, TopologyError> {
+    apply_made(topology, scenario, file, limits, &mut Vec::new())
+}
+
+fn apply_made(
+    topology: &Topology,
+    scenario: &Scenario,
+    file: &str,
+    limits: AzureLimits,
+    made: &mut Vec<Made>,
 ) -> Result<Topology, TopologyError> {
     let mut topology = topology.clone();
     for (i, change) in scenario.changes.iter().enumerate() {
@@ -50,6 +162,7 @@ pub(crate) fn apply_with(
             file,
             place: format!("changes[{i}]"),
             limits,
+            made,
         };
         ctx.apply(change)?;
     }
@@ -61,17 +174,40 @@ struct Ctx<'a> {
     file: &'a str,
     place: String,
     limits: AzureLimits,
+    made: &'a mut Vec<Made>,
 }
 
 impl Ctx<'_> {
+    fn path(&self, field: &str) -> String {
+        if field.is_empty() {
+            self.place.clone()
+        } else {
+            format!("{}.{field}", self.place)
+        }
+    }
+
+    /// Where the value of `field` of this change is (for the builder's value checks).
+    fn at(&self, field: &str) -> Origin {
+        Origin::at(self.file, self.path(field))
+    }
+
+    /// This change as the origin of what it adds; `fields` maps native fields to its own.
+    fn origin(&self, fields: &[(&'static str, &str)]) -> Origin {
+        let mut origin = Origin {
+            file: self.file.to_string(),
+            path: self.place.clone(),
+            ..Origin::default()
+        };
+        for (native, field) in fields {
+            origin = origin.with(native, self.path(field));
+        }
+        origin
+    }
+
     fn err(&self, field: &str, message: impl Into<String>) -> TopologyError {
         TopologyError {
             file: self.file.to_string(),
-            place: if field.is_empty() {
-                self.place.clone()
-            } else {
-                format!("{}.{field}", self.place)
-            },
+            place: self.path(field),
             message: message.into(),
         }
     }
@@ -130,13 +266,7 @@ impl Ctx<'_> {
     }
 
     fn prefixes(&self, field: &str, texts: &[String]) -> Result<Vec<IpNet>, TopologyError> {
-        texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                parse_network(t).map_err(|e| self.err(&format!("{field}[{i}]"), e.to_string()))
-            })
-            .collect()
+        values::prefixes(&self.at(field), texts)
     }
 
     /// Every address space in use, labelled, to name what a new prefix collides with.
@@ -220,14 +350,16 @@ impl Ctx<'_> {
             .filter(|p| p.vnet == self.topology.vnets[hub].name)
             .count();
         if self.limits == AzureLimits::Refuse
-            && c.count > MAX_PEERINGS_PER_VNET.saturating_sub(hub_peerings)
+            && c.count > PEERINGS_PER_VNET.max.saturating_sub(hub_peerings)
         {
             return Err(self.err(
                 "count",
                 format!(
-                    "{} spokes would give the hub {} peerings; Azure allows at most {MAX_PEERINGS_PER_VNET} peerings per virtual network (with Virtual Network Manager; {MAX_PEERINGS_WITHOUT_AVNM} without)",
+                    "{} spokes would give the hub {} peerings; Azure allows at most {} peerings per virtual network (with Virtual Network Manager; {} without)",
                     c.count,
-                    hub_peerings.saturating_add(c.count)
+                    hub_peerings.saturating_add(c.count),
+                    PEERINGS_PER_VNET.max,
+                    PEERINGS_PER_VNET_WITHOUT_AVNM.max
                 ),
             ));
         }
@@ -301,6 +433,15 @@ impl Ctx<'_> {
                     break candidate;
                 }
             };
+            let origin = self.origin(&[]);
+            self.made.push(Made::Vnet(name.clone(), origin.clone()));
+            self.made.push(Made::Peering(
+                hub_name.clone(),
+                name.clone(),
+                origin.clone(),
+            ));
+            self.made
+                .push(Made::Peering(name.clone(), hub_name.clone(), origin));
             self.topology.vnets.push(Vnet {
                 name: name.clone(),
                 address_space: chunk.to_vec(),
@@ -359,40 +500,17 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn connection_name_free(&self, field: &str, name: &str) -> Result<(), TopologyError> {
-        if self.topology.connections.iter().any(|c| c.name == name) {
-            return Err(self.err(field, format!("a connection named '{name}' already exists")));
-        }
-        Ok(())
-    }
-
     fn add_local_network(&mut self, c: &AddLocalNetwork) -> Result<(), TopologyError> {
-        if self
-            .topology
-            .local_networks
-            .iter()
-            .any(|l| l.name == c.name)
-        {
-            return Err(self.err(
-                "name",
-                format!("a local network named '{}' already exists", c.name),
-            ));
-        }
         let g = self.gateway_vnet("gateway", &c.gateway)?;
         let space = self.prefixes("address_space", &c.address_space)?;
         self.check_free("address_space", &space, None)?;
         let bgp = match &c.bgp {
             None => None,
             Some(b) => Some(crate::model::LocalBgp {
-                asn: u32::try_from(b.asn)
-                    .ok()
-                    .filter(|a| *a != 0)
-                    .ok_or_else(|| self.err("bgp.asn", "use an ASN from 1 to 4294967295"))?,
+                asn: values::asn(&self.at("bgp.asn"), b.asn)?,
                 peer_ip: match &b.peer_ip {
                     None => None,
-                    Some(t) => Some(t.trim().parse().map_err(|_| {
-                        self.err("bgp.peer_ip", format!("'{t}' is not an IP address"))
-                    })?),
+                    Some(t) => Some(values::ip(&self.at("bgp.peer_ip"), t)?),
                 },
             }),
         };
@@ -400,7 +518,15 @@ impl Ctx<'_> {
             .connection
             .clone()
             .unwrap_or_else(|| format!("{}-to-{}", c.gateway, c.name));
-        self.connection_name_free("connection", &connection)?;
+        let named = if c.connection.is_some() {
+            "connection"
+        } else {
+            ""
+        };
+        let origin = self.origin(&[("name", "name"), ("address_space", "address_space")]);
+        self.made.push(Made::LocalNetwork(c.name.clone(), origin));
+        let origin = self.origin(&[("name", named), ("gateway", "gateway")]);
+        self.made.push(Made::Connection(connection.clone(), origin));
         let gateway = self.topology.vnets[g]
             .gateway
             .as_ref()
@@ -437,9 +563,6 @@ impl Ctx<'_> {
     fn add_vnet2vnet(&mut self, c: &Vnet2VnetLink) -> Result<(), TopologyError> {
         self.gateway_vnet("gateway", &c.gateway)?;
         self.gateway_vnet("remote_gateway", &c.remote_gateway)?;
-        if c.gateway == c.remote_gateway {
-            return Err(self.err("remote_gateway", "a gateway cannot connect to itself"));
-        }
         if !self.links_between(&c.gateway, &c.remote_gateway).is_empty() {
             return Err(self.err(
                 "",
@@ -454,7 +577,9 @@ impl Ctx<'_> {
             (&c.remote_gateway, &c.gateway),
         ] {
             let name = format!("{from}-to-{to}");
-            self.connection_name_free("", &name)?;
+            let origin =
+                self.origin(&[("gateway", "gateway"), ("remote_gateway", "remote_gateway")]);
+            self.made.push(Made::Connection(name.clone(), origin));
             self.topology.connections.push(Connection {
                 name,
                 gateway: from.clone(),
@@ -488,38 +613,11 @@ impl Ctx<'_> {
         let v = self.gateway_vnet("gateway", &c.gateway)?;
         let sku = match &c.sku {
             None => None,
-            Some(t) => Some(Sku::parse(t).ok_or_else(|| {
-                self.err(
-                    "sku",
-                    format!("unknown SKU '{t}'; use one of {}", Sku::expected()),
-                )
-            })?),
+            Some(t) => Some(values::sku(&self.at("sku"), t)?),
         };
         let tunnels = match &c.tunnel_types {
             None => None,
-            Some(list) if list.is_empty() => {
-                return Err(self.err(
-                    "tunnel_types",
-                    format!("list at least one of {}", TunnelType::expected()),
-                ))
-            }
-            Some(list) => {
-                let mut out = Vec::new();
-                for (i, t) in list.iter().enumerate() {
-                    out.push(TunnelType::parse(t).ok_or_else(|| {
-                        self.err(
-                            &format!("tunnel_types[{i}]"),
-                            format!(
-                                "unknown tunnel type '{t}'; use one of {}",
-                                TunnelType::expected()
-                            ),
-                        )
-                    })?);
-                }
-                out.sort();
-                out.dedup();
-                Some(out)
-            }
+            Some(list) => Some(values::tunnel_types(&self.at("tunnel_types"), list)?),
         };
         let custom = match &c.custom_routes {
             None => None,
@@ -536,10 +634,7 @@ impl Ctx<'_> {
                 asn: DEFAULT_GATEWAY_ASN,
             })),
             Some(BgpSetting::Enabled { asn }) => Some(Some(GatewayBgp {
-                asn: u32::try_from(*asn)
-                    .ok()
-                    .filter(|a| *a != 0)
-                    .ok_or_else(|| self.err("bgp.asn", "use an ASN from 1 to 4294967295"))?,
+                asn: values::asn(&self.at("bgp.asn"), *asn)?,
             })),
         };
         let has_p2s = self.topology.vnets[v]
@@ -644,6 +739,7 @@ pub fn free_prefixes(
         file: "what-if",
         place: String::new(),
         limits: AzureLimits::Refuse,
+        made: &mut Vec::new(),
     };
     ctx.free_blocks(len, count)
 }

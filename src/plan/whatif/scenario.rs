@@ -7,9 +7,9 @@
 //!   - set_gateway: {gateway: hub-weu-gw, tunnel_types: [IkeV2, OpenVPN]}
 //! ```
 //!
-//! Every change is checked before it is applied: an unknown name, a duplicate name or a prefix
-//! that overlaps an existing address space is an error that names the change
-//! (`changes[2].add_spokes.hub`), never a silent no-op.
+//! Every change is checked: an unknown name or a prefix that overlaps an existing address space
+//! before it is applied, a duplicate name when the changed topology is built again; each is an
+//! error that names the change (`changes[2].add_spokes.hub`), never a silent no-op.
 
 use serde::{Deserialize, Serialize};
 

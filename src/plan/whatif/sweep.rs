@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::apply::{apply_with, free_prefixes, AzureLimits, MAX_NEW_PREFIXES};
+use super::apply::{apply_checked, apply_with, free_prefixes, AzureLimits, MAX_NEW_PREFIXES};
 use super::scenario::*;
 use crate::engine::{analyze, Status};
 use crate::model::{Topology, TopologyError};
@@ -87,9 +87,10 @@ pub struct FirstBreak {
     pub range_starts_over: bool,
 }
 
+/// An error about the sweep's flags: no file, the message names the flag.
 fn err(message: String) -> TopologyError {
     TopologyError {
-        file: "sweep".into(),
+        file: String::new(),
         place: String::new(),
         message,
     }
@@ -135,7 +136,8 @@ pub fn sweep_with(
             .iter()
             .find(|v| v.name == name || v.gateway.as_ref().is_some_and(|g| g.name == name))
     };
-    let vnet = find(hub).ok_or_else(|| err(format!("no VNet or gateway named '{hub}' (--hub)")))?;
+    let vnet =
+        find(hub).ok_or_else(|| err(format!("--hub {hub}: no VNet or gateway of that name")))?;
     let p2s_gateways = || {
         topology
             .gateways()
@@ -150,18 +152,22 @@ pub fn sweep_with(
             .filter(|g| g.p2s.is_some())
             .ok_or_else(|| {
                 err(format!(
-                    "'{name}' is not a gateway with a P2S configuration (--gateway); P2S gateways: {}",
+                    "--gateway {name}: not a gateway with a P2S configuration; P2S gateways: {}",
                     p2s_gateways()
                 ))
             })?,
-        None => vnet.gateway.as_ref().filter(|g| g.p2s.is_some()).ok_or_else(|| {
-            err(format!(
-                "VNet '{}' has no gateway with a P2S configuration: name the gateway whose clients \
-                 to watch with --gateway (P2S gateways: {})",
+        None => vnet
+            .gateway
+            .as_ref()
+            .filter(|g| g.p2s.is_some())
+            .ok_or_else(|| {
+                err(format!(
+                "--hub: VNet '{}' has no gateway with a P2S configuration: name the gateway whose \
+                 clients to watch with --gateway (P2S gateways: {})",
                 vnet.name,
                 p2s_gateways()
             ))
-        })?,
+            })?,
     };
     let needs_gateway = !matches!(kind, SweepKind::Spokes { .. });
     let gateway = match (&vnet.gateway, needs_gateway) {
@@ -169,7 +175,8 @@ pub fn sweep_with(
         (None, false) => watched,
         (None, true) => {
             return Err(err(format!(
-                "VNet '{}' has no gateway to connect a local network or add custom routes to",
+                "--hub: VNet '{}' has no gateway to connect a local network or add custom \
+                 routes to",
                 vnet.name
             )))
         }
@@ -220,6 +227,9 @@ pub fn sweep_with(
         };
         Scenario { changes }
     };
+    // The steps differ only in how many units they add, under the same names: when the
+    // largest builds, every step does (the builder checks it once, not per step).
+    apply_checked(topology, &scenario_for(max), "sweep", AzureLimits::Report)?;
     // Every step gets the same pipeline: routes and the Azure resource limits. Steps past a
     // limit Azure enforces at deployment (peerings per VNet) are built and marked rejected.
     let step = |n: usize| {

@@ -86,10 +86,6 @@ pub use crate::facts::skus::{sku_row, Generation, P2sLimit, SkuRow, SKU_TABLE};
 pub use capacity::{capacity, GatewayCapacity, LimitKind, ProtocolCapacity, SharedLimit};
 pub use client_networks::{HomeRange, HOME_RANGES};
 pub use limits::Measure;
-/// The peering limits as counts (what-if checks a scenario against them).
-pub const MAX_PEERINGS_PER_VNET: usize = crate::facts::limits::PEERINGS_PER_VNET.max;
-pub const MAX_PEERINGS_WITHOUT_AVNM: usize =
-    crate::facts::limits::PEERINGS_PER_VNET_WITHOUT_AVNM.max;
 
 use crate::engine::Analysis;
 use crate::model::{Topology, TunnelType};

@@ -1,0 +1,289 @@
+//! Errors name the user's file and the place in it: real exports (the copies in
+//! `datasets/samples/`, byte-identical to `../shared/samples`) with one value broken, read as the
+//! user would, and the exact message the builder gives — at the JSON path of the export, with the
+//! resource ID, never at a native path the file does not have. Each expected place was found by
+//! reading the file by hand.
+
+use p2s_sim::read::{load, ReadOptions, Source};
+
+use crate::helpers::*;
+
+fn sample(name: &str) -> String {
+    read(&repo().join("datasets/samples").join(name))
+}
+
+/// `text` with the one occurrence of `from` replaced (the break is deliberate: exactly one).
+fn broken(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(text.matches(from).count(), 1, "{from} must occur once");
+    text.replacen(from, to, 1)
+}
+
+fn rejected(sources: &[Source]) -> String {
+    match load(sources, &ReadOptions::default()) {
+        Ok(l) => panic!("accepted: {:?}", l.topology),
+        Err(e) => e.to_string(),
+    }
+}
+
+const PEERINGS: &str = "2023-09-01_VirtualNetworkPeeringList.json";
+const PEER2: &str = "/subscriptions/subid/resourceGroups/peerTest/providers/Microsoft.Network/virtualNetworks/vnet1/virtualNetworkPeerings/peer2";
+const VPNGW: &str =
+    "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworkGateways/vpngw";
+
+#[test]
+fn a_peering_to_itself_is_named_at_its_remote_id_in_the_export() {
+    // peer2 (value[1]) belongs to vnet1 and now names vnet1 as its remote.
+    let text = broken(
+        &sample(PEERINGS),
+        "virtualNetworks/vnet3\"",
+        "virtualNetworks/vnet1\"",
+    );
+    let e = rejected(&[text_source("selfpeer.json", &text)]);
+    assert_eq!(
+        e,
+        format!(
+            "selfpeer.json: responses.200.body.value[1].properties.remoteVirtualNetwork.id: \
+             VNet 'vnet1' cannot peer with itself (resource {PEER2})"
+        )
+    );
+}
+
+#[test]
+fn a_bad_prefix_is_named_at_its_index_in_the_export() {
+    // The first "13.0.0.0/8" is peer2's remoteAddressSpace (the peered space it keeps).
+    let text = sample(PEERINGS).replacen("\"13.0.0.0/8\"", "\"13.0.0.1/8\"", 1);
+    let e = rejected(&[text_source("peerings.json", &text)]);
+    assert_eq!(
+        e,
+        format!(
+            "peerings.json: responses.200.body.value[1].properties.remoteAddressSpace.addressPrefixes[0]: \
+             \"13.0.0.1/8\" has host bits set, which Azure rejects (InvalidCIDRNotation: for the given \
+             prefix length, the address prefix should be 13.0.0.0/8); write 13.0.0.0/8 (resource {PEER2})"
+        )
+    );
+    // The external VNet vnet3 takes its space from remoteVirtualNetworkAddressSpace: a bad value
+    // there is named there, with the peering that carries it.
+    let text = sample(PEERINGS);
+    let second = text.match_indices("\"13.0.0.0/8\"").nth(1).unwrap().0;
+    let text = format!("{}\"13.0.0.0/33\"{}", &text[..second], &text[second + 12..]);
+    let e = rejected(&[text_source("peerings.json", &text)]);
+    assert!(
+        e.starts_with(
+            "peerings.json: responses.200.body.value[1].properties.remoteVirtualNetworkAddressSpace.addressPrefixes[0]: \"13.0.0.0/33\""
+        ) && e.ends_with(&format!("(resource {PEER2})")),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_unknown_sku_and_protocol_are_named_in_the_gateway_export() {
+    let gateway = sample("2023-09-01_VirtualNetworkGatewayGet.json");
+    let e = rejected(&[text_source(
+        "gateway.json",
+        &broken(&gateway, "\"name\": \"VpnGw1\"", "\"name\": \"VpnGw9\""),
+    )]);
+    assert_eq!(
+        e,
+        format!(
+            "gateway.json: responses.200.body.properties.sku.name: unknown SKU 'VpnGw9'; use one of \
+             Basic, Standard, HighPerformance, VpnGw1, VpnGw2, VpnGw3, VpnGw4, VpnGw5, VpnGw1AZ, \
+             VpnGw2AZ, VpnGw3AZ, VpnGw4AZ or VpnGw5AZ (case does not matter) (resource {VPNGW})"
+        )
+    );
+    // vpnClientProtocols is ["OpenVPN"] in the file.
+    let e = rejected(&[text_source(
+        "gateway.json",
+        &broken(&gateway, "\"OpenVPN\"", "\"L2TP\""),
+    )]);
+    assert_eq!(
+        e,
+        format!(
+            "gateway.json: responses.200.body.properties.vpnClientConfiguration.vpnClientProtocols[0]: \
+             unknown tunnel type 'L2TP'; use one of IkeV2, SSTP or OpenVPN (case does not matter) \
+             (resource {VPNGW})"
+        )
+    );
+}
+
+#[test]
+fn a_connection_to_a_site_outside_the_input_names_the_reference() {
+    let e = rejected(&[
+        text_source(
+            "gateway.json",
+            &sample("2023-09-01_VirtualNetworkGatewayGet.json"),
+        ),
+        text_source(
+            "connection.json",
+            &sample("2023-09-01_VirtualNetworkGatewayConnectionGet.json"),
+        ),
+    ]);
+    assert_eq!(
+        e,
+        "connection.json: responses.200.body.properties.localNetworkGateway2.id: refers to local \
+         network gateway /subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/localNetworkGateways/localgw, \
+         which is not in the input; add its export (e.g. az network local-gateway show) \
+         (resource /subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/connections/connS2S)"
+    );
+}
+
+#[test]
+fn a_name_defined_twice_names_both_files_and_places() {
+    // The az output defines vnet-test-name; a hand-written native file defines it too (native
+    // files are built first, so the export's copy is the second definition).
+    let native = "vnets:\n  - name: vnet-test-name\n    address_space: [10.9.0.0/16]\n";
+    let e = rejected(&[
+        text_source("extra.yaml", native),
+        text_source(
+            "vnet.json",
+            &sample("scepman_az-network-vnet-create_vnet.json"),
+        ),
+    ]);
+    assert_eq!(
+        e,
+        "vnet.json: newVNet: duplicate VNet name 'vnet-test-name' (first defined at extra.yaml: \
+         vnets[0]); names must be unique per kind — rename one of them (resource \
+         /subscriptions/12345678-aad6-4e66-82b9-ff838b489299/resourceGroups/rg-test/providers/Microsoft.Network/virtualNetworks/vnet-test-name)"
+    );
+}
+
+const TEMPLATE: &str = "qs-vnet-to-vnet-peering.azuredeploy.json";
+const TEMPLATE_RG: &str =
+    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/resource-group/providers/Microsoft.Network";
+
+#[test]
+fn template_errors_name_the_resource_in_the_template() {
+    // vNet2 is resources[2]; its one prefix comes from a variable.
+    let text = broken(
+        &sample(TEMPLATE),
+        "\"addressSpacePrefix\": \"192.168.0.0/24\"",
+        "\"addressSpacePrefix\": \"192.168.0.1/24\"",
+    );
+    let e = rejected(&[text_source("azuredeploy.json", &text)]);
+    assert_eq!(
+        e,
+        format!(
+            "azuredeploy.json: resources[2].properties.addressSpace.addressPrefixes[0]: \"192.168.0.1/24\" \
+             has host bits set, which Azure rejects (InvalidCIDRNotation: for the given prefix length, \
+             the address prefix should be 192.168.0.0/24); write 192.168.0.0/24 \
+             (resource {TEMPLATE_RG}/virtualNetworks/vNet2)"
+        )
+    );
+    // The first peering (resources[1], vNet1's) now names vNet1 as its remote.
+    let text = sample(TEMPLATE).replacen(
+        "\"id\": \"[resourceId('Microsoft.Network/virtualNetworks', parameters('vnet2Name'))]\"",
+        "\"id\": \"[resourceId('Microsoft.Network/virtualNetworks', parameters('vnet1Name'))]\"",
+        1,
+    );
+    let e = rejected(&[text_source("azuredeploy.json", &text)]);
+    assert_eq!(
+        e,
+        format!(
+            "azuredeploy.json: resources[1].properties.remoteVirtualNetwork.id: VNet 'vNet1' cannot \
+             peer with itself (resource {TEMPLATE_RG}/virtualNetworks/vNet1/virtualNetworkPeerings/vNet1-vNet2)"
+        )
+    );
+}
+
+fn terraform_state(resources: &str) -> String {
+    format!(
+        r#"{{"format_version": "1.0", "terraform_version": "1.7.0",
+  "values": {{"root_module": {{"resources": [{resources}]}}}}}}"#
+    )
+}
+
+const TF_SUB: &str = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Network";
+
+#[test]
+fn terraform_errors_name_the_attribute_in_the_state_or_plan() {
+    let hub = format!(
+        r#"{{"address": "azurerm_virtual_network.hub", "mode": "managed", "type": "azurerm_virtual_network", "name": "hub",
+            "values": {{"id": "{TF_SUB}/virtualNetworks/hub", "name": "hub", "address_space": ["10.0.0.0/16", "10.1.0.1/16"]}}}}"#
+    );
+    let e = rejected(&[text_source("state.json", &terraform_state(&hub))]);
+    assert_eq!(
+        e,
+        format!(
+            "state.json: values.root_module.resources[0] (azurerm_virtual_network.hub).values.address_space[1]: \
+             \"10.1.0.1/16\" has host bits set, which Azure rejects (InvalidCIDRNotation: for the given \
+             prefix length, the address prefix should be 10.1.0.0/16); write 10.1.0.0/16 \
+             (resource {TF_SUB}/virtualNetworks/hub)"
+        )
+    );
+    // A gateway with an ASN past 32 bits, in bgp_settings[0].
+    let gateway = format!(
+        r#"{{"address": "azurerm_virtual_network.hub", "mode": "managed", "type": "azurerm_virtual_network", "name": "hub",
+            "values": {{"id": "{TF_SUB}/virtualNetworks/hub", "name": "hub", "address_space": ["10.0.0.0/16"]}}}},
+           {{"address": "azurerm_virtual_network_gateway.gw", "mode": "managed", "type": "azurerm_virtual_network_gateway", "name": "gw",
+            "values": {{"id": "{TF_SUB}/virtualNetworkGateways/gw", "name": "gw", "type": "Vpn", "sku": "VpnGw1", "enable_bgp": true,
+                       "bgp_settings": [{{"asn": 4294967296}}],
+                       "ip_configuration": [{{"subnet_id": "{TF_SUB}/virtualNetworks/hub/subnets/GatewaySubnet"}}]}}}}"#
+    );
+    let e = rejected(&[text_source("state.json", &terraform_state(&gateway))]);
+    assert_eq!(
+        e,
+        format!(
+            "state.json: values.root_module.resources[1] (azurerm_virtual_network_gateway.gw).values.bgp_settings[0].asn: \
+             ASN 4294967296 is out of range; use 1..4294967295 (Azure's default is 65515) \
+             (resource {TF_SUB}/virtualNetworkGateways/gw)"
+        )
+    );
+    // A plan in which a peering of hub names hub as its remote (IDs built from the names).
+    let plan = r#"{"format_version": "1.2", "terraform_version": "1.7.0",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "azurerm_virtual_network.hub", "mode": "managed", "type": "azurerm_virtual_network", "name": "hub",
+         "values": {"name": "hub", "resource_group_name": "rg", "address_space": ["10.0.0.0/16"]}},
+        {"address": "azurerm_virtual_network_peering.loop", "mode": "managed", "type": "azurerm_virtual_network_peering", "name": "loop",
+         "values": {"name": "loop", "resource_group_name": "rg", "virtual_network_name": "hub"}}
+      ]}},
+      "configuration": {"root_module": {"resources": [
+        {"address": "azurerm_virtual_network_peering.loop", "expressions": {
+           "remote_virtual_network_id": {"references": ["azurerm_virtual_network.hub.id", "azurerm_virtual_network.hub"]}}}
+      ]}}}"#;
+    let e = rejected(&[text_source("plan.json", plan)]);
+    assert_eq!(
+        e,
+        "plan.json: planned_values.root_module.resources[1] (azurerm_virtual_network_peering.loop).values.remote_virtual_network_id: \
+         VNet 'hub' cannot peer with itself (resource \
+         /subscriptions/terraform-plan/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub/virtualNetworkPeerings/loop)"
+    );
+}
+
+#[test]
+fn powershell_errors_keep_the_keys_as_written() {
+    let ps = r#"[{"Id": "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub",
+      "Name": "hub", "ResourceGroupName": "rg", "Type": "Microsoft.Network/virtualNetworks",
+      "AddressSpace": {"AddressPrefixes": ["10.0.0.0/16", "10.1.0.0/99"]}, "AddressSpaceText": "{}"}]"#;
+    let e = rejected(&[text_source("vnets.json", ps)]);
+    assert!(
+        e.starts_with("vnets.json: [0].AddressSpace.AddressPrefixes[1]: \"10.1.0.0/99\"")
+            && e.ends_with(
+                "(resource /subscriptions/s1/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub)"
+            ),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_binary_names_the_users_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "selfpeer.json",
+        &broken(
+            &sample(PEERINGS),
+            "virtualNetworks/vnet3\"",
+            "virtualNetworks/vnet1\"",
+        ),
+    );
+    let out = p2s(["analyze".as_ref(), path.as_os_str()])
+        .run()
+        .expect_code(2);
+    assert_eq!(
+        out.stderr().trim_end(),
+        format!(
+            "p2s-sim: error: {}: responses.200.body.value[1].properties.remoteVirtualNetwork.id: \
+             VNet 'vnet1' cannot peer with itself (resource {PEER2})",
+            path.display()
+        )
+    );
+}
