@@ -147,9 +147,89 @@ pub fn pretty_json<T: serde::Serialize + ?Sized>(value: &T, out: &mut dyn Write)
     // serde_json writes a few bytes at a time: buffer them here, monomorphic, so that only
     // whole buffers go through `dyn Write` (the report of a large topology is 60 MB).
     let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut *out);
-    serde_json::to_writer_pretty(&mut buffered, value)?;
+    let mut serializer = serde_json::Serializer::with_formatter(&mut buffered, Pretty::default());
+    serde::Serialize::serialize(value, &mut serializer)?;
     writeln!(buffered)?;
     buffered.flush()
+}
+
+/// `serde_json`'s `PrettyFormatter` (two-space indent), byte for byte, writing each line break
+/// and its indent in one call instead of one call per level: a report's million route
+/// entries sit five levels deep.
+#[derive(Default)]
+struct Pretty {
+    level: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn line<W: ?Sized + Write>(&self, w: &mut W, comma: bool) -> io::Result<()> {
+        // ",\n" and 64 levels of indent; deeper levels take more than one write.
+        const LINE: &[u8; 130] = b",\n                                                                                                                                ";
+        let from = usize::from(!comma);
+        let mut indent = 2 * self.level;
+        let first = indent.min(LINE.len() - 2);
+        w.write_all(&LINE[from..2 + first])?;
+        indent -= first;
+        while indent > 0 {
+            let n = indent.min(LINE.len() - 2);
+            w.write_all(&LINE[2..2 + n])?;
+            indent -= n;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line(w, false)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.line(w, !first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line(w, false)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.line(w, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The formats [`render`] was asked for, for the contract test (batch renders its records on
@@ -169,5 +249,34 @@ pub mod seen {
     /// What was rendered since the last call.
     pub fn take() -> Vec<Format> {
         std::mem::take(&mut *SEEN.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+#[cfg(test)]
+mod pretty_tests {
+    use super::pretty_json;
+
+    #[test]
+    fn pretty_json_writes_what_serde_json_pretty_writes() {
+        let mut deep = serde_json::json!([1, {"a": []}]);
+        for i in 0..80 {
+            deep = serde_json::json!({ "level": i, "empty": {}, "list": [deep, "x\"y", null] });
+        }
+        let values = [
+            serde_json::json!({}),
+            serde_json::json!([]),
+            serde_json::json!({"a": [1, 2, {"b": {}}], "c": "d", "e": [[], [[]]]}),
+            deep,
+        ];
+        for value in values {
+            let mut ours = Vec::new();
+            pretty_json(&value, &mut ours).unwrap();
+            let mut theirs = serde_json::to_vec_pretty(&value).unwrap();
+            theirs.push(b'\n');
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(theirs).unwrap()
+            );
+        }
     }
 }
