@@ -10,6 +10,7 @@
 //! facts without scraping text.
 
 use std::fmt::Write as _;
+use std::io;
 
 use p2s_sim::engine::Status;
 use p2s_sim::plan::review::Review;
@@ -299,8 +300,9 @@ fn gateway(out: &mut String, g: &GatewayReport) {
     out.push_str("</section>\n");
 }
 
-/// The whole document as a string.
-pub fn document(report: &Report) -> String {
+/// The whole document, written section by section: each gateway's part (its route lists can be
+/// long under `--full`) goes out before the next is drawn, so memory holds one section.
+pub fn write_document(report: &Report, w: &mut dyn io::Write) -> io::Result<()> {
     let mut out = String::new();
     open_page(&mut out, "p2s-sim report");
     out.push_str("<h1>P2S routes and traffic selectors</h1>\n");
@@ -324,6 +326,8 @@ pub fn document(report: &Report) -> String {
     }
     for g in &report.gateways {
         gateway(&mut out, g);
+        w.write_all(out.as_bytes())?;
+        out.clear();
     }
     let _ = writeln!(
         out,
@@ -338,7 +342,7 @@ pub fn document(report: &Report) -> String {
     }
     out.push_str("</section>\n");
     close_page(&mut out);
-    out
+    w.write_all(out.as_bytes())
 }
 
 /// One finding: severity, code, subject, message and source, with the rule's explain text.

@@ -64,7 +64,7 @@ impl Rendered for ReportOut<'_> {
         CsvOut.write(self.report, out)
     }
     fn html(&self, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(super::html::document(self.report).as_bytes())
+        super::html::write_document(self.report, out)
     }
     fn sarif(&self, out: &mut dyn Write) -> io::Result<()> {
         SarifOut {

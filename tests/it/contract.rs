@@ -283,7 +283,7 @@ fn full_output_streams_with_bounded_memory_and_a_closed_pipe_ends_it_quietly() {
     let dir = tempfile::tempdir().unwrap();
     let file = mesh(&dir, 30, 50, 20, 1);
     let file = file.as_str();
-    for format in ["json", "table", "csv", "markdown"] {
+    for format in ["json", "table", "csv", "markdown", "html"] {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("p2s-sim"))
             .args([
                 "analyze",
