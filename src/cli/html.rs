@@ -12,6 +12,8 @@
 use std::fmt::Write as _;
 use std::io;
 
+use super::term::Tone;
+
 use p2s_sim::engine::Status;
 use p2s_sim::plan::review::Review;
 use p2s_sim::plan::whatif::GatewayHeadroom;
@@ -306,19 +308,10 @@ pub fn write_document(report: &Report, w: &mut dyn io::Write) -> io::Result<()> 
     let mut out = String::new();
     open_page(&mut out, "p2s-sim report");
     out.push_str("<h1>P2S routes and traffic selectors</h1>\n");
-    let class = if report.any_over_limit()
-        || report.finding_count(Severity::Error) > 0
-        || report
-            .gateways
-            .iter()
-            .flat_map(|g| &g.clients)
-            .any(|c| c.verdict == Some(Verdict::Fails))
-    {
-        "bad"
-    } else if report.finding_count(Severity::Warning) > 0 {
-        "warn"
-    } else {
-        "ok"
+    let class = match super::render::summary_tone(report) {
+        Tone::Bad => "bad",
+        Tone::Warn => "warn",
+        Tone::Plain => "ok",
     };
     summary(&mut out, class, &report.summary());
     if let Some(line) = report.without_p2s_line() {

@@ -150,6 +150,25 @@ fn keep_words(table: &mut Table, header: &[&str], rows: &[Vec<String>], options:
     }
 }
 
+/// `label` and "N prefixes: a, b, ..." (or the count alone), wrapped under the label.
+fn labelled_list(
+    out: &mut dyn Write,
+    label: &str,
+    list: &Option<PrefixList>,
+    count: usize,
+    width: u16,
+) -> io::Result<()> {
+    let text = format!(
+        "{}: {}",
+        plural(count, "prefix", "prefixes"),
+        list_or_count(list, count)
+    );
+    for line in wrap(label, &" ".repeat(label.len()), &text, width) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
 /// The colour of a report's summary line: red with a client over its limit, a client kind
 /// that fails or an error finding; yellow with a warning.
 pub(crate) fn summary_tone(report: &Report) -> Tone {
@@ -344,19 +363,13 @@ impl TableOut {
             ) {
                 writeln!(out, "{line}")?;
             }
-            let advertised = format!(
-                "{}: {}",
-                plural(g.advertised_count, "prefix", "prefixes"),
-                list_or_count(&g.advertised, g.advertised_count)
-            );
-            for line in wrap(
+            labelled_list(
+                out,
                 "  advertised: ",
-                "              ",
-                &advertised,
+                &g.advertised,
+                g.advertised_count,
                 options.width,
-            ) {
-                writeln!(out, "{line}")?;
-            }
+            )?;
             let mut table = fitted_table(options, 2);
             let header = [
                 "client",
@@ -421,19 +434,13 @@ impl TableOut {
                 }
             }
             if let Some(c) = g.clients.first() {
-                let reachable = format!(
-                    "{}: {}",
-                    plural(c.reachable_count, "prefix", "prefixes"),
-                    list_or_count(&c.reachable, c.reachable_count)
-                );
-                for line in wrap(
+                labelled_list(
+                    out,
                     "  reachable:  ",
-                    "              ",
-                    &reachable,
+                    &c.reachable,
+                    c.reachable_count,
                     options.width,
-                ) {
-                    writeln!(out, "{line}")?;
-                }
+                )?;
             }
             for line in reason_lines(g) {
                 for line in wrap("  why ", "      ", &line, options.width) {
