@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{presets, ContentArrangement, Table};
+use comfy_table::{presets, ColumnConstraint, ContentArrangement, Table, Width};
 
 /// How a page is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +68,15 @@ impl<'a> Page<'a> {
                 t.force_no_tty();
                 for row in rows {
                     t.add_row(row.clone());
+                }
+                // Whole words where the columns can hold them and the table still fits.
+                let width = super::term::width().saturating_sub(2);
+                let header: Vec<&str> = header.iter().map(String::as_str).collect();
+                let (widths, pad) = word_widths(&header, rows, width);
+                let needed: usize =
+                    widths.iter().map(|w| usize::from(w + pad)).sum::<usize>() + header.len() + 1;
+                if needed <= usize::from(width) {
+                    keep_words(&mut t, &header, rows, width);
                 }
                 for line in t.to_string().lines() {
                     writeln!(self.out, "  {line}")?;
@@ -135,6 +144,40 @@ impl<'a> Page<'a> {
 
     pub fn out(&mut self) -> &mut dyn Write {
         self.out
+    }
+}
+
+/// The longest word of each column (header included, at most 24 characters), and the cell
+/// padding: narrow terminals (under 100 columns) get one space between columns instead of two.
+fn word_widths(header: &[&str], rows: &[Vec<String>], width: u16) -> (Vec<u16>, u16) {
+    let longest = |text: &str| text.split_whitespace().map(|w| w.chars().count()).max();
+    let widths = header
+        .iter()
+        .enumerate()
+        .map(|(i, title)| {
+            rows.iter()
+                .filter_map(|r| r.get(i).and_then(|t| longest(t)))
+                .chain(longest(title))
+                .max()
+                .unwrap_or(1)
+                .min(24) as u16
+        })
+        .collect();
+    (widths, if width < 100 { 1 } else { 2 })
+}
+
+/// Keeps words whole where a column can hold them (client names, verdicts, one prefix): each
+/// column is at least as wide as its longest word ([`word_widths`]).
+pub(crate) fn keep_words(table: &mut Table, header: &[&str], rows: &[Vec<String>], width: u16) {
+    let (widths, pad) = word_widths(header, rows, width);
+    for (i, min) in widths.into_iter().enumerate() {
+        if let Some(col) = table.column_mut(i) {
+            if pad == 1 {
+                col.set_padding((1, 0));
+            }
+            // The width includes the cell padding.
+            col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(min + pad)));
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{presets, Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
+use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
 use p2s_sim::engine::Status;
 use p2s_sim::report::{plural, ClientReport, GatewayReport, PrefixList, Report};
@@ -123,31 +123,6 @@ fn fitted_table(options: &RenderOptions, indent: u16) -> Table {
         table.force_no_tty();
     }
     table
-}
-
-/// Keeps words whole where a column can hold them (client names, verdicts, one prefix): each
-/// column is at least as wide as its longest word (header included, at most 24 characters).
-/// Narrow terminals (under 100 columns) get one space between columns instead of two.
-fn keep_words(table: &mut Table, header: &[&str], rows: &[Vec<String>], options: &RenderOptions) {
-    let narrow = options.width < 100;
-    let pad: u16 = if narrow { 1 } else { 2 };
-    for (i, title) in header.iter().enumerate() {
-        let longest = |text: &str| text.split_whitespace().map(|w| w.chars().count()).max();
-        let min = rows
-            .iter()
-            .filter_map(|r| r.get(i).and_then(|t| longest(t)))
-            .chain(longest(title))
-            .max()
-            .unwrap_or(1)
-            .min(24) as u16;
-        if let Some(col) = table.column_mut(i) {
-            if narrow {
-                col.set_padding((1, 0));
-            }
-            // The width includes the cell padding.
-            col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(min + pad)));
-        }
-    }
 }
 
 /// `label` and "N prefixes: a, b, ..." (or the count alone), wrapped under the label.
@@ -418,7 +393,7 @@ impl TableOut {
                     ]
                 })
                 .collect();
-            keep_words(&mut table, &header, &rows, options);
+            super::page::keep_words(&mut table, &header, &rows, options.width);
             for line in table.to_string().lines() {
                 writeln!(out, "  {line}")?;
             }
@@ -458,7 +433,7 @@ impl TableOut {
                 table.set_header(FLEET_HEADER.to_vec());
                 let rows = fleet_rows(f);
                 let texts: Vec<Vec<String>> = rows.iter().map(|r| r.to_vec()).collect();
-                keep_words(&mut table, &FLEET_HEADER, &texts, options);
+                super::page::keep_words(&mut table, &FLEET_HEADER, &texts, options.width);
                 for row in rows {
                     let tone = match row[5].as_str() {
                         "fails" => Some(Color::Red),
