@@ -197,6 +197,15 @@ fn lookup<'m>(map: &'m Map<String, Value>, name: &str) -> Option<(&'m String, &'
 }
 
 impl Template<'_> {
+    /// An error at `place` in this template's file.
+    fn error(&self, place: String, message: String) -> TopologyError {
+        TopologyError {
+            file: self.file.to_string(),
+            place,
+            message,
+        }
+    }
+
     /// Evaluates a cached value (`param:x` / `var:x`) once, detecting cycles.
     fn cached(
         &self,
@@ -454,11 +463,7 @@ fn nested_deployment(
     out: &mut Vec<RawResource>,
     notes: &mut Vec<String>,
 ) -> Result<(), TopologyError> {
-    let err = |place: String, message: String| TopologyError {
-        file: t.file.to_string(),
-        place,
-        message,
-    };
+    let err = |place: String, message: String| t.error(place, message);
     let props = &obj["properties"];
     let inner = &props["template"];
     let group = match obj.get("resourceGroup") {
@@ -685,11 +690,7 @@ fn expand(
     out: &mut Vec<RawResource>,
     notes: &mut Vec<String>,
 ) -> Result<(), TopologyError> {
-    let err = |place: String, message: String| TopologyError {
-        file: t.file.to_string(),
-        place,
-        message,
-    };
+    let err = |place: String, message: String| t.error(place, message);
     for (path, r) in list {
         let Some(obj) = r.as_object() else {
             return Err(err(path.clone(), "expected a resource object".into()));

@@ -66,7 +66,12 @@ pub(crate) fn measures(index: &Index) -> Vec<Measure> {
         out.push(Measure {
             code: catalog::LIM002.code,
             subject: gw.name.clone(),
-            count: canonical_list(index.vnet_prefixes_with_spokes(v)).len(),
+            // The engine counted them for gateways with P2S (own VNet and transit spokes,
+            // distinct); the others are counted here.
+            count: match index.analysis_of(&gw.name) {
+                Some(ga) => ga.vnet_prefixes,
+                None => canonical_list(index.vnet_prefixes_with_spokes(v)).len(),
+            },
             max: VNET_PREFIXES_PER_GATEWAY.max,
         });
         if let Some(ga) = index.analysis_of(&gw.name) {

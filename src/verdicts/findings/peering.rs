@@ -5,7 +5,8 @@
 //! the direction whose VNet comes first in the file.
 
 use super::catalog;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::BTreeMap;
 
 use super::index::Index;
 use super::{short_list, Sink};
@@ -18,8 +19,8 @@ fn subject(from: &str, to: &str) -> String {
 pub(crate) fn check(index: &Index, sink: &mut Sink) {
     let topology = index.topology;
     let mut using_remote: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
-    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
-    let uses_remote: HashSet<&str> = topology
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let uses_remote: FxHashSet<&str> = topology
         .peerings
         .iter()
         .filter(|q| q.use_remote_gateways)
@@ -35,15 +36,16 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
         let here = &topology.vnets[a];
         let there = &topology.vnets[b];
         let back = index.peering(b, a);
-        let name = subject(&here.name, &there.name);
-        pairs.insert((a.min(b), a.max(b)));
+        // Formatted only for a finding: most of a large topology's peerings have none.
+        let name = || subject(&here.name, &there.name);
+        pairs.push((a.min(b), a.max(b)));
 
         if p.use_remote_gateways {
             using_remote.entry(a).or_default().push(&there.name);
             if there.gateway.is_none() {
                 sink.add(
                     catalog::PEER001,
-                    &name,
+                    &name(),
                     format!(
                         "uses remote gateways but VNet '{}' has no gateway: deploy one there or \
                          clear use_remote_gateways",
@@ -53,7 +55,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             } else if back.is_some_and(|r| !r.allow_gateway_transit) {
                 sink.add(
                     catalog::PEER002,
-                    &name,
+                    &name(),
                     format!(
                         "uses remote gateways but '{}' does not allow gateway transit: set \
                          allow_gateway_transit on {}",
@@ -65,7 +67,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             if here.gateway.is_some() {
                 sink.add(
                     catalog::PEER003,
-                    &name,
+                    &name(),
                     format!(
                         "uses remote gateways although VNet '{}' has its own gateway: remove one \
                          of the two",
@@ -77,7 +79,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
         match back {
             None => sink.add(
                 catalog::PEER005,
-                &name,
+                &name(),
                 format!(
                     "peering has no reverse direction, so it stays Initiated: create {}",
                     subject(&there.name, &here.name)
@@ -87,7 +89,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
                 if a < b && p.allow_gateway_transit && r.allow_gateway_transit {
                     sink.add(
                         catalog::PEER006,
-                        &name,
+                        &name(),
                         format!(
                             "allow_gateway_transit is set on both ends: keep it only on the hub \
                              and set use_remote_gateways on the spoke ({} and {})",
@@ -117,7 +119,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             }
         }
         if let Some(synced) = &p.remote_address_space {
-            out_of_sync(&name, &there.name, synced, &there.address_space, sink);
+            out_of_sync(&name(), &there.name, synced, &there.address_space, sink);
         }
     }
     for (v, remotes) in using_remote {
@@ -136,6 +138,8 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             );
         }
     }
+    pairs.sort_unstable();
+    pairs.dedup();
     for (a, b) in pairs {
         let (va, vb) = (&topology.vnets[a], &topology.vnets[b]);
         if disjoint(&va.address_space, &vb.address_space) {
