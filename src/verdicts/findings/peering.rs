@@ -45,7 +45,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             if there.gateway.is_none() {
                 sink.add(
                     catalog::PEER001,
-                    &name(),
+                    name(),
                     format!(
                         "uses remote gateways but VNet '{}' has no gateway: deploy one there or \
                          clear use_remote_gateways",
@@ -55,7 +55,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             } else if back.is_some_and(|r| !r.allow_gateway_transit) {
                 sink.add(
                     catalog::PEER002,
-                    &name(),
+                    name(),
                     format!(
                         "uses remote gateways but '{}' does not allow gateway transit: set \
                          allow_gateway_transit on {}",
@@ -67,7 +67,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             if here.gateway.is_some() {
                 sink.add(
                     catalog::PEER003,
-                    &name(),
+                    name(),
                     format!(
                         "uses remote gateways although VNet '{}' has its own gateway: remove one \
                          of the two",
@@ -79,7 +79,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
         match back {
             None => sink.add(
                 catalog::PEER005,
-                &name(),
+                name(),
                 format!(
                     "peering has no reverse direction, so it stays Initiated: create {}",
                     subject(&there.name, &here.name)
@@ -89,7 +89,7 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
                 if a < b && p.allow_gateway_transit && r.allow_gateway_transit {
                     sink.add(
                         catalog::PEER006,
-                        &name(),
+                        name(),
                         format!(
                             "allow_gateway_transit is set on both ends: keep it only on the hub \
                              and set use_remote_gateways on the spoke ({} and {})",
