@@ -72,12 +72,7 @@ impl<'a> Page<'a> {
                 // Whole words where the columns can hold them and the table still fits.
                 let width = super::term::width().saturating_sub(2);
                 let header: Vec<&str> = header.iter().map(String::as_str).collect();
-                let (widths, pad) = word_widths(&header, rows, width);
-                let needed: usize =
-                    widths.iter().map(|w| usize::from(w + pad)).sum::<usize>() + header.len() + 1;
-                if needed <= usize::from(width) {
-                    keep_words(&mut t, &header, rows, width);
-                }
+                set_word_widths(&mut t, &header, rows, width, Fit::Required);
                 for line in t.to_string().lines() {
                     writeln!(self.out, "  {line}")?;
                 }
@@ -166,10 +161,29 @@ fn word_widths(header: &[&str], rows: &[Vec<String>], width: u16) -> (Vec<u16>, 
     (widths, if width < 100 { 1 } else { 2 })
 }
 
+/// Whether [`set_word_widths`] may make a table wider than the width it was given.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    /// Only when every column's longest word fits side by side (page tables).
+    Required,
+    /// Always (the report's tables, as they always were).
+    Optional,
+}
+
 /// Keeps words whole where a column can hold them (client names, verdicts, one prefix): each
 /// column is at least as wide as its longest word ([`word_widths`]).
 pub(crate) fn keep_words(table: &mut Table, header: &[&str], rows: &[Vec<String>], width: u16) {
+    set_word_widths(table, header, rows, width, Fit::Optional);
+}
+
+fn set_word_widths(table: &mut Table, header: &[&str], rows: &[Vec<String>], width: u16, fit: Fit) {
     let (widths, pad) = word_widths(header, rows, width);
+    // Each column's word and padding, and a border between and around the columns.
+    let needed: usize =
+        widths.iter().map(|w| usize::from(w + pad)).sum::<usize>() + header.len() + 1;
+    if fit == Fit::Required && needed > usize::from(width) {
+        return;
+    }
     for (i, min) in widths.into_iter().enumerate() {
         if let Some(col) = table.column_mut(i) {
             if pad == 1 {

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::schema::*;
 use super::*;
-use crate::prefix::parse_network;
+use crate::prefix::{net_text, parse_network};
 use rustc_hash::FxHashMap as FxMap;
 
 /// Azure's default ASN for VPN gateways (FAQ, BGP section).
@@ -594,7 +594,7 @@ fn check_duplicate_peerings(files: &[Located<NativeFile>]) -> Result<(), Topolog
 
 /// The native form of a topology (for `convert`): building it again gives the same topology.
 pub fn to_native(topology: &Topology) -> NativeFile {
-    let texts = |list: &[IpNet]| list.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+    let texts = |list: &[IpNet]| list.iter().map(net_text).collect::<Vec<_>>();
     NativeFile {
         vnets: topology
             .vnets

@@ -46,8 +46,7 @@ pub(crate) fn apply_checked(
 ) -> Result<Topology, TopologyError> {
     let mut made = Vec::new();
     let after = apply_made(topology, scenario, file, limits, &mut made)?;
-    rebuild(&after, &made)?;
-    Ok(after)
+    rebuild(&after, &made)
 }
 
 /// What a change added, with the change as its origin.
@@ -63,8 +62,9 @@ enum Made {
 const BASE: &str = "the base topology";
 
 /// Builds the changed topology: its new elements carry the change that made them, and an
-/// element of the base that a new one collides with is called [`BASE`].
-fn rebuild(topology: &Topology, made: &[Made]) -> Result<(), TopologyError> {
+/// element of the base that a new one collides with is called [`BASE`]. The built topology is
+/// the result: build is the one validator, and what it returns is what gets analysed.
+fn rebuild(topology: &Topology, made: &[Made]) -> Result<Topology, TopologyError> {
     let mut native = to_native(topology);
     let (mut vnets, mut peerings, mut locals, mut connections) = (vec![], vec![], vec![], vec![]);
     for m in made {
@@ -103,7 +103,6 @@ fn rebuild(topology: &Topology, made: &[Made]) -> Result<(), TopologyError> {
         source: BASE.into(),
         value: native,
     }])
-    .map(drop)
 }
 
 /// Gives elements of `list` their origin. New elements are at the end, in the order the
