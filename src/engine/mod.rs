@@ -31,7 +31,7 @@ use crate::facts::clients::{ClientKind, Counting, RouteView, CLIENT_KINDS};
 use crate::model::{Topology, TunnelType};
 use crate::prefix::{sort_nets, IpNet, PrefixSet};
 use graph::Graph;
-use route_set::{contained_in_from, overlapping};
+use route_set::{contained_in_from, overlapping, Own};
 
 /// The result for a whole topology.
 #[derive(Clone, Debug)]
@@ -246,15 +246,19 @@ fn analyze_gateway(
         }
     }
 
-    let base: Vec<IpNet> = sorted(own.iter().chain(&spokes).copied().collect());
+    // The VNet prefixes the gateway serves: one list for the package, advertised and reachable
+    // sets (on a hub with many spokes it is most of what each holds).
+    let base: Arc<Vec<IpNet>> = Arc::new(sorted(own.iter().chain(&spokes).copied().collect()));
     let vnet_prefixes = base.len();
-    let package_list: Vec<IpNet> = base
+    let package_extra: Vec<IpNet> = pool_entries
         .iter()
-        .chain(&pool_entries)
         .chain(&gw.custom_routes)
         .copied()
         .collect();
-    let advertised_local: Vec<IpNet> = package_list.iter().chain(&direct).copied().collect();
+    let advertised_local = Own::new(
+        Arc::clone(&base),
+        package_extra.iter().chain(&direct).copied().collect(),
+    );
 
     let dropped_advertised = overlapping_own(&domain.advertised, own);
     let dropped_reachable = if Arc::ptr_eq(&domain.advertised, &domain.reachable) {
@@ -268,11 +272,11 @@ fn analyze_gateway(
         dropped_advertised,
     );
     let reachable = RouteSet::with_shared(
-        base.iter().chain(&direct_bgp).copied().collect(),
+        Own::new(Arc::clone(&base), direct_bgp),
         Arc::clone(&domain.reachable),
         dropped_reachable,
     );
-    let package = RouteSet::from_list(package_list);
+    let package = RouteSet::from_own(Own::new(base, package_extra));
 
     // What Windows can reach but does not install: reachable minus what the package covers. A
     // shared entry is covered iff it lies inside one prefix of the package's aggregate.

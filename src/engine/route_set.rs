@@ -4,6 +4,11 @@
 //! small list of its own entries plus the shared list minus a few index ranges (what its filter
 //! drops). Counting is then O(ranges) and nothing is copied: a topology with a million prefixes in
 //! one domain costs one list, not one per gateway.
+//!
+//! A gateway's own entries are split the same way: the VNet prefixes it serves (its own VNet and
+//! transit spokes, often the bulk) are one list shared by its package, advertised and reachable
+//! sets ([`Own::base`]); each set adds its few other entries (pool, custom routes, connected
+//! networks) beside it.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -13,7 +18,7 @@ use crate::prefix::{net_cmp, net_lt, IpNet};
 /// Sorted, distinct prefixes: `local ∪ (shared − dropped)`, with `local ∩ shared-kept = ∅`.
 #[derive(Clone, Debug, Default)]
 pub struct RouteSet {
-    local: Vec<IpNet>,
+    local: Own,
     shared: Arc<Vec<IpNet>>,
     /// Sorted, disjoint, non-adjacent index ranges into `shared` that are not in this set.
     dropped: Vec<Range<usize>>,
@@ -27,11 +32,14 @@ impl PartialEq for RouteSet {
 
 impl RouteSet {
     /// A set from any prefixes (sorted and de-duplicated here).
-    pub fn from_list(mut list: Vec<IpNet>) -> RouteSet {
-        list.sort_unstable_by(net_cmp);
-        list.dedup();
+    pub fn from_list(list: Vec<IpNet>) -> RouteSet {
+        RouteSet::from_own(Own::new(Arc::default(), list))
+    }
+
+    /// A set of own entries only.
+    pub(crate) fn from_own(local: Own) -> RouteSet {
         RouteSet {
-            local: list,
+            local,
             ..RouteSet::default()
         }
     }
@@ -39,18 +47,15 @@ impl RouteSet {
     /// `local ∪ (shared − dropped)`; entries of `local` also present in `shared` are dropped from
     /// the shared side so that every prefix is counted once.
     pub(crate) fn with_shared(
-        local: Vec<IpNet>,
+        local: Own,
         shared: Arc<Vec<IpNet>>,
         mut dropped: Vec<Range<usize>>,
     ) -> RouteSet {
-        let mut local = local;
-        local.sort_unstable_by(net_cmp);
-        local.dedup();
         // `local` is sorted: each search gallops on from where the previous one ended, which
         // stays within a few cache lines of the shared list instead of 20 misses per entry.
         let mut cursor = 0;
-        for p in &local {
-            match search_from(&shared, cursor, p) {
+        for p in local.iter() {
+            match search_from(&shared, cursor, &p) {
                 Ok(i) => {
                     dropped.push(i..i + 1);
                     cursor = i + 1;
@@ -75,12 +80,7 @@ impl RouteSet {
         let mut dropped = self.dropped.clone();
         dropped.extend(more);
         RouteSet {
-            local: self
-                .local
-                .iter()
-                .copied()
-                .filter(|p| !drop_local(p))
-                .collect(),
+            local: self.local.without(drop_local),
             shared: Arc::clone(&self.shared),
             dropped: merge_ranges(dropped),
         }
@@ -102,7 +102,7 @@ impl RouteSet {
     /// The prefixes in canonical order (IPv4 before IPv6, then address, then length).
     pub fn iter(&self) -> impl Iterator<Item = IpNet> + '_ {
         Merge {
-            local: self.local.iter().copied().peekable(),
+            local: self.local.iter().peekable(),
             shared: self.kept_shared().peekable(),
         }
     }
@@ -112,25 +112,17 @@ impl RouteSet {
     }
 
     pub fn contains(&self, prefix: &IpNet) -> bool {
-        self.local.binary_search_by(|q| net_cmp(q, prefix)).is_ok() || self.keeps_shared(prefix)
+        self.local.contains(prefix) || self.keeps_shared(prefix)
     }
 
     /// How many of `sorted` (sorted and distinct, in canonical order) are in this set; one
     /// galloping pass over each list instead of a binary search per prefix.
     pub fn count_contained(&self, sorted: &[IpNet]) -> usize {
-        let (mut at_local, mut at_shared) = (0, 0);
+        let (mut at_base, mut at_extra, mut at_shared) = (0, 0, 0);
         let mut n = 0;
         for p in sorted {
-            let in_local = match search_from(&self.local, at_local, p) {
-                Ok(i) => {
-                    at_local = i + 1;
-                    true
-                }
-                Err(i) => {
-                    at_local = i;
-                    false
-                }
-            };
+            let in_base = gallop(&self.local.base, &mut at_base, p);
+            let in_extra = gallop(&self.local.extra, &mut at_extra, p);
             let in_shared = match search_from(&self.shared, at_shared, p) {
                 Ok(i) => {
                     at_shared = i + 1;
@@ -141,7 +133,7 @@ impl RouteSet {
                     false
                 }
             };
-            if in_local || in_shared {
+            if in_base || in_extra || in_shared {
                 n += 1;
             }
         }
@@ -164,10 +156,7 @@ impl RouteSet {
     /// The entries that share at least one address with `prefix` (its subnets, itself and its
     /// supernets), in canonical order; costs O(log n + hits), whatever the size of the set.
     pub fn overlapping(&self, prefix: &IpNet) -> Vec<IpNet> {
-        let mut out: Vec<IpNet> = merge_ranges(overlapping(&self.local, prefix))
-            .into_iter()
-            .flat_map(|r| self.local[r].iter().copied())
-            .collect();
+        let mut out = self.local.overlapping(prefix);
         out.extend(self.shared_overlapping(prefix));
         out.sort_unstable();
         out
@@ -211,13 +200,8 @@ impl RouteSet {
     /// local lists, of `new_shared` and of `before`'s dropped entries — never the size of the
     /// shared list, so comparing every gateway of a large BGP domain stays linear.
     pub fn added_since(&self, before: &RouteSet, new_shared: &[IpNet]) -> Vec<IpNet> {
-        let mut out: Vec<IpNet> = self
-            .local
-            .iter()
-            .filter(|p| !before.contains(p))
-            .copied()
-            .collect();
-        let before_local = |p: &IpNet| before.local.binary_search(p).is_ok();
+        let mut out: Vec<IpNet> = self.local.iter().filter(|p| !before.contains(p)).collect();
+        let before_local = |p: &IpNet| before.local.contains(p);
         // New in the domain and kept here.
         out.extend(
             new_shared
@@ -250,6 +234,82 @@ impl RouteSet {
     }
 }
 
+/// The entries a set holds itself: `base ∪ extra`, each sorted and distinct, disjoint.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Own {
+    /// Shared by the sets of one gateway that all hold it (its VNet prefixes).
+    base: Arc<Vec<IpNet>>,
+    extra: Vec<IpNet>,
+}
+
+impl Own {
+    /// `base` (sorted, distinct) and any `extra` prefixes (sorted and de-duplicated here,
+    /// those already in `base` left out).
+    pub(crate) fn new(base: Arc<Vec<IpNet>>, mut extra: Vec<IpNet>) -> Own {
+        extra.sort_unstable_by(net_cmp);
+        extra.dedup();
+        extra.retain(|p| base.binary_search_by(|q| net_cmp(q, p)).is_err());
+        Own { base, extra }
+    }
+
+    fn len(&self) -> usize {
+        self.base.len() + self.extra.len()
+    }
+
+    fn iter(&self) -> Merge<impl Iterator<Item = IpNet> + '_, impl Iterator<Item = IpNet> + '_> {
+        Merge {
+            local: self.base.iter().copied().peekable(),
+            shared: self.extra.iter().copied().peekable(),
+        }
+    }
+
+    fn contains(&self, prefix: &IpNet) -> bool {
+        let has = |list: &[IpNet]| list.binary_search_by(|q| net_cmp(q, prefix)).is_ok();
+        has(&self.base) || has(&self.extra)
+    }
+
+    /// The entries that share an address with `prefix`, unordered.
+    fn overlapping(&self, prefix: &IpNet) -> Vec<IpNet> {
+        [&self.base[..], &self.extra[..]]
+            .into_iter()
+            .flat_map(|list| {
+                merge_ranges(overlapping(list, prefix))
+                    .into_iter()
+                    .flat_map(move |r| list[r].iter().copied())
+            })
+            .collect()
+    }
+
+    /// Without the entries `drop` picks; the base stays shared when it loses none.
+    fn without(&self, drop: impl Fn(&IpNet) -> bool) -> Own {
+        let base = if self.base.iter().any(&drop) {
+            Arc::new(self.base.iter().copied().filter(|p| !drop(p)).collect())
+        } else {
+            Arc::clone(&self.base)
+        };
+        Own {
+            base,
+            extra: self.extra.iter().copied().filter(|p| !drop(p)).collect(),
+        }
+    }
+}
+
+/// Whether `p` is in the sorted, distinct `list`, searching from `*cursor` (all entries before
+/// it sort below `p`) and moving the cursor past what sorts below or equal to `p`.
+fn gallop(list: &[IpNet], cursor: &mut usize, p: &IpNet) -> bool {
+    match search_from(list, *cursor, p) {
+        Ok(i) => {
+            *cursor = i + 1;
+            true
+        }
+        Err(i) => {
+            *cursor = i;
+            false
+        }
+    }
+}
+
+/// Two sorted, disjoint streams merged into one sorted stream.
 struct Merge<A: Iterator<Item = IpNet>, B: Iterator<Item = IpNet>> {
     local: std::iter::Peekable<A>,
     shared: std::iter::Peekable<B>,
@@ -267,18 +327,21 @@ impl<A: Iterator<Item = IpNet>, B: Iterator<Item = IpNet>> Iterator for Merge<A,
     }
 }
 
-/// Sorts and merges overlapping or adjacent ranges.
+/// Sorts and merges overlapping or adjacent ranges, in place. The result is trimmed to its
+/// length: a gateway's own prefixes come in as one range each (a million on a large BGP
+/// domain) and merge into a few, which a set keeps for its lifetime.
 pub(crate) fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     ranges.retain(|r| !r.is_empty());
     ranges.sort_unstable_by_key(|r| r.start);
-    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for r in ranges {
-        match out.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => out.push(r),
+    ranges.dedup_by(|next, kept| {
+        let touches = next.start <= kept.end;
+        if touches {
+            kept.end = kept.end.max(next.end);
         }
-    }
-    out
+        touches
+    });
+    ranges.shrink_to_fit();
+    ranges
 }
 
 /// The lowest and highest address of a prefix, as probes that sort around every prefix starting
@@ -401,6 +464,20 @@ mod tests {
             l[contained_in(&l, &p("fd00::/7"))].to_vec(),
             list(&["fd00::/8"])
         );
+    }
+
+    #[test]
+    fn merge_ranges_joins_overlapping_and_adjacent_ranges_and_keeps_no_spare_room() {
+        // Unsorted, with an empty range, a duplicate, a contained one and two adjacent ones.
+        let ranges = vec![9..12, 0..2, 5..5, 2..4, 10..11, 0..2, 20..21, 12..13];
+        let merged = merge_ranges(ranges);
+        assert_eq!(merged, vec![0..4, 9..13, 20..21]);
+        assert_eq!(merged.capacity(), merged.len());
+        // A million one-entry ranges in a row become one range.
+        let many: Vec<Range<usize>> = (0..1_000_000).map(|i| i..i + 1).collect();
+        let merged = merge_ranges(many);
+        assert_eq!(merged, vec![0..1_000_000]);
+        assert_eq!(merged.capacity(), 1);
     }
 
     fn one_range(start: usize, end: usize) -> Vec<Range<usize>> {
