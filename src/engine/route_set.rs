@@ -480,6 +480,11 @@ mod tests {
         assert_eq!(merged.capacity(), 1);
     }
 
+    /// Own entries: `base` (the shared part) and `extra`.
+    fn own(base: &[&str], extra: &[&str]) -> Own {
+        Own::new(Arc::new(list(base)), list(extra))
+    }
+
     fn one_range(start: usize, end: usize) -> Vec<Range<usize>> {
         std::iter::once(start..end).collect()
     }
@@ -506,16 +511,16 @@ mod tests {
         ]));
         let cases = [
             (
-                RouteSet::with_shared(list(&["9.0.0.0/8"]), a.clone(), one_range(1, 2)),
-                RouteSet::with_shared(list(&["8.0.0.0/8", "10.2.0.0/16"]), b.clone(), vec![]),
+                RouteSet::with_shared(own(&[], &["9.0.0.0/8"]), a.clone(), one_range(1, 2)),
+                RouteSet::with_shared(own(&[], &["8.0.0.0/8", "10.2.0.0/16"]), b.clone(), vec![]),
             ),
             (
-                RouteSet::with_shared(list(&[]), a.clone(), one_range(0, 4)),
-                RouteSet::with_shared(list(&["10.0.0.0/16"]), a.clone(), one_range(2, 3)),
+                RouteSet::with_shared(own(&[], &[]), a.clone(), one_range(0, 4)),
+                RouteSet::with_shared(own(&[], &["10.0.0.0/16"]), a.clone(), one_range(2, 3)),
             ),
             (
-                RouteSet::with_shared(list(&["10.4.0.0/16"]), b.clone(), vec![]),
-                RouteSet::with_shared(list(&[]), a.clone(), vec![]),
+                RouteSet::with_shared(own(&[], &["10.4.0.0/16"]), b.clone(), vec![]),
+                RouteSet::with_shared(own(&[], &[]), a.clone(), vec![]),
             ),
         ];
         for (before, after) in &cases {
@@ -535,7 +540,7 @@ mod tests {
             "10.2.0.0/16",
         ]));
         let set = RouteSet::with_shared(
-            list(&["10.1.2.0/24", "11.0.0.0/8"]),
+            own(&[], &["10.1.2.0/24", "11.0.0.0/8"]),
             shared,
             one_range(1, 2),
         );
@@ -554,8 +559,11 @@ mod tests {
             "10.2.0.0/16",
             "10.3.0.0/16",
         ]));
-        let set =
-            RouteSet::with_shared(list(&["10.1.0.0/16", "9.0.0.0/8"]), shared, one_range(3, 4));
+        let set = RouteSet::with_shared(
+            own(&[], &["10.1.0.0/16", "9.0.0.0/8"]),
+            shared,
+            one_range(3, 4),
+        );
         assert_eq!(
             set.to_vec(),
             list(&["9.0.0.0/8", "10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16"])
@@ -566,5 +574,62 @@ mod tests {
         let less = set.without(one_range(0, 1), |q| q.prefix_len() == 8);
         assert_eq!(less.to_vec(), list(&["10.1.0.0/16", "10.2.0.0/16"]));
         assert_eq!(less.len(), 2);
+    }
+
+    /// Every query of a set whose own entries are split into a base and extras (overlapping
+    /// ones among them, which the base keeps) agrees with the same set built from one list.
+    #[test]
+    fn a_shared_base_gives_the_same_set_as_one_list() {
+        let shared = Arc::new(list(&[
+            "10.0.0.0/16",
+            "10.1.0.0/16",
+            "10.9.0.0/16",
+            "fd00::/8",
+        ]));
+        let base = ["10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/24"];
+        let extra = ["9.0.0.0/8", "10.2.0.0/16", "10.3.0.128/25", "fd01::/16"];
+        let split = RouteSet::with_shared(own(&base, &extra), Arc::clone(&shared), one_range(2, 3));
+        let all: Vec<&str> = base.iter().chain(&extra).copied().collect();
+        let whole = RouteSet::with_shared(own(&[], &all), shared, one_range(2, 3));
+        let expected = list(&[
+            "9.0.0.0/8",
+            "10.0.0.0/16",
+            "10.1.0.0/16",
+            "10.2.0.0/16",
+            "10.3.0.0/24",
+            "10.3.0.128/25",
+            "fd00::/8",
+            "fd01::/16",
+        ]);
+        for set in [&split, &whole] {
+            assert_eq!(set.to_vec(), expected);
+            assert_eq!(set.len(), 8);
+            // 10.0.0.0/16 and fd00::/8 come from the shared list; 10.1.0.0/16 is own.
+            assert_eq!(set.shared_len(), 2);
+            assert!(set.contains(&p("10.3.0.0/24")) && set.contains(&p("fd01::/16")));
+            assert!(!set.contains(&p("10.9.0.0/16")));
+            let probe = list(&["9.0.0.0/8", "10.1.0.0/16", "10.3.0.128/25", "10.9.0.0/16"]);
+            assert_eq!(set.count_contained(&probe), 3);
+            assert_eq!(
+                set.overlapping(&p("10.3.0.0/16")),
+                list(&["10.3.0.0/24", "10.3.0.128/25"])
+            );
+            let less = set.without(Vec::new(), |q| q.prefix_len() >= 24);
+            assert_eq!(
+                less.to_vec(),
+                list(&[
+                    "9.0.0.0/8",
+                    "10.0.0.0/16",
+                    "10.1.0.0/16",
+                    "10.2.0.0/16",
+                    "fd00::/8",
+                    "fd01::/16"
+                ])
+            );
+        }
+        // Dropping nothing from the base keeps it shared, not copied.
+        let kept = split.without(Vec::new(), |q| q.prefix_len() == 8);
+        assert!(Arc::ptr_eq(&kept.local.base, &split.local.base));
+        assert_eq!(kept.len(), 7);
     }
 }
