@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::schema::*;
 use super::*;
-use crate::prefix::{net_text, parse_network};
+use crate::prefix::{parse_network, PrefixParseError};
 use rustc_hash::FxHashMap as FxMap;
 
 /// Azure's default ASN for VPN gateways (FAQ, BGP section).
@@ -128,12 +128,23 @@ struct Builder<'a> {
     connections: FxMap<&'a str, Here<'a>>,
 }
 
-fn prefixes(here: &Here<'_>, field: &str, texts: &[String]) -> Result<Vec<IpNet>, TopologyError> {
-    texts
-        .iter()
-        .enumerate()
-        .map(|(i, text)| {
-            parse_network(text).map_err(|e| {
+fn prefixes(
+    here: &Here<'_>,
+    field: &str,
+    texts: &[PrefixText],
+) -> Result<Vec<IpNet>, TopologyError> {
+    parsed(here, field, texts.iter().map(PrefixText::parse))
+}
+
+/// [`prefixes`] once each text is parsed: the list, or the first error at its index.
+fn parsed(
+    here: &Here<'_>,
+    field: &str,
+    list: impl Iterator<Item = Result<IpNet, PrefixParseError>>,
+) -> Result<Vec<IpNet>, TopologyError> {
+    list.enumerate()
+        .map(|(i, parsed)| {
+            parsed.map_err(|e| {
                 let hint = if e.is_host_bits() {
                     ""
                 } else {
@@ -546,7 +557,7 @@ pub(crate) mod values {
     }
 
     pub(crate) fn prefixes(origin: &Origin, texts: &[String]) -> Result<Vec<IpNet>, TopologyError> {
-        super::prefixes(&here(origin), "", texts)
+        super::parsed(&here(origin), "", texts.iter().map(|t| parse_network(t)))
     }
 
     pub(crate) fn asn(origin: &Origin, value: u64) -> Result<u32, TopologyError> {
@@ -594,7 +605,12 @@ fn check_duplicate_peerings(files: &[Located<NativeFile>]) -> Result<(), Topolog
 
 /// The native form of a topology (for `convert`): building it again gives the same topology.
 pub fn to_native(topology: &Topology) -> NativeFile {
-    let texts = |list: &[IpNet]| list.iter().map(net_text).collect::<Vec<_>>();
+    let texts = |list: &[IpNet]| {
+        list.iter()
+            .copied()
+            .map(PrefixText::from)
+            .collect::<Vec<_>>()
+    };
     NativeFile {
         vnets: topology
             .vnets

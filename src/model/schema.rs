@@ -11,10 +11,104 @@
 //! is not part of the schema (`#[serde(skip)]`): native files and `convert` output never show it,
 //! and an element without one is reported at its own native path (`vnets[3].address_space[1]`).
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::prefix::{parse_network, IpNet, NetText};
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// A prefix as a file wrote it. Almost every prefix is written in its canonical form
+/// (`10.1.0.0/16`), and such a prefix is kept parsed: a large topology holds a million of
+/// them, and a text each would cost more memory than the whole model. Any other text (host
+/// bits set, not a prefix, `FD00::/8`) is kept as written, for [`build`](super::build) to parse
+/// and, when it is wrong, to report at its place. Either way the text reads back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrefixText {
+    /// The text is exactly this prefix's canonical form.
+    Canonical(IpNet),
+    /// Any other text, verbatim.
+    Written(Box<str>),
+}
+
+impl PrefixText {
+    /// The prefix the text denotes, parsed by the rules of [`parse_network`].
+    pub fn parse(&self) -> Result<IpNet, crate::prefix::PrefixParseError> {
+        match self {
+            PrefixText::Canonical(net) => Ok(*net),
+            PrefixText::Written(text) => parse_network(text),
+        }
+    }
+}
+
+impl From<&str> for PrefixText {
+    fn from(text: &str) -> Self {
+        match parse_network(text) {
+            Ok(net) if NetText::new(&net).as_str() == text => PrefixText::Canonical(net),
+            _ => PrefixText::Written(text.into()),
+        }
+    }
+}
+
+impl From<String> for PrefixText {
+    fn from(text: String) -> Self {
+        match PrefixText::from(text.as_str()) {
+            canonical @ PrefixText::Canonical(_) => canonical,
+            PrefixText::Written(_) => PrefixText::Written(text.into_boxed_str()),
+        }
+    }
+}
+
+impl From<IpNet> for PrefixText {
+    fn from(net: IpNet) -> Self {
+        if net == net.trunc() {
+            PrefixText::Canonical(net)
+        } else {
+            // Host bits set: the text a file would hold, for the builder to reject.
+            PrefixText::Written(net.to_string().into_boxed_str())
+        }
+    }
+}
+
+impl fmt::Display for PrefixText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PrefixText::Canonical(net) => f.write_str(NetText::new(net).as_str()),
+            PrefixText::Written(text) => f.write_str(text),
+        }
+    }
+}
+
+impl Serialize for PrefixText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PrefixText::Canonical(net) => serializer.serialize_str(NetText::new(net).as_str()),
+            PrefixText::Written(text) => serializer.serialize_str(text),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PrefixText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl de::Visitor<'_> for Text {
+            type Value = PrefixText;
+            // What a `String` field says, so messages about a wrong kind of value read the same.
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<PrefixText, E> {
+                Ok(PrefixText::from(text))
+            }
+            fn visit_string<E: de::Error>(self, text: String) -> Result<PrefixText, E> {
+                Ok(PrefixText::from(text))
+            }
+        }
+        deserializer.deserialize_string(Text)
+    }
 }
 
 /// Where an element of a native file came from, when a reader made it from the user's file in
@@ -97,7 +191,7 @@ pub struct NativeFile {
 pub struct NativeVnet {
     pub name: String,
     #[serde(default)]
-    pub address_space: Vec<String>,
+    pub address_space: Vec<PrefixText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<NativeGateway>,
     /// Where a reader found this element (never in a native file; see [`Origin`]).
@@ -120,7 +214,7 @@ pub struct NativeGateway {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp: Option<NativeGatewayBgp>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub custom_routes: Vec<String>,
+    pub custom_routes: Vec<PrefixText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p2s: Option<NativeP2s>,
     /// Values an Azure reader defaulted because the export did not say (never in a native file:
@@ -144,7 +238,7 @@ pub struct NativeGatewayBgp {
 #[serde(deny_unknown_fields)]
 pub struct NativeP2s {
     #[serde(default)]
-    pub address_pool: Vec<String>,
+    pub address_pool: Vec<PrefixText>,
     #[serde(default)]
     pub tunnel_types: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -163,7 +257,7 @@ pub struct NativePeering {
     /// The remote address space as the peering resource last synced it (exports carry it as
     /// `remoteAddressSpace`); only needed to detect out-of-sync peerings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remote_address_space: Option<Vec<String>>,
+    pub remote_address_space: Option<Vec<PrefixText>>,
     /// Where a reader found this element (never in a native file; see [`Origin`]).
     #[serde(skip)]
     pub origin: Option<Box<Origin>>,
@@ -174,7 +268,7 @@ pub struct NativePeering {
 pub struct NativeLocalNetwork {
     pub name: String,
     #[serde(default)]
-    pub address_space: Vec<String>,
+    pub address_space: Vec<PrefixText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp: Option<NativeLocalBgp>,
     /// Where a reader found this element (never in a native file; see [`Origin`]).
@@ -221,6 +315,69 @@ impl NativeFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefix_text_keeps_canonical_prefixes_parsed_and_any_other_text_verbatim() {
+        let canonical = ["10.1.0.0/16", "0.0.0.0/0", "fd00:1::/48", "192.168.1.7/32"];
+        for text in canonical {
+            let t = PrefixText::from(text);
+            assert!(matches!(t, PrefixText::Canonical(_)), "{text}");
+            assert_eq!(
+                (t.to_string(), t.parse().unwrap().to_string()),
+                (text.into(), text.into())
+            );
+        }
+        // Host bits, upper case, a bare address, not a prefix: kept as written, parsed (or
+        // rejected) by the builder's rules, and written back unchanged.
+        for (text, parsed) in [
+            ("10.1.0.1/16", None),
+            ("FD00::/8", Some("fd00::/8")),
+            ("10.0.0.1", Some("10.0.0.1/32")),
+            ("banana", None),
+        ] {
+            let t = PrefixText::from(text.to_string());
+            assert_eq!(t, PrefixText::Written(text.into()));
+            assert_eq!(t.to_string(), text);
+            assert_eq!(
+                t.parse().ok().map(|n| n.to_string()).as_deref(),
+                parsed,
+                "{text}"
+            );
+        }
+        let host_bits: IpNet = "10.1.0.1/16".parse().unwrap();
+        assert_eq!(
+            PrefixText::from(host_bits),
+            PrefixText::Written("10.1.0.1/16".into())
+        );
+    }
+
+    #[test]
+    fn prefix_text_reads_and_writes_as_a_string_in_json_and_yaml() {
+        let json = r#"["10.0.0.0/8","10.0.0.1/8","fd00::\u0031/128"]"#;
+        let list: Vec<PrefixText> = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            list,
+            vec![
+                PrefixText::Canonical("10.0.0.0/8".parse().unwrap()),
+                PrefixText::Written("10.0.0.1/8".into()),
+                // An escaped string is decoded first.
+                PrefixText::Canonical("fd00::1/128".parse().unwrap()),
+            ]
+        );
+        assert_eq!(
+            serde_json::to_string(&list).unwrap(),
+            r#"["10.0.0.0/8","10.0.0.1/8","fd00::1/128"]"#
+        );
+        let yaml: Vec<PrefixText> = crate::read::from_yaml("[10.0.0.0/8, 10.0.0.1/8]").unwrap();
+        assert_eq!(yaml, list[..2].to_vec());
+        // A value of another kind gets the message a string field gets.
+        let e = serde_json::from_str::<Vec<PrefixText>>("[8]").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("invalid type: integer `8`, expected a string"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn origin_places_follow_the_longest_recorded_field() {

@@ -120,7 +120,7 @@ struct VnetEntry {
     key: String,
     id: String,
     file: String,
-    address_space: Vec<String>,
+    address_space: Vec<PrefixText>,
     origin: Origin,
     gateway: Option<(String, NativeGateway)>,
     /// Where the gateway came from, for the "two gateways in one VNet" error.
@@ -234,7 +234,7 @@ pub(crate) fn resolve(
         remote: String,
         allow_gateway_transit: bool,
         use_remote_gateways: bool,
-        remote_space: Option<Vec<String>>,
+        remote_space: Option<Vec<PrefixText>>,
     }
     let mut peering_list = Vec::new();
     for r in &peerings.items {
@@ -260,14 +260,15 @@ pub(crate) fn resolve(
         // in sync. The peering keeps the peered one (for the out-of-sync finding); an external
         // VNet gets the current one.
         // Each list with where it is in the file.
-        let optional = |keys: [&str; 2]| -> Result<Option<(Vec<String>, String)>, TopologyError> {
-            let f = root.at(&keys);
-            if f.is_missing() {
-                Ok(None)
-            } else {
-                Ok(Some((f.prefixes()?, f.place())))
-            }
-        };
+        let optional =
+            |keys: [&str; 2]| -> Result<Option<(Vec<PrefixText>, String)>, TopologyError> {
+                let f = root.at(&keys);
+                if f.is_missing() {
+                    Ok(None)
+                } else {
+                    Ok(Some((f.prefixes()?, f.place())))
+                }
+            };
         let peered = optional(["remoteAddressSpace", "addressPrefixes"])?;
         let current = optional(["remoteVirtualNetworkAddressSpace", "addressPrefixes"])?;
         let remote_space = peered.clone().or_else(|| current.clone());

@@ -19,6 +19,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::model::schema::PrefixText;
 use crate::model::TopologyError;
 
 /// The key of the marker object left where a template expression could not be evaluated.
@@ -372,11 +373,11 @@ impl<'a> Field<'a> {
 
     /// A list of prefixes as text, one to one with the list in the file (so `[i]` stays `[i]`);
     /// [`build`](crate::model::build) checks each, at this place.
-    pub fn prefixes(&self) -> Result<Vec<String>, TopologyError> {
+    pub fn prefixes(&self) -> Result<Vec<PrefixText>, TopologyError> {
         self.items()?
             .iter()
             .map(|f| match f.str()? {
-                Some(s) => Ok(s.trim().to_string()),
+                Some(s) => Ok(PrefixText::from(s.trim())),
                 None => Err(f.error("expected a prefix, found null")),
             })
             .collect()
