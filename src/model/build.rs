@@ -618,22 +618,24 @@ pub fn to_native(topology: &Topology) -> NativeFile {
             .map(|v| NativeVnet {
                 name: v.name.clone(),
                 address_space: texts(&v.address_space),
-                gateway: v.gateway.as_ref().map(|g| NativeGateway {
-                    name: Some(g.name.clone()),
-                    sku: g.sku.map(|s| s.to_string()),
-                    vpn_type: Some(g.vpn_type.to_string()),
-                    active_active: g.active_active,
-                    bgp: g.bgp.map(|b| NativeGatewayBgp {
-                        asn: Some(b.asn.into()),
-                    }),
-                    custom_routes: texts(&g.custom_routes),
-                    p2s: g.p2s.as_ref().map(|p| NativeP2s {
-                        address_pool: texts(&p.address_pool),
-                        tunnel_types: p.tunnel_types.iter().map(|t| t.to_string()).collect(),
-                        auth_types: p.auth_types.iter().map(|t| t.to_string()).collect(),
-                    }),
-                    assumed: Vec::new(),
-                    origin: None,
+                gateway: v.gateway.as_ref().map(|g| {
+                    Box::new(NativeGateway {
+                        name: Some(g.name.clone()),
+                        sku: g.sku.map(|s| s.to_string()),
+                        vpn_type: Some(g.vpn_type.to_string()),
+                        active_active: g.active_active,
+                        bgp: g.bgp.map(|b| NativeGatewayBgp {
+                            asn: Some(b.asn.into()),
+                        }),
+                        custom_routes: texts(&g.custom_routes),
+                        p2s: g.p2s.as_ref().map(|p| NativeP2s {
+                            address_pool: texts(&p.address_pool),
+                            tunnel_types: p.tunnel_types.iter().map(|t| t.to_string()).collect(),
+                            auth_types: p.auth_types.iter().map(|t| t.to_string()).collect(),
+                        }),
+                        assumed: Vec::new(),
+                        origin: None,
+                    })
                 }),
                 origin: None,
             })

@@ -91,6 +91,14 @@ impl Serialize for PrefixText {
     }
 }
 
+/// A list read into a list of exactly its length. Read element by element, a list grows by
+/// doubling: a million prefixes in lists of 20 would hold room for 1.6 million.
+fn exact_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<PrefixText>, D::Error> {
+    let mut list = Vec::deserialize(deserializer)?;
+    list.shrink_to_fit();
+    Ok(list)
+}
+
 impl<'de> Deserialize<'de> for PrefixText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Text;
@@ -190,10 +198,12 @@ pub struct NativeFile {
 #[serde(deny_unknown_fields)]
 pub struct NativeVnet {
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_list")]
     pub address_space: Vec<PrefixText>,
+    /// Boxed: most VNets of a large topology have none, and a VNet holding an empty one inline
+    /// would be four times as large.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gateway: Option<NativeGateway>,
+    pub gateway: Option<Box<NativeGateway>>,
     /// Where a reader found this element (never in a native file; see [`Origin`]).
     #[serde(skip)]
     pub origin: Option<Box<Origin>>,
@@ -267,7 +277,7 @@ pub struct NativePeering {
 #[serde(deny_unknown_fields)]
 pub struct NativeLocalNetwork {
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_list")]
     pub address_space: Vec<PrefixText>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp: Option<NativeLocalBgp>,

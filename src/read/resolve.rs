@@ -423,7 +423,7 @@ pub(crate) fn resolve(
         let gateway = v.gateway.as_ref().map(|(key, g)| {
             let mut g = g.clone();
             g.name = Some(gateway_names[key].clone());
-            g
+            Box::new(g)
         });
         natives[slot].value.vnets.push(NativeVnet {
             name: vnet_names[&v.key].clone(),
