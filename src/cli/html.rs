@@ -635,7 +635,7 @@ fn comparison_gateway(out: &mut String, g: &p2s_sim::plan::whatif::GatewayChange
                 continue;
             };
             let by = y + j as f64 * (bar_h + 2.0);
-            let over = s.status != "ok";
+            let over = s.status != Status::Ok;
             let colour = match (*side, over) {
                 (_, true) => "#c62828",
                 ("before", false) => "#90a4ae",
@@ -672,12 +672,12 @@ fn comparison_gateway(out: &mut String, g: &p2s_sim::plan::whatif::GatewayChange
         };
         let st = |s: &Option<p2s_sim::plan::whatif::ClientSide>| {
             s.as_ref()
-                .map_or("absent".to_string(), |s| s.status.clone())
+                .map_or("absent".to_string(), |s| s.status.as_str().to_string())
         };
         let vd = |s: &Option<p2s_sim::plan::whatif::ClientSide>| {
             s.as_ref()
-                .and_then(|s| s.verdict.clone())
-                .unwrap_or_else(|| "-".into())
+                .and_then(|s| s.verdict)
+                .map_or_else(|| "-".into(), |v| v.as_str().to_string())
         };
         let after_status = st(&c.after);
         let _ = writeln!(

@@ -325,7 +325,11 @@ impl Rendered for WhatifOut<'_> {
                     .unwrap_or_default();
                 let verdict = |s: &Option<whatif::ClientSide>| {
                     s.as_ref()
-                        .map(|s| s.verdict.clone().unwrap_or_default())
+                        .map(|s| {
+                            s.verdict
+                                .map(|v| v.as_str().to_string())
+                                .unwrap_or_default()
+                        })
                         .unwrap_or_else(|| "absent".to_string())
                 };
                 csv.row([
@@ -334,8 +338,8 @@ impl Rendered for WhatifOut<'_> {
                     side(&c.before, count),
                     side(&c.after, count),
                     limit,
-                    side(&c.before, |s| s.status.clone()),
-                    side(&c.after, |s| s.status.clone()),
+                    side(&c.before, |s| s.status.as_str().to_string()),
+                    side(&c.after, |s| s.status.as_str().to_string()),
                     c.routes_added_count.to_string(),
                     c.routes_removed_count.to_string(),
                     g.redownload.contains(&c.client).to_string(),
@@ -376,7 +380,7 @@ impl Rendered for WhatifOut<'_> {
             };
             let st = |s: &Option<whatif::ClientSide>| {
                 s.as_ref()
-                    .map(|s| s.status.clone())
+                    .map(|s| s.status.as_str().to_string())
                     .unwrap_or("absent".into())
             };
             let rows: Vec<Vec<String>> = g
