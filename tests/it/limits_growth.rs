@@ -210,7 +210,36 @@ fn check_against_the_oracle(name: &str, base: &Topology, k: usize) {
         let fewest = room.limits.iter().map(|l| l.spokes).min().unwrap();
         let crossed = room.limits.iter().find(|l| l.label() == first).unwrap();
         assert_eq!(crossed.spokes, fewest, "{name}: {first}");
+        // Nothing the headroom leaves out crosses earlier: up to the fewest spokes, no client
+        // on any gateway and no resource limit is over that was not over already.
+        if fewest < 1000 {
+            let base_over = everything_over(&at(0).unwrap());
+            let then = everything_over(&at(fewest).unwrap());
+            assert!(
+                then.is_subset(&base_over),
+                "{name}, k = {k}, {}: {then:?}",
+                room.gateway
+            );
+        }
     }
+}
+
+/// Every client over its limit (gateway, kind) and every resource-limit finding (code,
+/// resource) of a report.
+fn everything_over(analyzed: &Analyzed) -> std::collections::BTreeSet<(String, String)> {
+    let clients = analyzed.report.gateways.iter().flat_map(|g| {
+        g.clients
+            .iter()
+            .filter(|c| c.status == Status::OverLimit)
+            .map(|c| (g.name.clone(), c.client.clone()))
+    });
+    let resources = analyzed
+        .report
+        .findings
+        .iter()
+        .filter(|f| ["LIM001", "LIM002", "LIM003", "LIM006"].contains(&f.code.as_str()))
+        .map(|f| (f.code.clone(), f.subject.clone()));
+    clients.chain(resources).collect()
 }
 
 #[test]
