@@ -426,6 +426,26 @@ fn errors_in_the_sweeps_own_change_name_the_flag() {
         "p2s-sim: error: --add-local-prefixes 0..100000:50000: not enough free private address \
          space for the 100000 new /24 prefixes of the largest step: sweep a smaller range\n"
     );
+    // The builder's check on the change the sweep makes: its local network's name is taken.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("taken.yaml");
+    std::fs::write(
+        &file,
+        "vnets:\n  - name: hub\n    address_space: [10.0.0.0/16]\n    gateway:\n      name: hub-gw\n      \
+         p2s: {address_pool: [172.16.0.0/24], tunnel_types: [IkeV2], auth_types: [Certificate]}\n\
+         local_networks:\n  - {name: sweep-branch, address_space: [192.168.50.0/24]}\n",
+    )
+    .unwrap();
+    let out = p2s(["sweep", "--add-local-prefixes", "0..10:5"])
+        .arg(&file)
+        .run();
+    assert_eq!(out.code(), Some(2));
+    assert_eq!(
+        out.stderr(),
+        "p2s-sim: error: --add-local-prefixes 0..10:5: duplicate local network name \
+         'sweep-branch' (first defined at the base topology); names must be unique per kind — \
+         rename one of them\n"
+    );
     // add_spokes' own bound, reported by the what-if change the sweep makes.
     let out = p2s([
         "sweep",

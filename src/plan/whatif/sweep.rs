@@ -267,9 +267,12 @@ pub fn sweep_with(
         Scenario { changes }
     };
     // The change is the flag's: its errors name the flag, not a scenario file's place.
-    let own_change = |e: TopologyError| match e.file == flag {
-        true => err(format!("{flag}: {}", e.message)),
-        false => e,
+    let own_change = |e: TopologyError| {
+        if e.file == flag {
+            err(format!("{flag}: {}", e.message))
+        } else {
+            e
+        }
     };
     // The steps differ only in how many units they add, under the same names: when the
     // largest builds, every step does (the builder checks it once, not per step).
