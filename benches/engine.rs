@@ -82,13 +82,21 @@ fn bench_sweep(c: &mut Criterion) {
     let mut group = c.benchmark_group("sweep");
     group.sample_size(10);
     let steps = whatif::parse_steps("0..100:10").unwrap();
+    let rules = findings::Options::at(findings::Date::parse("2026-12-01").unwrap());
     let kind = SweepKind::Spokes {
         prefixes_per_spoke: 2,
     };
     for (name, hubs) in SIZES {
         let t = topology(hubs, 10, 4);
         group.bench_with_input(BenchmarkId::from_parameter(name), &t, |b, t| {
-            b.iter(|| whatif::sweep(t, "hub-0001", None, &kind, &steps).unwrap())
+            let plan = whatif::SweepPlan {
+                hub: "hub-0001",
+                watch: None,
+                kind: &kind,
+                steps: &steps,
+                flag: "--add-spokes 0..100:10",
+            };
+            b.iter(|| whatif::sweep(t, &plan, &rules).unwrap())
         });
     }
     group.finish();
@@ -106,6 +114,7 @@ fn bench_sweep_2001_steps(c: &mut Criterion) {
     }])
     .expect("the bundled topology reads");
     let steps = whatif::parse_steps("0..2000:1").unwrap();
+    let rules = findings::Options::at(findings::Date::parse("2026-12-01").unwrap());
     let kind = SweepKind::Spokes {
         prefixes_per_spoke: 2,
     };
@@ -114,7 +123,14 @@ fn bench_sweep_2001_steps(c: &mut Criterion) {
         ("from-scratch", Strategy::FromScratch),
     ] {
         group.bench_function(name, |b| {
-            b.iter(|| whatif::sweep_with(&t, "hub-weu", None, &kind, &steps, strategy).unwrap())
+            let plan = whatif::SweepPlan {
+                hub: "hub-weu",
+                watch: None,
+                kind: &kind,
+                steps: &steps,
+                flag: "--add-spokes 0..2000:1",
+            };
+            b.iter(|| whatif::sweep_with(&t, &plan, &rules, strategy).unwrap())
         });
     }
     group.finish();

@@ -564,13 +564,14 @@ pub fn sweep_document(result: &p2s_sim::plan::whatif::SweepResult) -> String {
                 (Some(n), Some(l)) => format!("{n} / {l}"),
                 _ => "n/a".to_string(),
             };
-            let class = if c.status == "ok" { "ok" } else { "over-limit" };
+            let ok = c.status == Status::Ok;
+            let class = if ok { "ok" } else { "over-limit" };
             let _ = write!(
                 out,
                 "<td class=\"{class}\" data-status=\"{}\">{}{}</td>",
                 escape(c.status.as_str()),
                 escape(&text),
-                if c.status == "ok" { "" } else { " over-limit" }
+                if ok { "" } else { " over-limit" }
             );
         }
         out.push_str("</tr>\n");
@@ -634,7 +635,7 @@ fn comparison_gateway(out: &mut String, g: &p2s_sim::plan::whatif::GatewayChange
                 continue;
             };
             let by = y + j as f64 * (bar_h + 2.0);
-            let over = s.status != "ok";
+            let over = s.status != Status::Ok;
             let colour = match (*side, over) {
                 (_, true) => "#c62828",
                 ("before", false) => "#90a4ae",
@@ -671,12 +672,12 @@ fn comparison_gateway(out: &mut String, g: &p2s_sim::plan::whatif::GatewayChange
         };
         let st = |s: &Option<p2s_sim::plan::whatif::ClientSide>| {
             s.as_ref()
-                .map_or("absent".to_string(), |s| s.status.clone())
+                .map_or("absent".to_string(), |s| s.status.as_str().to_string())
         };
         let vd = |s: &Option<p2s_sim::plan::whatif::ClientSide>| {
             s.as_ref()
-                .and_then(|s| s.verdict.clone())
-                .unwrap_or_else(|| "-".into())
+                .and_then(|s| s.verdict)
+                .map_or_else(|| "-".into(), |v| v.as_str().to_string())
         };
         let after_status = st(&c.after);
         let _ = writeln!(
@@ -937,17 +938,20 @@ pub fn headroom_summary(rooms: &[GatewayHeadroom]) -> String {
             let first = g
                 .first_crossed
                 .as_ref()
-                .and_then(|name| g.limits.iter().find(|l| &l.limit == name));
+                .and_then(|name| g.limits.iter().find(|l| &l.label() == name));
             match first {
                 None => format!("{}: no limit", g.gateway),
                 Some(l) if l.over => format!(
                     "{}: {} over its limit ({} / {})",
-                    g.gateway, l.limit, l.used, l.max
+                    g.gateway,
+                    l.label(),
+                    l.used,
+                    l.max
                 ),
                 Some(l) => format!(
                     "{}: first limit crossed: {}, {} more {} fit ({} more {} of {})",
                     g.gateway,
-                    l.limit,
+                    l.label(),
                     l.prefixes,
                     if l.prefixes == 1 {
                         "prefix"
@@ -984,18 +988,20 @@ pub fn headroom_document(rooms: &[GatewayHeadroom]) -> String {
             escape(&g.gateway),
             escape(&g.vnet)
         );
+        let labels: Vec<String> = g.limits.iter().map(|l| l.label()).collect();
         let rows: Vec<Bar> = g
             .limits
             .iter()
-            .map(|l| Bar {
-                label: &l.limit,
+            .zip(&labels)
+            .map(|(l, label)| Bar {
+                label,
                 value: l.used,
                 limit: l.max,
                 over: l.over,
                 class: if l.over { "over-limit" } else { "ok" },
                 attrs: format!(
                     "data-name=\"{}\" data-used=\"{}\" data-max=\"{}\"",
-                    escape(&l.limit),
+                    escape(label),
                     l.used,
                     l.max
                 ),
@@ -1017,10 +1023,10 @@ pub fn headroom_document(rooms: &[GatewayHeadroom]) -> String {
             let _ = writeln!(
                 out,
                 "<tr data-name=\"{}\" data-status=\"{status}\" data-prefixes=\"{}\" data-spokes=\"{}\"><td>{}</td><td class=\"{status}\">{} / {}{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&l.limit),
+                escape(&l.label()),
                 l.prefixes,
                 l.spokes,
-                escape(&l.limit),
+                escape(&l.label()),
                 l.used,
                 l.max,
                 if l.over { " over-limit" } else { "" },

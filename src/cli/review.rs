@@ -273,8 +273,9 @@ fn side_text(s: &Option<ClientSide>) -> (String, String, String) {
                 (Some(n), None) => n.to_string(),
                 _ => "n/a".into(),
             },
-            s.status.clone(),
-            s.verdict.clone().unwrap_or_else(|| "-".into()),
+            s.status.as_str().to_string(),
+            s.verdict
+                .map_or_else(|| "-".into(), |v| v.as_str().to_string()),
         ),
     }
 }

@@ -15,8 +15,9 @@
 
 use std::io::{self, Write};
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
+use p2s_sim::facts::catalog::Severity;
 use p2s_sim::read::locate::{declaring_line, Place};
 use p2s_sim::read::Source;
 use p2s_sim::report::{FindingReport, Report};
@@ -39,12 +40,22 @@ fn same_subject(subject: &str, place: &str) -> bool {
     a.clone().count() == b.clone().count() && a.zip(b).all(|(x, y)| name(x) == name(y))
 }
 
-/// SARIF levels: `error`, `warning`, `note`.
-fn level(severity: &str) -> &'static str {
-    match severity {
-        "error" => "error",
-        "warning" => "warning",
-        _ => "note",
+/// SARIF's `level`: `error`, `warning`, `note` (a finding's info severity).
+#[derive(Clone, Copy, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Level {
+    Error,
+    Warning,
+    Note,
+}
+
+impl From<Severity> for Level {
+    fn from(severity: Severity) -> Level {
+        match severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+            Severity::Info => Level::Note,
+        }
     }
 }
 
@@ -133,7 +144,7 @@ pub fn locate(text: &str, subject: &str) -> Option<(usize, usize)> {
 }
 
 /// The URL in a source text, if any ("FAQ (https://...)" gives the link).
-fn first_url(text: &str) -> Option<&str> {
+fn first_url(text: &'static str) -> Option<&'static str> {
     let at = text.find("https://")?;
     let url = &text[at..];
     let end = url
@@ -142,35 +153,177 @@ fn first_url(text: &str) -> Option<&str> {
     Some(&url[..end])
 }
 
-fn rule(code: &str, fallback: &FindingReport) -> Value {
-    let Some(r) = explain(code) else {
-        return json!({
-            "id": code,
-            "shortDescription": {"text": fallback.message},
-            "defaultConfiguration": {"level": level(fallback.severity.as_str())},
-        });
-    };
-    let mut rule = json!({
-        "id": r.code,
-        "shortDescription": {"text": r.title},
-        "fullDescription": {"text": r.why},
-        "help": {"text": describe(r)},
-        "defaultConfiguration": {"level": level(r.severity.as_str())},
-        "properties": {"fix": r.fix, "source": r.source},
-    });
-    if let Some(url) = first_url(r.source) {
-        rule["helpUri"] = json!(url);
+/// The SARIF log: one run of p2s-sim. Field order is the output's member order.
+#[derive(Serialize)]
+pub struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    results: Vec<SarifResult<'a>>,
+    properties: RunProperties,
+    /// The input files (standard input has no URI); absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    artifacts: Vec<Artifact>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<SarifRule<'a>>,
+}
+
+#[derive(Serialize)]
+struct RunProperties {
+    summary: String,
+}
+
+/// A `reportingDescriptor`: the catalog's rule, or for a code the catalog lacks its first
+/// finding's message and severity only.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRule<'a> {
+    id: &'a str,
+    short_description: Text<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_description: Option<Text<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<Text<'a>>,
+    default_configuration: Configuration,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RuleProperties>,
+    /// The first URL of the rule's source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: std::borrow::Cow<'a, str>,
+}
+
+impl<'a> Text<'a> {
+    fn new(text: impl Into<std::borrow::Cow<'a, str>>) -> Text<'a> {
+        Text { text: text.into() }
     }
-    rule
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: Level,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    fix: &'static str,
+    source: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: Level,
+    message: Text<'a>,
+    locations: [Location<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    /// Absent only when no input has a URI (standard input alone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    physical_location: Option<PhysicalLocation>,
+    logical_locations: [LogicalLocation<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    /// Absent when the resource is declared in no input: the location is the first file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation<'a> {
+    name: &'a str,
+    fully_qualified_name: &'a str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Artifact {
+    location: ArtifactLocation,
+    roles: [&'static str; 1],
+}
+
+fn rule<'a>(code: &'a str, fallback: &'a FindingReport) -> SarifRule<'a> {
+    let Some(r) = explain(code) else {
+        return SarifRule {
+            id: code,
+            short_description: Text::new(fallback.message.as_str()),
+            full_description: None,
+            help: None,
+            default_configuration: Configuration {
+                level: fallback.severity.into(),
+            },
+            properties: None,
+            help_uri: None,
+        };
+    };
+    SarifRule {
+        id: r.code,
+        short_description: Text::new(r.title),
+        full_description: Some(Text::new(r.why)),
+        help: Some(Text::new(describe(r))),
+        default_configuration: Configuration {
+            level: r.severity.into(),
+        },
+        properties: Some(RuleProperties {
+            fix: r.fix,
+            source: r.source,
+        }),
+        help_uri: first_url(r.source),
+    }
 }
 
 impl SarifOut<'_> {
-    fn location(&self, subject: &str) -> Value {
-        let logical = json!([{
-            "name": subject,
-            "fullyQualifiedName": subject,
-            "kind": "resource",
-        }]);
+    fn location<'a>(&self, subject: &'a str) -> Location<'a> {
+        let logical = [LogicalLocation {
+            name: subject,
+            fully_qualified_name: subject,
+            kind: "resource",
+        }];
         // An Azure input's resource by its JSON path (names there may be expressions), else
         // the line that names the subject.
         let by_place = self
@@ -188,30 +341,36 @@ impl SarifOut<'_> {
             })
         });
         let physical = match found {
-            Some((uri, (line, column))) => Some(json!({
-                "artifactLocation": {"uri": uri},
-                "region": {"startLine": line, "startColumn": column},
-            })),
+            Some((uri, (line, column))) => Some(PhysicalLocation {
+                artifact_location: ArtifactLocation { uri },
+                region: Some(Region {
+                    start_line: line,
+                    start_column: column,
+                }),
+            }),
             None => self
                 .inputs
                 .iter()
                 .find_map(|s| uri(&s.name))
-                .map(|uri| json!({"artifactLocation": {"uri": uri}})),
+                .map(|uri| PhysicalLocation {
+                    artifact_location: ArtifactLocation { uri },
+                    region: None,
+                }),
         };
-        match physical {
-            Some(p) => json!({"physicalLocation": p, "logicalLocations": logical}),
-            None => json!({"logicalLocations": logical}),
+        Location {
+            physical_location: physical,
+            logical_locations: logical,
         }
     }
 
-    pub fn log(&self, report: &Report) -> Value {
+    pub fn log<'a>(&self, report: &'a Report) -> Log<'a> {
         let mut codes: Vec<&str> = Vec::new();
         for f in &report.findings {
             if !codes.contains(&f.code.as_str()) {
                 codes.push(&f.code);
             }
         }
-        let rules: Vec<Value> = codes
+        let rules = codes
             .iter()
             .map(|code| {
                 let first = report
@@ -222,43 +381,46 @@ impl SarifOut<'_> {
                 rule(code, first)
             })
             .collect();
-        let results: Vec<Value> = report
+        let results = report
             .findings
             .iter()
-            .map(|f| {
-                json!({
-                    "ruleId": f.code,
-                    "ruleIndex": codes.iter().position(|c| *c == f.code).expect("listed"),
-                    "level": level(f.severity.as_str()),
-                    "message": {"text": format!("{} (source: {})", f.message, f.source)},
-                    "locations": [self.location(&f.subject)],
-                })
+            .map(|f| SarifResult {
+                rule_id: &f.code,
+                rule_index: codes.iter().position(|c| *c == f.code).expect("listed"),
+                level: f.severity.into(),
+                message: Text::new(format!("{} (source: {})", f.message, f.source)),
+                locations: [self.location(&f.subject)],
             })
             .collect();
-        let artifacts: Vec<Value> = self
+        let artifacts = self
             .inputs
             .iter()
             .filter_map(|s| uri(&s.name))
-            .map(|uri| json!({"location": {"uri": uri}, "roles": ["analysisTarget"]}))
+            .map(|uri| Artifact {
+                location: ArtifactLocation { uri },
+                roles: ["analysisTarget"],
+            })
             .collect();
-        let mut run = json!({
-            "tool": {"driver": {
-                "name": "p2s-sim",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://learn.microsoft.com/azure/vpn-gateway/point-to-site-about",
-                "rules": rules,
-            }},
-            "results": results,
-            "properties": {"summary": report.summary()},
-        });
-        if !artifacts.is_empty() {
-            run["artifacts"] = json!(artifacts);
+        Log {
+            schema: "https://json.schemastore.org/sarif-2.1.0.json",
+            version: "2.1.0",
+            runs: [Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: "p2s-sim",
+                        version: env!("CARGO_PKG_VERSION"),
+                        information_uri:
+                            "https://learn.microsoft.com/azure/vpn-gateway/point-to-site-about",
+                        rules,
+                    },
+                },
+                results,
+                properties: RunProperties {
+                    summary: report.summary(),
+                },
+                artifacts,
+            }],
         }
-        json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [run],
-        })
     }
 }
 

@@ -5,18 +5,19 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use p2s_sim::engine::analyze;
+use p2s_sim::engine::Status;
 use p2s_sim::plan::review::{self, ReachChange};
 use p2s_sim::plan::whatif::{self, Comparison, Scenario, SweepKind};
 use p2s_sim::report::{FindingReport, ListLimit};
 use p2s_sim::verdicts::changes::{GroupChange, VerdictChange};
+use p2s_sim::verdicts::findings;
 use p2s_sim::verdicts::population::{Impact, Population};
 use p2s_sim::verdicts::{FleetReport, Totals};
 use p2s_sim::AnalyzeOptions;
 
 use super::clients_args::ClientsArgs;
 use super::csv_out::CsvRows;
-use super::findings_args::FindingArgs;
+use super::findings_args::{today, FindingArgs};
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
 use super::output::{format_subset, pretty_json, render, Rendered};
@@ -324,7 +325,11 @@ impl Rendered for WhatifOut<'_> {
                     .unwrap_or_default();
                 let verdict = |s: &Option<whatif::ClientSide>| {
                     s.as_ref()
-                        .map(|s| s.verdict.clone().unwrap_or_default())
+                        .map(|s| {
+                            s.verdict
+                                .map(|v| v.as_str().to_string())
+                                .unwrap_or_default()
+                        })
                         .unwrap_or_else(|| "absent".to_string())
                 };
                 csv.row([
@@ -333,8 +338,8 @@ impl Rendered for WhatifOut<'_> {
                     side(&c.before, count),
                     side(&c.after, count),
                     limit,
-                    side(&c.before, |s| s.status.clone()),
-                    side(&c.after, |s| s.status.clone()),
+                    side(&c.before, |s| s.status.as_str().to_string()),
+                    side(&c.after, |s| s.status.as_str().to_string()),
                     c.routes_added_count.to_string(),
                     c.routes_removed_count.to_string(),
                     g.redownload.contains(&c.client).to_string(),
@@ -375,7 +380,7 @@ impl Rendered for WhatifOut<'_> {
             };
             let st = |s: &Option<whatif::ClientSide>| {
                 s.as_ref()
-                    .map(|s| s.status.clone())
+                    .map(|s| s.status.as_str().to_string())
                     .unwrap_or("absent".into())
             };
             let rows: Vec<Vec<String>> = g
@@ -486,7 +491,9 @@ impl Rendered for WhatifOut<'_> {
 /// How many more prefixes (and spokes of k prefixes) fit before each limit, per gateway.
 ///
 /// Exact: a new spoke prefix adds one selector for every client kind and one VNet prefix
-/// against the 600-per-gateway limit, so headroom = limit - used.
+/// against the 600-per-gateway limit, and one BGP-learned route (and selector) on every other
+/// P2S gateway of the hub's BGP domain; each spoke adds one peering to the hub (1,000 per
+/// VNet). So headroom = limit - used.
 ///
 /// Examples:
 ///   p2s-sim headroom datasets/scenarios/hub-spoke.yaml
@@ -507,7 +514,10 @@ pub struct HeadroomArgs {
 
 pub fn run_headroom(args: &HeadroomArgs, out: &mut dyn Write) -> CmdResult {
     let topology = input_args::load(&args.input, &args.files, None)?;
-    let rooms = whatif::headroom(&analyze(&topology), args.prefixes_per_spoke as usize);
+    // The limits headroom reads do not depend on the day.
+    let rules = findings::Options::at(today());
+    let analyzed = p2s_sim::analyze(&topology, &AnalyzeOptions::new(&rules));
+    let rooms = whatif::headroom(&analyzed, args.prefixes_per_spoke as usize);
     render(&HeadroomOut { rooms: &rooms }, args.format, out)?;
     out.flush()?;
     Ok(Exit::Fine.into())
@@ -536,7 +546,7 @@ impl Rendered for HeadroomOut<'_> {
             for l in &g.limits {
                 csv.row([
                     g.gateway.clone(),
-                    l.limit.clone(),
+                    l.label(),
                     l.used.to_string(),
                     l.max.to_string(),
                     l.prefixes.to_string(),
@@ -562,7 +572,7 @@ impl Rendered for HeadroomOut<'_> {
                 .iter()
                 .map(|l| {
                     vec![
-                        l.limit.clone(),
+                        l.label(),
                         format!(
                             "{} / {}{}",
                             l.used,
@@ -696,14 +706,16 @@ pub fn run_sweep(args: &SweepArgs, out: &mut dyn Write) -> CmdResult {
     } else {
         whatif::Strategy::Incremental
     };
-    let result = whatif::sweep_with(
-        &topology,
-        &hub,
-        args.gateway.as_deref(),
-        &kind,
-        &steps,
-        strategy,
-    )?;
+    let plan = whatif::SweepPlan {
+        hub: &hub,
+        watch: args.gateway.as_deref(),
+        kind: &kind,
+        steps: &steps,
+        flag: &format!("{flag} {range}"),
+    };
+    // What a sweep row holds does not depend on the day.
+    let rules = findings::Options::at(today());
+    let result = whatif::sweep_with(&topology, &plan, &rules, strategy)?;
     let output = SweepOut {
         result: &result,
         population: population.as_ref(),
@@ -727,7 +739,7 @@ impl SweepOut<'_> {
         let over: Vec<&str> = row
             .clients
             .iter()
-            .filter(|c| c.status != "ok")
+            .filter(|c| c.status != Status::Ok)
             .map(|c| c.client.as_str())
             .collect();
         Some(p.unable_share(&offered, &over))
@@ -777,7 +789,7 @@ impl Rendered for SweepOut<'_> {
             let mut row = vec![r.step.to_string(), r.advertised.to_string()];
             for c in &r.clients {
                 row.push(c.selectors.map(|s| s.to_string()).unwrap_or_default());
-                row.push(c.status.clone());
+                row.push(c.status.as_str().to_string());
             }
             if let Some(s) = self.share(r) {
                 row.push(s.to_string());
@@ -809,7 +821,7 @@ impl Rendered for SweepOut<'_> {
             let mut row = vec![r.step.to_string(), r.advertised.to_string()];
             for c in &r.clients {
                 row.push(match (c.selectors, c.limit) {
-                    (Some(n), Some(l)) if c.status != "ok" => format!("{n}/{l} over-limit"),
+                    (Some(n), Some(l)) if c.status != Status::Ok => format!("{n}/{l} over-limit"),
                     (Some(n), Some(l)) => format!("{n}/{l}"),
                     _ => "ok".into(),
                 });

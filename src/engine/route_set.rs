@@ -168,6 +168,12 @@ impl RouteSet {
         self.len() - self.local.len()
     }
 
+    /// Whether the two sets keep parts of the same shared list: for advertised sets, whether
+    /// the two gateways are in one BGP domain (each learns what the other contributes).
+    pub fn shares_learned_list(&self, other: &RouteSet) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
+    }
+
     /// The kept entries of the shared list that share an address with `prefix`, in list order.
     pub fn shared_overlapping(&self, prefix: &IpNet) -> Vec<IpNet> {
         merge_ranges(overlapping(&self.shared, prefix))

@@ -178,6 +178,28 @@ pub struct AssumptionReport {
     pub text: String,
 }
 
+/// A client kind's selectors against its limit on one gateway: the part of a
+/// [`ClientReport`] a sweep step keeps (`SweepRow::clients`), so a step says what the report
+/// says. Serialized as `{client, selectors, limit, status}`, the status `ok` or `over-limit`.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ClientSelectors {
+    pub client: String,
+    pub selectors: Option<usize>,
+    pub limit: Option<usize>,
+    pub status: Status,
+}
+
+impl From<&ClientReport> for ClientSelectors {
+    fn from(c: &ClientReport) -> ClientSelectors {
+        ClientSelectors {
+            client: c.client.clone(),
+            selectors: c.selectors,
+            limit: c.limit,
+            status: c.status,
+        }
+    }
+}
+
 impl ClientReport {
     /// The codes of the reasons for the verdict, in order (empty before verdicts are added).
     pub fn reason_codes(&self) -> Vec<&str> {

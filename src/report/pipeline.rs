@@ -1,8 +1,9 @@
 //! The one pipeline: a topology in, everything a report holds out.
 //!
-//! `analyze`, `batch`, `whatif` and `review` (both sides) all call [`analyze`], so every
-//! command sees the same routes, findings, capacity, verdicts, populations and fleets: a rule
-//! added to [`crate::verdicts::findings`] or [`crate::verdicts`] reaches every command at once.
+//! `analyze`, `batch`, `whatif`, `review` (both sides), `headroom` and `sweep` (each step it
+//! analyses in full) all call [`analyze`], so every command sees the same routes, findings,
+//! capacity, verdicts, populations and fleets: a rule added to [`crate::verdicts::findings`] or
+//! [`crate::verdicts`] reaches every command at once.
 //!
 //! ```
 //! use p2s_sim::verdicts::findings::{Date, Options};
@@ -25,7 +26,7 @@
 
 use crate::engine::{self, Analysis};
 use crate::model::Topology;
-use crate::verdicts::findings::{self, Finding, GatewayCapacity};
+use crate::verdicts::findings::{self, Finding, GatewayCapacity, Measure};
 use crate::verdicts::population::Population;
 use crate::verdicts::{self, judge_fleet, Fleet, FleetReport, GatewayVerdicts, Target};
 
@@ -62,6 +63,10 @@ pub struct Analyzed {
     pub report: Report,
     pub analysis: Analysis,
     pub findings: Vec<Finding>,
+    /// Azure's resource limits measured on every resource, the numbers the LIM001, LIM002,
+    /// LIM003 and LIM006 findings were drawn from (see [`findings::check_measured`]): what
+    /// `headroom` and `sweep` count with.
+    pub measures: Vec<Measure>,
     pub verdicts: Vec<GatewayVerdicts>,
 }
 
@@ -86,7 +91,7 @@ impl Analyzed {
 /// Routes, selectors, findings, capacity, verdicts, populations and fleets of one topology.
 pub fn analyze(topology: &Topology, options: &Options<'_>) -> Analyzed {
     let analysis = engine::analyze(topology);
-    let found = findings::check(topology, &analysis, options.findings);
+    let (found, measures) = findings::check_measured(topology, &analysis, options.findings);
     let capacity = findings::capacity(topology, &analysis, options.findings);
     let verdicts = verdicts::judge(topology, &analysis, options.findings.as_of);
     let fleets = options
@@ -107,6 +112,7 @@ pub fn analyze(topology: &Topology, options: &Options<'_>) -> Analyzed {
         report,
         analysis,
         findings: found,
+        measures,
         verdicts,
     }
 }

@@ -14,6 +14,7 @@ mod html;
 mod input_cases;
 mod input_convert_cli;
 mod input_samples;
+mod limits_growth;
 mod origins;
 mod prefix_props;
 mod prefix_real_data;

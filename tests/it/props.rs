@@ -165,7 +165,7 @@ proptest! {
         let gateways: Vec<&str> = a.gateways.iter().map(|g| g.name.as_str()).collect();
         let capacity = findings::capacity(&t, &a, &options);
         prop_assert_eq!(capacity.iter().map(|c| c.gateway.as_str()).collect::<Vec<_>>(), gateways.clone());
-        let rooms = whatif::headroom(&a, 2);
+        let rooms = whatif::headroom(&p2s_sim::analyze(&t, &p2s_sim::AnalyzeOptions::new(&options)), 2);
         prop_assert_eq!(rooms.iter().map(|r| r.gateway.as_str()).collect::<Vec<_>>(), gateways);
         let report = Report::new(&a, found.iter().map(Into::into).collect(), ListLimit::UNLIMITED);
         prop_assert_eq!(report.gateways.len(), a.gateways.len());

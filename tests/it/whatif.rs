@@ -3,12 +3,59 @@
 
 use std::path::Path;
 
-use p2s_sim::engine::analyze;
+use p2s_sim::engine::{analyze, Status};
+use p2s_sim::model::{Topology, TopologyError};
 use p2s_sim::plan::whatif::{self, Scenario, SweepKind};
 use p2s_sim::report::ListLimit;
+use p2s_sim::verdicts::findings;
 use serde_json::Value;
 
 use crate::helpers::*;
+
+/// The rules the pipeline runs with in these tests (what sweeps and headroom read does not
+/// depend on the day).
+fn rules() -> findings::Options {
+    findings::Options::at(findings::Date::parse("2026-12-01").unwrap())
+}
+
+/// A sweep as the library runs it, its own change named `--sweep-flag` in errors.
+fn sweep_with(
+    base: &Topology,
+    hub: &str,
+    watch: Option<&str>,
+    kind: &SweepKind,
+    steps: &[usize],
+    strategy: whatif::Strategy,
+) -> Result<whatif::SweepResult, TopologyError> {
+    let plan = whatif::SweepPlan {
+        hub,
+        watch,
+        kind,
+        steps,
+        flag: "--sweep-flag",
+    };
+    whatif::sweep_with(base, &plan, &rules(), strategy)
+}
+
+/// [`sweep_with`] the default (incremental) way.
+fn sweep(
+    base: &Topology,
+    hub: &str,
+    watch: Option<&str>,
+    kind: &SweepKind,
+    steps: &[usize],
+) -> Result<whatif::SweepResult, TopologyError> {
+    sweep_with(base, hub, watch, kind, steps, whatif::Strategy::Incremental)
+}
+
+/// The headroom of a topology, from the pipeline as `headroom` runs it.
+fn headroom_of(base: &Topology, prefixes_per_spoke: usize) -> Vec<whatif::GatewayHeadroom> {
+    let rules = rules();
+    whatif::headroom(
+        &p2s_sim::analyze(base, &p2s_sim::AnalyzeOptions::new(&rules)),
+        prefixes_per_spoke,
+    )
+}
 
 fn run_case(path: &Path) -> Result<Value, String> {
     let case: Value = serde_saphyr::from_str(&read(path)).map_err(|e| e.to_string())?;
@@ -66,7 +113,7 @@ fn the_first_breaking_step_for_legacy_windows_is_where_headroom_ends() {
         &repo().join("datasets/scenarios/1-isolated-vnet.yaml"),
     ));
     for (k, expected) in [(1usize, 24usize), (2, 12), (3, 8)] {
-        let rooms = whatif::headroom(&analyze(&base), k);
+        let rooms = headroom_of(&base, k);
         let legacy = rooms[0]
             .limits
             .iter()
@@ -79,7 +126,7 @@ fn the_first_breaking_step_for_legacy_windows_is_where_headroom_ends() {
             Some("windows-ikev2-legacy")
         );
         let steps: Vec<usize> = (0..=40).collect();
-        let result = whatif::sweep(
+        let result = sweep(
             &base,
             "vnet1",
             None,
@@ -106,9 +153,9 @@ fn the_first_breaking_step_for_legacy_windows_is_where_headroom_ends() {
 #[test]
 fn headroom_equals_what_a_sweep_finds_for_every_limit_and_gateway() {
     let base = topology(&read(&repo().join("datasets/scenarios/hub-spoke.yaml")));
-    let rooms = whatif::headroom(&analyze(&base), 1);
+    let rooms = headroom_of(&base, 1);
     let steps: Vec<usize> = (0..=260).collect();
-    let result = whatif::sweep(
+    let result = sweep(
         &base,
         "hub-weu",
         None,
@@ -137,7 +184,7 @@ fn local_prefix_and_custom_route_sweeps_count_one_selector_per_prefix() {
         SweepKind::LocalPrefixes { bgp: true },
         SweepKind::CustomRoutes,
     ] {
-        let r = whatif::sweep(&base, "vnet1-gw", None, &kind, &steps).unwrap();
+        let r = sweep(&base, "vnet1-gw", None, &kind, &steps).unwrap();
         let adv: Vec<usize> = r.rows.iter().map(|row| row.advertised).collect();
         assert_eq!(adv, vec![2, 7, 12, 17, 22, 27, 32], "{kind:?}");
         let first = r
@@ -166,8 +213,8 @@ fn sweeps_give_the_same_rows_on_one_thread_and_many() {
         .num_threads(4)
         .build()
         .unwrap();
-    let a = one.install(|| whatif::sweep(&base, "hub-weu", None, &kind, &steps).unwrap());
-    let b = many.install(|| whatif::sweep(&base, "hub-weu", None, &kind, &steps).unwrap());
+    let a = one.install(|| sweep(&base, "hub-weu", None, &kind, &steps).unwrap());
+    let b = many.install(|| sweep(&base, "hub-weu", None, &kind, &steps).unwrap());
     assert_eq!(a, b);
 }
 
@@ -299,7 +346,7 @@ fn a_sweep_on_a_bgp_neighbour_shows_when_the_other_hubs_clients_break() {
     let kind = SweepKind::Spokes {
         prefixes_per_spoke: 1,
     };
-    let r = whatif::sweep(&base, "hub-neu", Some("hub-weu-gw"), &kind, &steps).unwrap();
+    let r = sweep(&base, "hub-neu", Some("hub-weu-gw"), &kind, &steps).unwrap();
     let first = r
         .first_breaking
         .iter()
@@ -307,7 +354,7 @@ fn a_sweep_on_a_bgp_neighbour_shows_when_the_other_hubs_clients_break() {
         .unwrap();
     assert_eq!(first.step, Some(14));
     assert_eq!(r.rows[3].advertised, 15);
-    let e = whatif::sweep(&base, "hub-neu", None, &kind, &steps).unwrap_err();
+    let e = sweep(&base, "hub-neu", None, &kind, &steps).unwrap_err();
     assert!(
         e.message.contains("--gateway") && e.message.contains("hub-weu-gw"),
         "{e}"
@@ -318,7 +365,7 @@ fn a_sweep_on_a_bgp_neighbour_shows_when_the_other_hubs_clients_break() {
         "--hub: VNet 'hub-neu' has no gateway with a P2S configuration: name the gateway whose \
          clients to watch with --gateway (P2S gateways: hub-weu-gw)"
     );
-    let e = whatif::sweep(&base, "nowhere", None, &kind, &steps).unwrap_err();
+    let e = sweep(&base, "nowhere", None, &kind, &steps).unwrap_err();
     assert_eq!(
         e.to_string(),
         "--hub nowhere: no VNet or gateway of that name"
@@ -337,7 +384,7 @@ fn sweep_reports_the_first_step_azure_rejects_and_never_blames_a_range_start() {
     // spoke-data (2) and spoke-shared = 5 (spoke-sandbox does not use remote gateways); with
     // n new spokes of 2 prefixes, 5 + 2n > 600 first at n = 298 (LIM002).
     let steps: Vec<usize> = (290..=300).collect();
-    let r = whatif::sweep(&base, "hub-weu", None, &kind, &steps).unwrap();
+    let r = sweep(&base, "hub-weu", None, &kind, &steps).unwrap();
     let lim = r
         .first_rejected
         .iter()
@@ -349,7 +396,7 @@ fn sweep_reports_the_first_step_azure_rejects_and_never_blames_a_range_start() {
     assert!(row(297).rejected.is_empty());
     assert_eq!(row(298).rejected, ["LIM002"]);
     // A range that starts over says so instead of naming its first step as the break.
-    let r = whatif::sweep(&base, "hub-weu", None, &kind, &[300, 310]).unwrap();
+    let r = sweep(&base, "hub-weu", None, &kind, &[300, 310]).unwrap();
     let lim = r
         .first_rejected
         .iter()
@@ -358,7 +405,7 @@ fn sweep_reports_the_first_step_azure_rejects_and_never_blames_a_range_start() {
     assert_eq!((lim.step, lim.range_starts_over), (Some(300), true));
     // windows-ikev2-legacy: 12 selectors today (hub-spoke.expected.yaml), + 2 per spoke: over 25
     // from n = 7; a range 10..20 starts over, so no "breaking step" 10 without that note.
-    let r = whatif::sweep(&base, "hub-weu", None, &kind, &[10, 20]).unwrap();
+    let r = sweep(&base, "hub-weu", None, &kind, &[10, 20]).unwrap();
     let legacy = r
         .first_breaking
         .iter()
@@ -370,7 +417,7 @@ fn sweep_reports_the_first_step_azure_rejects_and_never_blames_a_range_start() {
         .map(|i| format!("10.{}.{}.0/24", i / 256, i % 256))
         .collect();
     let over = topology(&hub(&many, "172.16.0.0/24", "OpenVPN"));
-    let r = whatif::sweep(&over, "hub", None, &kind, &[0, 1]).unwrap();
+    let r = sweep(&over, "hub", None, &kind, &[0, 1]).unwrap();
     let lim = r
         .first_rejected
         .iter()
@@ -390,7 +437,7 @@ fn sweep_past_1000_peerings_marks_the_steps_rejected_by_azure() {
     // By hand: hub-weu holds 4 peerings (to spoke-app, -data, -shared, -sandbox); each new
     // spoke adds one, so 996 spokes give 1,000 and 997 give 1,001 (over). LIM002 (600 VNet
     // prefixes) is over from 298 spokes on (test above).
-    let r = whatif::sweep(&base, "hub-weu", None, &kind, &[0, 995, 996, 997, 2000]).unwrap();
+    let r = sweep(&base, "hub-weu", None, &kind, &[0, 995, 996, 997, 2000]).unwrap();
     let rejected: Vec<(usize, Vec<String>)> = r
         .rows
         .iter()
@@ -431,9 +478,10 @@ fn sweep_past_1000_peerings_marks_the_steps_rejected_by_azure() {
 
 mod incremental_sweeps {
     use p2s_sim::model::generate::{generate, GenerateOptions};
-    use p2s_sim::plan::whatif::{self, Strategy as SweepStrategy, SweepKind};
+    use p2s_sim::plan::whatif::{Strategy as SweepStrategy, SweepKind};
     use proptest::prelude::*;
 
+    use super::sweep_with;
     use crate::helpers::*;
 
     fn kind() -> impl Strategy<Value = SweepKind> {
@@ -447,12 +495,13 @@ mod incremental_sweeps {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(48))]
-        /// Each step from the previous one's state gives exactly what analysing every step in
-        /// full gives: rows, first breaking and first rejected steps, and errors.
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Each step from the previous one's state gives exactly what the pipeline gives on
+        /// every step: rows (client cells and rejected codes), first breaking and first
+        /// rejected steps, and errors.
         #[test]
         fn equal_the_from_scratch_sweep_on_random_topologies_and_ranges(
-            dataset in 0..4usize,
+            dataset in 0..5usize,
             hubs in 1..4usize,
             spokes in 0..4usize,
             prefixes in 1..4usize,
@@ -462,7 +511,11 @@ mod incremental_sweeps {
             seed in 0..1000u64,
             kind in kind(),
             start in 0..30usize,
-            step in 1..40usize,
+            // Small steps, and steps that reach past 1,000 prefixes per local network
+            // (LIM001), 600 VNet prefixes (LIM002) and 1,000 peerings (LIM006).
+            step in prop_oneof![1..40usize, 100..450usize],
+            // Start near 4,000 new prefixes: past the BGP routes of a neighbour (LIM003).
+            far in any::<bool>(),
             count in 1..12usize,
             hub_pick in 0..4usize,
             watch_other in any::<bool>(),
@@ -473,7 +526,9 @@ mod incremental_sweeps {
                 "8-multi-vnet-s2s-branch-bgp.yaml",
                 "2-multi-peered.yaml",
             ];
-            let base = if dataset == 0 {
+            let base = if dataset == 4 {
+                topology(crate::limits_growth::TWO_HUBS)
+            } else if dataset == 0 {
                 generate(&GenerateOptions {
                     hubs,
                     spokes_per_hub: spokes,
@@ -496,8 +551,9 @@ mod incremental_sweeps {
             prop_assume!(!p2s.is_empty());
             let hub = &p2s[hub_pick % p2s.len()];
             let watch = (watch_other && p2s.len() > 1).then(|| p2s[(hub_pick + 1) % p2s.len()].as_str());
+            let start = if far { start + 3990 } else { start };
             let steps: Vec<usize> = (0..count).map(|i| start + i * step).collect();
-            let run = |s| whatif::sweep_with(&base, hub, watch, &kind, &steps, s);
+            let run = |s| sweep_with(&base, hub, watch, &kind, &steps, s);
             let fast = run(SweepStrategy::Incremental);
             let full = run(SweepStrategy::FromScratch);
             prop_assert_eq!(fast, full);
@@ -528,10 +584,10 @@ fn sweep_of_a_real_template_counts_by_hand_and_both_strategies_agree() {
         prefixes_per_spoke: 2,
     };
     let steps = [0, 299, 300, 499, 500, 1001];
-    let run = |s| whatif::sweep_with(&base, &gw, None, &kind, &steps, s).unwrap();
+    let run = |s| sweep_with(&base, &gw, None, &kind, &steps, s).unwrap();
     let r = run(whatif::Strategy::Incremental);
     assert_eq!(r, run(whatif::Strategy::FromScratch));
-    let got: Vec<(usize, usize, String, Vec<String>)> = r
+    let got: Vec<(usize, usize, Status, Vec<String>)> = r
         .rows
         .iter()
         .map(|row| {
@@ -540,7 +596,7 @@ fn sweep_of_a_real_template_counts_by_hand_and_both_strategies_agree() {
             (
                 row.step,
                 c.selectors.unwrap(),
-                c.status.clone(),
+                c.status,
                 row.rejected.clone(),
             )
         })
@@ -549,12 +605,12 @@ fn sweep_of_a_real_template_counts_by_hand_and_both_strategies_agree() {
     assert_eq!(
         got,
         [
-            (0, 2, "ok".into(), s(&[])),
-            (299, 600, "ok".into(), s(&[])),
-            (300, 602, "ok".into(), s(&["LIM002"])),
-            (499, 1000, "ok".into(), s(&["LIM002"])),
-            (500, 1002, "over-limit".into(), s(&["LIM002"])),
-            (1001, 2004, "over-limit".into(), s(&["LIM002", "LIM006"])),
+            (0, 2, Status::Ok, s(&[])),
+            (299, 600, Status::Ok, s(&[])),
+            (300, 602, Status::Ok, s(&["LIM002"])),
+            (499, 1000, Status::Ok, s(&["LIM002"])),
+            (500, 1002, Status::OverLimit, s(&["LIM002"])),
+            (1001, 2004, Status::OverLimit, s(&["LIM002", "LIM006"])),
         ]
     );
 }
@@ -586,7 +642,7 @@ fn incremental_and_full_sweeps_agree_on_a_real_recording() {
         SweepKind::LocalPrefixes { bgp: false },
     ] {
         let steps: Vec<usize> = (0..=400).step_by(20).collect();
-        let run = |s| whatif::sweep_with(&base, &gw, None, &kind, &steps, s).unwrap();
+        let run = |s| sweep_with(&base, &gw, None, &kind, &steps, s).unwrap();
         let r = run(whatif::Strategy::Incremental);
         assert_eq!(r, run(whatif::Strategy::FromScratch), "{kind:?}");
         // One selector per new prefix: the last step adds 400 units to step 0's count.

@@ -12,7 +12,9 @@ use std::collections::HashSet;
 use std::net::IpAddr;
 
 use super::scenario::*;
-use crate::facts::limits::{PEERINGS_PER_VNET, PEERINGS_PER_VNET_WITHOUT_AVNM};
+use crate::facts::limits::{
+    PEERINGS_PER_VNET, PEERINGS_PER_VNET_WITHOUT_AVNM, VNET_PREFIXES_PER_GATEWAY,
+};
 use crate::model::{
     build, to_native, values, Connection, ConnectionPeer, GatewayBgp, LocalNetwork, Located,
     Origin, P2s, Peering, Topology, TopologyError, Vnet, DEFAULT_GATEWAY_ASN,
@@ -287,30 +289,7 @@ impl Ctx<'_> {
 
     /// Every address space in use, labelled, to name what a new prefix collides with.
     fn used(&self) -> Vec<(String, IpNet)> {
-        let t = &self.topology;
-        let mut used = Vec::new();
-        for v in &t.vnets {
-            used.extend(
-                v.address_space
-                    .iter()
-                    .map(|p| (format!("VNet '{}'", v.name), *p)),
-            );
-            if let Some(p2s) = v.gateway.as_ref().and_then(|g| g.p2s.as_ref()) {
-                used.extend(
-                    p2s.address_pool
-                        .iter()
-                        .map(|p| (format!("the P2S pool of '{}'", v.name), *p)),
-                );
-            }
-        }
-        for l in &t.local_networks {
-            used.extend(
-                l.address_space
-                    .iter()
-                    .map(|p| (format!("local network '{}'", l.name), *p)),
-            );
-        }
-        used
+        used(self.topology)
     }
 
     fn check_free(
@@ -390,7 +369,7 @@ impl Ctx<'_> {
                         "{} spoke(s) × {} prefixes is more than the {MAX_NEW_PREFIXES} new prefixes p2s-sim adds in one step (a gateway takes {} VNet prefixes; no flag raises this)",
                         c.count,
                         c.prefixes_per_spoke,
-                        super::headroom::VNET_PREFIXES_PER_GATEWAY
+                        VNET_PREFIXES_PER_GATEWAY.max
                     ),
                 )
             })?;
@@ -719,6 +698,33 @@ impl Ctx<'_> {
     }
 }
 
+/// Every address space in use, labelled, to name what a new prefix collides with.
+fn used(t: &Topology) -> Vec<(String, IpNet)> {
+    let mut used = Vec::new();
+    for v in &t.vnets {
+        used.extend(
+            v.address_space
+                .iter()
+                .map(|p| (format!("VNet '{}'", v.name), *p)),
+        );
+        if let Some(p2s) = v.gateway.as_ref().and_then(|g| g.p2s.as_ref()) {
+            used.extend(
+                p2s.address_pool
+                    .iter()
+                    .map(|p| (format!("the P2S pool of '{}'", v.name), *p)),
+            );
+        }
+    }
+    for l in &t.local_networks {
+        used.extend(
+            l.address_space
+                .iter()
+                .map(|p| (format!("local network '{}'", l.name), *p)),
+        );
+    }
+    used
+}
+
 /// Most new prefixes one `add_spokes` step creates: p2s-sim's own bound (not Azure's), far above
 /// the 600 VNet prefixes a gateway takes, so what-ifs past that limit still run.
 pub const MAX_NEW_PREFIXES: usize = 1_000_000;
@@ -744,20 +750,11 @@ fn lowest_free(used: &PrefixSet, len: u8, count: usize) -> Option<Vec<IpNet>> {
 }
 
 /// `count` free /`len` prefixes that overlap nothing in the topology (VNets, pools, local
-/// networks): fresh address space for what-if runs.
-pub fn free_prefixes(
-    topology: &Topology,
-    len: u8,
-    count: usize,
-) -> Result<Vec<IpNet>, TopologyError> {
-    let ctx = Ctx {
-        topology: &mut topology.clone(),
-        file: "what-if",
-        place: String::new(),
-        limits: AzureLimits::Refuse,
-        made: &mut Vec::new(),
-    };
-    ctx.free_blocks(len, count)
+/// networks), the lowest first: fresh address space for what-if runs (the blocks `add_spokes`
+/// without a base takes). `None` when private space runs out.
+pub fn free_prefixes(topology: &Topology, len: u8, count: usize) -> Option<Vec<IpNet>> {
+    let used = PrefixSet::from_prefixes(used(topology).into_iter().map(|(_, p)| p));
+    lowest_free(&used, len, count)
 }
 
 /// `count` consecutive aligned IPv4 blocks of length `len` from `base`.

@@ -5,9 +5,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::engine::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet};
+use crate::engine::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet, Status};
 use crate::prefix::IpNet;
 use crate::report::ListLimit;
+use crate::verdicts::Verdict;
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Comparison {
@@ -31,15 +32,17 @@ pub struct GatewayChange {
     pub stale_profile_files: Vec<String>,
 }
 
+/// One side of a client's comparison: its selectors against its limit and its verdict, the
+/// status and verdict enums the report has (serialized `ok` / `over-limit` and `connects` /
+/// `partial` / `fails`).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ClientSide {
     pub selectors: Option<usize>,
     pub limit: Option<usize>,
-    pub status: String,
-    /// `connects`, `partial` or `fails` (see [`crate::verdicts`]); set by
-    /// [`Comparison::with_verdicts`].
+    pub status: Status,
+    /// Set by [`Comparison::with_verdicts`] (see [`crate::verdicts`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub verdict: Option<String>,
+    pub verdict: Option<Verdict>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -66,7 +69,7 @@ fn side(c: &ClientAnalysis) -> ClientSide {
     ClientSide {
         selectors: c.selectors,
         limit: c.limit,
-        status: c.status.as_str().to_string(),
+        status: c.status,
         verdict: None,
     }
 }
@@ -83,7 +86,7 @@ impl Comparison {
             list.iter()
                 .find(|g| g.gateway == gw)
                 .and_then(|g| g.client(client))
-                .map(|c| c.judgement.verdict.as_str().to_string())
+                .map(|c| c.judgement.verdict)
         };
         for g in &mut self.gateways {
             for c in &mut g.clients {

@@ -4,8 +4,10 @@
 //!   link; set a gateway's SKU, tunnels, BGP, custom routes; remove a peering), checked and
 //!   applied in order.
 //! - [`compare`]: before/after per gateway and client, status changes, who must re-download.
-//! - [`headroom`]: how many more prefixes or spokes fit before each limit, exactly.
-//! - [`sweep`]: one analysis per step of a growing change, in parallel, in step order.
+//! - [`headroom`]: how many more prefixes or spokes fit before each limit the report holds,
+//!   exactly, from one pipeline result.
+//! - [`sweep`]: one pipeline result per step of a growing change (or extrapolated from two,
+//!   where that is exact), in parallel, in step order.
 //!
 //! Like the routing engine, nothing here does I/O.
 
@@ -17,11 +19,9 @@ mod sweep;
 
 pub use apply::{apply, free_prefixes};
 pub use compare::{compare, ClientChange, ClientSide, Comparison, GatewayChange, StatusChange};
-pub use headroom::{
-    gateway_headroom, headroom, GatewayHeadroom, LimitHeadroom, VNET_PREFIXES_PER_GATEWAY,
-};
+pub use headroom::{headroom, GatewayHeadroom, LimitHeadroom};
 pub use scenario::*;
 pub use sweep::{
-    parse_steps, sweep, sweep_with, FirstBreak, Strategy, SweepCell, SweepKind, SweepResult,
+    parse_steps, sweep, sweep_with, FirstBreak, Strategy, SweepKind, SweepPlan, SweepResult,
     SweepRow,
 };

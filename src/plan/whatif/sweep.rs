@@ -1,15 +1,28 @@
 //! Sweeps: the same change at growing sizes (0, 10, 20, ... spokes), one analysis per step, run
 //! in parallel; rows come back in step order, so the output equals a serial run.
+//!
+//! A step analysed in full is the pipeline's result ([`crate::analyze`]): its client cells are
+//! the report's client entries ([`ClientSelectors`]) and its rejected codes are the codes of
+//! the pipeline's resource-limit error findings ([`RESOURCE_LIMIT_RULES`]). Steps the
+//! [`Strategy::Incremental`] strategy extrapolates follow the numbers those findings were drawn
+//! from ([`Measure`]s), which is exact (see [`incremental`]).
+//!
+//! The rows carry no other finding codes: a finding that does not follow from a count (a
+//! capacity or date rule, LIM007 at 500 peerings on the hub, a transit flag) cannot be
+//! extrapolated from two probes, so only a full analysis of every step could give them, and
+//! the two strategies would differ.
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::apply::{apply_checked, apply_with, free_prefixes, AzureLimits, MAX_NEW_PREFIXES};
 use super::scenario::*;
-use crate::engine::{analyze, Status};
+use crate::engine::Status;
 use crate::model::{Topology, TopologyError};
 use crate::prefix::{IpNet, PrefixSet};
-use crate::verdicts::findings::{resource_measures, Measure};
+use crate::report::pipeline::{Analyzed, Options as AnalyzeOptions};
+use crate::report::ClientSelectors;
+use crate::verdicts::findings::{self, Measure, RESOURCE_LIMIT_RULES};
 
 /// What grows from step to step.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,21 +69,30 @@ impl SweepResult {
     }
 }
 
+/// What a sweep grows, where, and whose clients it watches.
+#[derive(Clone, Copy, Debug)]
+pub struct SweepPlan<'a> {
+    /// The VNet or gateway that grows.
+    pub hub: &'a str,
+    /// The gateway (or its VNet) whose P2S clients each row shows; `None`: the hub's own.
+    pub watch: Option<&'a str>,
+    pub kind: &'a SweepKind,
+    /// The sizes, in output order.
+    pub steps: &'a [usize],
+    /// How errors in the sweep's own change name it: the flag and its range, as the user wrote
+    /// them (`--add-local-prefixes 0..2000:1`).
+    pub flag: &'a str,
+}
+
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct SweepRow {
     pub step: usize,
     pub advertised: usize,
-    pub clients: Vec<SweepCell>,
-    /// Azure resource limits this step exceeds (codes, e.g. `LIM002`): Azure would refuse it.
+    /// The watched gateway's client entries, as the report of this step has them.
+    pub clients: Vec<ClientSelectors>,
+    /// Azure resource limits this step exceeds (codes of its resource-limit error findings,
+    /// e.g. `LIM002`, sorted, once each): Azure would refuse it.
     pub rejected: Vec<String>,
-}
-
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct SweepCell {
-    pub client: String,
-    pub selectors: Option<usize>,
-    pub limit: Option<usize>,
-    pub status: String,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -96,18 +118,17 @@ fn err(message: String) -> TopologyError {
     }
 }
 
-/// Runs the sweep: grows `kind` on `hub` (a VNet or gateway name) and reports, per step, the
-/// clients of `watch` (a gateway or VNet name; default: the hub's own gateway, which then must
-/// have P2S). Watching another gateway shows how growth on one hub reaches the P2S clients of a
-/// BGP neighbour.
+/// Runs the sweep: grows `plan.kind` on `plan.hub` (a VNet or gateway name) and reports, per
+/// step, the clients of `plan.watch` (a gateway or VNet name; default: the hub's own gateway,
+/// which then must have P2S). Watching another gateway shows how growth on one hub reaches the
+/// P2S clients of a BGP neighbour. `rules` are the pipeline's options; what a row holds
+/// (selectors, statuses, resource limits) does not depend on the day.
 pub fn sweep(
     topology: &Topology,
-    hub: &str,
-    watch: Option<&str>,
-    kind: &SweepKind,
-    steps: &[usize],
+    plan: &SweepPlan<'_>,
+    rules: &findings::Options,
 ) -> Result<SweepResult, TopologyError> {
-    sweep_with(topology, hub, watch, kind, steps, Strategy::Incremental)
+    sweep_with(topology, plan, rules, Strategy::Incremental)
 }
 
 /// How a sweep computes its steps: the result is the same either way (a property test holds
@@ -124,12 +145,17 @@ pub enum Strategy {
 /// [`sweep`] with a chosen [`Strategy`] (tests and benches compare the two).
 pub fn sweep_with(
     topology: &Topology,
-    hub: &str,
-    watch: Option<&str>,
-    kind: &SweepKind,
-    steps: &[usize],
+    plan: &SweepPlan<'_>,
+    rules: &findings::Options,
     strategy: Strategy,
 ) -> Result<SweepResult, TopologyError> {
+    let SweepPlan {
+        hub,
+        watch,
+        kind,
+        steps,
+        flag,
+    } = *plan;
     let find = |name: &str| {
         topology
             .vnets
@@ -182,10 +208,23 @@ pub fn sweep_with(
         }
     };
     let max = steps.iter().copied().max().unwrap_or(0);
-    // Addresses for the largest step, taken once, so every step adds a prefix of the same list.
-    let pool = match kind {
-        SweepKind::Spokes { .. } => Vec::new(),
-        _ => free_prefixes(topology, 24, max)?,
+    // Addresses for the largest step, taken once: every step adds a prefix of the same list
+    // (local prefixes, custom routes), or `add_spokes` takes the same lowest free blocks.
+    let units = match kind {
+        SweepKind::Spokes { prefixes_per_spoke } => max
+            .checked_mul(*prefixes_per_spoke)
+            .filter(|&n| n <= MAX_NEW_PREFIXES),
+        _ => Some(max),
+    };
+    let pool = match units {
+        Some(n) => free_prefixes(topology, 24, n).ok_or_else(|| {
+            err(format!(
+                "{flag}: not enough free private address space for the {n} new /24 prefixes \
+                 of the largest step: sweep a smaller range"
+            ))
+        })?,
+        // More than `add_spokes` makes in one step: it says so (below).
+        None => Vec::new(),
     };
     let scenario_for = |n: usize| -> Scenario {
         let changes = if n == 0 {
@@ -227,19 +266,31 @@ pub fn sweep_with(
         };
         Scenario { changes }
     };
+    // The change is the flag's: its errors name the flag, not a scenario file's place.
+    let own_change = |e: TopologyError| {
+        if e.file == flag {
+            err(format!("{flag}: {}", e.message))
+        } else {
+            e
+        }
+    };
     // The steps differ only in how many units they add, under the same names: when the
     // largest builds, every step does (the builder checks it once, not per step).
-    apply_checked(topology, &scenario_for(max), "sweep", AzureLimits::Report)?;
-    // Every step gets the same pipeline: routes and the Azure resource limits. Steps past a
-    // limit Azure enforces at deployment (peerings per VNet) are built and marked rejected.
+    apply_checked(topology, &scenario_for(max), flag, AzureLimits::Report).map_err(own_change)?;
+    // Every step gets the same pipeline as `analyze`. Steps past a limit Azure enforces at
+    // deployment (peerings per VNet) are built and marked rejected.
+    let options = AnalyzeOptions::new(rules);
+    let state_of = |t: &Topology| StepState::of(&crate::analyze(t, &options), &watched.name);
     let step = |n: usize| {
-        apply_with(topology, &scenario_for(n), "sweep", AzureLimits::Report)
-            .map(|t| StepState::of(&t, &watched.name))
+        apply_with(topology, &scenario_for(n), flag, AzureLimits::Report)
+            .map(|t| state_of(&t))
+            .map_err(own_change)
     };
-    let base = StepState::of(topology, &watched.name);
+    let base = state_of(topology);
     let incremental_holds = strategy == Strategy::Incremental
         && incremental_pays(steps)
-        && fresh_units(topology, kind, max, &pool);
+        && units.is_some()
+        && fresh_units(topology, &pool);
     let states: Vec<StepState> = if incremental_holds {
         incremental(steps, &base, step)?
     } else {
@@ -255,20 +306,20 @@ pub fn sweep_with(
         .map(|(&step, state)| SweepRow {
             step,
             advertised: state.advertised,
-            rejected: state.rejected(),
+            rejected: state.rejected,
             clients: state.clients,
         })
         .collect();
-    let base_rejected = base.rejected();
+    let base_rejected = base.rejected;
     let base_cells = base.clients;
     let kinds: Vec<String> = rows
         .first()
         .map(|r| r.clients.iter().map(|c| c.client.clone()).collect())
         .unwrap_or_default();
-    let over = |clients: &[SweepCell], client: &str| {
+    let over = |clients: &[ClientSelectors], client: &str| {
         clients
             .iter()
-            .any(|c| c.client == client && c.status == Status::OverLimit.as_str())
+            .any(|c| c.client == client && c.status == Status::OverLimit)
     };
     let first_breaking = kinds
         .into_iter()
@@ -296,68 +347,46 @@ pub fn sweep_with(
     })
 }
 
-/// What a sweep reads off one step: the watched gateway's row and every resource limit.
+/// What a sweep reads off one step: the watched gateway's row, the resource-limit codes Azure
+/// would reject it for, and the numbers those were drawn from.
 #[derive(Clone, Debug, PartialEq)]
 struct StepState {
     advertised: usize,
-    clients: Vec<SweepCell>,
+    clients: Vec<ClientSelectors>,
+    /// Codes of the resource-limit error findings, sorted, once each.
+    rejected: Vec<String>,
+    /// Every resource-limit measure (over or not): what [`Delta`] extrapolates.
     measures: Vec<Measure>,
 }
 
 impl StepState {
-    fn of(topology: &Topology, watched: &str) -> StepState {
-        let analysis = analyze(topology);
-        let gateway = analysis.gateways.iter().find(|g| g.name == watched);
+    /// The state of a step the pipeline analysed.
+    fn of(analyzed: &Analyzed, watched: &str) -> StepState {
+        let gateway = analyzed.report.gateways.iter().find(|g| g.name == watched);
+        let is_resource_limit = |code: &str| RESOURCE_LIMIT_RULES.iter().any(|r| r.code == code);
         StepState {
-            advertised: gateway.map_or(0, |g| g.advertised.len()),
+            advertised: gateway.map_or(0, |g| g.advertised_count),
             clients: gateway
-                .map(|g| {
-                    g.clients
-                        .iter()
-                        .map(|c| SweepCell {
-                            client: c.kind.id.to_string(),
-                            selectors: c.selectors,
-                            limit: c.limit,
-                            status: c.status.as_str().to_string(),
-                        })
-                        .collect()
-                })
+                .map(|g| g.clients.iter().map(ClientSelectors::from).collect())
                 .unwrap_or_default(),
-            measures: resource_measures(topology, &analysis),
+            rejected: dedup(
+                analyzed
+                    .findings
+                    .iter()
+                    .filter(|f| is_resource_limit(f.code))
+                    .map(|f| f.code.to_string())
+                    .collect(),
+            ),
+            measures: analyzed.measures.clone(),
         }
-    }
-
-    /// The resource-limit codes this state is over, sorted, once each.
-    fn rejected(&self) -> Vec<String> {
-        dedup(
-            self.measures
-                .iter()
-                .filter(|m| m.is_over())
-                .map(|m| m.code.to_string())
-                .collect(),
-        )
     }
 }
 
-/// Whether every prefix the largest step adds (a step of `n` units takes the first
-/// `n × per unit` of them) is distinct and new to the whole topology: otherwise a step could
-/// add a prefix the topology already has, and the incremental rule would not hold.
-fn fresh_units(topology: &Topology, kind: &SweepKind, max: usize, pool: &[IpNet]) -> bool {
-    let spokes;
-    let units = match kind {
-        SweepKind::Spokes { prefixes_per_spoke } => {
-            let Some(n) = max.checked_mul(*prefixes_per_spoke) else {
-                return false;
-            };
-            // What `add_spokes` without a base takes: the lowest free blocks, in order.
-            match free_prefixes(topology, 24, n) {
-                Ok(blocks) if n <= MAX_NEW_PREFIXES => spokes = blocks,
-                _ => return false,
-            }
-            &spokes
-        }
-        _ => pool,
-    };
+/// Whether every prefix the largest step adds (`units`: a step of `n` units takes the first
+/// `n × per unit` of them; for spokes, the lowest free blocks `add_spokes` without a base
+/// takes, in order) is distinct and new to the whole topology: otherwise a step could add a
+/// prefix the topology already has, and the incremental rule would not hold.
+fn fresh_units(topology: &Topology, units: &[IpNet]) -> bool {
     let mut everything = Vec::new();
     for v in &topology.vnets {
         everything.extend(v.address_space.iter().copied());
@@ -469,6 +498,15 @@ impl Delta {
     /// `first` plus `k` units. The resources later units bring themselves are left out: they
     /// are within their limits (checked in [`Delta::between`]), so no row shows them.
     fn times(&self, first: &StepState, k: usize) -> StepState {
+        let measures: Vec<Measure> = first
+            .measures
+            .iter()
+            .zip(&self.measures)
+            .map(|(m, d)| Measure {
+                count: m.count + k * d,
+                ..m.clone()
+            })
+            .collect();
         StepState {
             advertised: first.advertised + k * self.advertised,
             clients: first
@@ -478,25 +516,23 @@ impl Delta {
                 .map(|(c, d)| {
                     let selectors = c.selectors.zip(*d).map(|(n, d)| n + k * d);
                     let over = matches!((selectors, c.limit), (Some(n), Some(max)) if n > max);
-                    SweepCell {
+                    ClientSelectors {
                         client: c.client.clone(),
                         selectors,
                         limit: c.limit,
-                        status: if over { Status::OverLimit } else { Status::Ok }
-                            .as_str()
-                            .to_string(),
+                        status: if over { Status::OverLimit } else { Status::Ok },
                     }
                 })
                 .collect(),
-            measures: first
-                .measures
-                .iter()
-                .zip(&self.measures)
-                .map(|(m, d)| Measure {
-                    count: m.count + k * d,
-                    ..m.clone()
-                })
-                .collect(),
+            // A resource-limit finding exists exactly where its measure is over.
+            rejected: dedup(
+                measures
+                    .iter()
+                    .filter(|m| m.is_over())
+                    .map(|m| m.code.to_string())
+                    .collect(),
+            ),
+            measures,
         }
     }
 }

@@ -86,9 +86,19 @@ pub(crate) fn measures(index: &Index) -> Vec<Measure> {
     out
 }
 
-pub(crate) fn check(index: &Index, sink: &mut Sink) {
+/// The rules of the [`Measure`]s: each an error finding exactly where its measure is over, what
+/// Azure refuses at deployment (or, for BGP, drops). Sweeps mark a step with these codes
+/// "rejected".
+pub const RESOURCE_LIMIT_RULES: [Rule; 4] = [
+    catalog::LIM001,
+    catalog::LIM002,
+    catalog::LIM003,
+    catalog::LIM006,
+];
+
+pub(crate) fn check(index: &Index, measures: &[Measure], sink: &mut Sink) {
     let topology = index.topology;
-    for m in measures(index) {
+    for m in measures {
         let (n, max) = (m.count, m.max);
         let is = |rule: Rule| m.code == rule.code;
         let without = PEERINGS_PER_VNET_WITHOUT_AVNM.max;

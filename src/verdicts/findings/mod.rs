@@ -85,7 +85,7 @@ pub use crate::facts::dates::{
 pub use crate::facts::skus::{sku_row, Generation, P2sLimit, SkuRow, SKU_TABLE};
 pub use capacity::{capacity, GatewayCapacity, LimitKind, ProtocolCapacity, SharedLimit};
 pub use client_networks::{HomeRange, HOME_RANGES};
-pub use limits::Measure;
+pub use limits::{Measure, RESOURCE_LIMIT_RULES};
 
 use crate::engine::Analysis;
 use crate::model::{Topology, TunnelType};
@@ -165,9 +165,24 @@ impl Sink {
 
 /// Every finding for a topology, sorted by (severity, code, subject, message).
 pub fn check(topology: &Topology, analysis: &Analysis, options: &Options) -> Vec<Finding> {
+    check_measured(topology, analysis, options).0
+}
+
+/// [`check`], and Azure's resource limits measured on every resource (LIM001 prefixes per
+/// local network, LIM002 VNet prefixes per gateway, LIM003 BGP routes per gateway, LIM006
+/// peerings per VNet), over or not, in topology order: the numbers the findings with those
+/// codes were drawn from (a finding of [`RESOURCE_LIMIT_RULES`] exactly where its measure is
+/// over), which the pipeline keeps so sweeps and headroom follow them without measuring again.
+pub fn check_measured(
+    topology: &Topology,
+    analysis: &Analysis,
+    options: &Options,
+) -> (Vec<Finding>, Vec<Measure>) {
     use rayon::prelude::*;
     let index = index::Index::new(topology, analysis);
     let index = &index;
+    let measures = limits::measures(index);
+    let measured = &measures;
     // The rules only read the index: run them on all threads, each into its own sink, and
     // concatenate in this order (the sort below is total anyway: the source follows the code).
     type Rule<'r> = &'r (dyn Fn(&mut Sink) + Sync);
@@ -176,7 +191,7 @@ pub fn check(topology: &Topology, analysis: &Analysis, options: &Options) -> Vec
         &|s| pool::check(index, s),
         &|s| peering::check(index, s),
         &|s| connections::check(index, options, s),
-        &|s| limits::check(index, s),
+        &|s| limits::check(index, measured, s),
         &|s| client_networks::check(index, options, s),
         &|s| dates::check(index, options, s),
         &|s| sku::check(index, s),
@@ -196,15 +211,7 @@ pub fn check(topology: &Topology, analysis: &Analysis, options: &Options) -> Vec
             .cmp(&(b.severity, b.code, &b.subject, &b.message))
     });
     findings.dedup();
-    findings
-}
-
-/// Azure's resource limits measured on every resource (LIM001 prefixes per local network,
-/// LIM002 VNet prefixes per gateway, LIM003 BGP routes per gateway, LIM006 peerings per VNet),
-/// over or not: the numbers behind the findings of [`check`] with those codes, which sweeps
-/// follow step by step. They need no day.
-pub fn resource_measures(topology: &Topology, analysis: &Analysis) -> Vec<Measure> {
-    limits::measures(&index::Index::new(topology, analysis))
+    (findings, measures)
 }
 
 /// "a, b, c and 4 more": a short list for a one-line message.
