@@ -492,8 +492,8 @@ impl Rendered for WhatifOut<'_> {
 ///
 /// Exact: a new spoke prefix adds one selector for every client kind and one VNet prefix
 /// against the 600-per-gateway limit, and one BGP-learned route (and selector) on every other
-/// P2S gateway of the hub's BGP domain; each spoke adds one peering to the hub (1,000 per
-/// VNet). So headroom = limit - used.
+/// P2S gateway of the hub's BGP domain (shown for the neighbour with the least room); each
+/// spoke adds one peering to the hub (1,000 per VNet). So headroom = limit - used.
 ///
 /// Examples:
 ///   p2s-sim headroom datasets/scenarios/hub-spoke.yaml

@@ -174,6 +174,13 @@ impl RouteSet {
         Arc::ptr_eq(&self.shared, &other.shared)
     }
 
+    /// An identifier of the shared list, equal for two sets exactly when
+    /// [`RouteSet::shares_learned_list`] holds (valid while both sets live): to group the
+    /// gateways of one BGP domain in one pass.
+    pub fn learned_list_id(&self) -> usize {
+        Arc::as_ptr(&self.shared) as usize
+    }
+
     /// The kept entries of the shared list that share an address with `prefix`, in list order.
     pub fn shared_overlapping(&self, prefix: &IpNet) -> Vec<IpNet> {
         merge_ranges(overlapping(&self.shared, prefix))

@@ -140,6 +140,83 @@ fn headroom_counts_the_spokes_prefixes_on_every_bgp_neighbour() {
     assert!(b.contains(&row("vnet-prefixes", 4, 600, 596, 74)), "{b:?}");
 }
 
+/// [`TWO_HUBS`] and a third hub, hub-c (one prefix, IKEv2), joined to hub-a by Vnet2Vnet with
+/// BGP: one domain of three. The domain list is the 7 VNet prefixes of hub-a (2), hub-b (1),
+/// spoke-b (3) and hub-c (1).
+fn three_hubs() -> String {
+    let with_hub_c = TWO_HUBS.replace(
+        "  - name: spoke-b\n",
+        "  - name: hub-c
+    address_space: [10.30.0.0/16]
+    gateway:
+      name: hub-c-gw
+      sku: VpnGw1
+      bgp: {asn: 65003}
+      p2s: {address_pool: [172.18.0.0/24], tunnel_types: [IkeV2], auth_types: [Certificate]}
+  - name: spoke-b\n",
+    );
+    with_hub_c
+        + "  - {name: a-to-c, type: Vnet2Vnet, gateway: hub-a-gw, remote_gateway: hub-c-gw, bgp: true}
+  - {name: c-to-a, type: Vnet2Vnet, gateway: hub-c-gw, remote_gateway: hub-a-gw, bgp: true}
+"
+}
+
+#[test]
+fn headroom_shows_each_neighbour_limit_for_the_tightest_neighbour() {
+    // hub-a: own 2, pool, hub-b and hub-c (direct), spoke-b's 3 (learned): 8 selectors.
+    // hub-b: 12 as in TWO_HUBS plus hub-c's prefix (learned): 13 selectors, 1 BGP route.
+    // hub-c: own, pool, hub-a's 2 (direct), hub-b and spoke-b (learned, 4): 8 selectors,
+    // 4 BGP routes. From hub-a, the client limits are tightest on hub-b (13 used) and the BGP
+    // routes on hub-c (4 used); hub-b's legacy Windows (25 − 13 = 12) goes first.
+    let base = topology(&three_hubs());
+    let rooms = whatif::headroom(&pipeline(&base), 1);
+    let of_two = |what: &str| format!("{what} (the tightest of 2 BGP neighbours)");
+    assert_eq!(
+        table(&rooms[0]),
+        [
+            row("windows-ikev2", 8, 255, 247, 247),
+            row("windows-ikev2-legacy", 8, 25, 17, 17),
+            row("macos-ikev2", 8, 255, 247, 247),
+            row("ios-ikev2", 8, 255, 247, 247),
+            row("linux-ikev2", 8, 255, 247, 247),
+            row("openvpn", 8, 1000, 992, 992),
+            row("vnet-prefixes", 2, 600, 598, 598),
+            row("peerings", 0, 1000, 1000, 1000),
+            row(&of_two("windows-ikev2 on hub-b-gw"), 13, 255, 242, 242),
+            row(&of_two("windows-ikev2-legacy on hub-b-gw"), 13, 25, 12, 12),
+            row(&of_two("macos-ikev2 on hub-b-gw"), 13, 255, 242, 242),
+            row(&of_two("ios-ikev2 on hub-b-gw"), 13, 255, 242, 242),
+            row(&of_two("linux-ikev2 on hub-b-gw"), 13, 255, 242, 242),
+            row(&of_two("bgp-routes on hub-c-gw"), 4, 4000, 3996, 3996),
+        ]
+    );
+    assert_eq!(
+        rooms[0].first_crossed.as_deref(),
+        Some(of_two("windows-ikev2-legacy on hub-b-gw").as_str())
+    );
+    // From hub-c, hub-a (8 used) and hub-b (13) are the neighbours: hub-b is tightest for the
+    // clients, hub-a has no BGP route to spare less than hub-b's 1 (hub-a learns spoke-b: 3).
+    let c = table(&rooms[2]);
+    assert!(
+        c.contains(&row(
+            &of_two("windows-ikev2-legacy on hub-b-gw"),
+            13,
+            25,
+            12,
+            12
+        )),
+        "{c:?}"
+    );
+    assert!(
+        c.contains(&row(&of_two("bgp-routes on hub-a-gw"), 3, 4000, 3997, 3997)),
+        "{c:?}"
+    );
+    // The oracle: what the tightest neighbour shows is where a from-scratch what-if crosses.
+    for k in [1, 8] {
+        check_against_the_oracle("three hubs", &base, k);
+    }
+}
+
 /// `base` with `count` spokes of `k` prefixes peered with `hub`, as a what-if adds them.
 fn with_spokes(base: &Topology, hub: &str, count: usize, k: usize) -> Result<Topology, String> {
     if count == 0 {

@@ -17,9 +17,13 @@
 //!   LIM006).
 //!
 //! So the headroom of a limit is `max − used` units: prefixes for the first two, spokes for the
-//! peerings. Limits the spokes do not move are left out: the gateway's own `bgp-routes` (its
+//! peerings. Of the neighbours, each limit is shown for the one with the least room (a BGP domain
+//! of a thousand hubs would otherwise give each gateway thousands of rows), with how many
+//! neighbours have that limit. Limits the spokes do not move are left out: the gateway's own `bgp-routes` (its
 //! spokes are its own VNet prefixes, not learned), the prefixes per local network (LIM001), and
 //! a neighbour's `vnet-prefixes` (the spokes are not its transit peers).
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -46,6 +50,10 @@ pub struct LimitHeadroom {
     /// learned over BGP); absent for the gateway's own limits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway: Option<String>,
+    /// For a neighbour's limit: how many BGP neighbours have it; the row is the one with the
+    /// least room (ties: report order).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub neighbours: Option<usize>,
     pub used: usize,
     pub max: usize,
     /// More prefixes that still fit (0 when already over); for `peerings`, the prefixes of the
@@ -60,9 +68,12 @@ impl LimitHeadroom {
     /// The limit as tables name it: `windows-ikev2`, or `bgp-routes on hub-eus-gw` for a
     /// neighbour's.
     pub fn label(&self) -> String {
-        match &self.gateway {
-            Some(g) => format!("{} on {g}", self.limit),
-            None => self.limit.clone(),
+        match (&self.gateway, self.neighbours) {
+            (Some(g), Some(n)) if n > 1 => {
+                format!("{} on {g} (the tightest of {n} BGP neighbours)", self.limit)
+            }
+            (Some(g), _) => format!("{} on {g}", self.limit),
+            (None, _) => self.limit.clone(),
         }
     }
 }
@@ -74,9 +85,11 @@ enum Unit {
     Spoke,
 }
 
+#[derive(Clone, Copy)]
 struct Counted<'a> {
     limit: &'a str,
     gateway: Option<&'a str>,
+    neighbours: Option<usize>,
     used: usize,
     max: usize,
     unit: Unit,
@@ -92,6 +105,7 @@ impl Counted<'_> {
         LimitHeadroom {
             limit: self.limit.to_string(),
             gateway: self.gateway.map(str::to_string),
+            neighbours: self.neighbours,
             used: self.used,
             max: self.max,
             prefixes,
@@ -110,6 +124,7 @@ fn client_limits<'a>(
         Some(Counted {
             limit: &c.client,
             gateway,
+            neighbours: None,
             used: c.selectors?,
             max: c.limit?,
             unit: Unit::Prefix,
@@ -117,20 +132,118 @@ fn client_limits<'a>(
     })
 }
 
-/// Headroom of one gateway of the report (`index` into `analyzed.report.gateways`).
-fn gateway_headroom(analyzed: &Analyzed, index: usize, k: usize) -> GatewayHeadroom {
-    let report: &GatewayReport = &analyzed.report.gateways[index];
-    let engine = &analyzed.analysis.gateways[index];
-    let measure = |code: &str, subject: &str| -> Option<&Measure> {
-        analyzed
-            .measures
+/// The resource-limit measures of an analysis, by code and subject.
+type Measures<'a> = HashMap<(&'a str, &'a str), &'a Measure>;
+
+/// The limits of a gateway's BGP neighbours that its new spokes move (every client kind that
+/// counts, and the BGP routes it learns), each for the neighbour with the least room. Built once
+/// per analysis in linear time: per BGP domain and limit, the two tightest gateways (a gateway's
+/// own entry is never its neighbour, so the second stands in).
+struct Neighbours<'a> {
+    /// Per gateway (report index), its domain's index in `domains`.
+    domain_of: Vec<usize>,
+    domains: Vec<Vec<Tightest<'a>>>,
+    /// Per gateway, the limits it has itself.
+    has: Vec<Vec<&'a str>>,
+}
+
+/// One limit in one BGP domain: how many gateways have it and the two with the least room.
+struct Tightest<'a> {
+    limit: &'a str,
+    count: usize,
+    /// `(room, within, index, counted)`, least first; `within` sorts an over limit first.
+    best: Vec<(usize, bool, usize, Counted<'a>)>,
+}
+
+impl<'a> Neighbours<'a> {
+    fn of(analyzed: &'a Analyzed, measures: &Measures<'a>) -> Self {
+        let gateways = &analyzed.report.gateways;
+        let mut domain_index: HashMap<usize, usize> = HashMap::new();
+        let mut domains: Vec<Vec<Tightest<'a>>> = Vec::new();
+        let mut domain_of = Vec::with_capacity(gateways.len());
+        let mut has = Vec::with_capacity(gateways.len());
+        for (i, report) in gateways.iter().enumerate() {
+            let list = analyzed.analysis.gateways[i].advertised.learned_list_id();
+            let d = *domain_index.entry(list).or_insert_with(|| {
+                domains.push(Vec::new());
+                domains.len() - 1
+            });
+            domain_of.push(d);
+            let name = Some(report.name.as_str());
+            let bgp = measures
+                .get(&(catalog::LIM003.code, report.name.as_str()))
+                .map(|m| Counted {
+                    limit: "bgp-routes",
+                    gateway: name,
+                    neighbours: None,
+                    used: m.count,
+                    max: m.max,
+                    unit: Unit::Prefix,
+                });
+            let mut own = Vec::new();
+            for counted in client_limits(&report.clients, name).chain(bgp) {
+                own.push(counted.limit);
+                let limits = &mut domains[d];
+                let slot = match limits.iter().position(|t| t.limit == counted.limit) {
+                    Some(at) => at,
+                    None => {
+                        limits.push(Tightest {
+                            limit: counted.limit,
+                            count: 0,
+                            best: Vec::with_capacity(3),
+                        });
+                        limits.len() - 1
+                    }
+                };
+                let entry = &mut limits[slot];
+                entry.count += 1;
+                let room = counted.max.saturating_sub(counted.used);
+                let within = counted.used <= counted.max;
+                entry.best.push((room, within, i, counted));
+                entry
+                    .best
+                    .sort_by_key(|&(room, within, i, _)| (room, within, i));
+                entry.best.truncate(2);
+            }
+            has.push(own);
+        }
+        Neighbours {
+            domain_of,
+            domains,
+            has,
+        }
+    }
+
+    /// Gateway `index`'s neighbour limits, in the order the domain first met them.
+    fn of_gateway(&self, index: usize) -> impl Iterator<Item = Counted<'a>> + '_ {
+        self.domains[self.domain_of[index]]
             .iter()
-            .find(|m| m.code == code && m.subject == subject)
-    };
-    let resource = |limit: &'static str, m: Option<&Measure>, gateway, unit| {
-        m.map(|m| Counted {
+            .filter_map(move |t| {
+                let (_, _, _, counted) = t.best.iter().find(|b| b.2 != index)?;
+                // When this gateway has the limit too, one fewer of the count is a neighbour.
+                let has_own = self.has[index].contains(&t.limit);
+                Some(Counted {
+                    neighbours: Some(t.count - usize::from(has_own)),
+                    ..*counted
+                })
+            })
+    }
+}
+
+/// Headroom of one gateway of the report (`index` into `analyzed.report.gateways`).
+fn gateway_headroom(
+    analyzed: &Analyzed,
+    measures: &Measures<'_>,
+    neighbours: &Neighbours<'_>,
+    index: usize,
+    k: usize,
+) -> GatewayHeadroom {
+    let report: &GatewayReport = &analyzed.report.gateways[index];
+    let resource = |limit: &'static str, code: &str, subject: &str, unit| {
+        measures.get(&(code, subject)).map(|m| Counted {
             limit,
-            gateway,
+            gateway: None,
+            neighbours: None,
             used: m.count,
             max: m.max,
             unit,
@@ -139,31 +252,17 @@ fn gateway_headroom(analyzed: &Analyzed, index: usize, k: usize) -> GatewayHeadr
     let mut counted: Vec<Counted> = client_limits(&report.clients, None).collect();
     counted.extend(resource(
         "vnet-prefixes",
-        measure(catalog::LIM002.code, &report.name),
-        None,
+        catalog::LIM002.code,
+        &report.name,
         Unit::Prefix,
     ));
     counted.extend(resource(
         "peerings",
-        measure(catalog::LIM006.code, &report.vnet),
-        None,
+        catalog::LIM006.code,
+        &report.vnet,
         Unit::Spoke,
     ));
-    // The other P2S gateways of this gateway's BGP domain share its BGP-learned list.
-    for (i, neighbour) in analyzed.report.gateways.iter().enumerate() {
-        let theirs = &analyzed.analysis.gateways[i].advertised;
-        if i == index || !theirs.shares_learned_list(&engine.advertised) {
-            continue;
-        }
-        let name = Some(neighbour.name.as_str());
-        counted.extend(client_limits(&neighbour.clients, name));
-        counted.extend(resource(
-            "bgp-routes",
-            measure(catalog::LIM003.code, &neighbour.name),
-            name,
-            Unit::Prefix,
-        ));
-    }
+    counted.extend(neighbours.of_gateway(index));
     let limits: Vec<LimitHeadroom> = counted.iter().map(|c| c.headroom(k)).collect();
     let first_crossed = limits
         .iter()
@@ -181,7 +280,13 @@ fn gateway_headroom(analyzed: &Analyzed, index: usize, k: usize) -> GatewayHeadr
 /// Per gateway of the report, what still fits when spokes of `prefixes_per_spoke` prefixes are
 /// peered with its VNet.
 pub fn headroom(analyzed: &Analyzed, prefixes_per_spoke: usize) -> Vec<GatewayHeadroom> {
+    let measures: Measures = analyzed
+        .measures
+        .iter()
+        .map(|m| ((m.code, m.subject.as_str()), m))
+        .collect();
+    let neighbours = Neighbours::of(analyzed, &measures);
     (0..analyzed.report.gateways.len())
-        .map(|i| gateway_headroom(analyzed, i, prefixes_per_spoke))
+        .map(|i| gateway_headroom(analyzed, &measures, &neighbours, i, prefixes_per_spoke))
         .collect()
 }
