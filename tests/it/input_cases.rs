@@ -733,7 +733,7 @@ fn unknown_enum_values_and_bad_json_are_located() {
     );
     let e = err(&[&vnet, &gw]);
     assert!(
-        e.starts_with("f1.json: properties.vpnClientConfiguration.vpnClientProtocols[1]: unknown tunnel type 'L2TP'") && e.ends_with("(resource /subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworkGateways/gw)"),
+        e.starts_with("f1.json: properties.vpnClientConfiguration.vpnClientProtocols[1] (line 4, column 140): unknown tunnel type 'L2TP'") && e.ends_with("(resource /subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworkGateways/gw)"),
         "{e}"
     );
     assert!(e.contains("IkeV2, SSTP or OpenVPN"), "{e}");
@@ -1114,7 +1114,7 @@ fn host_bits_are_an_input_error_with_the_corrected_prefix() {
     // 10.0.0.0/16".
     let e = err(&[&vnet_rest("hub", r#""10.0.0.0/16", "10.1.0.1/16""#)]);
     assert!(
-        e.starts_with("f0.json: properties.addressSpace.addressPrefixes[1]:"),
+        e.starts_with("f0.json: properties.addressSpace.addressPrefixes[1] (line 2, column 80):"),
         "{e}"
     );
     assert!(

@@ -1,7 +1,8 @@
 //! Errors name the user's file and the place in it: real exports (the copies in
 //! `datasets/samples/`, byte-identical to `../shared/samples`) with one value broken, read as the
 //! user would, and the exact message the builder gives — at the JSON path of the export, with the
-//! resource ID, never at a native path the file does not have. Each expected place was found by
+//! resource ID, never at a native path the file does not have; in a JSON file, with the line
+//! and column of that place. Each expected place was found by
 //! reading the file by hand.
 
 use p2s_sim::read::{load, ReadOptions, Source};
@@ -42,8 +43,8 @@ fn a_peering_to_itself_is_named_at_its_remote_id_in_the_export() {
     assert_eq!(
         e,
         format!(
-            "selfpeer.json: responses.200.body.value[1].properties.remoteVirtualNetwork.id: \
-             VNet 'vnet1' cannot peer with itself (resource {PEER2})"
+            "selfpeer.json: responses.200.body.value[1].properties.remoteVirtualNetwork.id \
+             (line 51, column 23): VNet 'vnet1' cannot peer with itself (resource {PEER2})"
         )
     );
 }
@@ -56,8 +57,8 @@ fn a_bad_prefix_is_named_at_its_index_in_the_export() {
     assert_eq!(
         e,
         format!(
-            "peerings.json: responses.200.body.value[1].properties.remoteAddressSpace.addressPrefixes[0]: \
-             \"13.0.0.1/8\" has host bits set, which Azure rejects (InvalidCIDRNotation: for the given \
+            "peerings.json: responses.200.body.value[1].properties.remoteAddressSpace.addressPrefixes[0] \
+             (line 55, column 19): \"13.0.0.1/8\" has host bits set, which Azure rejects (InvalidCIDRNotation: for the given \
              prefix length, the address prefix should be 13.0.0.0/8); write 13.0.0.0/8 (resource {PEER2})"
         )
     );
@@ -69,7 +70,7 @@ fn a_bad_prefix_is_named_at_its_index_in_the_export() {
     let e = rejected(&[text_source("peerings.json", &text)]);
     assert!(
         e.starts_with(
-            "peerings.json: responses.200.body.value[1].properties.remoteVirtualNetworkAddressSpace.addressPrefixes[0]: \"13.0.0.0/33\""
+            "peerings.json: responses.200.body.value[1].properties.remoteVirtualNetworkAddressSpace.addressPrefixes[0] (line 60, column 19): \"13.0.0.0/33\""
         ) && e.ends_with(&format!("(resource {PEER2})")),
         "{e}"
     );
@@ -85,7 +86,7 @@ fn an_unknown_sku_and_protocol_are_named_in_the_gateway_export() {
     assert_eq!(
         e,
         format!(
-            "gateway.json: responses.200.body.properties.sku.name: unknown SKU 'VpnGw9'; use one of \
+            "gateway.json: responses.200.body.properties.sku.name (line 86, column 21): unknown SKU 'VpnGw9'; use one of \
              Basic, Standard, HighPerformance, VpnGw1, VpnGw2, VpnGw3, VpnGw4, VpnGw5, VpnGw1AZ, \
              VpnGw2AZ, VpnGw3AZ, VpnGw4AZ or VpnGw5AZ (case does not matter) (resource {VPNGW})"
         )
@@ -98,8 +99,8 @@ fn an_unknown_sku_and_protocol_are_named_in_the_gateway_export() {
     assert_eq!(
         e,
         format!(
-            "gateway.json: responses.200.body.properties.vpnClientConfiguration.vpnClientProtocols[0]: \
-             unknown tunnel type 'L2TP'; use one of IkeV2, SSTP or OpenVPN (case does not matter) \
+            "gateway.json: responses.200.body.properties.vpnClientConfiguration.vpnClientProtocols[0] \
+             (line 99, column 15): unknown tunnel type 'L2TP'; use one of IkeV2, SSTP or OpenVPN (case does not matter) \
              (resource {VPNGW})"
         )
     );
@@ -119,7 +120,7 @@ fn a_connection_to_a_site_outside_the_input_names_the_reference() {
     ]);
     assert_eq!(
         e,
-        "connection.json: responses.200.body.properties.localNetworkGateway2.id: refers to local \
+        "connection.json: responses.200.body.properties.localNetworkGateway2.id (line 24, column 19): refers to local \
          network gateway /subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/localNetworkGateways/localgw, \
          which is not in the input; add its export (e.g. az network local-gateway show) \
          (resource /subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/connections/connS2S)"
@@ -140,7 +141,7 @@ fn a_name_defined_twice_names_both_files_and_places() {
     ]);
     assert_eq!(
         e,
-        "vnet.json: newVNet: duplicate VNet name 'vnet-test-name' (first defined at extra.yaml: \
+        "vnet.json: newVNet (line 2, column 14): duplicate VNet name 'vnet-test-name' (first defined at extra.yaml: \
          vnets[0]); names must be unique per kind — rename one of them (resource \
          /subscriptions/12345678-aad6-4e66-82b9-ff838b489299/resourceGroups/rg-test/providers/Microsoft.Network/virtualNetworks/vnet-test-name)"
     );
@@ -162,7 +163,7 @@ fn template_errors_name_the_resource_in_the_template() {
     assert_eq!(
         e,
         format!(
-            "azuredeploy.json: resources[2].properties.addressSpace.addressPrefixes[0]: \"192.168.0.1/24\" \
+            "azuredeploy.json: resources[2].properties.addressSpace.addressPrefixes[0] (line 95, column 13): \"192.168.0.1/24\" \
              has host bits set, which Azure rejects (InvalidCIDRNotation: for the given prefix length, \
              the address prefix should be 192.168.0.0/24); write 192.168.0.0/24 \
              (resource {TEMPLATE_RG}/virtualNetworks/vNet2)"
@@ -178,7 +179,7 @@ fn template_errors_name_the_resource_in_the_template() {
     assert_eq!(
         e,
         format!(
-            "azuredeploy.json: resources[1].properties.remoteVirtualNetwork.id: VNet 'vNet1' cannot \
+            "azuredeploy.json: resources[1].properties.remoteVirtualNetwork.id (line 79, column 17): VNet 'vNet1' cannot \
              peer with itself (resource {TEMPLATE_RG}/virtualNetworks/vNet1/virtualNetworkPeerings/vNet1-vNet2)"
         )
     );
@@ -203,8 +204,8 @@ fn terraform_errors_name_the_attribute_in_the_state_or_plan() {
     assert_eq!(
         e,
         format!(
-            "state.json: values.root_module.resources[0] (azurerm_virtual_network.hub).values.address_space[1]: \
-             \"10.1.0.1/16\" has host bits set, which Azure rejects (InvalidCIDRNotation: for the given \
+            "state.json: values.root_module.resources[0] (azurerm_virtual_network.hub).values.address_space[1] \
+             (line 3, column 165): \"10.1.0.1/16\" has host bits set, which Azure rejects (InvalidCIDRNotation: for the given \
              prefix length, the address prefix should be 10.1.0.0/16); write 10.1.0.0/16 \
              (resource {TF_SUB}/virtualNetworks/hub)"
         )
@@ -222,8 +223,8 @@ fn terraform_errors_name_the_attribute_in_the_state_or_plan() {
     assert_eq!(
         e,
         format!(
-            "state.json: values.root_module.resources[1] (azurerm_virtual_network_gateway.gw).values.bgp_settings[0].asn: \
-             ASN 4294967296 is out of range; use 1..4294967295 (Azure's default is 65515) \
+            "state.json: values.root_module.resources[1] (azurerm_virtual_network_gateway.gw).values.bgp_settings[0].asn \
+             (line 6, column 49): ASN 4294967296 is out of range; use 1..4294967295 (Azure's default is 65515) \
              (resource {TF_SUB}/virtualNetworkGateways/gw)"
         )
     );
@@ -255,7 +256,7 @@ fn powershell_errors_keep_the_keys_as_written() {
       "AddressSpace": {"AddressPrefixes": ["10.0.0.0/16", "10.1.0.0/99"]}, "AddressSpaceText": "{}"}]"#;
     let e = rejected(&[text_source("vnets.json", ps)]);
     assert!(
-        e.starts_with("vnets.json: [0].AddressSpace.AddressPrefixes[1]: \"10.1.0.0/99\"")
+        e.starts_with("vnets.json: [0].AddressSpace.AddressPrefixes[1] (line 3, column 59): \"10.1.0.0/99\"")
             && e.ends_with(
                 "(resource /subscriptions/s1/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/hub)"
             ),
@@ -281,9 +282,34 @@ fn the_binary_names_the_users_file() {
     assert_eq!(
         out.stderr().trim_end(),
         format!(
-            "p2s-sim: error: {}: responses.200.body.value[1].properties.remoteVirtualNetwork.id: \
-             VNet 'vnet1' cannot peer with itself (resource {PEER2})",
+            "p2s-sim: error: {}: responses.200.body.value[1].properties.remoteVirtualNetwork.id \
+             (line 51, column 23): VNet 'vnet1' cannot peer with itself (resource {PEER2})",
             path.display()
         )
     );
+}
+
+#[test]
+fn a_native_json_file_gives_the_line_and_column_and_yaml_its_path() {
+    let json = "{\"vnets\": [{\"name\": \"hub\",\n  \"address_space\": [\"10.0.0.0/16\", \"10.0.0.1/16\"]}]}";
+    let host_bits =
+        "\"10.0.0.1/16\" has host bits set, which Azure rejects (InvalidCIDRNotation: for \
+                     the given prefix length, the address prefix should be 10.0.0.0/16); write \
+                     10.0.0.0/16";
+    // Line 2: two spaces, "address_space": [ and the first prefix put the second at column 36.
+    let e = rejected(&[text_source("t.json", json)]);
+    assert_eq!(
+        e,
+        format!("t.json: vnets[0].address_space[1] (line 2, column 36): {host_bits}")
+    );
+    // A byte order mark takes no column.
+    let e = rejected(&[text_source("t.json", &format!("\u{feff}{json}"))]);
+    assert_eq!(
+        e,
+        format!("t.json: vnets[0].address_space[1] (line 2, column 36): {host_bits}")
+    );
+    // YAML has no JSON path to walk: the native path alone.
+    let yaml = "vnets:\n  - name: hub\n    address_space: [10.0.0.0/16, 10.0.0.1/16]\n";
+    let e = rejected(&[text_source("t.yaml", yaml)]);
+    assert_eq!(e, format!("t.yaml: vnets[0].address_space[1]: {host_bits}"));
 }
