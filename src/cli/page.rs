@@ -4,7 +4,10 @@
 //!
 //! The terminal form indents tables by two columns and fits them to the terminal's width; the
 //! Markdown form writes GitHub tables (cells never wrap, `|` escaped) and `-` lists, so a page
-//! pasted into a pull request reads the same as on the terminal.
+//! pasted into a pull request reads the same as on the terminal. Titles, headings, list titles,
+//! items and cells are text: they carry names from the user's files, so Markdown gets them
+//! escaped ([`markdown_cell`]); backticks are kept (the pages quote commands in them). Only
+//! [`Page::line`] is written as given.
 
 use std::io::{self, Write};
 
@@ -43,7 +46,7 @@ impl<'a> Page<'a> {
     pub fn title(&mut self, text: &str) -> io::Result<()> {
         match self.style {
             Style::Terminal => writeln!(self.out, "{text}"),
-            Style::Markdown => writeln!(self.out, "**{}**\n", text.trim_end()),
+            Style::Markdown => writeln!(self.out, "**{}**\n", markdown_cell(text.trim_end())),
         }
     }
 
@@ -51,7 +54,7 @@ impl<'a> Page<'a> {
     pub fn heading(&mut self, text: &str) -> io::Result<()> {
         match self.style {
             Style::Terminal => writeln!(self.out, "{text}"),
-            Style::Markdown => writeln!(self.out, "### {text}\n"),
+            Style::Markdown => writeln!(self.out, "### {}\n", markdown_cell(text)),
         }
     }
 
@@ -97,7 +100,7 @@ impl<'a> Page<'a> {
     pub fn item(&mut self, text: &str) -> io::Result<()> {
         match self.style {
             Style::Terminal => writeln!(self.out, "  {text}"),
-            Style::Markdown => writeln!(self.out, "- {text}"),
+            Style::Markdown => writeln!(self.out, "- {}", markdown_cell(text)),
         }
     }
 
@@ -105,7 +108,7 @@ impl<'a> Page<'a> {
     pub fn list(&mut self, title: &str, items: &[String]) -> io::Result<()> {
         match self.style {
             Style::Terminal => writeln!(self.out, "{title}:")?,
-            Style::Markdown => writeln!(self.out, "**{title}:**\n")?,
+            Style::Markdown => writeln!(self.out, "**{}:**\n", markdown_cell(title))?,
         }
         for item in items {
             self.item(item)?;
@@ -113,7 +116,8 @@ impl<'a> Page<'a> {
         self.end_list()
     }
 
-    /// A line of text on its own.
+    /// A line of text on its own, written as given: in Markdown it may hold markup, and the
+    /// caller escapes the names in it.
     pub fn line(&mut self, text: &str) -> io::Result<()> {
         match self.style {
             Style::Terminal => writeln!(self.out, "{text}"),

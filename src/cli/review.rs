@@ -252,16 +252,7 @@ fn section(page: &mut Page, heading: &str, items: &[String]) -> io::Result<()> {
         return Ok(());
     }
     page.gap()?;
-    let items: Vec<String> = items.iter().map(|i| text(page, i)).collect();
-    page.list(heading, &items)
-}
-
-/// `text` as the page writes it: as is on a terminal, escaped in Markdown.
-fn text(page: &Page, text: &str) -> String {
-    match page.style() {
-        Style::Terminal => text.to_string(),
-        Style::Markdown => markdown_cell(text),
-    }
+    page.list(heading, items)
 }
 
 fn side_text(s: &Option<ClientSide>) -> (String, String, String) {
@@ -346,8 +337,7 @@ impl Rendered for ReviewOut<'_> {
                 })
                 .collect();
             page.gap()?;
-            let head = text(page, &super::whatif::gateway_heading(g));
-            page.heading(&head)?;
+            page.heading(&super::whatif::gateway_heading(g))?;
             page.table(&header, &rows)?;
             for line in super::whatif::package_lines(g) {
                 page.item(&line)?;

@@ -659,3 +659,34 @@ fn incremental_and_full_sweeps_agree_on_a_real_recording() {
         );
     }
 }
+
+#[test]
+fn markdown_pages_escape_names_in_headings_and_items() {
+    // A gateway name with markup in it: `<` would open an HTML tag and `|` a table cell.
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        read(&repo().join("datasets/scenarios/hub-spoke.yaml")).replace("hub-weu-gw", "gw<b>|1");
+    let topo = write(dir.path(), "t.yaml", &text);
+    let topo = topo.to_str().unwrap();
+    let page = p2s(["headroom", topo, "--format", "markdown"]).stdout_ok();
+    assert!(
+        page.starts_with("### Gateway gw&lt;b>\\|1 (VNet hub-weu)\n"),
+        "{page}"
+    );
+    let scenario = write(
+        dir.path(),
+        "s.yaml",
+        "changes:\n  - add_spokes: {hub: hub-weu, count: 20, prefixes_per_spoke: 1}\n",
+    );
+    let args = ["whatif", topo, "--scenario", scenario.to_str().unwrap()];
+    let page = p2s(args)
+        .args(["--as-of", "2026-12-01", "--format", "markdown"])
+        .run();
+    let page = page.stdout();
+    // The legacy Windows client crosses 25 (12 + 20 selectors): a status-change item.
+    assert!(
+        page.contains("\n- gw&lt;b>\\|1 windows-ikev2-legacy: ok -> over-limit\n"),
+        "{page}"
+    );
+    assert!(!page.contains("gw<b>"), "{page}");
+}
