@@ -243,6 +243,8 @@ impl<'a> Builder<'a> {
                 let here = vnet_here(i, raw);
                 define(&mut self.vnets, "VNet", raw.name.as_str(), here)?;
                 topology.vnets.push(self.vnet(here, raw, space)?);
+                let origin = raw.origin.as_deref();
+                topology.origins.record(List::Vnets, source, i, origin);
             }
             for (i, raw) in file.value.local_networks.iter().enumerate() {
                 let here = Here::new(source, "local_networks", i, raw.origin.as_deref());
@@ -253,6 +255,10 @@ impl<'a> Builder<'a> {
                     here,
                 )?;
                 topology.local_networks.push(local_network(&here, raw)?);
+                let origin = raw.origin.as_deref();
+                topology
+                    .origins
+                    .record(List::LocalNetworks, source, i, origin);
             }
         }
         for file in files {
@@ -260,11 +266,17 @@ impl<'a> Builder<'a> {
             for (i, raw) in file.value.peerings.iter().enumerate() {
                 let here = Here::new(source, "peerings", i, raw.origin.as_deref());
                 topology.peerings.push(self.peering(&here, raw)?);
+                let origin = raw.origin.as_deref();
+                topology.origins.record(List::Peerings, source, i, origin);
             }
             for (i, raw) in file.value.connections.iter().enumerate() {
                 let here = Here::new(source, "connections", i, raw.origin.as_deref());
                 define(&mut self.connections, "connection", raw.name.as_str(), here)?;
                 topology.connections.push(self.connection(&here, raw)?);
+                let origin = raw.origin.as_deref();
+                topology
+                    .origins
+                    .record(List::Connections, source, i, origin);
             }
         }
         check_duplicate_peerings(files)?;

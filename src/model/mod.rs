@@ -24,7 +24,7 @@ pub use schema::Origin;
 use crate::prefix::IpNet;
 
 /// A whole network: what one analysis looks at.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Topology {
     pub vnets: Vec<Vnet>,
     /// One entry per direction, as in Azure.
@@ -32,6 +32,112 @@ pub struct Topology {
     pub local_networks: Vec<LocalNetwork>,
     /// One entry per direction for Vnet2Vnet, as in Azure.
     pub connections: Vec<Connection>,
+    /// Where [`build`] read each element (empty for a topology made otherwise). Not part of
+    /// what the topology is: equality ignores it.
+    pub origins: Origins,
+}
+
+impl PartialEq for Topology {
+    fn eq(&self, other: &Self) -> bool {
+        self.vnets == other.vnets
+            && self.peerings == other.peerings
+            && self.local_networks == other.local_networks
+            && self.connections == other.connections
+    }
+}
+
+/// Where each element of a built topology was read, by its index in the topology's lists: so
+/// an error about a later change that collides with an element (a what-if that defines its
+/// name again) can name the element's file and place, not just "the base topology". Compact:
+/// an element of a native file is its file and index, 8 bytes, not a text.
+#[derive(Clone, Debug, Default)]
+pub struct Origins {
+    files: Vec<String>,
+    vnets: Vec<ReadAt>,
+    peerings: Vec<ReadAt>,
+    local_networks: Vec<ReadAt>,
+    connections: Vec<ReadAt>,
+}
+
+#[derive(Clone, Debug)]
+enum ReadAt {
+    /// Element `index` of list `list` in native file `file` (an index into `Origins::files`).
+    Native { file: u32, index: u32 },
+    /// Where a reader found it (an Azure export).
+    Read(Box<Origin>),
+}
+
+/// The lists of a topology, for [`Origins`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum List {
+    Vnets,
+    Peerings,
+    LocalNetworks,
+    Connections,
+}
+
+impl List {
+    fn native_name(self) -> &'static str {
+        match self {
+            List::Vnets => "vnets",
+            List::Peerings => "peerings",
+            List::LocalNetworks => "local_networks",
+            List::Connections => "connections",
+        }
+    }
+}
+
+impl Origins {
+    fn list(&self, list: List) -> &[ReadAt] {
+        match list {
+            List::Vnets => &self.vnets,
+            List::Peerings => &self.peerings,
+            List::LocalNetworks => &self.local_networks,
+            List::Connections => &self.connections,
+        }
+    }
+
+    /// Records the next element of `list`: element `index` of the native file `source`, read
+    /// from `origin` when a reader made it.
+    pub(crate) fn record(
+        &mut self,
+        list: List,
+        source: &str,
+        index: usize,
+        origin: Option<&Origin>,
+    ) {
+        let at = match origin {
+            Some(o) => ReadAt::Read(Box::new(o.clone())),
+            None => {
+                if self.files.last().is_none_or(|f| f != source) {
+                    self.files.push(source.to_string());
+                }
+                ReadAt::Native {
+                    file: (self.files.len() - 1) as u32,
+                    index: index as u32,
+                }
+            }
+        };
+        match list {
+            List::Vnets => self.vnets.push(at),
+            List::Peerings => self.peerings.push(at),
+            List::LocalNetworks => self.local_networks.push(at),
+            List::Connections => self.connections.push(at),
+        }
+    }
+
+    /// Where element `index` of `list` was read, if the topology was built with it.
+    pub(crate) fn of(&self, list: List, index: usize) -> Option<Origin> {
+        Some(match self.list(list).get(index)? {
+            ReadAt::Read(origin) => (**origin).clone(),
+            ReadAt::Native { file, index } => Origin {
+                file: self.files[*file as usize].clone(),
+                path: format!("{}[{index}]", list.native_name()),
+                id: String::new(),
+                fields: Vec::new(),
+            },
+        })
+    }
 }
 
 /// A virtual network.

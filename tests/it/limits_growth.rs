@@ -517,11 +517,15 @@ fn errors_in_the_sweeps_own_change_name_the_flag() {
         .arg(&file)
         .run();
     assert_eq!(out.code(), Some(2));
+    // The name is taken by the file's first local network: the error names it there.
     assert_eq!(
         out.stderr(),
-        "p2s-sim: error: --add-local-prefixes 0..10:5: duplicate local network name \
-         'sweep-branch' (first defined at the base topology); names must be unique per kind — \
-         rename one of them\n"
+        format!(
+            "p2s-sim: error: --add-local-prefixes 0..10:5: duplicate local network name \
+             'sweep-branch' (first defined at {}: local_networks[0]); names must be unique per \
+             kind — rename one of them\n",
+            file.display()
+        )
     );
     // add_spokes' own bound, reported by the what-if change the sweep makes.
     let out = p2s([

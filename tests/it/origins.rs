@@ -313,3 +313,32 @@ fn a_native_json_file_gives_the_line_and_column_and_yaml_its_path() {
     let e = rejected(&[text_source("t.yaml", yaml)]);
     assert_eq!(e, format!("t.yaml: vnets[0].address_space[1]: {host_bits}"));
 }
+
+#[test]
+fn a_what_if_that_defines_a_name_again_names_where_the_export_defines_it() {
+    let sources = [
+        text_source(
+            "gateway.json",
+            &sample("2023-09-01_VirtualNetworkGatewayGet.json"),
+        ),
+        text_source(
+            "lng.json",
+            &sample("2024-05-01_LocalNetworkGatewayGet.json"),
+        ),
+    ];
+    let base = load(&sources, &ReadOptions::default()).unwrap().topology;
+    let scenario = p2s_sim::plan::whatif::Scenario::parse(
+        "s.yaml",
+        "changes:\n  - add_local_network: {name: localgw, gateway: vpngw, address_space: [192.168.250.0/24]}\n",
+    )
+    .unwrap();
+    let e = p2s_sim::plan::whatif::apply(&base, &scenario, "s.yaml").unwrap_err();
+    // The export holds one local network gateway, the response body of its GET.
+    assert_eq!(
+        e.to_string(),
+        "s.yaml: changes[0].add_local_network.name: duplicate local network name 'localgw' (first \
+         defined at lng.json: responses.200.body, resource \
+         /subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/localNetworkGateways/localgw); \
+         names must be unique per kind — rename one of them"
+    );
+}

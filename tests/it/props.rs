@@ -149,6 +149,7 @@ fn topology() -> impl Strategy<Value = Topology> {
             peerings,
             local_networks,
             connections,
+            origins: Default::default(),
         },
     )
 }

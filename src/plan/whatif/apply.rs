@@ -16,7 +16,7 @@ use crate::facts::limits::{
     PEERINGS_PER_VNET, PEERINGS_PER_VNET_WITHOUT_AVNM, VNET_PREFIXES_PER_GATEWAY,
 };
 use crate::model::{
-    build, to_native, values, Connection, ConnectionPeer, GatewayBgp, LocalNetwork, Located,
+    build, to_native, values, Connection, ConnectionPeer, GatewayBgp, List, LocalNetwork, Located,
     Origin, P2s, Peering, Topology, TopologyError, Vnet, DEFAULT_GATEWAY_ASN,
 };
 use crate::prefix::{IpNet, PrefixSet};
@@ -48,7 +48,7 @@ pub(crate) fn apply_checked(
 ) -> Result<Topology, TopologyError> {
     let mut made = Vec::new();
     let after = apply_made(topology, scenario, file, limits, &mut made)?;
-    rebuild(&after, &made)
+    rebuild(topology, &after, &made)
 }
 
 /// What a change added, with the change as its origin.
@@ -59,14 +59,15 @@ enum Made {
     Connection(String, Origin),
 }
 
-/// What errors call the topology the changes were applied to (it was built already; only a
-/// name a change defines again points into it).
+/// What errors call the topology the changes were applied to where it does not know where an
+/// element was read (it was built already; only a name a change defines again points into it).
 const BASE: &str = "the base topology";
 
 /// Builds the changed topology: its new elements carry the change that made them, and an
-/// element of the base that a new one collides with is called [`BASE`]. The built topology is
-/// the result: build is the one validator, and what it returns is what gets analysed.
-fn rebuild(topology: &Topology, made: &[Made]) -> Result<Topology, TopologyError> {
+/// element of `base` that a new one collides with carries where it was read (its file and place,
+/// from `base.origins`; else [`BASE`]). The built topology is the result: build is the one
+/// validator, and what it returns is what gets analysed.
+fn rebuild(base: &Topology, topology: &Topology, made: &[Made]) -> Result<Topology, TopologyError> {
     let mut native = to_native(topology);
     let (mut vnets, mut peerings, mut locals, mut connections) = (vec![], vec![], vec![], vec![]);
     for m in made {
@@ -77,29 +78,48 @@ fn rebuild(topology: &Topology, made: &[Made]) -> Result<Topology, TopologyError
             Made::Connection(name, o) => connections.push((name.clone(), o)),
         }
     }
+    let read_at = |list: List, index: Option<usize>| base.origins.of(list, index?);
     mark(
         &mut native.vnets,
         |v| v.name.clone(),
         &vnets,
         |v| &mut v.origin,
+        |name| read_at(List::Vnets, base.vnets.iter().position(|v| &v.name == name)),
     );
     mark(
         &mut native.peerings,
         |p| (p.vnet.clone(), p.remote.clone()),
         &peerings,
         |p| &mut p.origin,
+        |(vnet, remote)| {
+            let at = base
+                .peerings
+                .iter()
+                .position(|p| &p.vnet == vnet && &p.remote == remote);
+            read_at(List::Peerings, at)
+        },
     );
     mark(
         &mut native.local_networks,
         |l| l.name.clone(),
         &locals,
         |l| &mut l.origin,
+        |name| {
+            let at = base.local_networks.iter().position(|l| &l.name == name);
+            read_at(List::LocalNetworks, at)
+        },
     );
     mark(
         &mut native.connections,
         |c| c.name.clone(),
         &connections,
         |c| &mut c.origin,
+        |name| {
+            read_at(
+                List::Connections,
+                base.connections.iter().position(|c| &c.name == name),
+            )
+        },
     );
     build(&[Located {
         source: BASE.into(),
@@ -109,13 +129,16 @@ fn rebuild(topology: &Topology, made: &[Made]) -> Result<Topology, TopologyError
 
 /// Gives elements of `list` their origin. New elements are at the end, in the order the
 /// changes made them: from the last change back, each takes the last element of its key that
-/// has no origin yet. Then the elements left with a key a change defines again are the base's.
-/// One map from key to positions, so a sweep's thousands of new spokes cost linear time.
+/// has no origin yet. Then the elements left with a key a change defines again are the base's:
+/// they take `read_at` of their key (where the base read them), else [`BASE`]. One map from key
+/// to positions, so a sweep's thousands of new spokes cost linear time (the base is searched
+/// only for a key defined twice, which is an error).
 fn mark<T, K: Eq + std::hash::Hash>(
     list: &mut [T],
     key: impl Fn(&T) -> K,
     made: &[(K, &Origin)],
     slot: fn(&mut T) -> &mut Option<Box<Origin>>,
+    read_at: impl Fn(&K) -> Option<Origin>,
 ) {
     let mut at: std::collections::HashMap<K, Vec<usize>> = std::collections::HashMap::new();
     for (i, item) in list.iter().enumerate() {
@@ -137,10 +160,10 @@ fn mark<T, K: Eq + std::hash::Hash>(
         for i in at.remove(k).unwrap_or_default() {
             let slot = slot(&mut list[i]);
             if slot.is_none() {
-                *slot = Some(Box::new(Origin {
+                *slot = Some(Box::new(read_at(k).unwrap_or_else(|| Origin {
                     file: BASE.into(),
                     ..Origin::default()
-                }));
+                })));
             }
         }
     }
