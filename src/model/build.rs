@@ -223,6 +223,20 @@ where
 impl<'a> Builder<'a> {
     fn run(mut self, files: &'a [Located<NativeFile>]) -> Result<Topology, TopologyError> {
         let mut topology = Topology::default();
+        // Every list at its final length at once: grown by doubling, the lists of a large
+        // topology would hold a third more room than elements and be copied on each growth.
+        let total = |len: fn(&NativeFile) -> usize| files.iter().map(|f| len(&f.value)).sum();
+        let lengths = [
+            total(|f| f.vnets.len()),
+            total(|f| f.peerings.len()),
+            total(|f| f.local_networks.len()),
+            total(|f| f.connections.len()),
+        ];
+        topology.vnets.reserve_exact(lengths[0]);
+        topology.peerings.reserve_exact(lengths[1]);
+        topology.local_networks.reserve_exact(lengths[2]);
+        topology.connections.reserve_exact(lengths[3]);
+        topology.origins.reserve(lengths);
         // Definitions first, across all files, so references may point forward or to another file.
         for file in files {
             let source = file.source.as_str();

@@ -97,6 +97,14 @@ impl Origins {
         }
     }
 
+    /// Room for the origins of `[vnets, peerings, local networks, connections]` elements.
+    pub(crate) fn reserve(&mut self, lengths: [usize; 4]) {
+        self.vnets.reserve_exact(lengths[0]);
+        self.peerings.reserve_exact(lengths[1]);
+        self.local_networks.reserve_exact(lengths[2]);
+        self.connections.reserve_exact(lengths[3]);
+    }
+
     /// Records the next element of `list`: element `index` of the native file `source`, read
     /// from `origin` when a reader made it.
     pub(crate) fn record(
