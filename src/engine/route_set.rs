@@ -168,15 +168,9 @@ impl RouteSet {
         self.len() - self.local.len()
     }
 
-    /// Whether the two sets keep parts of the same shared list: for advertised sets, whether
-    /// the two gateways are in one BGP domain (each learns what the other contributes).
-    pub fn shares_learned_list(&self, other: &RouteSet) -> bool {
-        Arc::ptr_eq(&self.shared, &other.shared)
-    }
-
-    /// An identifier of the shared list, equal for two sets exactly when
-    /// [`RouteSet::shares_learned_list`] holds (valid while both sets live): to group the
-    /// gateways of one BGP domain in one pass.
+    /// An identifier of the shared list, equal for two sets exactly when they keep parts of
+    /// the same list (valid while both live): for advertised sets, when the two gateways are in
+    /// one BGP domain, so its gateways are grouped in one pass.
     pub fn learned_list_id(&self) -> usize {
         Arc::as_ptr(&self.shared) as usize
     }

@@ -236,9 +236,10 @@ impl<'a> Builder<'a> {
         topology.peerings.reserve_exact(lengths[1]);
         topology.local_networks.reserve_exact(lengths[2]);
         topology.connections.reserve_exact(lengths[3]);
-        topology.origins.reserve(lengths);
+        let names = files.iter().map(|f| f.source.clone()).collect();
+        topology.origins = Origins::for_files(names, lengths);
         // Definitions first, across all files, so references may point forward or to another file.
-        for file in files {
+        for (f, file) in files.iter().enumerate() {
             let source = file.source.as_str();
             let vnet_here = |i: usize, raw: &'a NativeVnet| {
                 Here::new(source, "vnets", i, raw.origin.as_deref())
@@ -258,7 +259,7 @@ impl<'a> Builder<'a> {
                 define(&mut self.vnets, "VNet", raw.name.as_str(), here)?;
                 topology.vnets.push(self.vnet(here, raw, space)?);
                 let origin = raw.origin.as_deref();
-                topology.origins.record(List::Vnets, source, i, origin);
+                topology.origins.record(List::Vnets, f, i, origin);
             }
             for (i, raw) in file.value.local_networks.iter().enumerate() {
                 let here = Here::new(source, "local_networks", i, raw.origin.as_deref());
@@ -270,27 +271,23 @@ impl<'a> Builder<'a> {
                 )?;
                 topology.local_networks.push(local_network(&here, raw)?);
                 let origin = raw.origin.as_deref();
-                topology
-                    .origins
-                    .record(List::LocalNetworks, source, i, origin);
+                topology.origins.record(List::LocalNetworks, f, i, origin);
             }
         }
-        for file in files {
+        for (f, file) in files.iter().enumerate() {
             let source = file.source.as_str();
             for (i, raw) in file.value.peerings.iter().enumerate() {
                 let here = Here::new(source, "peerings", i, raw.origin.as_deref());
                 topology.peerings.push(self.peering(&here, raw)?);
                 let origin = raw.origin.as_deref();
-                topology.origins.record(List::Peerings, source, i, origin);
+                topology.origins.record(List::Peerings, f, i, origin);
             }
             for (i, raw) in file.value.connections.iter().enumerate() {
                 let here = Here::new(source, "connections", i, raw.origin.as_deref());
                 define(&mut self.connections, "connection", raw.name.as_str(), here)?;
                 topology.connections.push(self.connection(&here, raw)?);
                 let origin = raw.origin.as_deref();
-                topology
-                    .origins
-                    .record(List::Connections, source, i, origin);
+                topology.origins.record(List::Connections, f, i, origin);
             }
         }
         check_duplicate_peerings(files)?;

@@ -97,34 +97,34 @@ impl Origins {
         }
     }
 
-    /// Room for the origins of `[vnets, peerings, local networks, connections]` elements.
-    pub(crate) fn reserve(&mut self, lengths: [usize; 4]) {
-        self.vnets.reserve_exact(lengths[0]);
-        self.peerings.reserve_exact(lengths[1]);
-        self.local_networks.reserve_exact(lengths[2]);
-        self.connections.reserve_exact(lengths[3]);
+    /// Origins for a topology built from the native files named `files`, with room for the
+    /// origins of `[vnets, peerings, local networks, connections]` elements.
+    pub(crate) fn for_files(files: Vec<String>, lengths: [usize; 4]) -> Origins {
+        Origins {
+            files,
+            vnets: Vec::with_capacity(lengths[0]),
+            peerings: Vec::with_capacity(lengths[1]),
+            local_networks: Vec::with_capacity(lengths[2]),
+            connections: Vec::with_capacity(lengths[3]),
+        }
     }
 
-    /// Records the next element of `list`: element `index` of the native file `source`, read
-    /// from `origin` when a reader made it.
+    /// Records the next element of `list`: element `index` of native file `file` (an index
+    /// into the files given to [`Origins::for_files`]), read from `origin` when a reader made
+    /// it.
     pub(crate) fn record(
         &mut self,
         list: List,
-        source: &str,
+        file: usize,
         index: usize,
         origin: Option<&Origin>,
     ) {
         let at = match origin {
             Some(o) => ReadAt::Read(Box::new(o.clone())),
-            None => {
-                if self.files.last().is_none_or(|f| f != source) {
-                    self.files.push(source.to_string());
-                }
-                ReadAt::Native {
-                    file: (self.files.len() - 1) as u32,
-                    index: index as u32,
-                }
-            }
+            None => ReadAt::Native {
+                file: file as u32,
+                index: index as u32,
+            },
         };
         match list {
             List::Vnets => self.vnets.push(at),
