@@ -357,9 +357,9 @@ impl Rendered for RecordOut<'_> {
                         ("gateway", g.name.clone()),
                         ("vnet", g.vnet.clone()),
                         ("client", c.client.clone()),
-                        ("selectors", opt(c.selectors)),
-                        ("limit", opt(c.limit)),
-                        ("status", c.status.to_string()),
+                        ("selectors", opt(c.check.selectors)),
+                        ("limit", opt(c.check.limit)),
+                        ("status", c.check.status.to_string()),
                         ("route_count", c.route_count.to_string()),
                         (
                             "verdict",

@@ -14,7 +14,6 @@ use std::io;
 
 use super::term::Tone;
 
-use p2s_sim::engine::Status;
 use p2s_sim::plan::review::Review;
 use p2s_sim::plan::whatif::GatewayHeadroom;
 use p2s_sim::report::PrefixList;
@@ -54,7 +53,7 @@ article.finding.warning{border-color:#d8a100}.muted{color:#666}svg text{font-siz
 font-family:system-ui,sans-serif}";
 
 fn status_class(c: &ClientReport) -> &'static str {
-    if c.status != Status::Ok {
+    if c.check.is_over() {
         "over-limit"
     } else {
         match c.verdict {
@@ -134,12 +133,12 @@ fn chart(g: &GatewayReport) -> String {
         .clients
         .iter()
         .filter_map(|c| {
-            let (n, limit) = (c.selectors?, c.limit?);
+            let (n, limit) = (c.check.selectors?, c.check.limit?);
             Some(Bar {
                 label: &c.client,
                 value: n,
                 limit,
-                over: c.status != Status::Ok,
+                over: c.check.is_over(),
                 class: status_class(c),
                 attrs: format!(
                     "data-client=\"{}\" data-selectors=\"{n}\" data-limit=\"{limit}\"",
@@ -215,13 +214,13 @@ fn gateway(out: &mut String, g: &GatewayReport) {
             out,
             "<tr data-client=\"{}\" data-status=\"{}\" data-verdict=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td class=\"{}\">{}{}</td><td>{}</td><td>{}</td></tr>",
             escape(&c.client),
-            escape(c.status.as_str()),
+            escape(c.check.status.as_str()),
             verdict,
             escape(&c.client),
-            opt(c.selectors),
-            opt(c.limit),
-            if c.status == Status::Ok { "ok" } else { "over-limit" },
-            escape(c.status.as_str()),
+            opt(c.check.selectors),
+            opt(c.check.limit),
+            c.check.status.as_str(),
+            escape(c.check.status.as_str()),
             verdict,
             verdict,
             if reasons.is_empty() {
@@ -459,13 +458,13 @@ pub fn sweep_document(result: &p2s_sim::plan::whatif::SweepResult) -> String {
     let max_sel = result
         .rows
         .iter()
-        .flat_map(|r| r.clients.iter().filter_map(|c| c.selectors))
+        .flat_map(|r| r.clients.iter().filter_map(|c| c.check.selectors))
         .max()
         .unwrap_or(0);
     let mut limits: Vec<usize> = result
         .rows
         .iter()
-        .flat_map(|r| r.clients.iter().filter_map(|c| c.limit))
+        .flat_map(|r| r.clients.iter().filter_map(|c| c.check.limit))
         .collect();
     limits.sort_unstable();
     limits.dedup();
@@ -517,7 +516,7 @@ pub fn sweep_document(result: &p2s_sim::plan::whatif::SweepResult) -> String {
             .iter()
             .filter_map(|r| {
                 let c = r.clients.iter().find(|c| &c.client == kind)?;
-                Some(format!("{:.1},{:.1}", x(r.step), y(c.selectors?)))
+                Some(format!("{:.1},{:.1}", x(r.step), y(c.check.selectors?)))
             })
             .collect();
         if points.is_empty() {
@@ -560,16 +559,16 @@ pub fn sweep_document(result: &p2s_sim::plan::whatif::SweepResult) -> String {
             r.step, r.step, r.advertised
         );
         for c in &r.clients {
-            let text = match (c.selectors, c.limit) {
+            let text = match (c.check.selectors, c.check.limit) {
                 (Some(n), Some(l)) => format!("{n} / {l}"),
                 _ => "n/a".to_string(),
             };
-            let ok = c.status == Status::Ok;
+            let ok = !c.check.is_over();
             let class = if ok { "ok" } else { "over-limit" };
             let _ = write!(
                 out,
                 "<td class=\"{class}\" data-status=\"{}\">{}{}</td>",
-                escape(c.status.as_str()),
+                escape(c.check.status.as_str()),
                 escape(&text),
                 if ok { "" } else { " over-limit" }
             );
@@ -601,7 +600,7 @@ fn comparison_gateway(out: &mut String, g: &p2s_sim::plan::whatif::GatewayChange
         .filter(|c| {
             [&c.before, &c.after].iter().any(|s| {
                 s.as_ref()
-                    .is_some_and(|s| s.selectors.is_some() && s.limit.is_some())
+                    .is_some_and(|s| s.check.selectors.is_some() && s.check.limit.is_some())
             })
         })
         .collect();
@@ -617,7 +616,7 @@ fn comparison_gateway(out: &mut String, g: &p2s_sim::plan::whatif::GatewayChange
         let scale = sides
             .iter()
             .filter_map(|(_, s)| s.as_ref())
-            .flat_map(|s| [s.selectors, s.limit])
+            .flat_map(|s| [s.check.selectors, s.check.limit])
             .flatten()
             .max()
             .unwrap_or(1)
@@ -631,11 +630,11 @@ fn comparison_gateway(out: &mut String, g: &p2s_sim::plan::whatif::GatewayChange
         );
         for (j, (side, s)) in sides.iter().enumerate() {
             let Some(s) = s else { continue };
-            let (Some(n), Some(limit)) = (s.selectors, s.limit) else {
+            let (Some(n), Some(limit)) = (s.check.selectors, s.check.limit) else {
                 continue;
             };
             let by = y + j as f64 * (bar_h + 2.0);
-            let over = s.status != Status::Ok;
+            let over = s.check.is_over();
             let colour = match (*side, over) {
                 (_, true) => "#c62828",
                 ("before", false) => "#90a4ae",
@@ -663,36 +662,23 @@ fn comparison_gateway(out: &mut String, g: &p2s_sim::plan::whatif::GatewayChange
     );
     out.push_str("<table class=\"clients\"><thead><tr><th>client</th><th>selectors before</th><th>after</th><th>status before</th><th>after</th><th>verdict before</th><th>after</th><th>routes +/-</th></tr></thead><tbody>\n");
     for c in &g.clients {
-        let sel = |s: &Option<p2s_sim::plan::whatif::ClientSide>| match s {
-            None => "absent".to_string(),
-            Some(s) => match (s.selectors, s.limit) {
-                (Some(n), Some(l)) => format!("{n} / {l}"),
-                _ => "n/a".into(),
-            },
-        };
-        let st = |s: &Option<p2s_sim::plan::whatif::ClientSide>| {
-            s.as_ref()
-                .map_or("absent".to_string(), |s| s.status.as_str().to_string())
-        };
-        let vd = |s: &Option<p2s_sim::plan::whatif::ClientSide>| {
-            s.as_ref()
-                .and_then(|s| s.verdict)
-                .map_or_else(|| "-".into(), |v| v.as_str().to_string())
-        };
-        let after_status = st(&c.after);
+        let (b, a) = (
+            p2s_sim::plan::whatif::ClientSide::cells(c.before.as_ref()),
+            p2s_sim::plan::whatif::ClientSide::cells(c.after.as_ref()),
+        );
         let _ = writeln!(
             out,
             "<tr data-client=\"{}\" data-status-after=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>+{} -{}</td></tr>",
             escape(&c.client),
-            escape(&after_status),
+            escape(&a.status),
             escape(&c.client),
-            sel(&c.before),
-            sel(&c.after),
-            escape(&st(&c.before)),
-            if after_status == "over-limit" { "over-limit" } else { "ok" },
-            escape(&after_status),
-            escape(&vd(&c.before)),
-            escape(&vd(&c.after)),
+            b.count,
+            a.count,
+            escape(&b.status),
+            if a.status == "over-limit" { "over-limit" } else { "ok" },
+            escape(&a.status),
+            escape(&b.verdict),
+            escape(&a.verdict),
             c.routes_added_count,
             c.routes_removed_count
         );
@@ -746,11 +732,8 @@ pub fn whatif_document(comparison: &p2s_sim::plan::whatif::Comparison, after: &R
     for s in &comparison.status_changes {
         let _ = write!(
             out,
-            "<li class=\"status-change\">{} {}: {} → {}</li>",
-            escape(&s.gateway),
-            escape(&s.client),
-            escape(&s.before),
-            escape(&s.after)
+            "<li class=\"status-change\">{}</li>",
+            escape(&s.line("→"))
         );
     }
     out.push_str("</ul></section>\n");
@@ -815,11 +798,7 @@ pub fn review_document(r: &Review, source: &ReviewSource) -> String {
     for g in &r.comparison.gateways {
         comparison_gateway(&mut out, g);
     }
-    let verdicts: Vec<String> = r
-        .verdict_changes
-        .iter()
-        .map(|v| format!("{} {}: {} → {}", v.gateway, v.client, v.before, v.after))
-        .collect();
+    let verdicts: Vec<String> = r.verdict_changes.iter().map(|v| v.line("→")).collect();
     list_section(
         &mut out,
         "verdict-changes",

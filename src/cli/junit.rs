@@ -6,7 +6,6 @@
 
 use std::io::{self, Write};
 
-use p2s_sim::engine::Status;
 use p2s_sim::report::{ClientReport, Report};
 use p2s_sim::verdicts::findings::Severity;
 use p2s_sim::verdicts::Verdict;
@@ -23,8 +22,8 @@ fn failure(c: &ClientReport) -> Option<(String, String)> {
         .flatten()
         .map(|r| format!("{}: {} (source: {})", r.code, r.text, r.source))
         .collect();
-    if c.status != Status::Ok {
-        let count = match (c.selectors, c.limit) {
+    if c.check.is_over() {
+        let count = match (c.check.selectors, c.check.limit) {
             (Some(n), Some(l)) => format!("{n} / {l}"),
             _ => "over".to_string(),
         };
@@ -90,7 +89,7 @@ impl JunitOut {
                             out,
                             r#"      <failure message="{}" type="{}">{}</failure>"#,
                             escape(&message),
-                            if c.status != Status::Ok {
+                            if c.check.is_over() {
                                 "over-limit"
                             } else {
                                 "fails"

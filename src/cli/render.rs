@@ -6,7 +6,6 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
-use p2s_sim::engine::Status;
 use p2s_sim::report::{plural, ClientReport, GatewayReport, PrefixList, Report};
 use p2s_sim::verdicts::findings::Severity;
 use p2s_sim::verdicts::{FleetReport, Reason, Verdict};
@@ -181,7 +180,7 @@ pub(crate) fn write_summary(
 }
 
 fn selectors(c: &ClientReport) -> String {
-    match (c.selectors, c.limit) {
+    match (c.check.selectors, c.check.limit) {
         (Some(n), Some(max)) => format!("{n} / {max}"),
         (Some(n), None) => n.to_string(),
         _ => "n/a".to_string(),
@@ -190,7 +189,7 @@ fn selectors(c: &ClientReport) -> String {
 
 /// The status as every format spells it (`ok`, `over-limit`).
 fn status(c: &ClientReport) -> &str {
-    c.status.as_str()
+    c.check.status.as_str()
 }
 
 /// "connects", "fails: sstp-retired", "fails: selector-limit; falls back to windows-sstp".
@@ -356,7 +355,7 @@ impl TableOut {
             ];
             table.set_header(header.to_vec());
             for c in &g.clients {
-                let status_cell = if c.status == Status::Ok {
+                let status_cell = if !c.check.is_over() {
                     Cell::new(status(c))
                 } else {
                     Cell::new(status(c)).fg(Color::Red)
@@ -386,7 +385,7 @@ impl TableOut {
                     vec![
                         c.client.clone(),
                         selectors(c),
-                        c.status.to_string(),
+                        c.check.status.to_string(),
                         verdict_cell(c),
                         String::new(),
                         cell_list(&c.manual_routes, c.manual_route_count, options.full),
@@ -623,9 +622,9 @@ impl CsvOut {
                 let mut f = at("client");
                 f.extend([
                     ("client", c.client.clone()),
-                    ("selectors", opt(c.selectors)),
-                    ("limit", opt(c.limit)),
-                    ("status", c.status.to_string()),
+                    ("selectors", opt(c.check.selectors)),
+                    ("limit", opt(c.check.limit)),
+                    ("status", c.check.status.to_string()),
                     ("route_count", c.route_count.to_string()),
                     ("routes", list(&c.routes)),
                     ("reachable_count", c.reachable_count.to_string()),
@@ -780,10 +779,10 @@ impl MarkdownOut {
             )?;
             writeln!(out, "|---|---|---|---|---|---|")?;
             for c in &g.clients {
-                let st = if c.status == Status::Ok {
+                let st = if !c.check.is_over() {
                     "ok".to_string()
                 } else {
-                    format!("**{}**", c.status)
+                    format!("**{}**", c.check.status)
                 };
                 writeln!(
                     out,

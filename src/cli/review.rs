@@ -255,22 +255,6 @@ fn section(page: &mut Page, heading: &str, items: &[String]) -> io::Result<()> {
     page.list(heading, items)
 }
 
-fn side_text(s: &Option<ClientSide>) -> (String, String, String) {
-    match s {
-        None => ("absent".into(), "absent".into(), "absent".into()),
-        Some(s) => (
-            match (s.selectors, s.limit) {
-                (Some(n), Some(l)) => format!("{n} / {l}"),
-                (Some(n), None) => n.to_string(),
-                _ => "n/a".into(),
-            },
-            s.status.as_str().to_string(),
-            s.verdict
-                .map_or_else(|| "-".into(), |v| v.as_str().to_string()),
-        ),
-    }
-}
-
 /// What `review` prints: the review and where the change came from.
 struct ReviewOut<'a> {
     review: &'a Review,
@@ -322,16 +306,18 @@ impl Rendered for ReviewOut<'_> {
                 .clients
                 .iter()
                 .map(|c| {
-                    let (sb, stb, vb) = side_text(&c.before);
-                    let (sa, sta, va) = side_text(&c.after);
+                    let (b, a) = (
+                        ClientSide::cells(c.before.as_ref()),
+                        ClientSide::cells(c.after.as_ref()),
+                    );
                     vec![
                         c.client.clone(),
-                        sb,
-                        sa,
-                        stb,
-                        sta,
-                        vb,
-                        va,
+                        b.count,
+                        a.count,
+                        b.status,
+                        a.status,
+                        b.verdict,
+                        a.verdict,
                         format!("+{} -{}", c.routes_added_count, c.routes_removed_count),
                     ]
                 })
@@ -344,11 +330,7 @@ impl Rendered for ReviewOut<'_> {
             }
             page.end_list()?;
         }
-        let verdicts: Vec<String> = r
-            .verdict_changes
-            .iter()
-            .map(|v| format!("{} {}: {} -> {}", v.gateway, v.client, v.before, v.after))
-            .collect();
+        let verdicts: Vec<String> = r.verdict_changes.iter().map(|v| v.line("->")).collect();
         section(page, "Verdict changes", &verdicts)?;
         let finding = |f: &p2s_sim::report::FindingReport| {
             format!("{} {} {}: {}", f.severity, f.code, f.subject, f.message)

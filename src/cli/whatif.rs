@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use p2s_sim::engine::Status;
 use p2s_sim::plan::review::{self, ReachChange};
 use p2s_sim::plan::whatif::{self, Comparison, Scenario, SweepKind};
 use p2s_sim::report::{FindingReport, ListLimit};
@@ -313,14 +312,15 @@ impl Rendered for WhatifOut<'_> {
         let side = |s: &Option<whatif::ClientSide>, f: fn(&whatif::ClientSide) -> String| {
             s.as_ref().map(f).unwrap_or_else(|| "absent".to_string())
         };
-        let count = |s: &whatif::ClientSide| s.selectors.map(|n| n.to_string()).unwrap_or_default();
+        let count =
+            |s: &whatif::ClientSide| s.check.selectors.map(|n| n.to_string()).unwrap_or_default();
         for g in &comparison.gateways {
             for c in &g.clients {
                 let limit = c
                     .after
                     .as_ref()
                     .or(c.before.as_ref())
-                    .and_then(|s| s.limit)
+                    .and_then(|s| s.check.limit)
                     .map(|n| n.to_string())
                     .unwrap_or_default();
                 let verdict = |s: &Option<whatif::ClientSide>| {
@@ -338,8 +338,8 @@ impl Rendered for WhatifOut<'_> {
                     side(&c.before, count),
                     side(&c.after, count),
                     limit,
-                    side(&c.before, |s| s.status.as_str().to_string()),
-                    side(&c.after, |s| s.status.as_str().to_string()),
+                    side(&c.before, |s| s.check.status.as_str().to_string()),
+                    side(&c.after, |s| s.check.status.as_str().to_string()),
                     c.routes_added_count.to_string(),
                     c.routes_removed_count.to_string(),
                     g.redownload.contains(&c.client).to_string(),
@@ -371,28 +371,20 @@ impl Rendered for WhatifOut<'_> {
         for g in &comparison.gateways {
             page.heading(&gateway_heading(g))?;
             let header = comparison_header(false);
-            let sel = |s: &Option<whatif::ClientSide>| match s {
-                None => "absent".to_string(),
-                Some(s) => match (s.selectors, s.limit) {
-                    (Some(n), Some(l)) => format!("{n} / {l}"),
-                    _ => "n/a".into(),
-                },
-            };
-            let st = |s: &Option<whatif::ClientSide>| {
-                s.as_ref()
-                    .map(|s| s.status.as_str().to_string())
-                    .unwrap_or("absent".into())
-            };
             let rows: Vec<Vec<String>> = g
                 .clients
                 .iter()
                 .map(|c| {
+                    let (b, a) = (
+                        whatif::ClientSide::cells(c.before.as_ref()),
+                        whatif::ClientSide::cells(c.after.as_ref()),
+                    );
                     vec![
                         c.client.clone(),
-                        sel(&c.before),
-                        sel(&c.after),
-                        st(&c.before),
-                        st(&c.after),
+                        b.count,
+                        a.count,
+                        b.status,
+                        a.status,
                         format!("+{} -{}", c.routes_added_count, c.routes_removed_count),
                     ]
                 })
@@ -423,17 +415,14 @@ impl Rendered for WhatifOut<'_> {
             let items: Vec<String> = comparison
                 .status_changes
                 .iter()
-                .map(|s| format!("{} {}: {} -> {}", s.gateway, s.client, s.before, s.after))
+                .map(|s| s.line("->"))
                 .collect();
             page.list("Status changes", &items)?;
         }
         if verdict_changes.is_empty() {
             page.line("No client changes verdict.")?;
         } else {
-            let items: Vec<String> = verdict_changes
-                .iter()
-                .map(|v| format!("{} {}: {} -> {}", v.gateway, v.client, v.before, v.after))
-                .collect();
+            let items: Vec<String> = verdict_changes.iter().map(|v| v.line("->")).collect();
             page.list("Verdict changes", &items)?;
         }
         for (heading, list) in [
@@ -739,7 +728,7 @@ impl SweepOut<'_> {
         let over: Vec<&str> = row
             .clients
             .iter()
-            .filter(|c| c.status != Status::Ok)
+            .filter(|c| c.check.is_over())
             .map(|c| c.client.as_str())
             .collect();
         Some(p.unable_share(&offered, &over))
@@ -788,8 +777,8 @@ impl Rendered for SweepOut<'_> {
         for r in &result.rows {
             let mut row = vec![r.step.to_string(), r.advertised.to_string()];
             for c in &r.clients {
-                row.push(c.selectors.map(|s| s.to_string()).unwrap_or_default());
-                row.push(c.status.as_str().to_string());
+                row.push(c.check.selectors.map(|s| s.to_string()).unwrap_or_default());
+                row.push(c.check.status.as_str().to_string());
             }
             if let Some(s) = self.share(r) {
                 row.push(s.to_string());
@@ -820,8 +809,8 @@ impl Rendered for SweepOut<'_> {
         for r in &result.rows {
             let mut row = vec![r.step.to_string(), r.advertised.to_string()];
             for c in &r.clients {
-                row.push(match (c.selectors, c.limit) {
-                    (Some(n), Some(l)) if c.status != Status::Ok => format!("{n}/{l} over-limit"),
+                row.push(match (c.check.selectors, c.check.limit) {
+                    (Some(n), Some(l)) if c.check.is_over() => format!("{n}/{l} over-limit"),
                     (Some(n), Some(l)) => format!("{n}/{l}"),
                     _ => "ok".into(),
                 });

@@ -68,12 +68,52 @@ pub struct GatewayAnalysis {
 #[derive(Clone, Debug)]
 pub struct ClientAnalysis {
     pub kind: &'static ClientKind,
-    /// What the limit counts (selectors or routes); `None` where nothing is counted.
-    pub selectors: Option<usize>,
-    pub limit: Option<usize>,
-    pub status: Status,
+    pub check: LimitCheck,
     /// Reachable prefixes this client does not install by itself.
     pub manual_routes: RouteSet,
+}
+
+/// A client kind's count against its limit on one gateway: the one verdict on limits that the
+/// analysis, the report's client entry, each side of a comparison and each sweep step carry
+/// (serialized inline: `selectors`, `limit`, `status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct LimitCheck {
+    /// What the limit counts (selectors or routes); none (`null`) where nothing is counted.
+    pub selectors: Option<usize>,
+    /// The kind's limit; none (`null`) where nothing is counted.
+    pub limit: Option<usize>,
+    pub status: Status,
+}
+
+impl LimitCheck {
+    /// `counted` against `limit`: over it only when both are known and the count exceeds it
+    /// (a limit is the most that still works).
+    pub fn new(counted: Option<usize>, limit: Option<usize>) -> LimitCheck {
+        let limit = limit.filter(|_| counted.is_some());
+        let status = match (counted, limit) {
+            (Some(n), Some(max)) if n > max => Status::OverLimit,
+            _ => Status::Ok,
+        };
+        LimitCheck {
+            selectors: counted,
+            limit,
+            status,
+        }
+    }
+
+    pub fn is_over(&self) -> bool {
+        self.status == Status::OverLimit
+    }
+
+    /// The count against the limit as a table shows it: `93 / 255`, `n/a` where nothing is
+    /// counted.
+    pub fn count_text(&self) -> String {
+        match (self.selectors, self.limit) {
+            (Some(n), Some(max)) => format!("{n} / {max}"),
+            (Some(n), None) => n.to_string(),
+            (None, _) => "n/a".into(),
+        }
+    }
 }
 
 /// Serialized as `ok` and `over-limit`.
@@ -306,11 +346,6 @@ fn analyze_gateway(
                 }),
                 Counting::Nothing => None,
             };
-            let limit = kind.limit.filter(|_| counted.is_some());
-            let status = match (counted, limit) {
-                (Some(n), Some(max)) if n > max => Status::OverLimit,
-                _ => Status::Ok,
-            };
             // `reachable` ⊆ `advertised` by construction (same sources, same filter), so clients
             // that install `advertised` need nothing by hand.
             let manual_routes = match kind.routes {
@@ -319,9 +354,7 @@ fn analyze_gateway(
             };
             ClientAnalysis {
                 kind,
-                selectors: counted,
-                limit,
-                status,
+                check: LimitCheck::new(counted, kind.limit),
                 manual_routes,
             }
         })

@@ -346,7 +346,14 @@ fn counts(topology: &Topology, gateway: &str) -> Vec<(&'static str, usize, usize
         .iter()
         .filter(|g| g.name == gateway)
         .flat_map(|g| g.clients.iter())
-        .filter_map(|c| Some((c.kind.id, c.selectors?, c.limit?, c.status)))
+        .filter_map(|c| {
+            Some((
+                c.kind.id,
+                c.check.selectors?,
+                c.check.limit?,
+                c.check.status,
+            ))
+        })
         .collect()
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 pub mod batch;
 pub mod pipeline;
 
-use crate::engine::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet, Status};
+use crate::engine::{Analysis, ClientAnalysis, GatewayAnalysis, LimitCheck, RouteSet};
 use crate::model::Topology;
 use crate::prefix::{net_text, IpNet, NetText};
 use crate::verdicts::findings::{Finding, GatewayCapacity, Severity};
@@ -148,14 +148,15 @@ pub struct PoolReport {
     pub ikev2: Option<Vec<String>>,
 }
 
+/// One client kind on one gateway: the routes it installs, its count against its limit, what
+/// it can reach and what must be added by hand, and (with verdicts) whether it connects.
 #[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ClientReport {
     pub client: String,
     pub routes: Option<PrefixList>,
     pub route_count: usize,
-    pub selectors: Option<usize>,
-    pub limit: Option<usize>,
-    pub status: Status,
+    #[serde(flatten)]
+    pub check: LimitCheck,
     pub reachable: Option<PrefixList>,
     pub reachable_count: usize,
     pub manual_routes: Option<PrefixList>,
@@ -184,18 +185,15 @@ pub struct AssumptionReport {
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct ClientSelectors {
     pub client: String,
-    pub selectors: Option<usize>,
-    pub limit: Option<usize>,
-    pub status: Status,
+    #[serde(flatten)]
+    pub check: LimitCheck,
 }
 
 impl From<&ClientReport> for ClientSelectors {
     fn from(c: &ClientReport) -> ClientSelectors {
         ClientSelectors {
             client: c.client.clone(),
-            selectors: c.selectors,
-            limit: c.limit,
-            status: c.status,
+            check: c.check,
         }
     }
 }
@@ -264,8 +262,8 @@ impl Report {
         let mut fails = Vec::new();
         for g in &self.gateways {
             for c in &g.clients {
-                if c.status != Status::Ok {
-                    let count = match (c.selectors, c.limit) {
+                if c.check.is_over() {
+                    let count = match (c.check.selectors, c.check.limit) {
                         (Some(n), Some(l)) => format!(" ({n} / {l})"),
                         _ => String::new(),
                     };
@@ -388,7 +386,7 @@ impl Report {
         self.gateways
             .iter()
             .flat_map(|g| &g.clients)
-            .filter(|c| c.status != Status::Ok)
+            .filter(|c| c.check.is_over())
             .count()
     }
 
@@ -474,9 +472,7 @@ fn client(g: &GatewayAnalysis, c: &ClientAnalysis, limit: ListLimit) -> ClientRe
         client: c.kind.id.to_string(),
         routes: limit.list(routes),
         route_count: routes.len(),
-        selectors: c.selectors,
-        limit: c.limit,
-        status: c.status,
+        check: c.check,
         reachable: limit.list(&g.reachable),
         reachable_count: g.reachable.len(),
         manual_routes: limit.list(&c.manual_routes),

@@ -1,17 +1,22 @@
 //! What a change does to who can connect: client kinds whose verdict changes, and device groups
 //! whose verdict or tunnel type (`via`) changes (`whatif`).
 
-use serde::Serialize;
+use std::fmt;
 
-use super::{FleetReport, GatewayVerdicts};
+use serde::{Serialize, Serializer};
 
-/// A client kind whose verdict differs before and after (`absent`: tunnel type not offered).
+use super::{FleetReport, GatewayVerdicts, Verdict};
+
+/// A client kind whose verdict differs before and after; `None` (serialized `absent`): the
+/// tunnel type is not offered on that side.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct VerdictChange {
     pub gateway: String,
     pub client: String,
-    pub before: String,
-    pub after: String,
+    #[serde(serialize_with = "or_absent")]
+    pub before: Option<KindVerdict>,
+    #[serde(serialize_with = "or_absent")]
+    pub after: Option<KindVerdict>,
 }
 
 /// A device group whose verdict or `via` differs before and after.
@@ -20,11 +25,80 @@ pub struct GroupChange {
     pub gateway: String,
     pub group: String,
     pub devices: u64,
-    /// `absent` when the gateway has no P2S on that side.
-    pub verdict_before: String,
-    pub verdict_after: String,
+    /// `None` (serialized `absent`) when the gateway has no P2S on that side.
+    #[serde(serialize_with = "or_absent")]
+    pub verdict_before: Option<Verdict>,
+    #[serde(serialize_with = "or_absent")]
+    pub verdict_after: Option<Verdict>,
     pub via_before: Option<String>,
     pub via_after: Option<String>,
+}
+
+/// A client kind's verdict on one side of a change with the kind it falls back to, printed
+/// `connects` or `fails (falls back to windows-sstp)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct KindVerdict {
+    pub verdict: Verdict,
+    pub fallback: Option<&'static str>,
+}
+
+impl fmt::Display for KindVerdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.fallback {
+            Some(to) => write!(f, "{} (falls back to {to})", self.verdict),
+            None => write!(f, "{}", self.verdict),
+        }
+    }
+}
+
+/// How well a side connects, to tell a change for the worse from one for the better:
+/// connects > partial > fails but falls back > fails = absent.
+pub fn rank(side: Option<KindVerdict>) -> u8 {
+    match side.map(|s| (s.verdict, s.fallback.is_some())) {
+        Some((Verdict::Connects, _)) => 3,
+        Some((Verdict::Partial, _)) => 2,
+        Some((Verdict::Fails, true)) => 1,
+        Some((Verdict::Fails, false)) | None => 0,
+    }
+}
+
+impl From<Verdict> for KindVerdict {
+    fn from(verdict: Verdict) -> KindVerdict {
+        KindVerdict {
+            verdict,
+            fallback: None,
+        }
+    }
+}
+
+/// A side that may be absent, as its text or `absent` (what the text formats print, too).
+pub fn or_absent<T: fmt::Display, S: Serializer>(
+    side: &Option<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match side {
+        Some(v) => s.collect_str(v),
+        None => s.serialize_str("absent"),
+    }
+}
+
+/// The text of a side that may be absent.
+pub fn text_or_absent<T: fmt::Display>(side: &Option<T>) -> String {
+    side.as_ref()
+        .map_or_else(|| "absent".to_string(), T::to_string)
+}
+
+impl VerdictChange {
+    /// One line: `gw client: before ARROW after`; text formats use `->`, HTML `→`.
+    pub fn line(&self, arrow: &str) -> String {
+        format!(
+            "{} {}: {} {arrow} {}",
+            self.gateway,
+            self.client,
+            text_or_absent(&self.before),
+            text_or_absent(&self.after)
+        )
+    }
 }
 
 impl GroupChange {
@@ -37,24 +111,21 @@ impl GroupChange {
             self.gateway,
             self.group,
             self.devices,
-            self.verdict_before,
+            text_or_absent(&self.verdict_before),
             via(&self.via_before),
-            self.verdict_after,
+            text_or_absent(&self.verdict_after),
             via(&self.via_after)
         )
     }
 }
 
-fn verdict_of(list: &[GatewayVerdicts], gateway: &str, client: &str) -> String {
+fn verdict_of(list: &[GatewayVerdicts], gateway: &str, client: &str) -> Option<KindVerdict> {
     list.iter()
         .find(|g| g.gateway == gateway)
         .and_then(|g| g.client(client))
-        .map_or("absent".to_string(), |c| {
-            let v = c.judgement.verdict.as_str();
-            match c.fallback {
-                Some(f) => format!("{v} (falls back to {f})"),
-                None => v.to_string(),
-            }
+        .map(|c| KindVerdict {
+            verdict: c.judgement.verdict,
+            fallback: c.fallback,
         })
 }
 
@@ -116,9 +187,7 @@ pub fn group_changes(
             let side = |f: &Option<FleetReport>| {
                 f.as_ref()
                     .and_then(|f| f.groups.iter().find(|x| x.group == g.group))
-                    .map_or(("absent".to_string(), None), |x| {
-                        (x.verdict.as_str().to_string(), x.via.clone())
-                    })
+                    .map_or((None, None), |x| (Some(x.verdict), x.via.clone()))
             };
             let ((vb, via_b), (va, via_a)) = (side(&b), side(&a));
             if vb != va || via_b != via_a {

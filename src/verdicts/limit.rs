@@ -20,9 +20,12 @@ pub fn check(
     else {
         return;
     };
-    let (Status::OverLimit, Some(n), Some(max), Some(beyond)) =
-        (c.status, c.selectors, c.limit, kind.beyond_limit.as_ref())
-    else {
+    let (Status::OverLimit, Some(n), Some(max), Some(beyond)) = (
+        c.check.status,
+        c.check.selectors,
+        c.check.limit,
+        kind.beyond_limit.as_ref(),
+    ) else {
         return;
     };
     let what = match kind.counting {

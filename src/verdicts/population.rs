@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use crate::engine::{GatewayAnalysis, Status};
+use crate::engine::GatewayAnalysis;
 use crate::facts::clients::{client_kind, ClientKind, CLIENT_KINDS};
 use crate::verdicts::{GatewayVerdicts, Verdict};
 
@@ -124,7 +124,7 @@ impl Population {
                 not_offered.push(share());
                 continue;
             };
-            if c.status == Status::OverLimit {
+            if c.check.is_over() {
                 over_limit.push(share());
             }
             if let Some(v) = verdicts.and_then(|v| v.client(kind.id)) {

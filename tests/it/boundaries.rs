@@ -28,30 +28,37 @@ fn legacy_windows_connects_with_25_selectors_and_fails_with_26() {
     let a = analysis(&hub(&prefixes(24), "172.16.0.0/24", "IkeV2"));
     let legacy = client(&a, "windows-ikev2-legacy");
     assert_eq!(
-        (legacy.selectors, legacy.limit, legacy.status),
+        (
+            legacy.check.selectors,
+            legacy.check.limit,
+            legacy.check.status
+        ),
         (Some(25), Some(25), Status::Ok)
     );
     let a = analysis(&hub(&prefixes(25), "172.16.0.0/24", "IkeV2"));
     let legacy = client(&a, "windows-ikev2-legacy");
     assert_eq!(
-        (legacy.selectors, legacy.status),
+        (legacy.check.selectors, legacy.check.status),
         (Some(26), Status::OverLimit)
     );
-    assert_eq!(client(&a, "windows-ikev2").status, Status::Ok);
-    assert_eq!(client(&a, "macos-ikev2").status, Status::Ok);
+    assert_eq!(client(&a, "windows-ikev2").check.status, Status::Ok);
+    assert_eq!(client(&a, "macos-ikev2").check.status, Status::Ok);
 }
 
 #[test]
 fn the_sstp_ikev2_split_adds_one_selector() {
     // 23 prefixes + two pool halves = 25: still fine; 24 + 2 = 26: over.
     let a = analysis(&hub(&prefixes(23), "172.16.0.0/24", "IkeV2, SSTP"));
-    assert_eq!(client(&a, "windows-ikev2-legacy").selectors, Some(25));
-    assert_eq!(client(&a, "windows-ikev2-legacy").status, Status::Ok);
+    assert_eq!(client(&a, "windows-ikev2-legacy").check.selectors, Some(25));
+    assert_eq!(client(&a, "windows-ikev2-legacy").check.status, Status::Ok);
     let a = analysis(&hub(&prefixes(24), "172.16.0.0/24", "IkeV2, SSTP"));
-    assert_eq!(client(&a, "windows-ikev2-legacy").status, Status::OverLimit);
+    assert_eq!(
+        client(&a, "windows-ikev2-legacy").check.status,
+        Status::OverLimit
+    );
     let sstp = client(&a, "windows-sstp");
     assert_eq!(
-        (sstp.selectors, sstp.limit, sstp.status),
+        (sstp.check.selectors, sstp.check.limit, sstp.check.status),
         (None, None, Status::Ok)
     );
 }
@@ -61,13 +68,13 @@ fn openvpn_takes_1000_routes_and_not_1001() {
     let a = analysis(&hub(&prefixes(999), "172.16.0.0/24", "OpenVPN"));
     let ovpn = client(&a, "openvpn");
     assert_eq!(
-        (ovpn.selectors, ovpn.limit, ovpn.status),
+        (ovpn.check.selectors, ovpn.check.limit, ovpn.check.status),
         (Some(1000), Some(1000), Status::Ok)
     );
     assert_eq!(a.gateways[0].clients.len(), 1, "only OpenVPN is enabled");
     let a = analysis(&hub(&prefixes(1000), "172.16.0.0/24", "OpenVPN"));
-    assert_eq!(client(&a, "openvpn").selectors, Some(1001));
-    assert_eq!(client(&a, "openvpn").status, Status::OverLimit);
+    assert_eq!(client(&a, "openvpn").check.selectors, Some(1001));
+    assert_eq!(client(&a, "openvpn").check.status, Status::OverLimit);
 }
 
 #[test]
@@ -263,7 +270,7 @@ fn custom_routes_are_installed_by_every_client_and_counted() {
     );
     let a = analysis(&text);
     let win = client(&a, "windows-ikev2");
-    assert_eq!(win.selectors, Some(4));
+    assert_eq!(win.check.selectors, Some(4));
     assert_eq!(a.gateways[0].routes(win).len(), 4);
-    assert_eq!(client(&a, "openvpn").selectors, Some(4));
+    assert_eq!(client(&a, "openvpn").check.selectors, Some(4));
 }

@@ -3,7 +3,6 @@
 //! network. Values worked out by hand in the comments; the headroom also against a from-scratch
 //! oracle (the spokes added by `whatif::apply`, the pipeline run again).
 
-use p2s_sim::engine::Status;
 use p2s_sim::model::Topology;
 use p2s_sim::plan::whatif::{self, GatewayHeadroom, LimitHeadroom, Scenario, Strategy, SweepKind};
 use p2s_sim::verdicts::findings;
@@ -250,7 +249,7 @@ fn is_over(analyzed: &Analyzed, room: &GatewayHeadroom, limit: &LimitHeadroom) -
             .iter()
             .find(|g| g.name == gateway)
             .and_then(|g| g.clients.iter().find(|c| c.client == client))
-            .is_some_and(|c| c.status == Status::OverLimit),
+            .is_some_and(|c| c.check.is_over()),
     }
 }
 
@@ -307,7 +306,7 @@ fn everything_over(analyzed: &Analyzed) -> std::collections::BTreeSet<(String, S
     let clients = analyzed.report.gateways.iter().flat_map(|g| {
         g.clients
             .iter()
-            .filter(|c| c.status == Status::OverLimit)
+            .filter(|c| c.check.is_over())
             .map(|c| (g.name.clone(), c.client.clone()))
     });
     let resources = analyzed
@@ -454,7 +453,7 @@ fn sweeps_mark_each_resource_limit_where_worked_out_by_hand_both_ways() {
         ]
     );
     // hub-b's clients see every learned prefix: 12 + 4,010.
-    assert_eq!(r.rows[2].clients[0].selectors, Some(12 + 4010));
+    assert_eq!(r.rows[2].clients[0].check.selectors, Some(12 + 4010));
 
     // LIM003 from spokes: 8-prefix spokes on hub-a, 8n > 4,000 on hub-b from n = 501; hub-a's
     // VNet prefixes 2 + 8n > 600 from n = 75, so LIM002 is over from the range's first step.

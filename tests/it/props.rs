@@ -179,7 +179,7 @@ proptest! {
         for (g, v) in a.gateways.iter().zip(&verdicts) {
             prop_assert_eq!(g.clients.len(), v.clients.len());
             for (c, cv) in g.clients.iter().zip(&v.clients) {
-                if c.status == p2s_sim::engine::Status::OverLimit {
+                if c.check.status == p2s_sim::engine::Status::OverLimit {
                     prop_assert!(cv.judgement.verdict != p2s_sim::verdicts::Verdict::Connects);
                 }
                 if cv.fallback.is_some() {
@@ -208,8 +208,8 @@ proptest! {
                 for r in g.reachable.iter() {
                     prop_assert!(routes.covers(&r) || c.manual_routes.contains(&r), "{} lost", r);
                 }
-                if let (Some(n), Some(max)) = (c.selectors, c.limit) {
-                    prop_assert_eq!(n > max, c.status == p2s_sim::engine::Status::OverLimit);
+                if let (Some(n), Some(max)) = (c.check.selectors, c.check.limit) {
+                    prop_assert_eq!(n > max, c.check.status == p2s_sim::engine::Status::OverLimit);
                 }
             }
         }

@@ -57,7 +57,19 @@ fn headroom_of(base: &Topology, prefixes_per_spoke: usize) -> Vec<whatif::Gatewa
     )
 }
 
-fn run_case(path: &Path) -> Result<Value, String> {
+/// The what-if cases, in name order.
+fn case_paths() -> Vec<std::path::PathBuf> {
+    let dir = repo().join("tests/whatif_cases");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// A case's base topology and the topology after its scenario.
+fn case_topologies(path: &Path) -> Result<(Topology, Topology), String> {
     let case: Value = serde_saphyr::from_str(&read(path)).map_err(|e| e.to_string())?;
     let dir = path.parent().unwrap();
     let base = topology(&read(&dir.join(case["base"].as_str().expect("base"))));
@@ -72,18 +84,18 @@ fn run_case(path: &Path) -> Result<Value, String> {
         }
     };
     let after = whatif::apply(&base, &scenario, "case").map_err(|e| e.to_string())?;
+    Ok((base, after))
+}
+
+fn run_case(path: &Path) -> Result<Value, String> {
+    let (base, after) = case_topologies(path)?;
     let comparison = whatif::compare(&analyze(&base), &analyze(&after), ListLimit::UNLIMITED);
     Ok(serde_json::to_value(comparison).unwrap())
 }
 
 #[test]
 fn every_whatif_case_matches_its_hand_worked_results() {
-    let dir = repo().join("tests/whatif_cases");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    paths.sort();
+    let paths = case_paths();
     assert!(paths.len() >= 8);
     let mut failures = Vec::new();
     for path in paths {
@@ -466,7 +478,7 @@ fn sweep_past_1000_peerings_marks_the_steps_rejected_by_azure() {
         .iter()
         .find(|c| c.client == "windows-ikev2-legacy")
         .unwrap();
-    assert_eq!(legacy.selectors, Some(12 + 2 * 2000));
+    assert_eq!(legacy.check.selectors, Some(12 + 2 * 2000));
     let scenario = Scenario::parse(
         "s.yaml",
         "changes:\n  - add_spokes: {hub: hub-weu, count: 997, prefixes_per_spoke: 1}\n",
@@ -595,8 +607,8 @@ fn sweep_of_a_real_template_counts_by_hand_and_both_strategies_agree() {
             assert_eq!(c.client, "openvpn");
             (
                 row.step,
-                c.selectors.unwrap(),
-                c.status,
+                c.check.selectors.unwrap(),
+                c.check.status,
                 row.rejected.clone(),
             )
         })
@@ -653,8 +665,8 @@ fn incremental_and_full_sweeps_agree_on_a_real_recording() {
         };
         let (first, last) = (&r.rows[0].clients[0], &r.rows[20].clients[0]);
         assert_eq!(
-            last.selectors.unwrap(),
-            first.selectors.unwrap() + 400 * per_unit,
+            last.check.selectors.unwrap(),
+            first.check.selectors.unwrap() + 400 * per_unit,
             "{kind:?}"
         );
     }
@@ -689,4 +701,72 @@ fn markdown_pages_escape_names_in_headings_and_items() {
         "{page}"
     );
     assert!(!page.contains("gw<b>"), "{page}");
+}
+
+/// Each side of a what-if comparison is the report's own verdict on that topology: for every
+/// non-error case, the count, limit, status and verdict of each client kind before and after
+/// are those `analyze` gives the base and the changed topology (one type, one pipeline).
+#[test]
+fn comparison_sides_are_the_reports_client_entries() {
+    let options = rules();
+    let fleet = None;
+    let analyze_options = p2s_sim::AnalyzeOptions {
+        findings: &options,
+        limit: ListLimit::UNLIMITED,
+        population: None,
+        fleet,
+    };
+    let mut compared = 0;
+    for path in case_paths() {
+        // Error cases have no after side.
+        let Ok((base, after)) = case_topologies(&path) else {
+            continue;
+        };
+        let (b, a) = (
+            p2s_sim::analyze(&base, &analyze_options),
+            p2s_sim::analyze(&after, &analyze_options),
+        );
+        let review = p2s_sim::plan::review::review_analyzed(
+            &b,
+            &a,
+            &p2s_sim::plan::review::Context {
+                options: &options,
+                fleet,
+                population: None,
+                limit: ListLimit::UNLIMITED,
+                deny_warnings: false,
+            },
+        );
+        let entry = |side: &p2s_sim::Analyzed, gw: &str, client: &str| {
+            side.report
+                .gateways
+                .iter()
+                .find(|g| g.name == gw)
+                .and_then(|g| g.clients.iter().find(|c| c.client == client))
+                .map(|c| (c.check, c.verdict))
+        };
+        for g in &review.comparison.gateways {
+            for c in &g.clients {
+                let side =
+                    |s: &Option<whatif::ClientSide>| s.as_ref().map(|s| (s.check, s.verdict));
+                assert_eq!(
+                    side(&c.before),
+                    entry(&b, &g.name, &c.client),
+                    "{path:?} {} {}",
+                    g.name,
+                    c.client
+                );
+                assert_eq!(
+                    side(&c.after),
+                    entry(&a, &g.name, &c.client),
+                    "{path:?} {} {}",
+                    g.name,
+                    c.client
+                );
+                compared += 1;
+            }
+        }
+    }
+    // The cases hold 25 client kinds on their gateways; a loop that compared nothing fails.
+    assert!(compared >= 25, "{compared}");
 }

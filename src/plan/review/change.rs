@@ -23,7 +23,9 @@ use crate::plan::whatif::{self, Comparison};
 use crate::prefix::PrefixSet;
 use crate::report::pipeline::{analyze, Analyzed, Options as AnalyzeOptions};
 use crate::report::{FindingReport, ListLimit};
-use crate::verdicts::changes::{group_changes, verdict_changes, GroupChange, VerdictChange};
+use crate::verdicts::changes::{
+    group_changes, rank, text_or_absent, verdict_changes, GroupChange, VerdictChange,
+};
 use crate::verdicts::findings::{Finding, Options, Severity};
 use crate::verdicts::population::Population;
 use crate::verdicts::{self, Fleet, GatewayVerdicts};
@@ -93,17 +95,6 @@ pub struct Review {
 }
 
 /// How good a verdict (as [`verdict_changes`] prints it) is: higher connects better.
-fn rank(verdict: &str) -> u8 {
-    if verdict == "connects" {
-        3
-    } else if verdict.starts_with("partial") {
-        2
-    } else if verdict.starts_with("fails (falls back") {
-        1
-    } else {
-        0
-    }
-}
 
 /// Findings added and removed by a change (matched by code and subject), errors first; what
 /// `review` and `whatif` print.
@@ -208,7 +199,10 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
             .clients
             .iter()
             .find(|c| c.client == client)?;
-        let (b, a) = (c.before.as_ref()?.selectors?, c.after.as_ref()?.selectors?);
+        let (b, a) = (
+            c.before.as_ref()?.check.selectors?,
+            c.after.as_ref()?.check.selectors?,
+        );
         (b != a).then(|| format!("{b} → {a} selectors"))
     };
     let share = |client: &str| -> Option<String> {
@@ -219,7 +213,11 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
     let describe = |v: &VerdictChange| -> String {
         let mut detail: Vec<String> = Vec::new();
         detail.extend(selectors(&v.gateway, &v.client));
-        detail.push(format!("{} → {}", v.before, v.after));
+        detail.push(format!(
+            "{} → {}",
+            text_or_absent(&v.before),
+            text_or_absent(&v.after)
+        ));
         detail.extend(share(&v.client));
         format!("{} on {} ({})", v.client, v.gateway, detail.join(", "))
     };
@@ -235,12 +233,12 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
         })
     });
     for v in ordered {
-        match rank(&v.after).cmp(&rank(&v.before)) {
+        match rank(v.after).cmp(&rank(v.before)) {
             std::cmp::Ordering::Less => {
                 worse.push(format!("{} no longer connects as before", describe(v)));
                 broken.push(describe(v));
             }
-            std::cmp::Ordering::Greater if v.before == "absent" => {
+            std::cmp::Ordering::Greater if v.before.is_none() => {
                 better.push(format!("{} is newly offered", describe(v)));
                 offered.push(format!("{} on {}", v.client, v.gateway));
             }
@@ -253,11 +251,15 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
     }
     let mut groups_broken = 0u64;
     for c in fleet_changes.iter().flatten() {
-        if rank(&c.verdict_after) < rank(&c.verdict_before) {
+        if rank(c.verdict_after.map(Into::into)) < rank(c.verdict_before.map(Into::into)) {
             groups_broken += c.devices;
             worse.push(format!(
                 "device group {} on {} ({} devices): {} → {}",
-                c.group, c.gateway, c.devices, c.verdict_before, c.verdict_after
+                c.group,
+                c.gateway,
+                c.devices,
+                text_or_absent(&c.verdict_before),
+                text_or_absent(&c.verdict_after)
             ));
         }
     }

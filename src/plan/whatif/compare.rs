@@ -5,9 +5,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::engine::{Analysis, ClientAnalysis, GatewayAnalysis, RouteSet, Status};
+use crate::engine::{Analysis, ClientAnalysis, GatewayAnalysis, LimitCheck, RouteSet, Status};
 use crate::prefix::IpNet;
 use crate::report::ListLimit;
+use crate::verdicts::changes::{or_absent, text_or_absent};
 use crate::verdicts::Verdict;
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -37,9 +38,8 @@ pub struct GatewayChange {
 /// `partial` / `fails`).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ClientSide {
-    pub selectors: Option<usize>,
-    pub limit: Option<usize>,
-    pub status: Status,
+    #[serde(flatten)]
+    pub check: LimitCheck,
     /// Set by [`Comparison::with_verdicts`] (see [`crate::verdicts`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<Verdict>,
@@ -60,16 +60,56 @@ pub struct ClientChange {
 pub struct StatusChange {
     pub gateway: String,
     pub client: String,
-    /// `ok`, `over-limit`, or `absent` (the tunnel type is not enabled).
-    pub before: String,
-    pub after: String,
+    /// `None`, serialized `absent`, where the tunnel type is not enabled.
+    #[serde(serialize_with = "or_absent")]
+    pub before: Option<Status>,
+    #[serde(serialize_with = "or_absent")]
+    pub after: Option<Status>,
+}
+
+/// The cells a table shows for one side of a client's comparison.
+pub struct SideCells {
+    /// [`LimitCheck::count_text`].
+    pub count: String,
+    pub status: String,
+    /// `-` before verdicts are added.
+    pub verdict: String,
+}
+
+impl ClientSide {
+    /// A side's cells, `absent` in each where the kind is not offered on that side.
+    pub fn cells(side: Option<&ClientSide>) -> SideCells {
+        match side {
+            None => SideCells {
+                count: "absent".into(),
+                status: "absent".into(),
+                verdict: "absent".into(),
+            },
+            Some(s) => SideCells {
+                count: s.check.count_text(),
+                status: s.check.status.to_string(),
+                verdict: s.verdict.map_or_else(|| "-".into(), |v| v.to_string()),
+            },
+        }
+    }
+}
+
+impl StatusChange {
+    /// One line: `gw client: before ARROW after`; text formats use `->`, HTML `→`.
+    pub fn line(&self, arrow: &str) -> String {
+        format!(
+            "{} {}: {} {arrow} {}",
+            self.gateway,
+            self.client,
+            text_or_absent(&self.before),
+            text_or_absent(&self.after)
+        )
+    }
 }
 
 fn side(c: &ClientAnalysis) -> ClientSide {
     ClientSide {
-        selectors: c.selectors,
-        limit: c.limit,
-        status: c.status,
+        check: c.check,
         verdict: None,
     }
 }
@@ -188,10 +228,8 @@ fn gateway_change(
         let ra = ca.map(|(g, c)| g.routes(c)).unwrap_or(&empty);
         let (routes_added, routes_added_count) = limited(diffs.missing_from(rb, ra), limit);
         let (routes_removed, routes_removed_count) = limited(diffs.missing_from(ra, rb), limit);
-        let status = |c: Option<(&GatewayAnalysis, &ClientAnalysis)>| {
-            c.map(|(_, c)| c.status.as_str().to_string())
-                .unwrap_or_else(|| "absent".to_string())
-        };
+        let status =
+            |c: Option<(&GatewayAnalysis, &ClientAnalysis)>| c.map(|(_, c)| c.check.status);
         if status(cb) != status(ca) {
             status_changes.push(StatusChange {
                 gateway: name.to_string(),

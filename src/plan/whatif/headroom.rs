@@ -125,8 +125,8 @@ fn client_limits<'a>(
             limit: &c.client,
             gateway,
             neighbours: None,
-            used: c.selectors?,
-            max: c.limit?,
+            used: c.check.selectors?,
+            max: c.check.limit?,
             unit: Unit::Prefix,
         })
     })

@@ -18,7 +18,9 @@ mod scenario;
 mod sweep;
 
 pub use apply::{apply, free_prefixes};
-pub use compare::{compare, ClientChange, ClientSide, Comparison, GatewayChange, StatusChange};
+pub use compare::{
+    compare, ClientChange, ClientSide, Comparison, GatewayChange, SideCells, StatusChange,
+};
 pub use headroom::{headroom, GatewayHeadroom, LimitHeadroom};
 pub use scenario::*;
 pub use sweep::{

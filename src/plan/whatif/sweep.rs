@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::apply::{apply_checked, apply_with, free_prefixes, AzureLimits, MAX_NEW_PREFIXES};
 use super::scenario::*;
-use crate::engine::Status;
+use crate::engine::LimitCheck;
 use crate::model::{Topology, TopologyError};
 use crate::prefix::{IpNet, PrefixSet};
 use crate::report::pipeline::{Analyzed, Options as AnalyzeOptions};
@@ -319,7 +319,7 @@ pub fn sweep_with(
     let over = |clients: &[ClientSelectors], client: &str| {
         clients
             .iter()
-            .any(|c| c.client == client && c.status == Status::OverLimit)
+            .any(|c| c.client == client && c.check.is_over())
     };
     let first_breaking = kinds
         .into_iter()
@@ -467,8 +467,8 @@ impl Delta {
             .iter()
             .zip(&next.clients)
             .map(|(a, b)| {
-                (a.client == b.client && a.limit == b.limit).then_some(())?;
-                match (a.selectors, b.selectors) {
+                (a.client == b.client && a.check.limit == b.check.limit).then_some(())?;
+                match (a.check.selectors, b.check.selectors) {
                     (Some(x), Some(y)) => grow(x, y).map(Some),
                     (None, None) => Some(None),
                     _ => None,
@@ -514,13 +514,10 @@ impl Delta {
                 .iter()
                 .zip(&self.selectors)
                 .map(|(c, d)| {
-                    let selectors = c.selectors.zip(*d).map(|(n, d)| n + k * d);
-                    let over = matches!((selectors, c.limit), (Some(n), Some(max)) if n > max);
+                    let selectors = c.check.selectors.zip(*d).map(|(n, d)| n + k * d);
                     ClientSelectors {
                         client: c.client.clone(),
-                        selectors,
-                        limit: c.limit,
-                        status: if over { Status::OverLimit } else { Status::Ok },
+                        check: LimitCheck::new(selectors, c.check.limit),
                     }
                 })
                 .collect(),

@@ -8,7 +8,6 @@
 use super::catalog::{self, Rule};
 use super::index::Index;
 use super::Sink;
-use crate::engine::Status;
 use crate::facts::limits::{
     BGP_ROUTES_PER_GATEWAY, LOCAL_NETWORK_PREFIXES, PEERINGS_PER_VNET,
     PEERINGS_PER_VNET_WITHOUT_AVNM, VNET_PREFIXES_PER_GATEWAY,
@@ -156,8 +155,8 @@ pub(crate) fn check(index: &Index, measures: &[Measure], sink: &mut Sink) {
         let Some(ga) = index.analysis_of(&gw.name) else {
             continue;
         };
-        for c in ga.clients.iter().filter(|c| c.status == Status::OverLimit) {
-            let (Some(n), Some(max)) = (c.selectors, c.limit) else {
+        for c in ga.clients.iter().filter(|c| c.check.is_over()) {
+            let (Some(n), Some(max)) = (c.check.selectors, c.check.limit) else {
                 continue;
             };
             let code = if c.kind.id == LEGACY_WINDOWS_CLIENT {
