@@ -7,6 +7,7 @@ use std::time::Instant;
 use p2s_sim::report::ListLimit;
 use p2s_sim::verdicts::population::Population;
 
+use super::check_args::CheckArgs;
 use super::clients_args::ClientsArgs;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
@@ -38,10 +39,8 @@ pub struct AnalyzeArgs {
     /// Output format.
     #[arg(long, value_enum, ignore_case = true, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
-    /// Exit with code 1 when any client is over its limit or a finding is an error
-    /// (or a warning, with --deny warnings).
-    #[arg(long)]
-    pub check: bool,
+    #[command(flatten)]
+    pub check: CheckArgs,
     /// Print every route list in full, however long.
     #[arg(long, conflicts_with = "list_limit")]
     pub full: bool,
@@ -113,8 +112,7 @@ pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> CmdResult {
             analysed.elapsed().as_secs_f64()
         );
     }
-    let check = args.check || args.findings.deny.is_some();
-    let failed = check && analyzed.fails_check(args.findings.deny_warnings());
+    let failed = args.check.fails(&analyzed);
     // The process ends here: freeing a report of millions of strings one by one only delays
     // the exit (a tenth of the run on a 50,000-VNet topology).
     std::mem::forget(analyzed);

@@ -10,6 +10,7 @@ use p2s_sim::report::batch::{self, Shard};
 use p2s_sim::report::{findings_phrase, plural, ListLimit, Report};
 use p2s_sim::verdicts::population::Population;
 
+use super::check_args::CheckArgs;
 use super::clients_args::ClientsArgs;
 use super::csv_out::CsvRows;
 use super::findings_args::FindingArgs;
@@ -66,6 +67,10 @@ format_subset! {
 ///   p2s-sim batch --shard 0/4 --format jsonl exports/*.json
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
+#[command(mut_arg("check", |a| a.help(
+    "Exit with code 1 when any topology fails what `analyze --check` checks: a client over its \
+     limit or an error finding (or a warning, with --deny warnings)"
+)))]
 pub struct BatchArgs {
     /// Topology files or directories.
     #[arg(required = true, value_name = "PATH")]
@@ -81,10 +86,8 @@ pub struct BatchArgs {
     /// Take only share I of N of the inputs (0-based), for job arrays across machines.
     #[arg(long, value_name = "I/N")]
     shard: Option<Shard>,
-    /// Exit with code 1 when any topology fails the check `analyze --check` makes: a client over
-    /// its limit or an error finding (or a warning, with --deny warnings, which implies --check).
-    #[arg(long)]
-    check: bool,
+    #[command(flatten)]
+    check: CheckArgs,
     #[command(flatten)]
     clients: ClientsArgs,
     /// Route lists longer than this are shown as a count only.
@@ -444,7 +447,7 @@ impl Counts {
             over: report.over_limit_count(),
             errors: report.finding_count(Severity::Error),
             warnings: report.finding_count(Severity::Warning),
-            fails_check: report.fails_check(args.findings.deny_warnings()),
+            fails_check: report.fails_check(args.check.deny_warnings()),
         }
     }
 }
@@ -587,7 +590,7 @@ pub fn run(args: &BatchArgs, out: &mut dyn Write) -> CmdResult {
     }
     Ok(if summary.failed > 0 {
         Exit::BadInput.into()
-    } else if (args.check || args.findings.deny.is_some()) && summary.topologies_failing_check > 0 {
+    } else if args.check.gates() && summary.topologies_failing_check > 0 {
         Exit::Findings.into()
     } else {
         Exit::Fine.into()

@@ -1,6 +1,5 @@
 //! The options that steer configuration findings (flattened into `analyze`): the day dated rules
-//! are evaluated for, the networks clients connect from, expected clients, and what `--check`
-//! counts as failure.
+//! are evaluated for, the networks clients connect from and expected clients.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -9,13 +8,6 @@ use p2s_sim::prefix::parse_prefix;
 use p2s_sim::verdicts::findings::{Date, Options};
 
 use super::Failure;
-
-/// What `--deny` can turn into failures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Deny {
-    /// Warnings fail `--check` too, not only errors.
-    Warnings,
-}
 
 /// Finding options.
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -32,9 +24,6 @@ pub struct FindingArgs {
     /// `p2s-sim explain NET002` lists them).
     #[arg(long)]
     pub home_networks: bool,
-    /// `--deny warnings`: warnings fail too (exit 1); implies --check.
-    #[arg(long, value_enum, ignore_case = true, value_name = "warnings")]
-    pub deny: Option<Deny>,
     /// Clients expected at once per tunnel type on each gateway, e.g.
     /// `ikev2=800,sstp=200,openvpn=300`; shortfalls are errors (CAP001).
     #[arg(long, value_name = "TUNNEL=N,...", value_delimiter = ',')]
@@ -104,11 +93,6 @@ impl FindingArgs {
             home_networks: self.home_networks,
             expected_clients,
         })
-    }
-
-    /// `--deny warnings`: warnings fail `--check` too.
-    pub fn deny_warnings(&self) -> bool {
-        self.deny == Some(Deny::Warnings)
     }
 }
 

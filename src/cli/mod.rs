@@ -13,6 +13,7 @@ use p2s_sim::read::Source;
 
 mod analyze;
 mod batch;
+mod check_args;
 mod clients_args;
 mod conventions;
 mod convert;

@@ -11,8 +11,9 @@ use p2s_sim::plan::whatif::ClientSide;
 use p2s_sim::report::ListLimit;
 use p2s_sim::verdicts::population::Population;
 
+use super::check_args::CheckArgs;
 use super::clients_args::ClientsArgs;
-use super::findings_args::{Deny, FindingArgs};
+use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
 use super::output::{format_subset, pretty_json, render, Rendered};
@@ -52,6 +53,11 @@ format_subset! {
 ///   p2s-sim review --before export-2026-11.json --after export-2026-12.json
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
+#[command(mut_arg("check", |a| a.help(
+    "Exit with code 1 when the change makes something worse: a client kind or device group \
+     that connected no longer does (as well), or a new error finding (a new warning too, with \
+     --deny warnings)"
+)))]
 pub struct ReviewArgs {
     /// A Terraform plan JSON or an ARM what-if JSON (`-` reads standard input).
     #[arg(value_name = "CHANGE", conflicts_with_all = ["before", "after"], required_unless_present_all = ["before", "after"])]
@@ -64,9 +70,8 @@ pub struct ReviewArgs {
     after: Vec<PathBuf>,
     #[arg(long, value_enum, ignore_case = true, default_value_t = ReviewFormat::Table)]
     format: ReviewFormat,
-    /// Exit with code 1 when the change makes something worse.
-    #[arg(long)]
-    check: bool,
+    #[command(flatten)]
+    check: CheckArgs,
     #[command(flatten)]
     clients: ClientsArgs,
     /// Lists longer than this are shown as a count only.
@@ -168,7 +173,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn Write) -> CmdResult {
         fleet: fleet.as_ref(),
         population: population.as_ref(),
         limit: ListLimit(Some(args.list_limit)),
-        deny_warnings: args.findings.deny == Some(Deny::Warnings),
+        deny_warnings: args.check.deny_warnings(),
     };
     let result = review::review(&before, &after, &ctx);
     let output = ReviewOut {
@@ -177,8 +182,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn Write) -> CmdResult {
     };
     render(&output, args.format, out)?;
     out.flush()?;
-    let gate = args.check || args.findings.deny.is_some();
-    Ok(if gate && !result.worse.is_empty() {
+    Ok(if args.check.gates() && !result.worse.is_empty() {
         Exit::Findings.into()
     } else {
         Exit::Fine.into()

@@ -14,6 +14,7 @@ use p2s_sim::verdicts::population::{Impact, Population};
 use p2s_sim::verdicts::{FleetReport, Totals};
 use p2s_sim::AnalyzeOptions;
 
+use super::check_args::CheckArgs;
 use super::clients_args::ClientsArgs;
 use super::csv_out::CsvRows;
 use super::findings_args::{today, FindingArgs};
@@ -126,6 +127,10 @@ struct GatewayImpact {
 ///   p2s-sim whatif topo.yaml --scenario s.yaml --as-of 2026-12-01 --fleet fleet.yaml
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
+#[command(mut_arg("check", |a| a.help(
+    "Exit with code 1 when, after the change, any client is over its limit or a finding is an \
+     error (or a warning, with --deny warnings): what `analyze --check` says of the result"
+)))]
 pub struct WhatifArgs {
     /// Topology files (merged into one topology).
     #[arg(required = true, value_name = "FILE")]
@@ -137,10 +142,8 @@ pub struct WhatifArgs {
     format: PlanFormat,
     #[command(flatten)]
     clients: ClientsArgs,
-    /// Exit with code 1 when, after the change, any client is over its limit or a finding is an
-    /// error (or a warning, with --deny warnings): what `analyze --check` says of the result.
-    #[arg(long)]
-    check: bool,
+    #[command(flatten)]
+    check: CheckArgs,
     /// Lists longer than this are shown as a count only.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     list_limit: usize,
@@ -179,7 +182,7 @@ pub fn run_whatif(args: &WhatifArgs, out: &mut dyn Write) -> CmdResult {
             fleet: fleet.as_ref(),
             population: population.as_ref(),
             limit,
-            deny_warnings: args.findings.deny_warnings(),
+            deny_warnings: args.check.deny_warnings(),
         },
     );
     let output = WhatifOut {
@@ -191,14 +194,11 @@ pub fn run_whatif(args: &WhatifArgs, out: &mut dyn Write) -> CmdResult {
     };
     render(&output, args.format, out)?;
     out.flush()?;
-    let check = args.check || args.findings.deny.is_some();
-    Ok(
-        if check && after.fails_check(args.findings.deny_warnings()) {
-            Exit::Findings.into()
-        } else {
-            Exit::Fine.into()
-        },
-    )
+    Ok(if args.check.fails(&after) {
+        Exit::Findings.into()
+    } else {
+        Exit::Fine.into()
+    })
 }
 
 /// What `whatif` prints: the review of the change, with both analysed sides.

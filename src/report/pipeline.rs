@@ -20,7 +20,7 @@
 //! let rules = Options::at(Date::parse("2026-12-01").unwrap());
 //! let analyzed = p2s_sim::analyze(&topology, &p2s_sim::AnalyzeOptions::new(&rules));
 //! let windows = &analyzed.report.gateways[0].clients[0];
-//! assert_eq!((windows.client.as_str(), windows.selectors), ("windows-ikev2", Some(2)));
+//! assert_eq!((windows.client.as_str(), windows.check.selectors), ("windows-ikev2", Some(2)));
 //! assert!(!analyzed.fails_check(false));
 //! //! ```
 

@@ -466,3 +466,32 @@ fn mesh(dir: &tempfile::TempDir, hubs: u32, spokes: u32, prefixes: u32, seed: u3
     .expect_code(0);
     path
 }
+
+/// The gate is one flag group: on hub-spoke.yaml (two warnings, no error, no client over its
+/// limit) every command that gates passes without flags and with `--check`, and fails with
+/// `--deny warnings` (any case), which implies `--check`; `review` of a change to nothing has
+/// nothing worse to fail on, whatever the flags.
+#[test]
+fn check_and_deny_combine_the_same_way_in_every_gating_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let nothing = write(dir.path(), "nothing.yaml", "changes: []\n");
+    let nothing = nothing.to_str().unwrap();
+    let date = ["--as-of", "2026-12-01"];
+    let commands: [Vec<&str>; 3] = [
+        vec!["analyze", HUB_SPOKE],
+        vec!["batch", HUB_SPOKE],
+        vec!["whatif", HUB_SPOKE, "--scenario", nothing],
+    ];
+    for command in &commands {
+        let with = |flags: &[&str]| code(&[&command[..], &date[..], flags].concat());
+        assert_eq!(with(&[]), 0, "{command:?}");
+        assert_eq!(with(&["--check"]), 0, "{command:?}");
+        assert_eq!(with(&["--deny", "warnings"]), 1, "{command:?}");
+        assert_eq!(with(&["--check", "--deny", "WARNINGS"]), 1, "{command:?}");
+    }
+    let review = ["review", "--before", HUB_SPOKE, "--after", HUB_SPOKE];
+    assert_eq!(
+        code(&[&review[..], &date[..], &["--deny", "warnings"]].concat()),
+        0
+    );
+}

@@ -94,8 +94,6 @@ pub struct Review {
     pub redownload_count: usize,
 }
 
-/// How good a verdict (as [`verdict_changes`] prints it) is: higher connects better.
-
 /// Findings added and removed by a change (matched by code and subject), errors first; what
 /// `review` and `whatif` print.
 pub fn findings_diff(
