@@ -6,6 +6,9 @@
 //! text along the path — no second parse, no evaluation — to the member that declares it: the
 //! resource object's `"address"` (Terraform) or `"name"` (ARM, even when the name is an expression
 //! such as `[parameters('vnetName')]`), else the object itself.
+//!
+//! Errors at a path get its line and column the same way: [`json_path_offset`] in a JSON file,
+//! [`yaml_path_line_column`] in a YAML one.
 
 use std::collections::{HashMap, HashSet};
 
