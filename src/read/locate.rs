@@ -6,6 +6,13 @@
 //! text along the path — no second parse, no evaluation — to the member that declares it: the
 //! resource object's `"address"` (Terraform) or `"name"` (ARM, even when the name is an expression
 //! such as `[parameters('vnetName')]`), else the object itself.
+//!
+//! Errors at a path get its line and column the same way: [`json_path_offset`] in a JSON file,
+//! [`yaml_path_line_column`] in a YAML one.
+
+use std::collections::{HashMap, HashSet};
+
+use saphyr_parser_bw::{Event, Parser, ScalarStyle, Span};
 
 /// A resource of an Azure input, by the name findings give it (a VNet, gateway, local network
 /// gateway or connection name; `vnet->remote` for a peering) and where it is declared.
@@ -197,6 +204,143 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     )
 }
 
+/// The events of a YAML document, for walking a path through them.
+struct YamlEvents<'t> {
+    events: Vec<(Event<'t>, Span)>,
+    /// Anchor id → the event that starts the anchored node.
+    anchors: HashMap<usize, usize>,
+}
+
+impl YamlEvents<'_> {
+    /// The event after the node that starts at `at`.
+    fn after(&self, at: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        for (i, (event, _)) in self.events.iter().enumerate().skip(at) {
+            match event {
+                Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
+                Event::MappingEnd | Event::SequenceEnd => depth = depth.checked_sub(1)?,
+                _ => {}
+            }
+            if depth == 0 {
+                return Some(i + 1);
+            }
+        }
+        None
+    }
+
+    /// The node an alias at `at` stands for (the node itself when it is not an alias).
+    fn resolve(&self, at: usize) -> Option<usize> {
+        match self.events.get(at)?.0 {
+            Event::Alias(id) => self.anchors.get(&id).copied(),
+            _ => Some(at),
+        }
+    }
+
+    /// In the sequence at `at`, element `index`.
+    fn element(&self, at: usize, index: usize) -> Option<usize> {
+        let Event::SequenceStart(..) = self.events.get(at)?.0 else {
+            return None;
+        };
+        let mut item = at + 1;
+        for _ in 0..index {
+            item = self.after(item)?;
+        }
+        (!matches!(self.events.get(item)?.0, Event::SequenceEnd)).then_some(item)
+    }
+
+    /// In the mapping at `at`, the value of `key`: its own, else from the mappings it merges
+    /// (`<<: *base`, `<<: [*a, *b]`, the first that has it), as serde-saphyr reads them.
+    fn member(&self, at: usize, key: &str) -> Option<usize> {
+        let mut todo = vec![at];
+        let mut seen = HashSet::new();
+        while let Some(map) = todo.pop() {
+            if !seen.insert(map) {
+                continue;
+            }
+            let Event::MappingStart(..) = self.events.get(map)?.0 else {
+                continue;
+            };
+            let mut merged = Vec::new();
+            let mut entry = map + 1;
+            while !matches!(self.events.get(entry)?.0, Event::MappingEnd) {
+                let value = self.after(entry)?;
+                match &self.events[entry].0 {
+                    Event::Scalar(k, ..) if k == key => return Some(value),
+                    Event::Scalar(k, ScalarStyle::Plain, _, None) if k == "<<" => {
+                        let value = self.resolve(value)?;
+                        match self.events[value].0 {
+                            Event::SequenceStart(..) => {
+                                let mut item = value + 1;
+                                while !matches!(self.events.get(item)?.0, Event::SequenceEnd) {
+                                    merged.push(self.resolve(item)?);
+                                    item = self.after(item)?;
+                                }
+                            }
+                            _ => merged.push(value),
+                        }
+                    }
+                    _ => {}
+                }
+                entry = self.after(value)?;
+            }
+            // Only nodes that end before this mapping starts: an alias of an enclosing node
+            // would never end the walk.
+            for m in merged.into_iter().rev() {
+                if self.after(m)? <= map {
+                    todo.push(m);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The 1-based line and column of the node at `path` in the YAML `text` (its first document),
+/// as an editor would jump to it: a scalar's first character (a quote included, as in JSON),
+/// a block mapping's first key, a block sequence's first `-`, a flow collection's bracket. The
+/// parser's events carry the positions, so styles, quoted keys and comments need no care here;
+/// a path through an alias goes on in the anchored node.
+pub fn yaml_path_line_column(text: &str, path: &str) -> Option<(usize, usize)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let path = plain(path);
+    let steps = steps(&path)?;
+    // The first document, up to any syntax error: the file was read from it.
+    let events: Vec<_> = Parser::new_from_str(text)
+        .map_while(Result::ok)
+        .take_while(|(event, _)| !matches!(event, Event::DocumentEnd | Event::StreamEnd))
+        .collect();
+    let anchors = events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (event, _))| match event {
+            Event::Scalar(_, _, id, _)
+            | Event::SequenceStart(id, _)
+            | Event::MappingStart(id, _)
+                if *id > 0 =>
+            {
+                Some((*id, i))
+            }
+            _ => None,
+        })
+        .collect();
+    let doc = YamlEvents { events, anchors };
+    let mut at = doc
+        .events
+        .iter()
+        .position(|(event, _)| matches!(event, Event::DocumentStart(_)))?
+        + 1;
+    for step in steps {
+        let node = doc.resolve(at)?;
+        at = match step {
+            Step::Key(key) => doc.member(node, key)?,
+            Step::Index(index) => doc.element(node, index)?,
+        };
+    }
+    let start = doc.events.get(at)?.1.start;
+    // The parser counts columns from 0 (its documentation says 1).
+    Some((start.line(), start.col() + 1))
+}
+
 /// The line and column that declare the resource at `path` in `text`: the value of its
 /// `"address"` member (a Terraform plan or state), else of its `"name"` member (the column
 /// of the value's first character, inside the quotes), else the object's opening brace.
@@ -258,5 +402,87 @@ mod tests {
         assert_eq!(declaring_line(TEMPLATE, "resources[2]"), None);
         assert_eq!(declaring_line(TEMPLATE, "resources[1].nope"), None);
         assert_eq!(declaring_line("[", "resources[0]"), None);
+    }
+
+    const YAML: &str = "\
+# vnets first, then sites
+vnets:
+  - name: hub
+    address_space: [10.0.0.0/16, 10.1.0.0/16]
+  - name: spoke
+    \"address_space\":
+      - 10.2.0.0/16
+    peerings:
+      - remote: hub
+local_networks: []
+";
+
+    #[test]
+    fn walks_yaml_paths_to_the_node() {
+        let at = |path| yaml_path_line_column(YAML, path);
+        // Line 1 is the comment; a block sequence is at its first `-`, a block mapping at its
+        // first key, a flow sequence at its bracket.
+        assert_eq!(at("vnets"), Some((3, 3)));
+        assert_eq!(at("vnets[0]"), Some((3, 5)));
+        assert_eq!(at("vnets[0].name"), Some((3, 11)));
+        assert_eq!(at("vnets[0].address_space"), Some((4, 20)));
+        assert_eq!(at("vnets[0].address_space[0]"), Some((4, 21)));
+        assert_eq!(at("vnets[0].address_space[1]"), Some((4, 34)));
+        // A quoted key is its content.
+        assert_eq!(at("vnets[1].address_space[0]"), Some((7, 9)));
+        assert_eq!(at("vnets[1].peerings[0].remote"), Some((9, 17)));
+        assert_eq!(at("local_networks"), Some((10, 17)));
+        for absent in [
+            "local_networks[0]",
+            "vnets[2]",
+            "vnets[0].address_space[2]",
+            "vnets[0].gateway",
+            "vnets[0].name.x",
+            "vnets.name",
+            "peerings",
+            "vnets[x]",
+        ] {
+            assert_eq!(at(absent), None, "{absent}");
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        assert_eq!(
+            yaml_path_line_column("\u{feff}vnets: [a, b]\n", "vnets[1]"),
+            Some((1, 12))
+        );
+    }
+
+    #[test]
+    fn yaml_paths_go_through_aliases_and_merge_keys() {
+        let text = "\
+base: &base
+  sku: VpnGw1
+list: &l [a, b]
+gw:
+  <<: *base
+  name: gw
+other: *l
+loop: &r {a: 1, <<: *r}
+";
+        let at = |path| yaml_path_line_column(text, path);
+        assert_eq!(at("gw.sku"), Some((2, 8)));
+        assert_eq!(at("gw.name"), Some((6, 9)));
+        assert_eq!(at("other[1]"), Some((3, 14)));
+        // The alias itself is where the value is written.
+        assert_eq!(at("other"), Some((7, 8)));
+        // A mapping that merges itself ends the walk.
+        assert_eq!(at("loop.a"), Some((8, 14)));
+        assert_eq!(at("loop.b"), None);
+    }
+
+    #[test]
+    fn yaml_paths_are_in_the_first_document() {
+        let text = "a: 1\n---\nb: 2\n";
+        assert_eq!(yaml_path_line_column(text, "a"), Some((1, 4)));
+        assert_eq!(yaml_path_line_column(text, "b"), None);
+        assert_eq!(yaml_path_line_column("a: [1, 2\n", "b"), None);
+        assert_eq!(yaml_path_line_column("", "a"), None);
     }
 }

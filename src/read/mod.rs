@@ -293,24 +293,29 @@ pub fn load(sources: &[Source], options: &ReadOptions) -> Result<Loaded, Topolog
     load_all(sources, options).map_err(|e| with_line_column(e, sources))
 }
 
-/// An error at a JSON path of a JSON file, with the line and column of that place added
+/// An error at a path of a file, with the line and column of that place added
 /// (`value[2].properties.addressSpace.addressPrefixes[1] (line 40, column 15)`), found by
-/// walking the file's text along the path: the builder and the readers know where a value is
-/// in the file's structure, an editor wants the line. Places that are not a path of the file
-/// (a YAML file, a line already given, a flag) are left as they are.
+/// walking the file along the path (JSON by its text, YAML by its parser's events): the builder
+/// and the readers know where a value is in the file's structure, an editor wants the line.
+/// Places that are not a path of the file (a line already given, a flag) are left as they are.
 fn with_line_column(mut e: TopologyError, sources: &[Source]) -> TopologyError {
     let Some(source) = sources.iter().find(|s| s.name == e.file) else {
         return e;
     };
-    let text = source.text.trim_start_matches('\u{feff}');
-    let is_json = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
-    if !is_json || e.place.is_empty() || e.place.contains("line ") {
+    if e.place.is_empty() || e.place.contains("line ") {
         return e;
     }
-    if let Some(offset) = locate::json_path_offset(&source.text, &e.place) {
-        // A byte order mark takes no column.
-        let mark = source.text.len() - text.len();
-        let (line, column) = locate::line_column(text, offset.saturating_sub(mark));
+    let text = source.text.trim_start_matches('\u{feff}');
+    let found = if matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'[')) {
+        locate::json_path_offset(&source.text, &e.place).map(|offset| {
+            // A byte order mark takes no column.
+            let mark = source.text.len() - text.len();
+            locate::line_column(text, offset.saturating_sub(mark))
+        })
+    } else {
+        locate::yaml_path_line_column(text, &e.place)
+    };
+    if let Some((line, column)) = found {
         e.place = format!("{} (line {line}, column {column})", e.place);
     }
     e

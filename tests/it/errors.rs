@@ -165,3 +165,33 @@ fn references_may_cross_files() {
         .stdout()
         .contains("10.0.0.0/16 10.1.0.0/16 172.16.0.0/24"));
 }
+
+/// The exact message of a file that `analyze` must refuse (exit 2).
+fn refused(name: &str, text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), name, text);
+    let out = p2s(["analyze"]).arg(&path).run();
+    assert_eq!(out.code(), Some(2), "{}", out.stderr());
+    out.stderr()
+        .trim_end()
+        .replace(&path.display().to_string(), name)
+}
+
+#[test]
+fn a_yaml_file_gives_the_line_and_column_of_the_place() {
+    // A comment first, block style: the second prefix's `-` is at column 7, its value at 9.
+    let sites = "# Sites reached over S2S.\nvnets:\n  - name: hub\n    address_space: [10.0.0.0/16]\nlocal_networks:\n  - name: branch\n    address_space:\n      - 192.168.0.0/24\n      - 192.168.1.300/24\n";
+    assert_eq!(
+        refused("sites.yaml", sites),
+        "p2s-sim: error: sites.yaml: local_networks[0].address_space[1] (line 9, column 9): \
+         \"192.168.1.300/24\" is not an IPv4 or IPv6 address or prefix (expected e.g. 10.0.0.0/8 \
+         or 2001:db8::/32); write a prefix such as 10.1.0.0/16 or fd00:1::/48"
+    );
+    // Flow style on line 9: `  - {vnet: spoke, remote: ` is 26 characters, the quote is 27.
+    let peerings = "vnets:\n  - name: hub\n    address_space: [10.0.0.0/16]\n  - name: spoke\n    address_space: [10.1.0.0/16]\npeerings:\n  - vnet: hub\n    remote: spoke\n  - {vnet: spoke, remote: \"ghost\"}\n";
+    assert_eq!(
+        refused("peerings.yaml", peerings),
+        "p2s-sim: error: peerings.yaml: peerings[1].remote (line 9, column 27): no VNet named \
+         'ghost'; define it under vnets or fix the name"
+    );
+}

@@ -290,7 +290,7 @@ fn the_binary_names_the_users_file() {
 }
 
 #[test]
-fn a_native_json_file_gives_the_line_and_column_and_yaml_its_path() {
+fn a_native_file_gives_the_line_and_column_of_the_path_json_or_yaml() {
     let json = "{\"vnets\": [{\"name\": \"hub\",\n  \"address_space\": [\"10.0.0.0/16\", \"10.0.0.1/16\"]}]}";
     let host_bits =
         "\"10.0.0.1/16\" has host bits set, which Azure rejects (InvalidCIDRNotation: for \
@@ -308,10 +308,14 @@ fn a_native_json_file_gives_the_line_and_column_and_yaml_its_path() {
         e,
         format!("t.json: vnets[0].address_space[1] (line 2, column 36): {host_bits}")
     );
-    // YAML has no JSON path to walk: the native path alone.
+    // YAML too, by its parser's events: line 3 is four spaces, `address_space: [` and the
+    // first prefix, which put the second at column 34.
     let yaml = "vnets:\n  - name: hub\n    address_space: [10.0.0.0/16, 10.0.0.1/16]\n";
     let e = rejected(&[text_source("t.yaml", yaml)]);
-    assert_eq!(e, format!("t.yaml: vnets[0].address_space[1]: {host_bits}"));
+    assert_eq!(
+        e,
+        format!("t.yaml: vnets[0].address_space[1] (line 3, column 34): {host_bits}")
+    );
 }
 
 #[test]
