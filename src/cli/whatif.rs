@@ -163,7 +163,8 @@ pub fn run_whatif(args: &WhatifArgs, out: &mut dyn Write) -> CmdResult {
     let before_topology = input_args::load(&args.input, &args.files, Some(options.as_of))?;
     let source = read_source(&args.scenario)?;
     let scenario = Scenario::parse(&source.name, &source.text)?;
-    let after_topology = whatif::apply(&before_topology, &scenario, &source.name)?;
+    let after_topology = whatif::apply(&before_topology, &scenario, &source.name)
+        .map_err(|e| p2s_sim::read::with_line_column(e, std::slice::from_ref(&source)))?;
     let fleet = args.fleet.load()?;
     let limit = ListLimit(Some(args.list_limit));
     let analyze_options = AnalyzeOptions {

@@ -298,7 +298,8 @@ pub fn load(sources: &[Source], options: &ReadOptions) -> Result<Loaded, Topolog
 /// walking the file along the path (JSON by its text, YAML by its parser's events): the builder
 /// and the readers know where a value is in the file's structure, an editor wants the line.
 /// Places that are not a path of the file (a line already given, a flag) are left as they are.
-fn with_line_column(mut e: TopologyError, sources: &[Source]) -> TopologyError {
+/// [`load`] applies it; what-if scenario errors get it from the scenario's source.
+pub fn with_line_column(mut e: TopologyError, sources: &[Source]) -> TopologyError {
     let Some(source) = sources.iter().find(|s| s.name == e.file) else {
         return e;
     };

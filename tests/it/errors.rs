@@ -195,3 +195,36 @@ fn a_yaml_file_gives_the_line_and_column_of_the_place() {
          'ghost'; define it under vnets or fix the name"
     );
 }
+
+/// A what-if scenario that names what the topology lacks, or adds taken space, is refused at
+/// the change's place in the scenario file, with its line and column, YAML or JSON.
+#[test]
+fn a_scenario_error_gives_the_line_and_column_in_the_scenario_file() {
+    let refused_scenario = |name: &str, text: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), name, text);
+        let out = p2s(["whatif", "datasets/scenarios/hub-spoke.yaml", "--scenario"])
+            .arg(&path)
+            .run();
+        assert_eq!(out.code(), Some(2), "{}", out.stderr());
+        out.stderr()
+            .trim_end()
+            .replace(&path.display().to_string(), name)
+    };
+    // `      hub: ` is 11 characters: the name starts at column 12 of line 4.
+    let yaml = "changes:\n  - add_prefixes: {vnet: spoke-app, prefixes: [10.9.0.0/24]}\n  - add_spokes:\n      hub: nowhere\n      count: 2\n";
+    assert_eq!(
+        refused_scenario("grow.yaml", yaml),
+        "p2s-sim: error: grow.yaml: changes[1].add_spokes.hub (line 4, column 12): no VNet or \
+         gateway named 'nowhere'"
+    );
+    // `{"changes": [{"add_prefixes": {"vnet": "spoke-app", "prefixes": ` is 64 characters: the
+    // list opens at column 65. spoke-app is 10.1.0.0/16 in hub-spoke.yaml.
+    let json =
+        r#"{"changes": [{"add_prefixes": {"vnet": "spoke-app", "prefixes": ["10.1.0.0/24"]}}]}"#;
+    assert_eq!(
+        refused_scenario("grow.json", json),
+        "p2s-sim: error: grow.json: changes[0].add_prefixes.prefixes (line 1, column 65): \
+         10.1.0.0/24 overlaps VNet 'spoke-app' (10.1.0.0/16); choose free address space"
+    );
+}
