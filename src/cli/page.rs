@@ -1,5 +1,5 @@
 //! A page of headings, tables and lines, written for a terminal or as Markdown from the same
-//! rows: what `whatif`, `headroom`, `sweep`, `review` and `batch` (its totals) print in
+//! rows: what `whatif`, `headroom`, `sweep`, `review`, `profile check` and `batch` (its totals) print in
 //! `--format table` and `--format markdown`.
 //!
 //! The terminal form indents tables by two columns and fits them to the terminal's width; the

@@ -17,6 +17,7 @@ use p2s_sim::profile::{
 
 use super::input_args::{self, InputArgs};
 use super::output::{format_subset, pretty_json, render, Rendered};
+use super::page::Page;
 use super::{stdout_writer, CmdResult, Exit, Failure};
 
 /// Check a downloaded VPN client package against the network, or write the routes it lacks.
@@ -299,11 +300,51 @@ struct CheckOut<'a> {
 }
 
 impl Rendered for CheckOut<'_> {
-    fn table(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        write_table(out, self.package, self.report)
-    }
-    fn markdown(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        write_markdown(out, self.package, self.report)
+    /// The files at a glance (a table), then each file: who uses it, the routes it lacks or
+    /// has too many of, and why; the same rows on a terminal and in Markdown.
+    fn page(&self, page: &mut Page) -> std::io::Result<()> {
+        let (package, report) = (self.package, self.report);
+        page.title(&format!(
+            "Package {}: gateway {} (VNet {}), chosen by {}",
+            package.name, report.gateway, report.vnet, report.chosen_by
+        ))?;
+        let header = ["file", "kind", "verdict", "reasons"].map(String::from);
+        let rows: Vec<Vec<String>> = report
+            .files
+            .iter()
+            .map(|f| {
+                let codes: Vec<&str> = f.reasons.iter().map(|r| r.code).collect();
+                vec![
+                    f.path.clone(),
+                    f.kind.to_string(),
+                    f.verdict.as_str().to_uppercase(),
+                    codes.join(", "),
+                ]
+            })
+            .collect();
+        page.table(&header, &rows)?;
+        for f in &report.files {
+            page.gap()?;
+            page.heading(&format!(
+                "{}  [{}]  {}",
+                f.path,
+                f.kind,
+                f.verdict.as_str().to_uppercase()
+            ))?;
+            page.item(&format!("used by: {}", f.clients.join(", ")))?;
+            if !f.missing_routes.is_empty() {
+                page.item(&format!("missing routes: {}", list(&f.missing_routes)))?;
+            }
+            if !f.extra_routes.is_empty() {
+                page.item(&format!("extra routes: {}", list(&f.extra_routes)))?;
+            }
+            for r in &f.reasons {
+                page.item(&format!("{}: {}", r.code, r.text))?;
+            }
+            page.end_list()?;
+        }
+        page.gap()?;
+        page.line(&summary_line(report))
     }
     fn json(&self, out: &mut dyn Write) -> std::io::Result<()> {
         pretty_json(self.report, out)
@@ -333,85 +374,6 @@ fn summary_line(report: &CheckReport) -> String {
             ""
         }
     )
-}
-
-fn write_table(
-    out: &mut dyn Write,
-    package: &Package,
-    report: &CheckReport,
-) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "Package {}: gateway {} (VNet {}), chosen by {}",
-        package.name, report.gateway, report.vnet, report.chosen_by
-    )?;
-    for f in &report.files {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "  {}  [{}]  {}",
-            f.path,
-            f.kind,
-            f.verdict.as_str().to_uppercase()
-        )?;
-        writeln!(out, "    used by: {}", f.clients.join(", "))?;
-        if !f.missing_routes.is_empty() {
-            writeln!(out, "    missing routes: {}", list(&f.missing_routes))?;
-        }
-        if !f.extra_routes.is_empty() {
-            writeln!(out, "    extra routes:   {}", list(&f.extra_routes))?;
-        }
-        for r in &f.reasons {
-            writeln!(out, "    - {}: {}", r.code, r.text)?;
-        }
-    }
-    writeln!(out)?;
-    writeln!(out, "{}", summary_line(report))
-}
-
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
-fn write_markdown(
-    out: &mut dyn Write,
-    package: &Package,
-    report: &CheckReport,
-) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "## VPN client package `{}` — gateway `{}` (VNet `{}`)\n",
-        md_cell(&package.name),
-        report.gateway,
-        report.vnet
-    )?;
-    writeln!(out, "Gateway chosen by {}.\n", md_cell(&report.chosen_by))?;
-    writeln!(
-        out,
-        "| file | kind | verdict | used by | reasons | missing routes | extra routes |"
-    )?;
-    writeln!(out, "|---|---|---|---|---|---|---|")?;
-    for f in &report.files {
-        let codes: Vec<&str> = f.reasons.iter().map(|r| r.code).collect();
-        writeln!(
-            out,
-            "| `{}` | {} | **{}** | {} | {} | {} | {} |",
-            md_cell(&f.path),
-            f.kind,
-            f.verdict.as_str(),
-            f.clients.join(", "),
-            codes.join(", "),
-            list(&f.missing_routes),
-            list(&f.extra_routes)
-        )?;
-    }
-    for f in report.files.iter().filter(|f| !f.reasons.is_empty()) {
-        writeln!(out, "\n### `{}`\n", md_cell(&f.path))?;
-        for r in &f.reasons {
-            writeln!(out, "- `{}`: {}", r.code, md_cell(&r.text))?;
-        }
-    }
-    writeln!(out, "\n{}", summary_line(report))
 }
 
 fn run_routes(args: &RoutesArgs) -> CmdResult {

@@ -7,17 +7,21 @@ use serde::{Serialize, Serializer};
 
 use super::{FleetReport, GatewayVerdicts, Verdict};
 
-/// A client kind whose verdict differs before and after; `None` (serialized `absent`): the
-/// tunnel type is not offered on that side.
+/// A client kind on a gateway whose `T` (its status, its verdict) differs before and after;
+/// `None` (serialized `absent`): the tunnel type is not offered on that side.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct VerdictChange {
+#[serde(bound = "T: fmt::Display")]
+pub struct KindChange<T> {
     pub gateway: String,
     pub client: String,
     #[serde(serialize_with = "or_absent")]
-    pub before: Option<KindVerdict>,
+    pub before: Option<T>,
     #[serde(serialize_with = "or_absent")]
-    pub after: Option<KindVerdict>,
+    pub after: Option<T>,
 }
+
+/// A client kind whose verdict differs before and after.
+pub type VerdictChange = KindChange<KindVerdict>;
 
 /// A device group whose verdict or `via` differs before and after.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -88,7 +92,7 @@ pub fn text_or_absent<T: fmt::Display>(side: &Option<T>) -> String {
         .map_or_else(|| "absent".to_string(), T::to_string)
 }
 
-impl VerdictChange {
+impl<T: fmt::Display> KindChange<T> {
     /// One line: `gw client: before ARROW after`; text formats use `->`, HTML `→`.
     pub fn line(&self, arrow: &str) -> String {
         format!(

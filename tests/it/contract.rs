@@ -218,10 +218,10 @@ fn same_rows(table: &str, markdown: &str) {
 }
 
 #[test]
-fn plan_commands_review_and_batch_print_markdown() {
+fn plan_commands_review_batch_and_profile_check_print_markdown() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = breaking_scenario(&dir);
-    let cases: [(&str, Vec<&str>); 5] = [
+    let cases: [(&str, Vec<&str>); 6] = [
         (
             "whatif",
             vec![
@@ -254,6 +254,10 @@ fn plan_commands_review_and_batch_print_markdown() {
                 "--as-of",
                 "2026-12-01",
             ],
+        ),
+        (
+            "profile_check",
+            vec!["profile", "check", "datasets/profiles/hub-spoke", HUB_SPOKE],
         ),
     ];
     for (name, args) in cases {

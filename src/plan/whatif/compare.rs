@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::engine::{Analysis, ClientAnalysis, GatewayAnalysis, LimitCheck, RouteSet, Status};
 use crate::prefix::IpNet;
 use crate::report::ListLimit;
-use crate::verdicts::changes::{or_absent, text_or_absent};
+use crate::verdicts::changes::KindChange;
 use crate::verdicts::Verdict;
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -56,16 +56,8 @@ pub struct ClientChange {
     pub routes_removed_count: usize,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct StatusChange {
-    pub gateway: String,
-    pub client: String,
-    /// `None`, serialized `absent`, where the tunnel type is not enabled.
-    #[serde(serialize_with = "or_absent")]
-    pub before: Option<Status>,
-    #[serde(serialize_with = "or_absent")]
-    pub after: Option<Status>,
-}
+/// A client kind whose status (`ok`, `over-limit`) differs before and after.
+pub type StatusChange = KindChange<Status>;
 
 /// The cells a table shows for one side of a client's comparison.
 pub struct SideCells {
@@ -91,19 +83,6 @@ impl ClientSide {
                 verdict: s.verdict.map_or_else(|| "-".into(), |v| v.to_string()),
             },
         }
-    }
-}
-
-impl StatusChange {
-    /// One line: `gw client: before ARROW after`; text formats use `->`, HTML `→`.
-    pub fn line(&self, arrow: &str) -> String {
-        format!(
-            "{} {}: {} {arrow} {}",
-            self.gateway,
-            self.client,
-            text_or_absent(&self.before),
-            text_or_absent(&self.after)
-        )
     }
 }
 
