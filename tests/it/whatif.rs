@@ -749,20 +749,10 @@ fn comparison_sides_are_the_reports_client_entries() {
             for c in &g.clients {
                 let side =
                     |s: &Option<whatif::ClientSide>| s.as_ref().map(|s| (s.check, s.verdict));
-                assert_eq!(
-                    side(&c.before),
-                    entry(&b, &g.name, &c.client),
-                    "{path:?} {} {}",
-                    g.name,
-                    c.client
-                );
-                assert_eq!(
-                    side(&c.after),
-                    entry(&a, &g.name, &c.client),
-                    "{path:?} {} {}",
-                    g.name,
-                    c.client
-                );
+                for (got, analyzed) in [(&c.before, &b), (&c.after, &a)] {
+                    let wanted = entry(analyzed, &g.name, &c.client);
+                    assert_eq!(side(got), wanted, "{path:?} {} {}", g.name, c.client);
+                }
                 compared += 1;
             }
         }
