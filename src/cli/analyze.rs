@@ -12,6 +12,7 @@ use super::clients_args::ClientsArgs;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
+use super::list_args::ListArgs;
 use super::output::render;
 use super::render::{ReportFormat, ReportOut};
 use super::term::TermArgs;
@@ -44,9 +45,8 @@ pub struct AnalyzeArgs {
     /// Print every route list in full, however long.
     #[arg(long, conflicts_with = "list_limit")]
     pub full: bool,
-    /// Lists longer than this are shown as a count only.
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
-    pub list_limit: usize,
+    #[command(flatten)]
+    pub lists: ListArgs,
     /// Print how long reading, analysing and rendering took, on stderr.
     #[arg(long)]
     pub stats: bool,
@@ -78,7 +78,7 @@ pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> CmdResult {
     let limit = if args.full {
         ListLimit::UNLIMITED
     } else {
-        ListLimit(Some(args.list_limit))
+        args.lists.limit()
     };
     let population: Option<Population> = args.clients.population.clone();
     let fleet = args.fleet.load()?;

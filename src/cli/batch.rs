@@ -7,7 +7,7 @@ use comfy_table::{presets, Table};
 use serde::Serialize;
 
 use p2s_sim::report::batch::{self, Shard};
-use p2s_sim::report::{findings_phrase, plural, ListLimit, Report};
+use p2s_sim::report::{findings_phrase, plural, Report};
 use p2s_sim::verdicts::population::Population;
 
 use super::check_args::CheckArgs;
@@ -16,6 +16,7 @@ use super::csv_out::CsvRows;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
+use super::list_args::ListArgs;
 use super::output::{format_subset, render, Rendered};
 use super::page::{Page, Style};
 use super::render::summary_tone;
@@ -90,9 +91,8 @@ pub struct BatchArgs {
     check: CheckArgs,
     #[command(flatten)]
     clients: ClientsArgs,
-    /// Route lists longer than this are shown as a count only.
-    #[arg(long, value_name = "N", default_value_t = 1_000)]
-    list_limit: usize,
+    #[command(flatten)]
+    lists: ListArgs,
     #[command(flatten)]
     findings: FindingArgs,
     #[command(flatten)]
@@ -464,7 +464,7 @@ pub fn run(args: &BatchArgs, out: &mut dyn Write) -> CmdResult {
         .jobs
         .map(|j| j as usize)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let limit = ListLimit(Some(args.list_limit));
+    let limit = args.lists.limit();
     let progress = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(jobs.len() as u64);
         bar.set_style(

@@ -25,6 +25,7 @@ mod generate;
 mod html;
 mod input_args;
 mod junit;
+mod list_args;
 mod output;
 mod page;
 mod prefixes;

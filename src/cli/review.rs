@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use p2s_sim::model::Topology;
 use p2s_sim::plan::review::{self, ChangeKind, Context, ReachChange, Review};
 use p2s_sim::plan::whatif::ClientSide;
-use p2s_sim::report::ListLimit;
 use p2s_sim::verdicts::population::Population;
 
 use super::check_args::CheckArgs;
@@ -16,6 +15,7 @@ use super::clients_args::ClientsArgs;
 use super::findings_args::FindingArgs;
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
+use super::list_args::ListArgs;
 use super::output::{format_subset, pretty_json, render, Rendered};
 use super::page::{markdown_cell, Page, Style};
 use super::{read_source, CmdResult, Exit, Failure};
@@ -74,9 +74,8 @@ pub struct ReviewArgs {
     check: CheckArgs,
     #[command(flatten)]
     clients: ClientsArgs,
-    /// Lists longer than this are shown as a count only.
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
-    list_limit: usize,
+    #[command(flatten)]
+    lists: ListArgs,
     #[command(flatten)]
     findings: FindingArgs,
     #[command(flatten)]
@@ -172,7 +171,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn Write) -> CmdResult {
         options: &options,
         fleet: fleet.as_ref(),
         population: population.as_ref(),
-        limit: ListLimit(Some(args.list_limit)),
+        limit: args.lists.limit(),
         deny_warnings: args.check.deny_warnings(),
     };
     let result = review::review(&before, &after, &ctx);

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use p2s_sim::plan::review::{self, ReachChange};
 use p2s_sim::plan::whatif::{self, Comparison, Scenario, SweepKind};
-use p2s_sim::report::{FindingReport, ListLimit};
+use p2s_sim::report::FindingReport;
 use p2s_sim::verdicts::changes::{GroupChange, VerdictChange};
 use p2s_sim::verdicts::findings;
 use p2s_sim::verdicts::population::{Impact, Population};
@@ -20,6 +20,7 @@ use super::csv_out::CsvRows;
 use super::findings_args::{today, FindingArgs};
 use super::fleet_args::FleetArgs;
 use super::input_args::{self, InputArgs};
+use super::list_args::ListArgs;
 use super::output::{format_subset, pretty_json, render, Rendered};
 use super::page::{Page, Style};
 use super::render::write_summary;
@@ -144,9 +145,8 @@ pub struct WhatifArgs {
     clients: ClientsArgs,
     #[command(flatten)]
     check: CheckArgs,
-    /// Lists longer than this are shown as a count only.
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
-    list_limit: usize,
+    #[command(flatten)]
+    lists: ListArgs,
     #[command(flatten)]
     findings: FindingArgs,
     #[command(flatten)]
@@ -166,7 +166,7 @@ pub fn run_whatif(args: &WhatifArgs, out: &mut dyn Write) -> CmdResult {
     let after_topology = whatif::apply(&before_topology, &scenario, &source.name)
         .map_err(|e| p2s_sim::read::with_line_column(e, std::slice::from_ref(&source)))?;
     let fleet = args.fleet.load()?;
-    let limit = ListLimit(Some(args.list_limit));
+    let limit = args.lists.limit();
     let analyze_options = AnalyzeOptions {
         findings: &options,
         limit,

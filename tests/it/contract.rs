@@ -499,3 +499,37 @@ fn check_and_deny_combine_the_same_way_in_every_gating_command() {
         0
     );
 }
+
+/// `--list-limit` is one flag with one default (10,000) in every command that prints route
+/// lists; batch used to cut at 1,000. A limit of 3 turns hub-spoke's 12 advertised routes into
+/// a count in batch as in analyze.
+#[test]
+fn list_limit_is_the_same_flag_with_the_same_default_everywhere() {
+    for command in ["analyze", "whatif", "review", "batch"] {
+        let help = stdout(&[command, "--help"]);
+        let at = help.find("--list-limit <N>").expect(command);
+        let entry = &help[at..help[at..].find("\n\n  ").map_or(help.len(), |e| at + e)];
+        assert!(entry.contains("[default: 10000]"), "{command}: {entry}");
+    }
+    for (command, format) in [("analyze", "json"), ("batch", "jsonl")] {
+        let run = |limit: &[&str]| {
+            let args = [
+                command,
+                HUB_SPOKE,
+                "--as-of",
+                "2026-12-01",
+                "--format",
+                format,
+            ];
+            let out = stdout(&[&args[..], limit].concat());
+            out.split_whitespace().collect::<String>()
+        };
+        let cut = run(&["--list-limit", "3"]);
+        assert!(
+            cut.contains("\"advertised\":null,\"advertised_count\":12"),
+            "{command}: {cut}"
+        );
+        let whole = run(&[]);
+        assert!(whole.contains("\"advertised\":[\""), "{command}: {whole}");
+    }
+}
