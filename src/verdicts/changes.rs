@@ -209,3 +209,38 @@ pub fn group_changes(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Better or worse by the enum: connects > partial > fails but falls back > fails, and a
+    /// kind not offered ranks with one that fails; each side prints as the JSON has it.
+    #[test]
+    fn sides_rank_by_how_well_they_connect_and_print_as_before() {
+        let side = |verdict, fallback| Some(KindVerdict { verdict, fallback });
+        let ranks = [
+            side(Verdict::Connects, None),
+            side(Verdict::Partial, None),
+            side(Verdict::Fails, Some("windows-sstp")),
+            side(Verdict::Fails, None),
+            None,
+        ]
+        .map(rank);
+        assert_eq!(ranks, [3, 2, 1, 0, 0]);
+        let change = VerdictChange {
+            gateway: "gw".into(),
+            client: "windows-ikev2".into(),
+            before: None,
+            after: side(Verdict::Fails, Some("windows-sstp")),
+        };
+        assert_eq!(
+            change.line("->"),
+            "gw windows-ikev2: absent -> fails (falls back to windows-sstp)"
+        );
+        assert_eq!(
+            serde_json::to_string(&change).unwrap(),
+            r#"{"gateway":"gw","client":"windows-ikev2","before":"absent","after":"fails (falls back to windows-sstp)"}"#
+        );
+    }
+}
