@@ -168,9 +168,15 @@ fn references_may_cross_files() {
 
 /// The exact message of a file that `analyze` must refuse (exit 2).
 fn refused(name: &str, text: &str) -> String {
+    refused_by(&["analyze"], name, text)
+}
+
+/// The message `command` (its last argument the file) refuses the file `name` with, the
+/// temporary path written as `name`.
+fn refused_by(command: &[&str], name: &str, text: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), name, text);
-    let out = p2s(["analyze"]).arg(&path).run();
+    let out = p2s(command).arg(&path).run();
     assert_eq!(out.code(), Some(2), "{}", out.stderr());
     out.stderr()
         .trim_end()
@@ -200,17 +206,8 @@ fn a_yaml_file_gives_the_line_and_column_of_the_place() {
 /// the change's place in the scenario file, with its line and column, YAML or JSON.
 #[test]
 fn a_scenario_error_gives_the_line_and_column_in_the_scenario_file() {
-    let refused_scenario = |name: &str, text: &str| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = write(dir.path(), name, text);
-        let out = p2s(["whatif", "datasets/scenarios/hub-spoke.yaml", "--scenario"])
-            .arg(&path)
-            .run();
-        assert_eq!(out.code(), Some(2), "{}", out.stderr());
-        out.stderr()
-            .trim_end()
-            .replace(&path.display().to_string(), name)
-    };
+    let whatif = ["whatif", "datasets/scenarios/hub-spoke.yaml", "--scenario"];
+    let refused_scenario = |name: &str, text: &str| refused_by(&whatif, name, text);
     // `      hub: ` is 11 characters: the name starts at column 12 of line 4.
     let yaml = "changes:\n  - add_prefixes: {vnet: spoke-app, prefixes: [10.9.0.0/24]}\n  - add_spokes:\n      hub: nowhere\n      count: 2\n";
     assert_eq!(

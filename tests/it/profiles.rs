@@ -330,6 +330,23 @@ fn the_real_ovpn_in_shared_is_the_bundled_copy_and_current_for_its_topology() {
     let v: Value = serde_json::from_str(run.stdout()).unwrap();
     assert_eq!(v["files"][0]["kind"], "openvpn");
     assert_eq!(v["files"][0]["verdict"], "current");
+    // The page says the same: the topology's one P2S gateway, the profile used by the OpenVPN
+    // client only, nothing stale.
+    let topology = repo().join("datasets/profiles/samples/cps-innovation.yaml");
+    let md = p2s(["profile", "check", "--format", "markdown"])
+        .arg(&shared)
+        .arg(&topology)
+        .expect_code(0)
+        .into_stdout();
+    let path = shared.display().to_string();
+    for wanted in [
+        "gateway vnet-gw (VNet vnet), chosen by the only gateway with P2S".to_string(),
+        format!("| {path} | openvpn | CURRENT |  |"),
+        format!("### {path}  [openvpn]  CURRENT\n\n- used by: openvpn\n"),
+        "0 of 1 file(s) stale".to_string(),
+    ] {
+        assert!(md.contains(&wanted), "lacks {wanted:?}:\n{md}");
+    }
 }
 
 fn check_error(args: &[&str], wanted: &[&str]) {
