@@ -15,7 +15,7 @@ use p2s_sim::read::Source;
 
 use super::csv_out::CsvRows;
 use super::junit::JunitOut;
-use super::output::{format_subset, pretty_json, Rendered};
+use super::output::{format_subset, pretty_json_spread, Rendered};
 use super::sarif::SarifOut;
 use super::term::{paint, wrap, RenderOptions, Tone};
 
@@ -57,7 +57,14 @@ impl Rendered for ReportOut<'_> {
         MarkdownOut.write(self.report, out)
     }
     fn json(&self, out: &mut dyn Write) -> io::Result<()> {
-        pretty_json(self.report, out)
+        // The gateways' route lists are most of a large report: rendered on all threads.
+        pretty_json_spread(
+            &self.report.without_gateways(),
+            "gateways",
+            &self.report.gateways,
+            GatewayReport::listed_prefixes,
+            out,
+        )
     }
     fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
         CsvOut.write(self.report, out)

@@ -15,7 +15,7 @@ use std::fmt;
 
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::prefix::{parse_network, IpNet, NetText};
+use crate::prefix::{parse_network, plain_v4_network, IpNet, NetText};
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -46,6 +46,10 @@ impl PrefixText {
 
 impl From<&str> for PrefixText {
     fn from(text: &str) -> Self {
+        // The common case, canonical by construction: no formatting it again to compare.
+        if let Some(net) = plain_v4_network(text) {
+            return PrefixText::Canonical(net);
+        }
         match parse_network(text) {
             Ok(net) if NetText::new(&net).as_str() == text => PrefixText::Canonical(net),
             _ => PrefixText::Written(text.into()),

@@ -5,29 +5,30 @@
 use super::range::{self};
 use super::set::PrefixSet;
 
-/// Decimal text of 0..=255, three bytes padded, and its length.
-const fn octet_table() -> [([u8; 3], u8); 256] {
-    let mut t = [([0u8; 3], 0u8); 256];
+/// Decimal text of 0..=255, padded to four bytes (one fixed-size copy, no `memcpy` call),
+/// and its length.
+const fn octet_table() -> [([u8; 4], u8); 256] {
+    let mut t = [([0u8; 4], 0u8); 256];
     let mut i = 0;
     while i < 256 {
         let (a, b, c) = ((i / 100) as u8, ((i / 10) % 10) as u8, (i % 10) as u8);
         t[i] = if i >= 100 {
-            ([b'0' + a, b'0' + b, b'0' + c], 3)
+            ([b'0' + a, b'0' + b, b'0' + c, 0], 3)
         } else if i >= 10 {
-            ([b'0' + b, b'0' + c, 0], 2)
+            ([b'0' + b, b'0' + c, 0, 0], 2)
         } else {
-            ([b'0' + c, 0, 0], 1)
+            ([b'0' + c, 0, 0, 0], 1)
         };
         i += 1;
     }
     t
 }
-static OCTETS: [([u8; 3], u8); 256] = octet_table();
+static OCTETS: [([u8; 4], u8); 256] = octet_table();
 
 #[inline]
 fn push_dec_small(out: &mut impl Bytes, v: u8) {
     let (d, n) = &OCTETS[v as usize];
-    out.extend_from_slice(&d[..*n as usize]);
+    out.extend_padded(d, usize::from(*n));
 }
 
 #[inline]
@@ -111,6 +112,8 @@ pub(crate) fn push_v6_addr(out: &mut impl Bytes, a: u128) {
 pub(crate) trait Bytes {
     fn push(&mut self, b: u8);
     fn extend_from_slice(&mut self, bytes: &[u8]);
+    /// Appends the first `n` of the four `bytes`.
+    fn extend_padded(&mut self, bytes: &[u8; 4], n: usize);
 }
 
 impl Bytes for Vec<u8> {
@@ -121,6 +124,12 @@ impl Bytes for Vec<u8> {
     #[inline]
     fn extend_from_slice(&mut self, bytes: &[u8]) {
         Vec::extend_from_slice(self, bytes)
+    }
+    #[inline]
+    fn extend_padded(&mut self, bytes: &[u8; 4], n: usize) {
+        let len = self.len();
+        Vec::extend_from_slice(self, bytes);
+        self.truncate(len + n);
     }
 }
 
@@ -142,6 +151,14 @@ impl Bytes for NetText {
     fn extend_from_slice(&mut self, bytes: &[u8]) {
         self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
         self.len += bytes.len();
+    }
+    #[inline]
+    fn extend_padded(&mut self, bytes: &[u8; 4], n: usize) {
+        match self.buf.get_mut(self.len..self.len + 4) {
+            Some(room) => room.copy_from_slice(bytes),
+            None => self.buf[self.len..self.len + n].copy_from_slice(&bytes[..n]),
+        }
+        self.len += n;
     }
 }
 

@@ -56,6 +56,7 @@ pub use count::AddressCount;
 pub use format::{net_text, NetText};
 pub use ipnet::IpNet;
 pub use overlaps::{overlaps, set_overlaps, Overlap};
+pub(crate) use parse::plain_v4_network;
 pub use parse::{parse_network, parse_prefix, PrefixParseError};
 pub use set::PrefixSet;
 pub use summarize::{summarize, Infeasible, Summary};

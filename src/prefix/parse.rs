@@ -167,8 +167,10 @@ pub fn parse_network(text: &str) -> Result<IpNet, PrefixParseError> {
 
 /// The common case of [`parse_network`] in one pass: exactly `a.b.c.d/len` (no spaces, no
 /// leading zeros, octets up to 255, length up to 32) without host bits. `None` for anything
-/// else, which then takes the general path (and gets its error messages).
-fn plain_v4_network(text: &str) -> Option<IpNet> {
+/// else, which then takes the general path (and gets its error messages). What it accepts is
+/// exactly the text [`NetText`](super::NetText) writes for that prefix, so a reader can keep
+/// the parsed form instead of the text without formatting it again to compare.
+pub(crate) fn plain_v4_network(text: &str) -> Option<IpNet> {
     let b = text.as_bytes();
     let mut i = 0;
     let mut addr: u32 = 0;

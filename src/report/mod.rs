@@ -219,7 +219,29 @@ pub struct FindingReport {
     pub source: String,
 }
 
+impl GatewayReport {
+    /// How many prefixes this gateway's lists hold: about how many lines its JSON takes.
+    pub fn listed_prefixes(&self) -> usize {
+        let len = |list: &Option<PrefixList>| list.as_ref().map_or(0, PrefixList::len);
+        len(&self.advertised)
+            + self
+                .clients
+                .iter()
+                .map(|c| len(&c.routes) + len(&c.reachable) + len(&c.manual_routes))
+                .sum::<usize>()
+    }
+}
+
 impl Report {
+    /// The report without its gateways, for a writer that renders them itself.
+    pub fn without_gateways(&self) -> Report {
+        Report {
+            gateways: Vec::new(),
+            findings: self.findings.clone(),
+            gateways_without_p2s: self.gateways_without_p2s.clone(),
+        }
+    }
+
     pub fn new(analysis: &Analysis, findings: Vec<FindingReport>, limit: ListLimit) -> Report {
         Report {
             // Each gateway's lists are formatted on its own thread (collect keeps the order).
