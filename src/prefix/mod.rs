@@ -138,6 +138,16 @@ pub mod internals {
         super::summarize::summarize_reference(set, max, forbid)
     }
 
+    /// [`super::summarize`] with its trial pass forced at Δ / `divisor`, for tests.
+    pub fn summarize_forcing_trial(
+        set: &super::PrefixSet,
+        max: usize,
+        forbid: &super::PrefixSet,
+        divisor: u128,
+    ) -> Result<super::Summary, super::Infeasible> {
+        super::summarize::summarize_forcing_trial(set, max, forbid, divisor)
+    }
+
     /// Radix-sorts packed IPv4 ranges (`start << 32 | end`) by start.
     pub fn radix_sort_v4(v: &mut Vec<u64>) {
         super::radix::sort_packed_v4(v);

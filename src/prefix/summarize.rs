@@ -110,7 +110,21 @@ pub fn summarize(set: &PrefixSet, max: usize, forbid: &PrefixSet) -> Result<Summ
     if let Some(done) = trivial(set, max, forbid) {
         return done;
     }
-    fast::solve(set, max, forbid)
+    fast::solve(set, max, forbid, fast::Trial::Auto)
+}
+
+/// [`summarize`] with the restricted program's trial pass always taken, at Δ / `divisor`
+/// (for tests: the same answer whatever the divisor).
+pub(crate) fn summarize_forcing_trial(
+    set: &PrefixSet,
+    max: usize,
+    forbid: &PrefixSet,
+    divisor: u128,
+) -> Result<Summary, Infeasible> {
+    if let Some(done) = trivial(set, max, forbid) {
+        return done;
+    }
+    fast::solve(set, max, forbid, fast::Trial::Forced(divisor))
 }
 
 /// The two answers that need no search: the set touches `forbid`, or it fits as it is.

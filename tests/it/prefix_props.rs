@@ -526,6 +526,68 @@ proptest! {
     }
 }
 
+/// The trial pass (a bound smaller than the proven one, then the proven one if needed) gives
+/// exactly the answer of the program under the proven bound alone: checked by forcing the
+/// trial at divisors from 1 (the proven bound itself) to one that keeps almost nothing.
+fn check_forced_trial(
+    set: &PrefixSet,
+    max: usize,
+    forbid: &PrefixSet,
+) -> Result<(), TestCaseError> {
+    let oracle = internals::summarize_reference(set, max, forbid);
+    let plain = internals::summarize_forcing_trial(set, max, forbid, 1);
+    for divisor in [2, 4, 64, 1 << 20, u128::MAX] {
+        let trial = internals::summarize_forcing_trial(set, max, forbid, divisor);
+        prop_assert_eq!(&trial, &plain, "divisor {}", divisor);
+        match (&trial, &oracle) {
+            (Ok(t), Ok(o)) => {
+                prop_assert_eq!(t.extra, o.extra);
+                prop_assert_eq!(t.prefixes.len(), o.prefixes.len());
+            }
+            (t, o) => prop_assert_eq!(t, o),
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// On sets of up to 80 prefixes, every budget: the forced trial at every divisor.
+    #[test]
+    fn summarize_trial_pass_is_exact(
+        s4 in arb_small_prefixes(false, 40), s6 in arb_small_prefixes(true, 40),
+        f4 in arb_small_prefixes(false, 6), with_forbid in any::<bool>(),
+    ) {
+        let set = PrefixSet::from_prefixes(s4.into_iter().chain(s6));
+        let forbid = if with_forbid {
+            PrefixSet::from_prefixes(f4).difference(&set)
+        } else {
+            PrefixSet::new()
+        };
+        for max in 0..=set.prefix_count() + 1 {
+            check_forced_trial(&set, max, &forbid)?;
+        }
+    }
+
+    /// On sets of up to 600 prefixes, budgets above 64 (where `summarize` itself takes the
+    /// trial when the greedy count is far from the budget): against the plain program.
+    #[test]
+    fn summarize_matches_reference_dp_on_wide_budgets(
+        s4 in prop::collection::vec((any::<u32>(), 20u8..=32), 200..800), step in 10usize..60,
+    ) {
+        // Scattered over 10.0.0.0/8: deep tries, many kinks, greedy counts far from the budget.
+        let set = PrefixSet::from_prefixes(
+            s4.into_iter().map(|(off, len)| mk(0, 0x0a00_0000 | (off & 0x00ff_ffff) as u128, len)),
+        );
+        let mut max = 65;
+        while max < set.prefix_count() {
+            check_against_reference(&set, max, &PrefixSet::new())?;
+            max += step;
+        }
+    }
+}
+
 /// The cost is not convex in the count, so a price per prefix alone cannot be exact: here
 /// 1, 2, 3 prefixes cost 190, 126, 0 extra addresses, and 2 lies above the chord.
 #[test]

@@ -30,6 +30,13 @@
 //! the children's widths (their product where not convex): near-linear on real tables, and
 //! never worse than the plain O(n · min(K, n)) program in the worst case.
 //!
+//! The greedy count can fall far short of K (on the synthetic 1M list at K = 5,000), and Δ
+//! with it. So where K and that gap are wide, the program first runs under Δ / 64: the best
+//! cover it finds (cost C) bounds the optimum, every cover at most that costly has root
+//! excess at most C + λK − m_root, and if that is within the trial bound the trial kept every
+//! entry the full program would use, ties included, so its answer is the same. Otherwise C
+//! gives a Δ at least as tight, and one more pass under it is exact as before.
+//!
 //! Tie-break (deterministic): least extra, then fewest prefixes; at a node, for a given count,
 //! the split giving the left child the fewest prefixes.
 
@@ -234,10 +241,21 @@ struct Window {
     left: Vec<u32>,
 }
 
+/// Whether the restricted program first tries a smaller bound (see [`solve`]).
+#[derive(Clone, Copy)]
+pub(crate) enum Trial {
+    /// Where the budget and the greedy count's gap are both wide: Δ / 64.
+    Auto,
+    /// Always, with Δ / the given divisor: for tests, which must reach both outcomes of the
+    /// trial (exact, or a tighter Δ for the second pass) on inputs small enough for the oracle.
+    Forced(u128),
+}
+
 pub(super) fn solve(
     set: &PrefixSet,
     max: usize,
     forbid: &PrefixSet,
+    trial: Trial,
 ) -> Result<Summary, Infeasible> {
     let mut f = Forest {
         nodes: Vec::new(),
@@ -294,7 +312,54 @@ pub(super) fn solve(
     let count = tied_count(nodes, &buf, lam, root, max as u64);
     let delta = Wide::lin(0, lam, max as u64 - count).sat_sub(Wide::lin(0, 0, 0));
 
-    // The restricted dynamic program, children before parents.
+    // The restricted dynamic program. Δ is λ times the greedy count's gap to `max`, and the
+    // entries kept grow with it (up to `max` per node): where both are wide, try first with a
+    // bound 64 times smaller.
+    // A cover found there is an upper bound; when every cover at most that costly lies within
+    // the trial bound, the trial's answer is the exact one (the same entries kept, the same
+    // ties). Otherwise it has tightened Δ, and one more pass under Δ is exact as before.
+    let m_root = m(root);
+    let mut proven = delta;
+    let mut answer = None;
+    let divisor = match trial {
+        Trial::Auto if max > 64 && max as u64 - count > 16 => Some(64),
+        Trial::Auto => None,
+        Trial::Forced(divisor) => Some(divisor.max(1)),
+    };
+    if let Some(divisor) = divisor {
+        let trial = proven / divisor;
+        let win = restricted(nodes, &m, lam, trial, max);
+        if let Some((extra, k)) = best_at_root(&win[root], max) {
+            let needed = Wide::lin(extra, lam, max as u64).sat_sub(m_root);
+            if needed <= trial {
+                answer = Some((win, extra, k));
+            } else {
+                proven = proven.min(needed);
+            }
+        }
+    }
+    let (win, extra, k) = answer.unwrap_or_else(|| {
+        let win = restricted(nodes, &m, lam, proven, max);
+        let (extra, k) = best_at_root(&win[root], max).expect("the Lagrangian cover is kept");
+        (win, extra, k)
+    });
+    let mut prefixes = Vec::with_capacity(k);
+    collect(nodes, &win, root, k, &mut prefixes);
+    Ok(Summary {
+        prefixes,
+        extra: AddressCount::new(extra),
+    })
+}
+
+/// The dynamic program over `nodes` (children before parents), keeping at each node only the
+/// entries of excess at most `delta` over the Lagrangian value `m` at price `lam`.
+fn restricted(
+    nodes: &[Node],
+    m: &impl Fn(usize) -> Wide,
+    lam: u128,
+    delta: u128,
+    max: usize,
+) -> Vec<Window> {
     let mut win: Vec<Window> = Vec::with_capacity(nodes.len());
     for (i, n) in nodes.iter().enumerate() {
         let Some((l, r)) = n.kids else {
@@ -400,8 +465,11 @@ pub(super) fn solve(
         });
     }
 
-    // Least extra with at most `max` prefixes, then the fewest prefixes.
-    let w = &win[root];
+    win
+}
+
+/// Least extra with at most `max` prefixes, then the fewest prefixes: `(extra, count)`.
+fn best_at_root(w: &Window, max: usize) -> Option<(u128, usize)> {
     let mut best: Option<(u128, usize)> = None;
     for (j, &c) in w.cost.iter().enumerate() {
         let k = w.lo as usize + j;
@@ -412,13 +480,7 @@ pub(super) fn solve(
             best = Some((c, k));
         }
     }
-    let (extra, k) = best.expect("the Lagrangian cover is kept");
-    let mut prefixes = Vec::with_capacity(k);
-    collect(nodes, &win, root, k, &mut prefixes);
-    Ok(Summary {
-        prefixes,
-        extra: AddressCount::new(extra),
-    })
+    best
 }
 
 /// `a + b` without overflow, as (carry, low) for comparisons.
