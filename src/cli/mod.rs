@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 use p2s_sim::read::Source;
 
+mod analysis_args;
 mod analyze;
 mod batch;
 mod check_args;
