@@ -11,6 +11,7 @@ use p2s_sim::report::{findings_phrase, plural, Report};
 use p2s_sim::verdicts::population::Population;
 
 use super::analysis_args::AnalysisArgs;
+use super::csv_client::{client_fields, client_table};
 use super::csv_out::CsvRows;
 use super::input_args;
 use super::output::{format_subset, render, Rendered};
@@ -229,25 +230,20 @@ impl Summary {
 }
 
 /// The columns of `batch --format csv`, in order; new columns are only ever added at the end.
-const BATCH_CSV_COLUMNS: [&str; 17] = [
+const BATCH_CSV_COLUMNS: [&str; 17] = client_table(
     "topology",
-    "gateway",
-    "vnet",
-    "client",
-    "selectors",
-    "limit",
-    "status",
-    "route_count",
-    "error",
-    "verdict",
-    "fleet_connects",
-    "fleet_partial",
-    "fleet_fails",
-    "finding_code",
-    "finding_severity",
-    "finding_subject",
-    "finding_message",
-];
+    [
+        "error",
+        "verdict",
+        "fleet_connects",
+        "fleet_partial",
+        "fleet_fails",
+        "finding_code",
+        "finding_severity",
+        "finding_subject",
+        "finding_message",
+    ],
+);
 
 /// What `batch` prints for one topology: its report, or why it could not be read.
 struct RecordOut<'a> {
@@ -336,26 +332,15 @@ impl Rendered for RecordOut<'_> {
                 return csv.finish();
             }
         };
-        let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
         for g in &report.gateways {
             for c in &g.clients {
-                csv.named_row(
-                    &BATCH_CSV_COLUMNS,
-                    &[
-                        ("topology", name.to_string()),
-                        ("gateway", g.name.clone()),
-                        ("vnet", g.vnet.clone()),
-                        ("client", c.client.clone()),
-                        ("selectors", opt(c.check.selectors)),
-                        ("limit", opt(c.check.limit)),
-                        ("status", c.check.status.to_string()),
-                        ("route_count", c.route_count.to_string()),
-                        (
-                            "verdict",
-                            c.verdict.map(|v| v.as_str()).unwrap_or_default().into(),
-                        ),
-                    ],
-                )?;
+                let mut f = vec![("topology", name.to_string())];
+                f.extend(client_fields(g, c));
+                f.push((
+                    "verdict",
+                    c.verdict.map(|v| v.as_str()).unwrap_or_default().into(),
+                ));
+                csv.named_row(&BATCH_CSV_COLUMNS, &f)?;
             }
             if let Some(f) = &g.fleet {
                 csv.named_row(

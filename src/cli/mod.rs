@@ -18,6 +18,7 @@ mod check_args;
 mod clients_args;
 mod conventions;
 mod convert;
+mod csv_client;
 mod csv_out;
 mod explain;
 mod findings_args;
