@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use p2s_sim::model::Topology;
 use p2s_sim::plan::review::{self, ChangeKind, Context, ReachChange, Review};
-use p2s_sim::plan::whatif::ClientSide;
 use p2s_sim::verdicts::population::Population;
 
 use super::analysis_args::AnalysisArgs;
@@ -294,22 +293,7 @@ impl Rendered for ReviewOut<'_> {
             let rows: Vec<Vec<String>> = g
                 .clients
                 .iter()
-                .map(|c| {
-                    let (b, a) = (
-                        ClientSide::cells(c.before.as_ref()),
-                        ClientSide::cells(c.after.as_ref()),
-                    );
-                    vec![
-                        c.client.clone(),
-                        b.count,
-                        a.count,
-                        b.status,
-                        a.status,
-                        b.verdict,
-                        a.verdict,
-                        format!("+{} -{}", c.routes_added_count, c.routes_removed_count),
-                    ]
-                })
+                .map(|c| super::whatif::comparison_row(c, true))
                 .collect();
             page.gap()?;
             page.heading(&super::whatif::gateway_heading(g))?;

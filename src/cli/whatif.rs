@@ -360,24 +360,8 @@ impl Rendered for WhatifOut<'_> {
         for g in &comparison.gateways {
             page.heading(&gateway_heading(g))?;
             let header = comparison_header(false);
-            let rows: Vec<Vec<String>> = g
-                .clients
-                .iter()
-                .map(|c| {
-                    let (b, a) = (
-                        whatif::ClientSide::cells(c.before.as_ref()),
-                        whatif::ClientSide::cells(c.after.as_ref()),
-                    );
-                    vec![
-                        c.client.clone(),
-                        b.count,
-                        a.count,
-                        b.status,
-                        a.status,
-                        format!("+{} -{}", c.routes_added_count, c.routes_removed_count),
-                    ]
-                })
-                .collect();
+            let rows: Vec<Vec<String>> =
+                g.clients.iter().map(|c| comparison_row(c, false)).collect();
             page.table(&header, &rows)?;
             for line in package_lines(g) {
                 page.item(&line)?;
@@ -874,6 +858,23 @@ pub(crate) fn comparison_header(with_verdicts: bool) -> Vec<String> {
     }
     header.push("routes +/-");
     header.into_iter().map(String::from).collect()
+}
+
+/// One client's row under [`comparison_header`].
+pub(crate) fn comparison_row(c: &whatif::ClientChange, with_verdicts: bool) -> Vec<String> {
+    let (b, a) = (
+        whatif::ClientSide::cells(c.before.as_ref()),
+        whatif::ClientSide::cells(c.after.as_ref()),
+    );
+    let mut row = vec![c.client.clone(), b.count, a.count, b.status, a.status];
+    if with_verdicts {
+        row.extend([b.verdict, a.verdict]);
+    }
+    row.push(format!(
+        "+{} -{}",
+        c.routes_added_count, c.routes_removed_count
+    ));
+    row
 }
 
 /// Who must download the VPN client package again and which package files go stale: the same
