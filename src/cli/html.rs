@@ -187,14 +187,18 @@ fn prefix_list(
     out.push_str("</details>\n");
 }
 
-fn gateway(out: &mut String, g: &GatewayReport) {
+/// Opens a gateway's section, headed by its name and VNet (the analyze and headroom pages).
+fn open_gateway_section(out: &mut String, gateway: &str, vnet: &str) {
+    let gateway = escape(gateway);
     let _ = writeln!(
         out,
-        "<section class=\"gateway\" data-gateway=\"{}\">\n<h2>Gateway {} <span class=\"muted\">(VNet {})</span></h2>",
-        escape(&g.name),
-        escape(&g.name),
-        escape(&g.vnet)
+        "<section class=\"gateway\" data-gateway=\"{gateway}\">\n<h2>Gateway {gateway} <span class=\"muted\">(VNet {})</span></h2>",
+        escape(vnet)
     );
+}
+
+fn gateway(out: &mut String, g: &GatewayReport) {
+    open_gateway_section(out, &g.name, &g.vnet);
     let _ = writeln!(
         out,
         "<p>pool: {}</p>",
@@ -955,13 +959,7 @@ pub fn headroom_document(rooms: &[GatewayHeadroom]) -> String {
     };
     summary(&mut out, class, &headroom_summary(rooms));
     for g in rooms {
-        let _ = writeln!(
-            out,
-            "<section class=\"gateway\" data-gateway=\"{}\">\n<h2>Gateway {} <span class=\"muted\">(VNet {})</span></h2>",
-            escape(&g.gateway),
-            escape(&g.gateway),
-            escape(&g.vnet)
-        );
+        open_gateway_section(&mut out, &g.gateway, &g.vnet);
         let labels: Vec<String> = g.limits.iter().map(|l| l.label()).collect();
         let rows: Vec<Bar> = g
             .limits
