@@ -10,13 +10,10 @@ use p2s_sim::report::batch::{self, Shard};
 use p2s_sim::report::{findings_phrase, plural, Report};
 use p2s_sim::verdicts::population::Population;
 
-use super::check_args::CheckArgs;
-use super::clients_args::ClientsArgs;
+use super::analysis_args::AnalysisArgs;
+use super::csv_client::{client_fields, client_table};
 use super::csv_out::CsvRows;
-use super::findings_args::FindingArgs;
-use super::fleet_args::FleetArgs;
-use super::input_args::{self, InputArgs};
-use super::list_args::ListArgs;
+use super::input_args;
 use super::output::{format_subset, render, Rendered};
 use super::page::{Page, Style};
 use super::render::summary_tone;
@@ -88,17 +85,7 @@ pub struct BatchArgs {
     #[arg(long, value_name = "I/N")]
     shard: Option<Shard>,
     #[command(flatten)]
-    check: CheckArgs,
-    #[command(flatten)]
-    clients: ClientsArgs,
-    #[command(flatten)]
-    lists: ListArgs,
-    #[command(flatten)]
-    findings: FindingArgs,
-    #[command(flatten)]
-    fleet: FleetArgs,
-    #[command(flatten)]
-    input: InputArgs,
+    analysis: AnalysisArgs,
     #[command(flatten)]
     term: TermArgs,
 }
@@ -243,25 +230,20 @@ impl Summary {
 }
 
 /// The columns of `batch --format csv`, in order; new columns are only ever added at the end.
-const BATCH_CSV_COLUMNS: [&str; 17] = [
+const BATCH_CSV_COLUMNS: [&str; 17] = client_table(
     "topology",
-    "gateway",
-    "vnet",
-    "client",
-    "selectors",
-    "limit",
-    "status",
-    "route_count",
-    "error",
-    "verdict",
-    "fleet_connects",
-    "fleet_partial",
-    "fleet_fails",
-    "finding_code",
-    "finding_severity",
-    "finding_subject",
-    "finding_message",
-];
+    [
+        "error",
+        "verdict",
+        "fleet_connects",
+        "fleet_partial",
+        "fleet_fails",
+        "finding_code",
+        "finding_severity",
+        "finding_subject",
+        "finding_message",
+    ],
+);
 
 /// What `batch` prints for one topology: its report, or why it could not be read.
 struct RecordOut<'a> {
@@ -350,26 +332,15 @@ impl Rendered for RecordOut<'_> {
                 return csv.finish();
             }
         };
-        let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
         for g in &report.gateways {
             for c in &g.clients {
-                csv.named_row(
-                    &BATCH_CSV_COLUMNS,
-                    &[
-                        ("topology", name.to_string()),
-                        ("gateway", g.name.clone()),
-                        ("vnet", g.vnet.clone()),
-                        ("client", c.client.clone()),
-                        ("selectors", opt(c.check.selectors)),
-                        ("limit", opt(c.check.limit)),
-                        ("status", c.check.status.to_string()),
-                        ("route_count", c.route_count.to_string()),
-                        (
-                            "verdict",
-                            c.verdict.map(|v| v.as_str()).unwrap_or_default().into(),
-                        ),
-                    ],
-                )?;
+                let mut f = vec![("topology", name.to_string())];
+                f.extend(client_fields(g, c));
+                f.push((
+                    "verdict",
+                    c.verdict.map(|v| v.as_str()).unwrap_or_default().into(),
+                ));
+                csv.named_row(&BATCH_CSV_COLUMNS, &f)?;
             }
             if let Some(f) = &g.fleet {
                 csv.named_row(
@@ -447,15 +418,15 @@ impl Counts {
             over: report.over_limit_count(),
             errors: report.finding_count(Severity::Error),
             warnings: report.finding_count(Severity::Warning),
-            fails_check: report.fails_check(args.check.deny_warnings()),
+            fails_check: report.fails_check(args.analysis.check.deny_warnings()),
         }
     }
 }
 
 pub fn run(args: &BatchArgs, out: &mut dyn Write) -> CmdResult {
-    let population: Option<Population> = args.clients.population.clone();
-    let options = args.findings.options()?;
-    let fleet = args.fleet.load()?;
+    let population: Option<Population> = args.analysis.clients.population.clone();
+    let options = args.analysis.findings.options()?;
+    let fleet = args.analysis.fleet.load()?;
     let mut jobs = expand(&args.paths)?;
     if let Some(shard) = args.shard {
         jobs = shard.pick(jobs, |job| job.name.clone());
@@ -464,7 +435,7 @@ pub fn run(args: &BatchArgs, out: &mut dyn Write) -> CmdResult {
         .jobs
         .map(|j| j as usize)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let limit = args.lists.limit();
+    let limit = args.analysis.lists.limit();
     let progress = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(jobs.len() as u64);
         bar.set_style(
@@ -493,7 +464,7 @@ pub fn run(args: &BatchArgs, out: &mut dyn Write) -> CmdResult {
         threads,
         args.unordered,
         |job| -> (Option<Counts>, std::io::Result<Vec<u8>>) {
-            let result = input_args::load(&args.input, &job.files, Some(options.as_of))
+            let result = input_args::load(&args.analysis.input, &job.files, Some(options.as_of))
                 .map_err(|f| f.0)
                 .map(|topology| {
                     let options = p2s_sim::AnalyzeOptions {
@@ -590,7 +561,7 @@ pub fn run(args: &BatchArgs, out: &mut dyn Write) -> CmdResult {
     }
     Ok(if summary.failed > 0 {
         Exit::BadInput.into()
-    } else if args.check.gates() && summary.topologies_failing_check > 0 {
+    } else if args.analysis.check.gates() && summary.topologies_failing_check > 0 {
         Exit::Findings.into()
     } else {
         Exit::Fine.into()

@@ -4,7 +4,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use p2s_sim::model::TunnelType;
-use p2s_sim::prefix::parse_prefix;
+use p2s_sim::prefix::{parse_prefix, IpNet};
 use p2s_sim::verdicts::findings::{Date, Options};
 
 use super::Failure;
@@ -39,6 +39,21 @@ pub fn today() -> Date {
     Date::from_days_since_epoch(secs.div_euclid(86_400))
 }
 
+/// The `--client-network` values (`analyze` and the others, `profile routes`), with errors that
+/// name the flag and say what to write.
+pub fn parse_client_networks(texts: &[String]) -> Result<Vec<IpNet>, Failure> {
+    texts
+        .iter()
+        .map(|text| {
+            parse_prefix(text).map_err(|e| {
+                Failure(format!(
+                    "--client-network '{text}': {e}; write a prefix such as 192.168.1.0/24"
+                ))
+            })
+        })
+        .collect()
+}
+
 impl FindingArgs {
     /// The engine's options, with errors that name the flag and say what to write.
     pub fn options(&self) -> Result<Options, Failure> {
@@ -46,17 +61,7 @@ impl FindingArgs {
             None => today(),
             Some(text) => Date::parse(text).map_err(|e| Failure(format!("--as-of: {e}")))?,
         };
-        let client_networks = self
-            .client_networks
-            .iter()
-            .map(|text| {
-                parse_prefix(text).map_err(|e| {
-                    Failure(format!(
-                        "--client-network '{text}': {e}; write a prefix such as 192.168.1.0/24"
-                    ))
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let client_networks = parse_client_networks(&self.client_networks)?;
         let mut expected_clients: Vec<(TunnelType, u32)> = Vec::new();
         for item in self.expected_clients.iter().map(|s| s.trim()) {
             if item.is_empty() {

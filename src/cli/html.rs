@@ -187,14 +187,18 @@ fn prefix_list(
     out.push_str("</details>\n");
 }
 
-fn gateway(out: &mut String, g: &GatewayReport) {
+/// Opens a gateway's section, headed by its name and VNet (the analyze and headroom pages).
+fn open_gateway_section(out: &mut String, gateway: &str, vnet: &str) {
+    let gateway = escape(gateway);
     let _ = writeln!(
         out,
-        "<section class=\"gateway\" data-gateway=\"{}\">\n<h2>Gateway {} <span class=\"muted\">(VNet {})</span></h2>",
-        escape(&g.name),
-        escape(&g.name),
-        escape(&g.vnet)
+        "<section class=\"gateway\" data-gateway=\"{gateway}\">\n<h2>Gateway {gateway} <span class=\"muted\">(VNet {})</span></h2>",
+        escape(vnet)
     );
+}
+
+fn gateway(out: &mut String, g: &GatewayReport) {
+    open_gateway_section(out, &g.name, &g.vnet);
     let _ = writeln!(
         out,
         "<p>pool: {}</p>",
@@ -321,20 +325,27 @@ pub fn write_document(report: &Report, w: &mut dyn io::Write) -> io::Result<()> 
         w.write_all(out.as_bytes())?;
         out.clear();
     }
-    let _ = writeln!(
-        out,
-        "<section id=\"findings\">\n<h2>Findings ({})</h2>",
-        report.findings.len()
-    );
-    if report.findings.is_empty() {
-        out.push_str("<p class=\"muted\">none</p>\n");
-    }
-    for f in &report.findings {
-        finding(&mut out, f);
-    }
-    out.push_str("</section>\n");
+    findings_section(&mut out, "findings", "Findings", &report.findings);
     close_page(&mut out);
     w.write_all(out.as_bytes())
+}
+
+/// Opens a section headed by its title and how many items it has, saying `empty` when it has
+/// none; the caller writes the items and closes it.
+fn open_counted_section(out: &mut String, id: &str, title: &str, count: usize, empty: &str) {
+    let _ = writeln!(out, "<section id=\"{id}\">\n<h2>{title} ({count})</h2>");
+    if count == 0 {
+        let _ = writeln!(out, "<p class=\"muted\">{empty}</p>");
+    }
+}
+
+/// A section of findings, one article each.
+fn findings_section(out: &mut String, id: &str, title: &str, findings: &[FindingReport]) {
+    open_counted_section(out, id, title, findings.len(), "none");
+    for f in findings {
+        finding(out, f);
+    }
+    out.push_str("</section>\n");
 }
 
 /// One finding: severity, code, subject, message and source, with the rule's explain text.
@@ -811,27 +822,15 @@ pub fn review_document(r: &Review, source: &ReviewSource) -> String {
         ("findings-added", "Findings added", &r.findings_added),
         ("findings-removed", "Findings removed", &r.findings_removed),
     ] {
-        let _ = writeln!(
-            out,
-            "<section id=\"{id}\">\n<h2>{title} ({})</h2>",
-            list.len()
-        );
-        if list.is_empty() {
-            out.push_str("<p class=\"muted\">none</p>\n");
-        }
-        for f in list {
-            finding(&mut out, f);
-        }
-        out.push_str("</section>\n");
+        findings_section(&mut out, id, title, list);
     }
-    let _ = writeln!(
-        out,
-        "<section id=\"reachability\">\n<h2>Reachability ({})</h2>",
-        r.reachability.len()
+    open_counted_section(
+        &mut out,
+        "reachability",
+        "Reachability",
+        r.reachability.len(),
+        "no client kind loses or gains a prefix",
     );
-    if r.reachability.is_empty() {
-        out.push_str("<p class=\"muted\">no client kind loses or gains a prefix</p>\n");
-    }
     for c in &r.reachability {
         let _ = write!(
             out,
@@ -960,13 +959,7 @@ pub fn headroom_document(rooms: &[GatewayHeadroom]) -> String {
     };
     summary(&mut out, class, &headroom_summary(rooms));
     for g in rooms {
-        let _ = writeln!(
-            out,
-            "<section class=\"gateway\" data-gateway=\"{}\">\n<h2>Gateway {} <span class=\"muted\">(VNet {})</span></h2>",
-            escape(&g.gateway),
-            escape(&g.gateway),
-            escape(&g.vnet)
-        );
+        open_gateway_section(&mut out, &g.gateway, &g.vnet);
         let labels: Vec<String> = g.limits.iter().map(|l| l.label()).collect();
         let rows: Vec<Bar> = g
             .limits

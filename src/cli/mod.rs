@@ -11,12 +11,14 @@ use clap::{Parser, Subcommand};
 
 use p2s_sim::read::Source;
 
+mod analysis_args;
 mod analyze;
 mod batch;
 mod check_args;
 mod clients_args;
 mod conventions;
 mod convert;
+mod csv_client;
 mod csv_out;
 mod explain;
 mod findings_args;

@@ -8,13 +8,14 @@ use std::path::{Path, PathBuf};
 use p2s_sim::engine::{analyze, Status};
 use p2s_sim::facts::clients::{client_kind, CLIENT_KINDS};
 use p2s_sim::model::TunnelType;
-use p2s_sim::prefix::{parse_prefix, IpNet, PrefixSet};
+use p2s_sim::prefix::{IpNet, PrefixSet};
 use p2s_sim::profile::package::{RawFile, MAX_ENTRIES, MAX_PROFILE_BYTES};
 use p2s_sim::profile::routes::{self, GatewayPlan};
 use p2s_sim::profile::{
     self, check, choose_gateway, classify, CheckReport, FileKind, Hints, Package, ProfileError,
 };
 
+use super::findings_args::parse_client_networks;
 use super::input_args::{self, InputArgs};
 use super::output::{format_subset, pretty_json, render, Rendered};
 use super::page::Page;
@@ -385,17 +386,7 @@ fn run_routes(args: &RoutesArgs) -> CmdResult {
             ids.join(", ")
         ))
     })?;
-    let forbid = args
-        .client_networks
-        .iter()
-        .map(|t| {
-            parse_prefix(t).map_err(|e| {
-                Failure(format!(
-                    "--client-network '{t}': {e}; write a prefix such as 192.168.1.0/24"
-                ))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let forbid = parse_client_networks(&args.client_networks)?;
     let merge_text = match &args.merge {
         None => None,
         Some(path) => {

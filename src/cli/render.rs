@@ -13,6 +13,7 @@ use p2s_sim::verdicts::{FleetReport, Reason, Verdict};
 use p2s_sim::read::locate::Place;
 use p2s_sim::read::Source;
 
+use super::csv_client::{client_fields, client_table};
 use super::csv_out::CsvRows;
 use super::junit::JunitOut;
 use super::output::{format_subset, pretty_json_spread, Rendered};
@@ -574,35 +575,30 @@ fn render_findings_text(
 struct CsvOut;
 
 /// The CSV columns, in order. New columns are only ever added at the end.
-const CSV_COLUMNS: [&str; 27] = [
+const CSV_COLUMNS: [&str; 27] = client_table(
     "record",
-    "gateway",
-    "vnet",
-    "client",
-    "selectors",
-    "limit",
-    "status",
-    "route_count",
-    "routes",
-    "reachable_count",
-    "manual_route_count",
-    "manual_routes",
-    "code",
-    "severity",
-    "subject",
-    "message",
-    "source",
-    "verdict",
-    "reasons",
-    "fallback",
-    "group",
-    "os",
-    "version",
-    "app",
-    "devices",
-    "via",
-    "needs",
-];
+    [
+        "routes",
+        "reachable_count",
+        "manual_route_count",
+        "manual_routes",
+        "code",
+        "severity",
+        "subject",
+        "message",
+        "source",
+        "verdict",
+        "reasons",
+        "fallback",
+        "group",
+        "os",
+        "version",
+        "app",
+        "devices",
+        "via",
+        "needs",
+    ],
+);
 
 /// One table, one row per record: `client` rows (a gateway and client kind; `message` and
 /// `source` carry the verdict's reasons), and per gateway
@@ -614,7 +610,6 @@ impl CsvOut {
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let mut csv = CsvRows::new(out);
         csv.row(CSV_COLUMNS)?;
-        let opt = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
         let list = |l: &Option<PrefixList>| l.as_ref().map(|v| v.join(" ")).unwrap_or_default();
         let mut row = |fields: &[(&str, String)]| csv.named_row(&CSV_COLUMNS, fields);
         for g in &report.gateways {
@@ -626,13 +621,9 @@ impl CsvOut {
                 ]
             };
             for c in &g.clients {
-                let mut f = at("client");
+                let mut f = vec![("record", "client".to_string())];
+                f.extend(client_fields(g, c));
                 f.extend([
-                    ("client", c.client.clone()),
-                    ("selectors", opt(c.check.selectors)),
-                    ("limit", opt(c.check.limit)),
-                    ("status", c.check.status.to_string()),
-                    ("route_count", c.route_count.to_string()),
                     ("routes", list(&c.routes)),
                     ("reachable_count", c.reachable_count.to_string()),
                     ("manual_route_count", c.manual_route_count.to_string()),

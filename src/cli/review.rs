@@ -7,15 +7,10 @@ use std::path::PathBuf;
 
 use p2s_sim::model::Topology;
 use p2s_sim::plan::review::{self, ChangeKind, Context, ReachChange, Review};
-use p2s_sim::plan::whatif::ClientSide;
 use p2s_sim::verdicts::population::Population;
 
-use super::check_args::CheckArgs;
-use super::clients_args::ClientsArgs;
-use super::findings_args::FindingArgs;
-use super::fleet_args::FleetArgs;
-use super::input_args::{self, InputArgs};
-use super::list_args::ListArgs;
+use super::analysis_args::AnalysisArgs;
+use super::input_args;
 use super::output::{format_subset, pretty_json, render, Rendered};
 use super::page::{markdown_cell, Page, Style};
 use super::{read_source, CmdResult, Exit, Failure};
@@ -71,17 +66,7 @@ pub struct ReviewArgs {
     #[arg(long, value_enum, ignore_case = true, default_value_t = ReviewFormat::Table)]
     format: ReviewFormat,
     #[command(flatten)]
-    check: CheckArgs,
-    #[command(flatten)]
-    clients: ClientsArgs,
-    #[command(flatten)]
-    lists: ListArgs,
-    #[command(flatten)]
-    findings: FindingArgs,
-    #[command(flatten)]
-    fleet: FleetArgs,
-    #[command(flatten)]
-    input: InputArgs,
+    analysis: AnalysisArgs,
 }
 
 /// Where the two sides came from, and what the user should know about how they were read.
@@ -97,7 +82,7 @@ fn load_change(
     as_of: p2s_sim::verdicts::findings::Date,
 ) -> Result<Result<(Topology, Topology, Provenance), Provenance>, Failure> {
     if let Some(path) = &args.change {
-        let i = &args.input;
+        let i = &args.analysis.input;
         if i.input_format.is_some() || !i.parameters.is_empty() || !i.params.is_empty() {
             return Err(Failure(format!(
                 "{}: --input-format, --parameters and --param apply to --before/--after files; \
@@ -122,8 +107,8 @@ fn load_change(
         prov.assumptions.extend(wa);
         return Ok(Ok((before, after, prov)));
     }
-    let before = input_args::load_full(&args.input, &args.before, Some(as_of))?;
-    let after = input_args::load_full(&args.input, &args.after, Some(as_of))?;
+    let before = input_args::load_full(&args.analysis.input, &args.before, Some(as_of))?;
+    let after = input_args::load_full(&args.analysis.input, &args.after, Some(as_of))?;
     let files = args
         .before
         .iter()
@@ -143,9 +128,9 @@ fn load_change(
 }
 
 pub fn run(args: &ReviewArgs, out: &mut dyn Write) -> CmdResult {
-    let options = args.findings.options()?;
-    let population: Option<Population> = args.clients.population.clone();
-    let fleet = args.fleet.load()?;
+    let options = args.analysis.findings.options()?;
+    let population: Option<Population> = args.analysis.clients.population.clone();
+    let fleet = args.analysis.fleet.load()?;
     let (before, after, prov) = match load_change(args, options.as_of)? {
         Ok(sides) => sides,
         Err(prov) => {
@@ -171,8 +156,8 @@ pub fn run(args: &ReviewArgs, out: &mut dyn Write) -> CmdResult {
         options: &options,
         fleet: fleet.as_ref(),
         population: population.as_ref(),
-        limit: args.lists.limit(),
-        deny_warnings: args.check.deny_warnings(),
+        limit: args.analysis.lists.limit(),
+        deny_warnings: args.analysis.check.deny_warnings(),
     };
     let result = review::review(&before, &after, &ctx);
     let output = ReviewOut {
@@ -181,7 +166,7 @@ pub fn run(args: &ReviewArgs, out: &mut dyn Write) -> CmdResult {
     };
     render(&output, args.format, out)?;
     out.flush()?;
-    Ok(if args.check.gates() && !result.worse.is_empty() {
+    Ok(if args.analysis.check.gates() && !result.worse.is_empty() {
         Exit::Findings.into()
     } else {
         Exit::Fine.into()
@@ -308,22 +293,7 @@ impl Rendered for ReviewOut<'_> {
             let rows: Vec<Vec<String>> = g
                 .clients
                 .iter()
-                .map(|c| {
-                    let (b, a) = (
-                        ClientSide::cells(c.before.as_ref()),
-                        ClientSide::cells(c.after.as_ref()),
-                    );
-                    vec![
-                        c.client.clone(),
-                        b.count,
-                        a.count,
-                        b.status,
-                        a.status,
-                        b.verdict,
-                        a.verdict,
-                        format!("+{} -{}", c.routes_added_count, c.routes_removed_count),
-                    ]
-                })
+                .map(|c| super::whatif::comparison_row(c, true))
                 .collect();
             page.gap()?;
             page.heading(&super::whatif::gateway_heading(g))?;

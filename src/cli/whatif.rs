@@ -14,13 +14,11 @@ use p2s_sim::verdicts::population::{Impact, Population};
 use p2s_sim::verdicts::{FleetReport, Totals};
 use p2s_sim::AnalyzeOptions;
 
-use super::check_args::CheckArgs;
+use super::analysis_args::AnalysisArgs;
 use super::clients_args::ClientsArgs;
 use super::csv_out::CsvRows;
-use super::findings_args::{today, FindingArgs};
-use super::fleet_args::FleetArgs;
+use super::findings_args::today;
 use super::input_args::{self, InputArgs};
-use super::list_args::ListArgs;
 use super::output::{format_subset, pretty_json, render, Rendered};
 use super::page::{Page, Style};
 use super::render::write_summary;
@@ -142,31 +140,21 @@ pub struct WhatifArgs {
     #[arg(long, value_enum, ignore_case = true, default_value_t = PlanFormat::Table)]
     format: PlanFormat,
     #[command(flatten)]
-    clients: ClientsArgs,
-    #[command(flatten)]
-    check: CheckArgs,
-    #[command(flatten)]
-    lists: ListArgs,
-    #[command(flatten)]
-    findings: FindingArgs,
-    #[command(flatten)]
-    fleet: FleetArgs,
-    #[command(flatten)]
-    input: InputArgs,
+    analysis: AnalysisArgs,
     #[command(flatten)]
     term: TermArgs,
 }
 
 pub fn run_whatif(args: &WhatifArgs, out: &mut dyn Write) -> CmdResult {
-    let population = args.clients.population.clone();
-    let options = args.findings.options()?;
-    let before_topology = input_args::load(&args.input, &args.files, Some(options.as_of))?;
+    let population = args.analysis.clients.population.clone();
+    let options = args.analysis.findings.options()?;
+    let before_topology = input_args::load(&args.analysis.input, &args.files, Some(options.as_of))?;
     let source = read_source(&args.scenario)?;
     let scenario = Scenario::parse(&source.name, &source.text)?;
     let after_topology = whatif::apply(&before_topology, &scenario, &source.name)
         .map_err(|e| p2s_sim::read::with_line_column(e, std::slice::from_ref(&source)))?;
-    let fleet = args.fleet.load()?;
-    let limit = args.lists.limit();
+    let fleet = args.analysis.fleet.load()?;
+    let limit = args.analysis.lists.limit();
     let analyze_options = AnalyzeOptions {
         findings: &options,
         limit,
@@ -183,7 +171,7 @@ pub fn run_whatif(args: &WhatifArgs, out: &mut dyn Write) -> CmdResult {
             fleet: fleet.as_ref(),
             population: population.as_ref(),
             limit,
-            deny_warnings: args.check.deny_warnings(),
+            deny_warnings: args.analysis.check.deny_warnings(),
         },
     );
     let output = WhatifOut {
@@ -195,7 +183,7 @@ pub fn run_whatif(args: &WhatifArgs, out: &mut dyn Write) -> CmdResult {
     };
     render(&output, args.format, out)?;
     out.flush()?;
-    Ok(if args.check.fails(&after) {
+    Ok(if args.analysis.check.fails(&after) {
         Exit::Findings.into()
     } else {
         Exit::Fine.into()
@@ -372,24 +360,8 @@ impl Rendered for WhatifOut<'_> {
         for g in &comparison.gateways {
             page.heading(&gateway_heading(g))?;
             let header = comparison_header(false);
-            let rows: Vec<Vec<String>> = g
-                .clients
-                .iter()
-                .map(|c| {
-                    let (b, a) = (
-                        whatif::ClientSide::cells(c.before.as_ref()),
-                        whatif::ClientSide::cells(c.after.as_ref()),
-                    );
-                    vec![
-                        c.client.clone(),
-                        b.count,
-                        a.count,
-                        b.status,
-                        a.status,
-                        format!("+{} -{}", c.routes_added_count, c.routes_removed_count),
-                    ]
-                })
-                .collect();
+            let rows: Vec<Vec<String>> =
+                g.clients.iter().map(|c| comparison_row(c, false)).collect();
             page.table(&header, &rows)?;
             for line in package_lines(g) {
                 page.item(&line)?;
@@ -886,6 +858,23 @@ pub(crate) fn comparison_header(with_verdicts: bool) -> Vec<String> {
     }
     header.push("routes +/-");
     header.into_iter().map(String::from).collect()
+}
+
+/// One client's row under [`comparison_header`].
+pub(crate) fn comparison_row(c: &whatif::ClientChange, with_verdicts: bool) -> Vec<String> {
+    let (b, a) = (
+        whatif::ClientSide::cells(c.before.as_ref()),
+        whatif::ClientSide::cells(c.after.as_ref()),
+    );
+    let mut row = vec![c.client.clone(), b.count, a.count, b.status, a.status];
+    if with_verdicts {
+        row.extend([b.verdict, a.verdict]);
+    }
+    row.push(format!(
+        "+{} -{}",
+        c.routes_added_count, c.routes_removed_count
+    ));
+    row
 }
 
 /// Who must download the VPN client package again and which package files go stale: the same

@@ -121,39 +121,9 @@ pub const CLIENT_KINDS: &[ClientKind] = &[
         source: "no route or selector limit documented for SSTP (spec §2)",
         beyond_limit: None,
     },
-    ClientKind {
-        id: "macos-ikev2",
-        description: "macOS native IKEv2",
-        tunnel: TunnelType::IkeV2,
-        routes: RouteView::Advertised,
-        counting: Counting::Selectors,
-        limit: Some(255),
-        windows_native: false,
-        source: LIMITS,
-        beyond_limit: Some(IKEV2_ABOVE_255),
-    },
-    ClientKind {
-        id: "ios-ikev2",
-        description: "iOS native IKEv2",
-        tunnel: TunnelType::IkeV2,
-        routes: RouteView::Advertised,
-        counting: Counting::Selectors,
-        limit: Some(255),
-        windows_native: false,
-        source: LIMITS,
-        beyond_limit: Some(IKEV2_ABOVE_255),
-    },
-    ClientKind {
-        id: "linux-ikev2",
-        description: "Linux strongSwan IKEv2",
-        tunnel: TunnelType::IkeV2,
-        routes: RouteView::Advertised,
-        counting: Counting::Selectors,
-        limit: Some(255),
-        windows_native: false,
-        source: LIMITS,
-        beyond_limit: Some(IKEV2_ABOVE_255),
-    },
+    advertised_ikev2("macos-ikev2", "macOS native IKEv2"),
+    advertised_ikev2("ios-ikev2", "iOS native IKEv2"),
+    advertised_ikev2("linux-ikev2", "Linux strongSwan IKEv2"),
     ClientKind {
         id: "openvpn",
         description: "OpenVPN on any OS, including the Azure VPN Client",
@@ -167,6 +137,22 @@ pub const CLIENT_KINDS: &[ClientKind] = &[
         beyond_limit: Some(OPENVPN_ABOVE_1000),
     },
 ];
+
+/// A non-Windows IKEv2 client (macOS, iOS, strongSwan): it installs what the gateway advertises
+/// at connect time, within the documented 255-selector limit.
+const fn advertised_ikev2(id: &'static str, description: &'static str) -> ClientKind {
+    ClientKind {
+        id,
+        description,
+        tunnel: TunnelType::IkeV2,
+        routes: RouteView::Advertised,
+        counting: Counting::Selectors,
+        limit: Some(255),
+        windows_native: false,
+        source: LIMITS,
+        beyond_limit: Some(IKEV2_ABOVE_255),
+    }
+}
 
 /// Looks a client kind up by its id (case-insensitive).
 pub fn client_kind(id: &str) -> Option<&'static ClientKind> {

@@ -23,7 +23,7 @@ use crate::model::AuthType;
 use crate::prefix::IpNet;
 
 use super::xml::{self, Element};
-use super::ProfileError;
+use super::{xml_root, ProfileError};
 
 /// The client's own error text for a `<route>` without exactly one destination (AVC).
 pub const ROUTE_TAG_ERROR: &str =
@@ -131,18 +131,12 @@ fn routes(text: &str, list: Option<&Element>) -> Vec<Route> {
 
 /// Parses the text of an `azurevpnconfig.xml`.
 pub fn parse(file: &str, text: &str) -> Result<AzureVpn, ProfileError> {
-    let root = xml::parse(text).map_err(|e| ProfileError::xml(file, text, e))?;
-    if !root.name.eq_ignore_ascii_case("AzVpnProfile") {
-        return Err(ProfileError::new(
-            file,
-            xml::place(text, root.start),
-            format!(
-                "root element <{}>, expected <AzVpnProfile>: this is not an Azure VPN Client \
-                 profile (AzureVPN/azurevpnconfig.xml)",
-                root.name
-            ),
-        ));
-    }
+    let root = xml_root(
+        file,
+        text,
+        "AzVpnProfile",
+        "an Azure VPN Client profile (AzureVPN/azurevpnconfig.xml)",
+    )?;
     let servers = root
         .child("serverlist")
         .map(|l| {

@@ -73,6 +73,28 @@ impl ProfileError {
     }
 }
 
+/// The root element of the XML profile `text`, which must be `<expected>` (in any case);
+/// `not_this` names what a file with another root is not.
+pub(crate) fn xml_root(
+    file: &str,
+    text: &str,
+    expected: &str,
+    not_this: &str,
+) -> Result<xml::Element, ProfileError> {
+    let root = xml::parse(text).map_err(|e| ProfileError::xml(file, text, e))?;
+    if !root.name.eq_ignore_ascii_case(expected) {
+        return Err(ProfileError::new(
+            file,
+            xml::place(text, root.start),
+            format!(
+                "root element <{}>, expected <{expected}>: this is not {not_this}",
+                root.name
+            ),
+        ));
+    }
+    Ok(root)
+}
+
 impl fmt::Display for ProfileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.place.is_empty() {

@@ -170,6 +170,16 @@ pub fn merge(file: &str, text: &str, routes: &[IpNet]) -> Result<Merged, Profile
             route_lines(d + 1),
         )
     };
+    // A self-closing `<x/>` written out as an open and a close tag around `inner`.
+    let reopened = |el: &Element, inner: Vec<(usize, String)>| {
+        let (qname, open) = reopen(&text[el.start..el.end]);
+        let lines = wrap(open, format!("</{qname}>"), 0, inner);
+        (
+            el.start,
+            el.end,
+            lines_replacing(text, el.start, &lines, nl),
+        )
+    };
     // (start, end, replacement): the one edit.
     let edit: (usize, usize, String) = match root.child("clientconfig") {
         None => {
@@ -188,29 +198,13 @@ pub fn merge(file: &str, text: &str, routes: &[IpNet]) -> Result<Merged, Profile
             );
             (pos, pos, lines_before(text, pos, &lines, nl))
         }
-        Some(cc) if cc.close.is_none() => {
-            let (qname, open) = reopen(&text[cc.start..cc.end]);
-            let lines = wrap(open, format!("</{qname}>"), 0, includes(1));
-            (
-                cc.start,
-                cc.end,
-                lines_replacing(text, cc.start, &lines, nl),
-            )
-        }
+        Some(cc) if cc.close.is_none() => reopened(cc, includes(1)),
         Some(cc) => match cc.child("includeroutes") {
             None => {
                 let (pos, shift) = child_slot(cc, "includeroutes").expect("has a close tag");
                 (pos, pos, lines_before(text, pos, &includes(shift), nl))
             }
-            Some(inc) if inc.close.is_none() => {
-                let (qname, open) = reopen(&text[inc.start..inc.end]);
-                let lines = wrap(open, format!("</{qname}>"), 0, route_lines(1));
-                (
-                    inc.start,
-                    inc.end,
-                    lines_replacing(text, inc.start, &lines, nl),
-                )
-            }
+            Some(inc) if inc.close.is_none() => reopened(inc, route_lines(1)),
             Some(inc) => {
                 let pos = inc.close.expect("checked");
                 (pos, pos, lines_before(text, pos, &route_lines(1), nl))

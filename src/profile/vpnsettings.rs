@@ -22,7 +22,7 @@ use crate::model::{AuthType, TunnelType};
 use crate::prefix::{canonical_list, parse_prefix, IpNet};
 
 use super::xml::{self, Element};
-use super::ProfileError;
+use super::{xml_root, ProfileError};
 
 /// What a `VpnSettings.xml` says.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -75,17 +75,7 @@ pub fn auth_type(token: &str) -> Option<AuthType> {
 
 /// Parses the text of a `VpnSettings.xml`.
 pub fn parse(file: &str, text: &str) -> Result<VpnSettings, ProfileError> {
-    let root = xml::parse(text).map_err(|e| ProfileError::xml(file, text, e))?;
-    if !root.name.eq_ignore_ascii_case("VpnProfile") {
-        return Err(ProfileError::new(
-            file,
-            xml::place(text, root.start),
-            format!(
-                "root element <{}>, expected <VpnProfile>: this is not a Generic/VpnSettings.xml",
-                root.name
-            ),
-        ));
-    }
+    let root = xml_root(file, text, "VpnProfile", "a Generic/VpnSettings.xml")?;
     let mut out = VpnSettings {
         server: root.child_text("VpnServer").map(str::to_string),
         vnet_name: root.child_text("VnetName").map(str::to_string),

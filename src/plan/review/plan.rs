@@ -613,22 +613,29 @@ pub fn read_plan(file: &str, plan: &Value) -> Result<PlanRead, TopologyError> {
                 .entry("id".to_string())
                 .or_insert_with(|| Value::String(id.clone()));
         }
+        // Sets `attr` of `object` to the id the references of `key` lead to, or records that
+        // they lead nowhere (`shown` names the attribute in the assumption).
+        let mut resolve_into =
+            |object: &mut Map<String, Value>, key: &str, attr: &str, shown: &str| {
+                let refs = resolver.references(inst, key);
+                match resolver.resolve(&refs, &steps, inst.index.as_deref(), 0) {
+                    Some(id) => {
+                        object.insert(attr.to_string(), Value::String(id));
+                    }
+                    None => {
+                        read.assumptions
+                            .push(unresolved(&inst.address, shown, &refs));
+                        unresolvable.push(inst.pointer.clone());
+                    }
+                }
+            };
         for key in REFERENCE_KEYS {
             match key.split_once('.') {
                 None => {
                     if !is_unknown(unknown, key) {
                         continue;
                     }
-                    let refs = resolver.references(inst, key);
-                    match resolver.resolve(&refs, &steps, inst.index.as_deref(), 0) {
-                        Some(id) => {
-                            values.insert(key.to_string(), Value::String(id));
-                        }
-                        None => {
-                            read.assumptions.push(unresolved(&inst.address, key, &refs));
-                            unresolvable.push(inst.pointer.clone());
-                        }
-                    }
+                    resolve_into(values, key, key, key);
                 }
                 Some((block, attr)) => {
                     let Some(blocks) = values.get_mut(block).and_then(Value::as_array_mut) else {
@@ -644,20 +651,7 @@ pub fn read_plan(file: &str, plan: &Value) -> Result<PlanRead, TopologyError> {
                         if !unknown_here || b.get(attr).is_some_and(|v| !v.is_null()) {
                             continue;
                         }
-                        let refs = resolver.references(inst, key);
-                        match resolver.resolve(&refs, &steps, inst.index.as_deref(), 0) {
-                            Some(id) => {
-                                b.insert(attr.to_string(), Value::String(id));
-                            }
-                            None => {
-                                read.assumptions.push(unresolved(
-                                    &inst.address,
-                                    &format!("{block}[{n}].{attr}"),
-                                    &refs,
-                                ));
-                                unresolvable.push(inst.pointer.clone());
-                            }
-                        }
+                        resolve_into(b, key, attr, &format!("{block}[{n}].{attr}"));
                     }
                 }
             }

@@ -6,10 +6,20 @@ use super::catalog;
 use std::collections::{BTreeMap, HashMap};
 
 use super::index::Index;
-use super::{Options, Sink};
+use super::{Options, Rule, Sink};
 use crate::facts::dates::effective_sku;
 use crate::facts::skus::sku_row;
 use crate::model::{ConnectionPeer, VpnType};
+
+/// CONN002/CONN003: connection `connection` enables BGP but one of its ends (`end_lacks`, e.g.
+/// "gateway 'x' has no BGP") does not; `fix` says what to do.
+fn bgp_on_one_end(sink: &mut Sink, rule: Rule, connection: &str, end_lacks: &str, fix: &str) {
+    sink.add(
+        rule,
+        connection,
+        format!("BGP is enabled on the connection but {end_lacks}: {fix}"),
+    );
+}
 
 pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
     let topology = index.topology;
@@ -33,28 +43,24 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
             ConnectionPeer::Gateway(_) => counts.1 += 1,
         }
         if c.bgp && gw.bgp.is_none() {
-            sink.add(
+            bgp_on_one_end(
+                sink,
                 catalog::CONN002,
                 &c.name,
-                format!(
-                    "BGP is enabled on the connection but gateway '{}' has no BGP: enable BGP on \
-                     the gateway or turn it off on the connection",
-                    gw.name
-                ),
+                &format!("gateway '{}' has no BGP", gw.name),
+                "enable BGP on the gateway or turn it off on the connection",
             );
         }
         match &c.peer {
             ConnectionPeer::LocalNetwork(l) => {
                 if let Some(lng) = index.local_network(l) {
                     if c.bgp && lng.bgp.is_none() {
-                        sink.add(
+                        bgp_on_one_end(
+                            sink,
                             catalog::CONN003,
                             &c.name,
-                            format!(
-                                "BGP is enabled on the connection but local network '{}' has no \
-                                 BGP settings: add its ASN and peer IP or turn BGP off",
-                                lng.name
-                            ),
+                            &format!("local network '{}' has no BGP settings", lng.name),
+                            "add its ASN and peer IP or turn BGP off",
                         );
                     }
                 }
@@ -64,14 +70,12 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
                     continue;
                 };
                 if c.bgp && remote.bgp.is_none() {
-                    sink.add(
+                    bgp_on_one_end(
+                        sink,
                         catalog::CONN003,
                         &c.name,
-                        format!(
-                            "BGP is enabled on the connection but remote gateway '{}' has no \
-                             BGP: enable BGP there or turn it off on the connection",
-                            remote.name
-                        ),
+                        &format!("remote gateway '{}' has no BGP", remote.name),
+                        "enable BGP there or turn it off on the connection",
                     );
                 }
                 match directed.get(&(to.as_str(), c.gateway.as_str())) {
