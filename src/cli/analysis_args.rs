@@ -1,7 +1,7 @@
 //! The flag groups of every command that analyses topologies and judges their clients
-//! (`whatif`, `review`, `batch`), flattened once so that the flags, their help and their order
-//! are the same everywhere. `analyze` lists the same groups with its own `--full` and `--stats`
-//! between them; `--color` stays apart, since `review` has no table colours.
+//! (`analyze`, `whatif`, `review`, `batch`), flattened once so that the flags, their help and
+//! their order are the same everywhere; `analyze` adds `--full` and `--stats` after them.
+//! `--color` stays apart, since `review` has no table colours.
 
 use super::check_args::CheckArgs;
 use super::clients_args::ClientsArgs;

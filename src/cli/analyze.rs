@@ -7,12 +7,8 @@ use std::time::Instant;
 use p2s_sim::report::ListLimit;
 use p2s_sim::verdicts::population::Population;
 
-use super::check_args::CheckArgs;
-use super::clients_args::ClientsArgs;
-use super::findings_args::FindingArgs;
-use super::fleet_args::FleetArgs;
-use super::input_args::{self, InputArgs};
-use super::list_args::ListArgs;
+use super::analysis_args::AnalysisArgs;
+use super::input_args;
 use super::output::render;
 use super::render::{ReportFormat, ReportOut};
 use super::term::TermArgs;
@@ -41,32 +37,22 @@ pub struct AnalyzeArgs {
     #[arg(long, value_enum, ignore_case = true, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
     #[command(flatten)]
-    pub check: CheckArgs,
+    pub analysis: AnalysisArgs,
     /// Print every route list in full, however long.
     #[arg(long, conflicts_with = "list_limit")]
     pub full: bool,
-    #[command(flatten)]
-    pub lists: ListArgs,
     /// Print how long reading, analysing and rendering took, on stderr.
     #[arg(long)]
     pub stats: bool,
-    #[command(flatten)]
-    pub clients: ClientsArgs,
-    #[command(flatten)]
-    pub findings: FindingArgs,
-    #[command(flatten)]
-    pub fleet: FleetArgs,
-    #[command(flatten)]
-    pub input: InputArgs,
     #[command(flatten)]
     pub term: TermArgs,
 }
 
 pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> CmdResult {
-    let options = args.findings.options()?;
+    let options = args.analysis.findings.options()?;
     let started = Instant::now();
     let (loaded, sources) =
-        input_args::load_with_sources(&args.input, &args.files, Some(options.as_of))?;
+        input_args::load_with_sources(&args.analysis.input, &args.files, Some(options.as_of))?;
     let topology = loaded.topology;
     // Only SARIF points into the files; the others need not keep their text.
     let (sources, places) = if args.format == ReportFormat::Sarif {
@@ -78,10 +64,10 @@ pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> CmdResult {
     let limit = if args.full {
         ListLimit::UNLIMITED
     } else {
-        args.lists.limit()
+        args.analysis.lists.limit()
     };
-    let population: Option<Population> = args.clients.population.clone();
-    let fleet = args.fleet.load()?;
+    let population: Option<Population> = args.analysis.clients.population.clone();
+    let fleet = args.analysis.fleet.load()?;
     let analyzed = p2s_sim::analyze(
         &topology,
         &p2s_sim::AnalyzeOptions {
@@ -112,7 +98,7 @@ pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> CmdResult {
             analysed.elapsed().as_secs_f64()
         );
     }
-    let failed = args.check.fails(&analyzed);
+    let failed = args.analysis.check.fails(&analyzed);
     // The process ends here: freeing a report of millions of strings one by one only delays
     // the exit (a tenth of the run on a 50,000-VNet topology).
     std::mem::forget(analyzed);
