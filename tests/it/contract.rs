@@ -533,3 +533,39 @@ fn list_limit_is_the_same_flag_with_the_same_default_everywhere() {
         assert!(whole.contains("\"advertised\":[\""), "{command}: {whole}");
     }
 }
+
+/// The JSON report renders its gateways on all threads, a window at a time: the bytes are the
+/// same on one thread as on several, for 300 gateways (more than one window of 256) with lists
+/// cut and in full.
+#[test]
+fn the_json_report_is_the_same_bytes_on_one_thread_and_on_several() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = mesh(&dir, 300, 1, 1, 7);
+    for extra in [&["--list-limit", "100"][..], &["--full"][..]] {
+        let run = |threads: &str| {
+            p2s([
+                "analyze",
+                "--as-of",
+                "2026-12-01",
+                "--format",
+                "json",
+                &path,
+            ])
+            .args(extra)
+            .env("RAYON_NUM_THREADS", threads)
+            .expect_code(0)
+            .into_stdout()
+        };
+        let one = run("1");
+        let report: serde_json::Value = serde_json::from_str(&one).unwrap();
+        assert_eq!(
+            report["gateways"].as_array().unwrap().len(),
+            300,
+            "{extra:?}"
+        );
+        assert_eq!(report["gateways"][299]["name"], "hub-0300-gw", "{extra:?}");
+        for threads in ["2", "3"] {
+            assert!(run(threads) == one, "{extra:?}: {threads} threads differ");
+        }
+    }
+}
