@@ -30,6 +30,7 @@
 pub mod arm_expr;
 mod arm_template;
 mod az_cli;
+mod json_split;
 pub mod locate;
 mod native;
 mod powershell;

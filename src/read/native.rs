@@ -1,5 +1,7 @@
 //! The native topology format, in YAML or JSON (detected by the first non-blank character).
 
+use std::ops::Range;
+
 use serde::de::DeserializeOwned;
 
 use crate::model::{schema::NativeFile, TopologyError};
@@ -41,10 +43,44 @@ pub fn parse_document<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, 
 /// located message.
 pub(crate) fn parse_native_json_fast(text: &str) -> Option<NativeFile> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() >= PARALLEL_FROM {
+        if let Some(file) = parse_native_json_parallel(text) {
+            return Some(file);
+        }
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let value = serde::Deserialize::deserialize(&mut de).ok()?;
     de.end().ok()?;
     Some(value)
+}
+
+/// From this size on, a native JSON file is parsed on all threads (below, the split and the
+/// threads cost more than they save).
+const PARALLEL_FROM: usize = 1 << 20;
+
+/// [`parse_native_json_fast`] on all threads: the top-level lists' elements one by one, the
+/// rest of the file once (see [`json_split`](super::json_split)). The same file as the serial
+/// parse; `None` on anything else, for the serial parse to decide.
+fn parse_native_json_parallel(text: &str) -> Option<NativeFile> {
+    use rayon::prelude::*;
+    fn each<T: DeserializeOwned + Send>(text: &str, elements: &[Range<usize>]) -> Option<Vec<T>> {
+        elements
+            .par_iter()
+            .map(|r| serde_json::from_str(&text[r.clone()]).ok())
+            .collect()
+    }
+    let split = super::json_split::top_level_lists(text)?;
+    let mut file: NativeFile = serde_json::from_str(&split.shell).ok()?;
+    for (key, elements) in &split.lists {
+        match *key {
+            "vnets" => file.vnets = each(text, elements)?,
+            "peerings" => file.peerings = each(text, elements)?,
+            "local_networks" => file.local_networks = each(text, elements)?,
+            "connections" => file.connections = each(text, elements)?,
+            _ => return None,
+        }
+    }
+    Some(file)
 }
 
 fn parse_json<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, TopologyError> {
@@ -181,5 +217,42 @@ mod tests {
         let json = "{\"vnets\": [{\"name\": \"hub\", \"adress_space\": []}]}";
         let e = parse_native("t.json", json).unwrap_err();
         assert!(e.place.starts_with("vnets[0]"), "{e}");
+    }
+
+    /// The parallel parse gives the file the serial parse gives, on a generated topology with
+    /// every list (pretty and compact), and leaves whatever is wrong to the serial parse.
+    #[test]
+    fn the_parallel_parse_is_the_serial_parse() {
+        let topology = crate::model::generate::generate(&crate::model::generate::GenerateOptions {
+            hubs: 4,
+            spokes_per_hub: 6,
+            prefixes_per_vnet: 3,
+            local_networks: 2,
+            v2v_mesh: true,
+            bgp: true,
+            ..Default::default()
+        })
+        .unwrap();
+        let native = crate::model::to_native(&topology);
+        for text in [
+            serde_json::to_string(&native).unwrap(),
+            serde_json::to_string_pretty(&native).unwrap(),
+        ] {
+            let serial: NativeFile = serde_json::from_str(&text).unwrap();
+            assert!(!serial.peerings.is_empty() && !serial.connections.is_empty());
+            assert!(!serial.local_networks.is_empty());
+            assert_eq!(parse_native_json_parallel(&text), Some(serial));
+        }
+        // An unknown field inside an element, an unknown list, a list given twice, a trailing
+        // comma: the parallel parse declines, as the serial parse refuses.
+        for bad in [
+            r#"{"vnets": [{"name": "a", "adress_space": []}]}"#,
+            r#"{"vnets": [], "spokes": [1]}"#,
+            r#"{"vnets": [], "vnets": []}"#,
+            r#"{"vnets": [{"name": "a"},]}"#,
+        ] {
+            assert_eq!(parse_native_json_parallel(bad), None, "{bad}");
+            assert!(serde_json::from_str::<NativeFile>(bad).is_err(), "{bad}");
+        }
     }
 }
