@@ -83,12 +83,12 @@ fn string_end(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
-/// The elements of the list that opens at `b[open] == '['`, and the index of its `]`.
-fn split_list(b: &[u8], open: usize) -> Option<(Vec<Range<usize>>, usize)> {
-    let mut elements = Vec::new();
+/// Scans the object or list that opens at `b[open]`, handing `at_comma` each comma directly
+/// inside it; returns the index of the bracket that closes it. Brackets are only counted, not
+/// matched: a text they do not match is not JSON, and the parse of the pieces refuses it.
+fn scan(b: &[u8], open: usize, mut at_comma: impl FnMut(usize)) -> Option<usize> {
     let mut depth = 0usize;
-    let mut start = open + 1;
-    let mut i = start;
+    let mut i = open;
     loop {
         match *b.get(i)? {
             b'"' => {
@@ -96,52 +96,40 @@ fn split_list(b: &[u8], open: usize) -> Option<(Vec<Range<usize>>, usize)> {
                 continue;
             }
             b'{' | b'[' => depth += 1,
-            b'}' | b']' if depth > 0 => depth -= 1,
-            b']' => {
-                // `[]` and `[ ]` hold nothing; a blank after a comma is an element the parser
-                // refuses (a trailing comma), as it would in the whole text.
-                if !elements.is_empty() || skip_blank(b, start) < i {
-                    elements.push(start..i);
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
                 }
-                return Some((elements, i));
             }
-            b'}' => return None,
-            b',' if depth == 0 => {
-                elements.push(start..i);
-                start = i + 1;
-            }
+            b',' if depth == 1 => at_comma(i),
             _ => {}
         }
         i += 1;
     }
 }
 
+/// The elements of the list that opens at `b[open] == '['`, and the index of its `]`.
+fn split_list(b: &[u8], open: usize) -> Option<(Vec<Range<usize>>, usize)> {
+    let mut elements = Vec::new();
+    let mut start = open + 1;
+    let close = scan(b, open, |comma| {
+        elements.push(start..comma);
+        start = comma + 1;
+    })?;
+    // `[]` and `[ ]` hold nothing; a blank after a comma is an element the parser refuses (a
+    // trailing comma), as it would in the whole text.
+    if !elements.is_empty() || skip_blank(b, start) < close {
+        elements.push(start..close);
+    }
+    Some((elements, close))
+}
+
 /// The index after the value that starts at `b[i]`.
 fn skip_value(b: &[u8], i: usize) -> Option<usize> {
     match *b.get(i)? {
         b'"' => string_end(b, i),
-        b'[' => split_list(b, i).map(|(_, close)| close + 1),
-        b'{' => {
-            let mut depth = 0usize;
-            let mut j = i;
-            loop {
-                match *b.get(j)? {
-                    b'"' => {
-                        j = string_end(b, j)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(j + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-        }
+        b'[' | b'{' => scan(b, i, |_| {}).map(|close| close + 1),
         _ => {
             let mut j = i;
             while !matches!(

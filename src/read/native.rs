@@ -244,12 +244,15 @@ mod tests {
             assert_eq!(parse_native_json_parallel(&text), Some(serial));
         }
         // An unknown field inside an element, an unknown list, a list given twice, a trailing
-        // comma: the parallel parse declines, as the serial parse refuses.
+        // comma, brackets that do not match: the parallel parse declines, as the serial parse
+        // refuses.
         for bad in [
             r#"{"vnets": [{"name": "a", "adress_space": []}]}"#,
             r#"{"vnets": [], "spokes": [1]}"#,
             r#"{"vnets": [], "vnets": []}"#,
             r#"{"vnets": [{"name": "a"},]}"#,
+            r#"{"vnets": [{"name": "a"]}"#,
+            r#"{"vnets": [{"name": "a"}}, "peerings": []]}"#,
         ] {
             assert_eq!(parse_native_json_parallel(bad), None, "{bad}");
             assert!(serde_json::from_str::<NativeFile>(bad).is_err(), "{bad}");
