@@ -196,43 +196,40 @@ where
         return buffered.flush();
     }
     buffered.write_all(opening.as_bytes())?;
-    let mut written = 0;
-    let mut separator = |w: &mut dyn Write| {
-        written += 1;
-        w.write_all(if written == 1 { b"\n    " } else { b",\n    " })
-    };
+    // Generic, not `dyn Write`: serde_json writes a few bytes at a time.
+    fn write_entry<T: serde::Serialize, W: Write>(entry: &T, w: W) -> io::Result<()> {
+        let mut serializer = serde_json::Serializer::with_formatter(w, Pretty::at(ENTRY_LEVEL));
+        serde::Serialize::serialize(entry, &mut serializer).map_err(io::Error::from)
+    }
+    let separator = |i: usize| if i == 0 { &b"\n    "[..] } else { b",\n    " };
     let mut start = 0;
     while start < entries.len() {
         if weight(&entries[start]) > WINDOW_WEIGHT {
-            separator(&mut buffered)?;
-            let mut serializer =
-                serde_json::Serializer::with_formatter(&mut buffered, Pretty::at(ENTRY_LEVEL));
-            serde::Serialize::serialize(&entries[start], &mut serializer)?;
+            buffered.write_all(separator(start))?;
+            write_entry(&entries[start], &mut buffered)?;
             start += 1;
             continue;
         }
+        // The window: the entries from `start` up to the weight or the count.
         let mut end = start;
         let mut total = 0;
         while end < entries.len() && end - start < WINDOW_ENTRIES {
-            let w = weight(&entries[end]);
-            if w > WINDOW_WEIGHT || (end > start && total + w > WINDOW_WEIGHT) {
+            total += weight(&entries[end]);
+            if total > WINDOW_WEIGHT {
                 break;
             }
-            total += w;
             end += 1;
         }
         let texts: Vec<io::Result<Vec<u8>>> = entries[start..end]
             .par_iter()
             .map(|entry| {
                 let mut text = Vec::new();
-                let mut serializer =
-                    serde_json::Serializer::with_formatter(&mut text, Pretty::at(ENTRY_LEVEL));
-                serde::Serialize::serialize(entry, &mut serializer)?;
+                write_entry(entry, &mut text)?;
                 Ok(text)
             })
             .collect();
-        for text in texts {
-            separator(&mut buffered)?;
+        for (i, text) in (start..end).zip(texts) {
+            buffered.write_all(separator(i))?;
             buffered.write_all(&text?)?;
         }
         start = end;

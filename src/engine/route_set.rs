@@ -55,22 +55,21 @@ impl RouteSet {
         // stays within a few cache lines of the shared list instead of 20 misses per entry.
         // Found entries come in ascending order and mostly in runs (a hub's spokes lie side by
         // side in the domain's list): extend the last range instead of sorting a thousand
-        // one-entry ranges afterwards.
+        // one-entry ranges afterwards (extending a range given in `dropped` is as right: the
+        // ranges stand for the union of what is dropped).
         let mut cursor = 0;
-        let mut found: Vec<Range<usize>> = Vec::new();
         for p in local.iter() {
             match search_from(&shared, cursor, &p) {
                 Ok(i) => {
-                    match found.last_mut() {
+                    match dropped.last_mut() {
                         Some(run) if run.end == i => run.end = i + 1,
-                        _ => found.push(i..i + 1),
+                        _ => dropped.push(i..i + 1),
                     }
                     cursor = i + 1;
                 }
                 Err(i) => cursor = i,
             }
         }
-        dropped.append(&mut found);
         RouteSet {
             local,
             dropped: merge_ranges(dropped),

@@ -107,10 +107,7 @@ impl std::error::Error for Infeasible {}
 /// assert_eq!(s.extra.to_u128(), Some(512));
 /// ```
 pub fn summarize(set: &PrefixSet, max: usize, forbid: &PrefixSet) -> Result<Summary, Infeasible> {
-    if let Some(done) = trivial(set, max, forbid) {
-        return done;
-    }
-    fast::solve(set, max, forbid, fast::Trial::Auto)
+    summarize_with(set, max, forbid, fast::Trial::Auto)
 }
 
 /// [`summarize`] with the restricted program's trial pass always taken, at Δ / `divisor`
@@ -121,10 +118,19 @@ pub(crate) fn summarize_forcing_trial(
     forbid: &PrefixSet,
     divisor: u128,
 ) -> Result<Summary, Infeasible> {
+    summarize_with(set, max, forbid, fast::Trial::Forced(divisor))
+}
+
+fn summarize_with(
+    set: &PrefixSet,
+    max: usize,
+    forbid: &PrefixSet,
+    trial: fast::Trial,
+) -> Result<Summary, Infeasible> {
     if let Some(done) = trivial(set, max, forbid) {
         return done;
     }
-    fast::solve(set, max, forbid, fast::Trial::Forced(divisor))
+    fast::solve(set, max, forbid, trial)
 }
 
 /// The two answers that need no search: the set touches `forbid`, or it fits as it is.

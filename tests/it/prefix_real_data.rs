@@ -133,3 +133,29 @@ fn set_identities_on_real_lists() {
         }
     }
 }
+
+/// `summarize` on the real AWS IPv4 list (1,752 prefixes aggregated), at budgets from 100 to
+/// half of that (where the trial pass runs): the same cover as the program under the proven
+/// bound alone,
+/// and the cost and count of the plain dynamic program.
+#[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
+fn summarize_on_a_real_list_equals_the_plain_program() {
+    use p2s_sim::prefix::internals;
+    let bytes = std::fs::read(shared_data().join("aws_v4.txt")).expect("aws_v4.txt");
+    let set = PrefixSet::from_prefixes(parse_all(&bytes));
+    let n = set.prefix_count();
+    assert!(n > 1_000, "aggregate of {n} prefixes");
+    let none = PrefixSet::new();
+    for max in [100, 300, n / 4, n / 2] {
+        let got = p2s_sim::prefix::summarize(&set, max, &none).unwrap();
+        let proven = internals::summarize_forcing_trial(&set, max, &none, 1).unwrap();
+        assert_eq!(got, proven, "max {max}");
+        let oracle = internals::summarize_reference(&set, max, &none).unwrap();
+        assert_eq!(
+            (got.extra, got.prefixes.len()),
+            (oracle.extra, oracle.prefixes.len()),
+            "max {max}"
+        );
+    }
+}

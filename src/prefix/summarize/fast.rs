@@ -312,12 +312,8 @@ pub(super) fn solve(
     let count = tied_count(nodes, &buf, lam, root, max as u64);
     let delta = Wide::lin(0, lam, max as u64 - count).sat_sub(Wide::lin(0, 0, 0));
 
-    // The restricted dynamic program. Δ is λ times the greedy count's gap to `max`, and the
-    // entries kept grow with it (up to `max` per node): where both are wide, try first with a
-    // bound 64 times smaller.
-    // A cover found there is an upper bound; when every cover at most that costly lies within
-    // the trial bound, the trial's answer is the exact one (the same entries kept, the same
-    // ties). Otherwise it has tightened Δ, and one more pass under Δ is exact as before.
+    // The restricted dynamic program, first under a smaller bound where `max` and the greedy
+    // count's gap are wide (why that is exact: the module docs).
     let m_root = m(root);
     let mut proven = delta;
     let mut answer = None;
