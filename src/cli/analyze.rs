@@ -58,6 +58,8 @@ pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> CmdResult {
     let (sources, places) = if args.format == ReportFormat::Sarif {
         (sources, loaded.places)
     } else {
+        // Freed now, not at the end: the text of a large export is as big as the model.
+        drop(sources);
         (Vec::new(), Vec::new())
     };
     let loaded = Instant::now();

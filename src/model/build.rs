@@ -321,7 +321,7 @@ impl<'a> Builder<'a> {
         Ok(Vnet {
             name: raw.name.clone(),
             address_space,
-            gateway,
+            gateway: gateway.map(Box::new),
         })
     }
 

@@ -148,7 +148,7 @@ pub fn generate(o: &GenerateOptions) -> Result<Topology, GenerateError> {
         t.vnets.push(Vnet {
             name: hub.clone(),
             address_space: prefixes(&mut rng, &mut space, 20)?,
-            gateway: Some(Gateway {
+            gateway: Some(Box::new(Gateway {
                 name: gw.clone(),
                 sku: Some(SKUS[rng.below(SKUS.len() as u64) as usize]),
                 vpn_type: VpnType::RouteBased,
@@ -161,7 +161,7 @@ pub fn generate(o: &GenerateOptions) -> Result<Topology, GenerateError> {
                     auth_types: vec![AuthType::Certificate],
                 }),
                 assumed: Vec::new(),
-            }),
+            })),
         });
         for s in 0..o.spokes_per_hub {
             let spoke = format!("{hub}-spoke-{:03}", s + 1);

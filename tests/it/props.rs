@@ -83,7 +83,7 @@ fn topology() -> impl Strategy<Value = Topology> {
                     move |(space, gateway)| Vnet {
                         name: format!("vnet{i}"),
                         address_space: space,
-                        gateway,
+                        gateway: gateway.map(Box::new),
                     },
                 )
             })

@@ -75,7 +75,7 @@ impl<'a> Index<'a> {
     /// The gateway of that name with the index of its VNet.
     pub fn gateway(&self, name: &str) -> Option<(usize, &'a Gateway)> {
         let v = *self.gateways.get(name)?;
-        self.topology.vnets[v].gateway.as_ref().map(|g| (v, g))
+        self.topology.vnets[v].gateway.as_deref().map(|g| (v, g))
     }
 
     pub fn local_network(&self, name: &str) -> Option<&'a LocalNetwork> {
