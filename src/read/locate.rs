@@ -222,21 +222,55 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     )
 }
 
+/// What the walk along a path needs of a YAML event: its kind and one number (see
+/// [`Node::data`]). Positions, values and tags are not kept — a large file has millions of
+/// events — but read again from the text for the one event a walk ends at
+/// ([`YamlEvents::event`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    DocumentStart,
+    Scalar,
+    SequenceStart,
+    SequenceEnd,
+    MappingStart,
+    MappingEnd,
+    Alias,
+    Other,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    kind: Kind,
+    /// A scalar: 1 + the index of the path key it equals in [`YamlEvents::keys`], or [`MERGE`]
+    /// for a merge key (`<<`, plain, untagged), else 0. An alias: the anchor id it names.
+    data: u32,
+}
+
+/// A scalar that is the merge key `<<`.
+const MERGE: u32 = u32::MAX;
+
 /// The events of a YAML document, for walking a path through them.
 struct YamlEvents<'t> {
-    events: Vec<(Event<'t>, Span)>,
+    text: &'t str,
+    events: Vec<Node>,
+    /// The keys the walk may look for (those of the path, and `address` and `name`).
+    keys: Vec<String>,
     /// Anchor id → the event that starts the anchored node.
     anchors: HashMap<usize, usize>,
 }
 
-impl YamlEvents<'_> {
+impl<'t> YamlEvents<'t> {
+    fn kind(&self, at: usize) -> Option<Kind> {
+        self.events.get(at).map(|n| n.kind)
+    }
+
     /// The event after the node that starts at `at`.
     fn after(&self, at: usize) -> Option<usize> {
         let mut depth = 0usize;
-        for (i, (event, _)) in self.events.iter().enumerate().skip(at) {
-            match event {
-                Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
-                Event::MappingEnd | Event::SequenceEnd => depth = depth.checked_sub(1)?,
+        for (i, node) in self.events.iter().enumerate().skip(at) {
+            match node.kind {
+                Kind::MappingStart | Kind::SequenceStart => depth += 1,
+                Kind::MappingEnd | Kind::SequenceEnd => depth = depth.checked_sub(1)?,
                 _ => {}
             }
             if depth == 0 {
@@ -248,56 +282,57 @@ impl YamlEvents<'_> {
 
     /// The node an alias at `at` stands for (the node itself when it is not an alias).
     fn resolve(&self, at: usize) -> Option<usize> {
-        match self.events.get(at)?.0 {
-            Event::Alias(id) => self.anchors.get(&id).copied(),
+        let node = self.events.get(at)?;
+        match node.kind {
+            Kind::Alias => self.anchors.get(&(node.data as usize)).copied(),
             _ => Some(at),
         }
     }
 
     /// In the sequence at `at`, element `index`.
     fn element(&self, at: usize, index: usize) -> Option<usize> {
-        let Event::SequenceStart(..) = self.events.get(at)?.0 else {
+        if self.kind(at)? != Kind::SequenceStart {
             return None;
-        };
+        }
         let mut item = at + 1;
         for _ in 0..index {
             item = self.after(item)?;
         }
-        (!matches!(self.events.get(item)?.0, Event::SequenceEnd)).then_some(item)
+        (self.kind(item)? != Kind::SequenceEnd).then_some(item)
     }
 
     /// In the mapping at `at`, the value of `key`: its own, else from the mappings it merges
     /// (`<<: *base`, `<<: [*a, *b]`, the first that has it), as serde-saphyr reads them.
     fn member(&self, at: usize, key: &str) -> Option<usize> {
+        let want = u32::try_from(self.keys.iter().position(|k| k == key)? + 1).ok()?;
         let mut todo = vec![at];
         let mut seen = HashSet::new();
         while let Some(map) = todo.pop() {
             if !seen.insert(map) {
                 continue;
             }
-            let Event::MappingStart(..) = self.events.get(map)?.0 else {
+            if self.kind(map)? != Kind::MappingStart {
                 continue;
-            };
+            }
             let mut merged = Vec::new();
             let mut entry = map + 1;
-            while !matches!(self.events.get(entry)?.0, Event::MappingEnd) {
+            while self.kind(entry)? != Kind::MappingEnd {
                 let value = self.after(entry)?;
-                match &self.events[entry].0 {
-                    Event::Scalar(k, ..) if k == key => return Some(value),
-                    Event::Scalar(k, ScalarStyle::Plain, _, None) if k == "<<" => {
-                        let value = self.resolve(value)?;
-                        match self.events[value].0 {
-                            Event::SequenceStart(..) => {
-                                let mut item = value + 1;
-                                while !matches!(self.events.get(item)?.0, Event::SequenceEnd) {
-                                    merged.push(self.resolve(item)?);
-                                    item = self.after(item)?;
-                                }
-                            }
-                            _ => merged.push(value),
+                let k = self.events[entry];
+                if k.kind == Kind::Scalar && k.data == want {
+                    return Some(value);
+                }
+                if k.kind == Kind::Scalar && k.data == MERGE {
+                    let value = self.resolve(value)?;
+                    if self.kind(value)? == Kind::SequenceStart {
+                        let mut item = value + 1;
+                        while self.kind(item)? != Kind::SequenceEnd {
+                            merged.push(self.resolve(item)?);
+                            item = self.after(item)?;
                         }
+                    } else {
+                        merged.push(value);
                     }
-                    _ => {}
                 }
                 entry = self.after(value)?;
             }
@@ -324,7 +359,7 @@ pub fn yaml_path_line_column(text: &str, path: &str) -> Option<(usize, usize)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let path = plain(path);
     let steps = steps(&path)?;
-    let doc = YamlEvents::parse(text);
+    let doc = YamlEvents::parse(text, &steps, &[]);
     match doc.walk(&steps)? {
         YamlEnd::Node(at) => doc.position(at),
         YamlEnd::Scalar(at, rest) => doc.in_scalar(text, at, |json| json_steps_offset(json, rest)),
@@ -340,28 +375,64 @@ enum YamlEnd<'s, 'p> {
 }
 
 impl<'t> YamlEvents<'t> {
-    /// The events of the first document of `text`, up to any syntax error: the file was read
-    /// from it.
-    fn parse(text: &'t str) -> YamlEvents<'t> {
-        let events: Vec<_> = Parser::new_from_str(text)
-            .map_while(Result::ok)
-            .take_while(|(event, _)| !matches!(event, Event::DocumentEnd | Event::StreamEnd))
-            .collect();
-        let anchors = events
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (event, _))| match event {
-                Event::Scalar(_, _, id, _)
-                | Event::SequenceStart(id, _)
-                | Event::MappingStart(id, _)
-                    if *id > 0 =>
-                {
-                    Some((*id, i))
+    /// The events of the first document of `text`, up to any syntax error (the file was read
+    /// from it), for a walk that looks for the keys of `steps` and for `extra` keys.
+    fn parse(text: &'t str, steps: &[Step], extra: &[&str]) -> YamlEvents<'t> {
+        let mut keys: Vec<String> = Vec::new();
+        let path_keys = steps.iter().filter_map(|s| match s {
+            Step::Key(k) => Some(*k),
+            Step::Index(_) => None,
+        });
+        for k in path_keys.chain(extra.iter().copied()) {
+            if !keys.iter().any(|have| have == k) {
+                keys.push(k.to_string());
+            }
+        }
+        let mut events = Vec::new();
+        let mut anchors = HashMap::new();
+        for (event, _) in Parser::new_from_str(text).map_while(Result::ok) {
+            let (kind, data, anchor) = match &event {
+                Event::DocumentEnd | Event::StreamEnd => break,
+                Event::DocumentStart(_) => (Kind::DocumentStart, 0, 0),
+                Event::Scalar(value, style, id, tag) => {
+                    let data = match keys.iter().position(|k| k == value) {
+                        Some(i) => u32::try_from(i + 1).unwrap_or(0),
+                        None if *style == ScalarStyle::Plain && tag.is_none() && value == "<<" => {
+                            MERGE
+                        }
+                        None => 0,
+                    };
+                    (Kind::Scalar, data, *id)
                 }
-                _ => None,
-            })
-            .collect();
-        YamlEvents { events, anchors }
+                Event::SequenceStart(id, _) => (Kind::SequenceStart, 0, *id),
+                Event::SequenceEnd => (Kind::SequenceEnd, 0, 0),
+                Event::MappingStart(id, _) => (Kind::MappingStart, 0, *id),
+                Event::MappingEnd => (Kind::MappingEnd, 0, 0),
+                // An id beyond u32 names no anchor that is kept.
+                Event::Alias(id) => (Kind::Alias, u32::try_from(*id).unwrap_or(u32::MAX), 0),
+                _ => (Kind::Other, 0, 0),
+            };
+            if anchor > 0 {
+                anchors.insert(anchor, events.len());
+            }
+            events.push(Node { kind, data });
+        }
+        YamlEvents {
+            text,
+            events,
+            keys,
+            anchors,
+        }
+    }
+
+    /// The event at `at` with its value and position, parsed again from the text (up to it).
+    fn event(&self, at: usize) -> Option<(Event<'t>, Span)> {
+        if at >= self.events.len() {
+            return None;
+        }
+        Parser::new_from_str(self.text)
+            .map_while(Result::ok)
+            .nth(at)
     }
 
     /// Along the steps from the document's root: to a node, or to a scalar that a step would
@@ -370,11 +441,11 @@ impl<'t> YamlEvents<'t> {
         let mut at = self
             .events
             .iter()
-            .position(|(event, _)| matches!(event, Event::DocumentStart(_)))?
+            .position(|n| n.kind == Kind::DocumentStart)?
             + 1;
         for (k, step) in steps.iter().enumerate() {
             let node = self.resolve(at)?;
-            if let Event::Scalar(..) = self.events.get(node)?.0 {
+            if self.kind(node)? == Kind::Scalar {
                 return Some(YamlEnd::Scalar(node, &steps[k..]));
             }
             at = match *step {
@@ -387,9 +458,7 @@ impl<'t> YamlEvents<'t> {
 
     /// The 1-based line and column where the event at `at` starts.
     fn position(&self, at: usize) -> Option<(usize, usize)> {
-        let start = self.events.get(at)?.1.start;
-        // The parser counts columns from 0 (its documentation says 1).
-        Some((start.line(), start.col() + 1))
+        Some(start_of(&self.event(at)?.1))
     }
 
     /// The line and column of what `find` finds (a byte offset) in the text held by the scalar
@@ -403,13 +472,13 @@ impl<'t> YamlEvents<'t> {
         at: usize,
         find: impl Fn(&str) -> Option<usize>,
     ) -> Option<(usize, usize)> {
-        let (Event::Scalar(value, style, ..), span) = self.events.get(at)? else {
+        let (Event::Scalar(value, style, ..), span) = self.event(at)? else {
             return None;
         };
         let start = char_to_byte(text, span.start.index());
         let end = char_to_byte(text, span.end.index());
-        match decode_flow(text, start, end, *style) {
-            Some(decoded) if decoded.text == *value => {
+        match decode_flow(text, start, end, style) {
+            Some(decoded) if decoded.text == value => {
                 let offset = find(&decoded.text)?;
                 let source = decoded
                     .from
@@ -419,11 +488,17 @@ impl<'t> YamlEvents<'t> {
                 Some(line_column(text, source))
             }
             _ => {
-                find(value)?;
-                self.position(at)
+                find(&value)?;
+                Some(start_of(&span))
             }
         }
     }
+}
+
+/// The 1-based line and column where a span starts.
+fn start_of(span: &Span) -> (usize, usize) {
+    // The parser counts columns from 0 (its documentation says 1).
+    (span.start.line(), span.start.col() + 1)
 }
 
 /// The byte offset of the character at `index` (the parser counts characters).
@@ -630,12 +705,12 @@ fn declaring_offset(text: &str, steps: &[Step]) -> Option<usize> {
 fn declaring_line_yaml(text: &str, path: &str) -> Option<(usize, usize)> {
     let path = plain(path);
     let steps = steps(&path)?;
-    let doc = YamlEvents::parse(text);
+    let doc = YamlEvents::parse(text, &steps, &["address", "name"]);
     match doc.walk(&steps)? {
         YamlEnd::Scalar(at, rest) => doc.in_scalar(text, at, |json| declaring_offset(json, rest)),
         YamlEnd::Node(at) => {
             let node = doc.resolve(at)?;
-            if let Event::Scalar(..) = doc.events.get(node)?.0 {
+            if doc.kind(node)? == Kind::Scalar {
                 // The resource is the whole body.
                 return doc
                     .in_scalar(text, node, |json| declaring_offset(json, &[]))
@@ -647,10 +722,11 @@ fn declaring_line_yaml(text: &str, path: &str) -> Option<(usize, usize)> {
             let Some(value) = member.and_then(|m| doc.resolve(m)) else {
                 return doc.position(at);
             };
-            let (line, column) = doc.position(value)?;
+            let (event, span) = doc.event(value)?;
+            let (line, column) = start_of(&span);
             // Inside the quotes, as in JSON.
             let quoted = matches!(
-                doc.events.get(value)?.0,
+                event,
                 Event::Scalar(_, ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted, ..)
             );
             Some((line, column + usize::from(quoted)))
@@ -888,15 +964,15 @@ loop: &r {a: 1, <<: *r}
             "a b\n  c\n\n  d",
         ] {
             let text = format!("k: {value}\n");
-            let doc = YamlEvents::parse(&text);
-            let (Event::Scalar(parsed, style, ..), span) = &doc.events[4] else {
-                panic!("{:?}", doc.events[4]);
+            let doc = YamlEvents::parse(&text, &[], &[]);
+            let (Event::Scalar(parsed, style, ..), span) = doc.event(4).unwrap() else {
+                panic!("{:?}", doc.event(4));
             };
             let start = char_to_byte(&text, span.start.index());
             let end = char_to_byte(&text, span.end.index());
             assert_eq!(start, 3);
-            let ours = decode_flow(&text, start, end, *style).unwrap().text;
-            assert_eq!(ours, *parsed, "{value}");
+            let ours = decode_flow(&text, start, end, style).unwrap().text;
+            assert_eq!(ours, parsed, "{value}");
         }
     }
 
