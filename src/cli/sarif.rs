@@ -5,7 +5,8 @@
 //! location and, where the resource is declared in an input file, a physical location with
 //! line and column: the line that names it (`name: hub-gw`, `"name": "hub-gw"`) or, for a
 //! peering `a->b`, the line with `vnet: a` and `remote: b` (the native format's peering entry).
-//! For Azure inputs (exports, ARM templates, Terraform plans and state) the readers record each
+//! For Azure inputs (exports, ARM templates, Terraform plans and state, vcrpy recordings — in
+//! the JSON of the response body) the readers record each
 //! resource's JSON path, and the result points at the member that declares it there: a
 //! Terraform resource's `"address"`, else the resource object's `"name"` — also when the name
 //! is an expression (`[parameters('vnetName')]`, `[concat(...)]`) — see

@@ -9,6 +9,19 @@
 //!
 //! Errors at a path get its line and column the same way: [`json_path_offset`] in a JSON file,
 //! [`yaml_path_line_column`] in a YAML one.
+//!
+//! A YAML file can hold JSON in a string: a vcrpy recording's resources are in
+//! `interactions[3].response.body.string`, a scalar whose value is a REST response body, so a
+//! place such as `interactions[3].response.body.string.value[0].properties.addressSpace` goes
+//! on past the scalar. The general rule: when a path step meets a scalar, the scalar's source
+//! is decoded again with the file offset of every byte it gives (`decode_flow`: the escapes
+//! of double quotes, `''` in single quotes, and line folding in all flow styles, which is how
+//! vcrpy folds a long body over lines with `\` at their ends), the rest of the path is walked
+//! in that JSON text by the same scanner as a JSON file, and the offset found there is mapped
+//! back to the file. The decoding only serves when it gives exactly the parser's value; when it
+//! does not (a block scalar, anything it does not follow), the place is the scalar itself —
+//! never a guess inside it. [`declaring_line`] goes through a recording the same way, to the
+//! `"name"` of the resource object in its body.
 
 use std::collections::{HashMap, HashSet};
 
@@ -176,6 +189,12 @@ impl<'t> Scanner<'t> {
 
 /// The byte offset of the value at `path` in the JSON `text`.
 pub fn json_path_offset(text: &str, path: &str) -> Option<usize> {
+    let path = plain(path);
+    json_steps_offset(text, &steps(&path)?)
+}
+
+/// The byte offset of the value the steps lead to in the JSON `text`.
+fn json_steps_offset(text: &str, steps: &[Step]) -> Option<usize> {
     let mut s = Scanner {
         bytes: text.as_bytes(),
         at: 0,
@@ -183,9 +202,8 @@ pub fn json_path_offset(text: &str, path: &str) -> Option<usize> {
     if text.starts_with('\u{feff}') {
         s.at = 3;
     }
-    let path = plain(path);
-    for step in steps(&path)? {
-        match step {
+    for step in steps {
+        match *step {
             Step::Key(k) => s.member(k)?,
             Step::Index(i) => s.element(i)?,
         }
@@ -204,21 +222,55 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     )
 }
 
+/// What the walk along a path needs of a YAML event: its kind and one number (see
+/// [`Node::data`]). Positions, values and tags are not kept — a large file has millions of
+/// events — but read again from the text for the one event a walk ends at
+/// ([`YamlEvents::event`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    DocumentStart,
+    Scalar,
+    SequenceStart,
+    SequenceEnd,
+    MappingStart,
+    MappingEnd,
+    Alias,
+    Other,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    kind: Kind,
+    /// A scalar: 1 + the index of the path key it equals in [`YamlEvents::keys`], or [`MERGE`]
+    /// for a merge key (`<<`, plain, untagged), else 0. An alias: the anchor id it names.
+    data: u32,
+}
+
+/// A scalar that is the merge key `<<`.
+const MERGE: u32 = u32::MAX;
+
 /// The events of a YAML document, for walking a path through them.
 struct YamlEvents<'t> {
-    events: Vec<(Event<'t>, Span)>,
+    text: &'t str,
+    events: Vec<Node>,
+    /// The keys the walk may look for (those of the path, and `address` and `name`).
+    keys: Vec<String>,
     /// Anchor id → the event that starts the anchored node.
     anchors: HashMap<usize, usize>,
 }
 
-impl YamlEvents<'_> {
+impl<'t> YamlEvents<'t> {
+    fn kind(&self, at: usize) -> Option<Kind> {
+        self.events.get(at).map(|n| n.kind)
+    }
+
     /// The event after the node that starts at `at`.
     fn after(&self, at: usize) -> Option<usize> {
         let mut depth = 0usize;
-        for (i, (event, _)) in self.events.iter().enumerate().skip(at) {
-            match event {
-                Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
-                Event::MappingEnd | Event::SequenceEnd => depth = depth.checked_sub(1)?,
+        for (i, node) in self.events.iter().enumerate().skip(at) {
+            match node.kind {
+                Kind::MappingStart | Kind::SequenceStart => depth += 1,
+                Kind::MappingEnd | Kind::SequenceEnd => depth = depth.checked_sub(1)?,
                 _ => {}
             }
             if depth == 0 {
@@ -230,56 +282,57 @@ impl YamlEvents<'_> {
 
     /// The node an alias at `at` stands for (the node itself when it is not an alias).
     fn resolve(&self, at: usize) -> Option<usize> {
-        match self.events.get(at)?.0 {
-            Event::Alias(id) => self.anchors.get(&id).copied(),
+        let node = self.events.get(at)?;
+        match node.kind {
+            Kind::Alias => self.anchors.get(&(node.data as usize)).copied(),
             _ => Some(at),
         }
     }
 
     /// In the sequence at `at`, element `index`.
     fn element(&self, at: usize, index: usize) -> Option<usize> {
-        let Event::SequenceStart(..) = self.events.get(at)?.0 else {
+        if self.kind(at)? != Kind::SequenceStart {
             return None;
-        };
+        }
         let mut item = at + 1;
         for _ in 0..index {
             item = self.after(item)?;
         }
-        (!matches!(self.events.get(item)?.0, Event::SequenceEnd)).then_some(item)
+        (self.kind(item)? != Kind::SequenceEnd).then_some(item)
     }
 
     /// In the mapping at `at`, the value of `key`: its own, else from the mappings it merges
     /// (`<<: *base`, `<<: [*a, *b]`, the first that has it), as serde-saphyr reads them.
     fn member(&self, at: usize, key: &str) -> Option<usize> {
+        let want = u32::try_from(self.keys.iter().position(|k| k == key)? + 1).ok()?;
         let mut todo = vec![at];
         let mut seen = HashSet::new();
         while let Some(map) = todo.pop() {
             if !seen.insert(map) {
                 continue;
             }
-            let Event::MappingStart(..) = self.events.get(map)?.0 else {
+            if self.kind(map)? != Kind::MappingStart {
                 continue;
-            };
+            }
             let mut merged = Vec::new();
             let mut entry = map + 1;
-            while !matches!(self.events.get(entry)?.0, Event::MappingEnd) {
+            while self.kind(entry)? != Kind::MappingEnd {
                 let value = self.after(entry)?;
-                match &self.events[entry].0 {
-                    Event::Scalar(k, ..) if k == key => return Some(value),
-                    Event::Scalar(k, ScalarStyle::Plain, _, None) if k == "<<" => {
-                        let value = self.resolve(value)?;
-                        match self.events[value].0 {
-                            Event::SequenceStart(..) => {
-                                let mut item = value + 1;
-                                while !matches!(self.events.get(item)?.0, Event::SequenceEnd) {
-                                    merged.push(self.resolve(item)?);
-                                    item = self.after(item)?;
-                                }
-                            }
-                            _ => merged.push(value),
+                let k = self.events[entry];
+                if k.kind == Kind::Scalar && k.data == want {
+                    return Some(value);
+                }
+                if k.kind == Kind::Scalar && k.data == MERGE {
+                    let value = self.resolve(value)?;
+                    if self.kind(value)? == Kind::SequenceStart {
+                        let mut item = value + 1;
+                        while self.kind(item)? != Kind::SequenceEnd {
+                            merged.push(self.resolve(item)?);
+                            item = self.after(item)?;
                         }
+                    } else {
+                        merged.push(value);
                     }
-                    _ => {}
                 }
                 entry = self.after(value)?;
             }
@@ -299,53 +352,341 @@ impl YamlEvents<'_> {
 /// as an editor would jump to it: a scalar's first character (a quote included, as in JSON),
 /// a block mapping's first key, a block sequence's first `-`, a flow collection's bracket. The
 /// parser's events carry the positions, so styles, quoted keys and comments need no care here;
-/// a path through an alias goes on in the anchored node.
+/// a path through an alias goes on in the anchored node. A path that goes on past a scalar
+/// goes on in the JSON text the scalar holds (a recording's `response.body.string`), to the
+/// value's first character there — see `YamlEvents::in_scalar`.
 pub fn yaml_path_line_column(text: &str, path: &str) -> Option<(usize, usize)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let path = plain(path);
     let steps = steps(&path)?;
-    // The first document, up to any syntax error: the file was read from it.
-    let events: Vec<_> = Parser::new_from_str(text)
-        .map_while(Result::ok)
-        .take_while(|(event, _)| !matches!(event, Event::DocumentEnd | Event::StreamEnd))
-        .collect();
-    let anchors = events
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (event, _))| match event {
-            Event::Scalar(_, _, id, _)
-            | Event::SequenceStart(id, _)
-            | Event::MappingStart(id, _)
-                if *id > 0 =>
-            {
-                Some((*id, i))
-            }
-            _ => None,
-        })
-        .collect();
-    let doc = YamlEvents { events, anchors };
-    let mut at = doc
-        .events
-        .iter()
-        .position(|(event, _)| matches!(event, Event::DocumentStart(_)))?
-        + 1;
-    for step in steps {
-        let node = doc.resolve(at)?;
-        at = match step {
-            Step::Key(key) => doc.member(node, key)?,
-            Step::Index(index) => doc.element(node, index)?,
-        };
+    let doc = YamlEvents::parse(text, &steps, &[]);
+    match doc.walk(&steps)? {
+        YamlEnd::Node(at) => doc.position(at),
+        YamlEnd::Scalar(at, rest) => doc.in_scalar(text, at, |json| json_steps_offset(json, rest)),
     }
-    let start = doc.events.get(at)?.1.start;
+}
+
+/// Where a path through a YAML document ends.
+enum YamlEnd<'s, 'p> {
+    /// At the node that starts at this event.
+    Node(usize),
+    /// At the scalar of this event, with the steps still to take in the text it holds.
+    Scalar(usize, &'s [Step<'p>]),
+}
+
+impl<'t> YamlEvents<'t> {
+    /// The events of the first document of `text`, up to any syntax error (the file was read
+    /// from it), for a walk that looks for the keys of `steps` and for `extra` keys.
+    fn parse(text: &'t str, steps: &[Step], extra: &[&str]) -> YamlEvents<'t> {
+        let mut keys: Vec<String> = Vec::new();
+        let path_keys = steps.iter().filter_map(|s| match s {
+            Step::Key(k) => Some(*k),
+            Step::Index(_) => None,
+        });
+        for k in path_keys.chain(extra.iter().copied()) {
+            if !keys.iter().any(|have| have == k) {
+                keys.push(k.to_string());
+            }
+        }
+        let mut events = Vec::new();
+        let mut anchors = HashMap::new();
+        for (event, _) in Parser::new_from_str(text).map_while(Result::ok) {
+            let (kind, data, anchor) = match &event {
+                Event::DocumentEnd | Event::StreamEnd => break,
+                Event::DocumentStart(_) => (Kind::DocumentStart, 0, 0),
+                Event::Scalar(value, style, id, tag) => {
+                    let data = match keys.iter().position(|k| k == value) {
+                        Some(i) => u32::try_from(i + 1).unwrap_or(0),
+                        None if *style == ScalarStyle::Plain && tag.is_none() && value == "<<" => {
+                            MERGE
+                        }
+                        None => 0,
+                    };
+                    (Kind::Scalar, data, *id)
+                }
+                Event::SequenceStart(id, _) => (Kind::SequenceStart, 0, *id),
+                Event::SequenceEnd => (Kind::SequenceEnd, 0, 0),
+                Event::MappingStart(id, _) => (Kind::MappingStart, 0, *id),
+                Event::MappingEnd => (Kind::MappingEnd, 0, 0),
+                // An id beyond u32 names no anchor that is kept.
+                Event::Alias(id) => (Kind::Alias, u32::try_from(*id).unwrap_or(u32::MAX), 0),
+                _ => (Kind::Other, 0, 0),
+            };
+            if anchor > 0 {
+                anchors.insert(anchor, events.len());
+            }
+            events.push(Node { kind, data });
+        }
+        YamlEvents {
+            text,
+            events,
+            keys,
+            anchors,
+        }
+    }
+
+    /// The event at `at` with its value and position, parsed again from the text (up to it).
+    fn event(&self, at: usize) -> Option<(Event<'t>, Span)> {
+        if at >= self.events.len() {
+            return None;
+        }
+        Parser::new_from_str(self.text)
+            .map_while(Result::ok)
+            .nth(at)
+    }
+
+    /// Along the steps from the document's root: to a node, or to a scalar that a step would
+    /// go into.
+    fn walk<'s, 'p>(&self, steps: &'s [Step<'p>]) -> Option<YamlEnd<'s, 'p>> {
+        let mut at = self
+            .events
+            .iter()
+            .position(|n| n.kind == Kind::DocumentStart)?
+            + 1;
+        for (k, step) in steps.iter().enumerate() {
+            let node = self.resolve(at)?;
+            if self.kind(node)? == Kind::Scalar {
+                return Some(YamlEnd::Scalar(node, &steps[k..]));
+            }
+            at = match *step {
+                Step::Key(key) => self.member(node, key)?,
+                Step::Index(index) => self.element(node, index)?,
+            };
+        }
+        Some(YamlEnd::Node(at))
+    }
+
+    /// The 1-based line and column where the event at `at` starts.
+    fn position(&self, at: usize) -> Option<(usize, usize)> {
+        Some(start_of(&self.event(at)?.1))
+    }
+
+    /// The line and column of what `find` finds (a byte offset) in the text held by the scalar
+    /// at `at`. The scalar's source is decoded again here with the place of each byte
+    /// ([`decode_flow`]); only when that gives the parser's own value is the offset mapped
+    /// back into the file. Otherwise (a block scalar, a style the decoding does not follow)
+    /// it is the scalar's own position, when `find` finds something at all.
+    fn in_scalar(
+        &self,
+        text: &str,
+        at: usize,
+        find: impl Fn(&str) -> Option<usize>,
+    ) -> Option<(usize, usize)> {
+        let (Event::Scalar(value, style, ..), span) = self.event(at)? else {
+            return None;
+        };
+        let start = char_to_byte(text, span.start.index());
+        let end = char_to_byte(text, span.end.index());
+        match decode_flow(text, start, end, style) {
+            Some(decoded) if decoded.text == value => {
+                let offset = find(&decoded.text)?;
+                let source = decoded
+                    .from
+                    .get(offset)
+                    .copied()
+                    .unwrap_or_else(|| decoded.from.last().map_or(start, |&i| i + 1));
+                Some(line_column(text, source))
+            }
+            _ => {
+                find(&value)?;
+                Some(start_of(&span))
+            }
+        }
+    }
+}
+
+/// The 1-based line and column where a span starts.
+fn start_of(span: &Span) -> (usize, usize) {
     // The parser counts columns from 0 (its documentation says 1).
-    Some((start.line(), start.col() + 1))
+    (span.start.line(), span.start.col() + 1)
+}
+
+/// The byte offset of the character at `index` (the parser counts characters).
+fn char_to_byte(text: &str, index: usize) -> usize {
+    text.char_indices()
+        .nth(index)
+        .map_or(text.len(), |(i, _)| i)
+}
+
+/// A flow scalar's value as YAML reads it from the source, with where each of its bytes was
+/// written: `from[i]` is the byte offset in the file of the character (or escape, or line
+/// break) that gave byte `i` of `text`.
+#[derive(Debug, Default)]
+struct Decoded {
+    text: String,
+    from: Vec<usize>,
+}
+
+impl Decoded {
+    fn push(&mut self, c: char, at: usize) {
+        self.text.push(c);
+        self.from.resize(self.text.len(), at);
+    }
+}
+
+/// Past the line break at `at` (`\n`, `\r\n` or `\r`).
+fn past_break(b: &[u8], at: usize) -> usize {
+    if b[at] == b'\r' && b.get(at + 1) == Some(&b'\n') {
+        at + 2
+    } else {
+        at + 1
+    }
+}
+
+/// Past the empty lines that follow a line break, and the next line's leading white space:
+/// `at` just after a break. Each further break is given to `empty` (it stands for a line feed).
+fn past_empty_lines(b: &[u8], mut at: usize, mut empty: impl FnMut(usize)) -> usize {
+    loop {
+        while at < b.len() && matches!(b[at], b' ' | b'\t') {
+            at += 1;
+        }
+        if at < b.len() && matches!(b[at], b'\n' | b'\r') {
+            empty(at);
+            at = past_break(b, at);
+        } else {
+            return at;
+        }
+    }
+}
+
+/// The value of the flow scalar written at byte `start` of `text` (at its opening quote, or
+/// its first character when plain), decoded by the rules of YAML 1.2: in a double-quoted
+/// scalar every escape (`\"`, `\\`, `\n`, `\xXX`, `\uXXXX`, `\UXXXXXXXX`, `\ `, ...) and the
+/// escaped line break (`\` at the end of a line: the break and the next line's leading white
+/// space are dropped); in a single-quoted one `''`; in all of them line folding (white space
+/// before a break dropped, one break read as a space, n breaks as n − 1 line feeds, the next
+/// line's leading white space dropped). A plain scalar ends at byte `plain_end`. `None` for a
+/// block scalar, an unknown escape or an unterminated quote.
+fn decode_flow(text: &str, start: usize, plain_end: usize, style: ScalarStyle) -> Option<Decoded> {
+    let b = text.as_bytes();
+    let (quote, end) = match style {
+        ScalarStyle::DoubleQuoted => (Some(b'"'), b.len()),
+        ScalarStyle::SingleQuoted => (Some(b'\''), b.len()),
+        ScalarStyle::Plain => (None, plain_end.min(b.len())),
+        _ => return None,
+    };
+    let mut at = start;
+    if let Some(q) = quote {
+        (b.get(at) == Some(&q)).then_some(())?;
+        at += 1;
+    }
+    let mut out = Decoded::default();
+    // Unescaped white space not yet known to be content (it is not when a break follows).
+    let mut blank_from: Option<usize> = None;
+    let flush = |out: &mut Decoded, blank_from: &mut Option<usize>, to: usize| {
+        if let Some(from) = blank_from.take() {
+            for (i, &blank) in b.iter().enumerate().take(to).skip(from) {
+                out.push(blank as char, i);
+            }
+        }
+    };
+    loop {
+        if at >= end {
+            // Only a plain scalar ends without a closing quote (its trailing blanks are not
+            // part of it).
+            return quote.is_none().then_some(out);
+        }
+        match b[at] {
+            c if Some(c) == quote => {
+                flush(&mut out, &mut blank_from, at);
+                if c == b'\'' && b.get(at + 1) == Some(&b'\'') {
+                    out.push('\'', at);
+                    at += 2;
+                } else {
+                    return Some(out);
+                }
+            }
+            b' ' | b'\t' => {
+                blank_from.get_or_insert(at);
+                at += 1;
+            }
+            b'\n' | b'\r' => {
+                blank_from = None;
+                let first = at;
+                let mut breaks = Vec::new();
+                at = past_empty_lines(b, past_break(b, at), |i| breaks.push(i));
+                if breaks.is_empty() {
+                    out.push(' ', first);
+                }
+                for i in breaks {
+                    out.push('\n', i);
+                }
+            }
+            b'\\' if style == ScalarStyle::DoubleQuoted => {
+                flush(&mut out, &mut blank_from, at);
+                let escape = at;
+                let &e = b.get(at + 1)?;
+                if matches!(e, b'\n' | b'\r') {
+                    at = past_empty_lines(b, past_break(b, at + 1), |i| out.push('\n', i));
+                    continue;
+                }
+                let hex = |digits: usize| {
+                    let h = text.get(at + 2..at + 2 + digits)?;
+                    if !h.bytes().all(|d| d.is_ascii_hexdigit()) {
+                        return None;
+                    }
+                    char::from_u32(u32::from_str_radix(h, 16).ok()?)
+                };
+                let (c, len) = match e {
+                    b'0' => ('\0', 2),
+                    b'a' => ('\u{7}', 2),
+                    b'b' => ('\u{8}', 2),
+                    b't' | b'\t' => ('\t', 2),
+                    b'n' => ('\n', 2),
+                    b'v' => ('\u{b}', 2),
+                    b'f' => ('\u{c}', 2),
+                    b'r' => ('\r', 2),
+                    b'e' => ('\u{1b}', 2),
+                    b' ' => (' ', 2),
+                    b'"' => ('"', 2),
+                    b'/' => ('/', 2),
+                    b'\\' => ('\\', 2),
+                    b'N' => ('\u{85}', 2),
+                    b'_' => ('\u{a0}', 2),
+                    b'L' => ('\u{2028}', 2),
+                    b'P' => ('\u{2029}', 2),
+                    b'x' => (hex(2)?, 4),
+                    b'u' => (hex(4)?, 6),
+                    b'U' => (hex(8)?, 10),
+                    _ => return None,
+                };
+                out.push(c, escape);
+                at += len;
+            }
+            _ => {
+                flush(&mut out, &mut blank_from, at);
+                let c = text[at..].chars().next()?;
+                out.push(c, at);
+                at += c.len_utf8();
+            }
+        }
+    }
 }
 
 /// The line and column that declare the resource at `path` in `text`: the value of its
 /// `"address"` member (a Terraform plan or state), else of its `"name"` member (the column
 /// of the value's first character, inside the quotes), else the object's opening brace.
+///
+/// In a YAML file (a vcrpy recording) the path goes through the YAML to the scalar that holds
+/// the resource's JSON, and on in that JSON the same way ([`yaml_path_line_column`]); a path
+/// that ends at a YAML mapping is declared by its `address` or `name` value likewise.
 pub fn declaring_line(text: &str, path: &str) -> Option<(usize, usize)> {
-    let object = json_path_offset(text, path)?;
+    let bare = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !matches!(
+        bare.trim_start().as_bytes().first(),
+        Some(b'{' | b'[') | None
+    ) {
+        return declaring_line_yaml(bare, path);
+    }
+    let path = plain(path);
+    let at = declaring_offset(text, &steps(&path)?)?;
+    Some(line_column(text, at))
+}
+
+/// The byte offset of the member that declares the object the steps lead to in the JSON
+/// `text` (see [`declaring_line`]).
+fn declaring_offset(text: &str, steps: &[Step]) -> Option<usize> {
+    let object = json_steps_offset(text, steps)?;
     let at = ["address", "name"]
         .iter()
         .find_map(|key| {
@@ -358,7 +699,39 @@ pub fn declaring_line(text: &str, path: &str) -> Option<(usize, usize)> {
             Some(s.at + usize::from(text.as_bytes().get(s.at) == Some(&b'"')))
         })
         .unwrap_or(object);
-    Some(line_column(text, at))
+    Some(at)
+}
+
+fn declaring_line_yaml(text: &str, path: &str) -> Option<(usize, usize)> {
+    let path = plain(path);
+    let steps = steps(&path)?;
+    let doc = YamlEvents::parse(text, &steps, &["address", "name"]);
+    match doc.walk(&steps)? {
+        YamlEnd::Scalar(at, rest) => doc.in_scalar(text, at, |json| declaring_offset(json, rest)),
+        YamlEnd::Node(at) => {
+            let node = doc.resolve(at)?;
+            if doc.kind(node)? == Kind::Scalar {
+                // The resource is the whole body.
+                return doc
+                    .in_scalar(text, node, |json| declaring_offset(json, &[]))
+                    .or_else(|| doc.position(at));
+            }
+            let member = ["address", "name"]
+                .iter()
+                .find_map(|key| doc.member(node, key));
+            let Some(value) = member.and_then(|m| doc.resolve(m)) else {
+                return doc.position(at);
+            };
+            let (event, span) = doc.event(value)?;
+            let (line, column) = start_of(&span);
+            // Inside the quotes, as in JSON.
+            let quoted = matches!(
+                event,
+                Event::Scalar(_, ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted, ..)
+            );
+            Some((line, column + usize::from(quoted)))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -484,5 +857,212 @@ loop: &r {a: 1, <<: *r}
         assert_eq!(yaml_path_line_column(text, "b"), None);
         assert_eq!(yaml_path_line_column("a: [1, 2\n", "b"), None);
         assert_eq!(yaml_path_line_column("", "a"), None);
+    }
+
+    /// A scalar source (from its first character) decoded: the value, and the source byte of
+    /// each value byte.
+    fn decoded(source: &str, style: ScalarStyle) -> Option<(String, Vec<usize>)> {
+        decode_flow(source, 0, source.len(), style).map(|d| (d.text, d.from))
+    }
+
+    fn double(source: &str) -> Option<(String, Vec<usize>)> {
+        decoded(source, ScalarStyle::DoubleQuoted)
+    }
+
+    #[test]
+    fn double_quoted_escapes_are_decoded_at_their_backslash() {
+        // 0 `"`, 1 a, 2-3 `\"`, 4 b, 5-8 `\x41`, 9-14 `\u00e9`, 15 `"`; é is two bytes.
+        assert_eq!(
+            double(r#""a\"b\x41\u00e9""#),
+            Some(("a\"bAé".into(), vec![1, 2, 4, 5, 9, 9]))
+        );
+        let (text, _) =
+            double(r#""\0\a\b\t	\n\v\f\r\e\ \"\/\\\N\_\L\P\x7e\u20AC\U0001F600""#).unwrap();
+        assert_eq!(
+            text,
+            "\0\u{7}\u{8}\t\t\n\u{b}\u{c}\r\u{1b} \"/\\\u{85}\u{a0}\u{2028}\u{2029}~€😀"
+        );
+        for bad in [
+            r#""\q""#,
+            r#""\x4""#,
+            r#""\uD800""#,
+            r#""ab"#,
+            r#""a\"#,
+            "'a'",
+        ] {
+            assert_eq!(double(bad), None, "{bad}");
+        }
+        assert_eq!(decoded("|\n  a\n", ScalarStyle::Literal), None);
+    }
+
+    #[test]
+    fn double_quoted_line_breaks_fold_or_are_escaped() {
+        // An escaped break: 3 `\`, 4 break, 5-7 the next line's indentation, dropped.
+        assert_eq!(
+            double("\"ab\\\n   cd\""),
+            Some(("abcd".into(), vec![1, 2, 8, 9]))
+        );
+        // White space before the backslash stays; `\ ` keeps a space after the indentation.
+        assert_eq!(double("\"a \\\n  b\""), Some(("a b".into(), vec![1, 2, 7])));
+        assert_eq!(
+            double("\"a\\\n  \\ b\""),
+            Some(("a b".into(), vec![1, 6, 8]))
+        );
+        // An empty line after an escaped break is a line feed (at its break, 4).
+        assert_eq!(
+            double("\"a\\\n\n  b\""),
+            Some(("a\nb".into(), vec![1, 4, 7]))
+        );
+        // Folding: the blanks before a break go, the break (4) is a space, the indentation goes.
+        assert_eq!(double("\"a  \n   b\""), Some(("a b".into(), vec![1, 4, 8])));
+        // Three breaks (2, 3, 5; line 3 holds one space) are two line feeds, at the 2nd and 3rd.
+        assert_eq!(
+            double("\"a\n\n \n  b\""),
+            Some(("a\n\nb".into(), vec![1, 3, 5, 8]))
+        );
+        // CRLF is one break; an escaped tab before a break is content.
+        assert_eq!(double("\"a\r\n b\""), Some(("a b".into(), vec![1, 2, 5])));
+        assert_eq!(
+            double("\"a\\t\nb\""),
+            Some(("a\t b".into(), vec![1, 2, 4, 5]))
+        );
+        // Blanks on the first line and before the closing quote are content.
+        assert_eq!(double("\"  a \""), Some(("  a ".into(), vec![1, 2, 3, 4])));
+    }
+
+    #[test]
+    fn single_quoted_and_plain_scalars_fold() {
+        // 3-4 `''`, 6 the break folded to a space, 7-8 indentation.
+        assert_eq!(
+            decoded("'it''s\n  ok'", ScalarStyle::SingleQuoted),
+            Some(("it's ok".into(), vec![1, 2, 3, 5, 6, 9, 10]))
+        );
+        // No escapes in single quotes.
+        assert_eq!(
+            decoded(r"'a\nb'", ScalarStyle::SingleQuoted).unwrap().0,
+            r"a\nb"
+        );
+        // Breaks at 3, 7 and 8: a space, then one line feed (at 8) for the empty line.
+        assert_eq!(
+            decoded("a b\n  c\n\n  d", ScalarStyle::Plain),
+            Some(("a b c\nd".into(), vec![0, 1, 2, 3, 6, 8, 11]))
+        );
+        // A plain scalar ends where the parser says (trailing blanks are not part of it).
+        assert_eq!(
+            decode_flow("x  ", 0, 1, ScalarStyle::Plain).map(|d| d.text),
+            Some("x".into())
+        );
+    }
+
+    #[test]
+    fn the_decoding_gives_the_parsers_values() {
+        for value in [
+            r#""{\r\n  \"a\": [\r\n    1\r\n  ]\r\n}""#,
+            "\"a\\\n  \\ b \\\n  c\"",
+            "\"a  \n\n   b\\x41\\u00e9\\U0001F600 \\N\"",
+            "'it''s\n\n  ok'",
+            "a b\n  c\n\n  d",
+        ] {
+            let text = format!("k: {value}\n");
+            let doc = YamlEvents::parse(&text, &[], &[]);
+            let (Event::Scalar(parsed, style, ..), span) = doc.event(4).unwrap() else {
+                panic!("{:?}", doc.event(4));
+            };
+            let start = char_to_byte(&text, span.start.index());
+            let end = char_to_byte(&text, span.end.index());
+            assert_eq!(start, 3);
+            let ours = decode_flow(&text, start, end, style).unwrap().text;
+            assert_eq!(ours, parsed, "{value}");
+        }
+    }
+
+    /// A small cassette as vcrpy writes it: a double-quoted folded body with `\r\n`, `\"`,
+    /// escaped breaks and `\ ` (lines 7-9), and a single-quoted one (lines 16-17).
+    const CASSETTE: &str = r#"interactions:
+- request:
+    method: GET
+    uri: https://management.azure.com/x
+  response:
+    body:
+      string: "{\r\n  \"name\": \"vnet1\",\r\n  \"properties\": {\r\n    \"addressSpace\"\
+        : {\r\n      \"addressPrefixes\": [\r\n        \"10.0.0.0/16\",\r\n   \
+        \     \"10.1.0.0/16\"\r\n      ]\r\n    }\r\n  }\r\n}"
+    status:
+      code: 200
+- request:
+    method: GET
+  response:
+    body:
+      string: '{"value": [{"name": "a",
+        "id": "x"}, {"name": "b''s"}]}'
+"#;
+
+    #[test]
+    fn yaml_paths_go_on_in_the_json_of_a_scalar() {
+        let at = |path: &str| yaml_path_line_column(CASSETTE, path);
+        let body = "interactions[0].response.body.string";
+        // The scalar itself: its opening quote after `      string: `.
+        assert_eq!(at(body), Some((7, 15)));
+        // `\"vnet1\"`: the value's quote is the backslash at column 33 of line 7
+        // (6 blanks, `string: ` to 14, `"{` 15-16, `\r\n` 17-20, 2 blanks, `\"name\": ` 23-32).
+        assert_eq!(at(&format!("{body}.name")), Some((7, 33)));
+        // Line 8: `: {` puts the brace at 11; `\r\n` 12-15, 6 blanks 16-21,
+        // `\"addressPrefixes\": ` 22-42, `[` 43, `\r\n` 44-47, 8 blanks 48-55, `\"` 56.
+        let space = format!("{body}.properties.addressSpace");
+        assert_eq!(at(&space), Some((8, 11)));
+        assert_eq!(at(&format!("{space}.addressPrefixes")), Some((8, 43)));
+        assert_eq!(at(&format!("{space}.addressPrefixes[0]")), Some((8, 56)));
+        // Line 9: 8 blanks, `\ ` 9-10, 4 blanks 11-14, `\"` 15.
+        assert_eq!(at(&format!("{space}.addressPrefixes[1]")), Some((9, 15)));
+        // Single quotes: line 16 is 6 blanks, `string: ` to 14, `'` 15, `{"value": [{"name": `
+        // 16-35, `"a"` at 36; line 17 is 8 blanks, `"id": ` 9-14, `"x"` 15, `}, {` 18-21,
+        // `"name": ` 22-29, `"b''s"` 30.
+        let list = "interactions[1].response.body.string.value";
+        assert_eq!(at(&format!("{list}[0].name")), Some((16, 36)));
+        assert_eq!(at(&format!("{list}[0].id")), Some((17, 15)));
+        assert_eq!(at(&format!("{list}[1].name")), Some((17, 30)));
+        for absent in [
+            format!("{body}.nope"),
+            format!("{space}.addressPrefixes[2]"),
+            format!("{list}[2]"),
+            "interactions[0].request.method.x".to_string(),
+        ] {
+            assert_eq!(at(&absent), None, "{absent}");
+        }
+    }
+
+    #[test]
+    fn resources_in_a_scalars_json_are_declared_by_their_name() {
+        // Inside the quotes: `vnet1` after `\"` at 33-34; `a` after 36; `b` after 30.
+        let at = |path: &str| declaring_line(CASSETTE, path);
+        assert_eq!(at("interactions[0].response.body.string"), Some((7, 35)));
+        let list = "interactions[1].response.body.string.value";
+        assert_eq!(at(&format!("{list}[0]")), Some((16, 37)));
+        assert_eq!(at(&format!("{list}[1]")), Some((17, 31)));
+        // No name: the object's brace (line 7: `\",\r\n` 40-46, 2 blanks, `\"properties\": `
+        // 49-64, `{` 65).
+        assert_eq!(
+            at("interactions[0].response.body.string.properties"),
+            Some((7, 65))
+        );
+        assert_eq!(at(&format!("{list}[2]")), None);
+        // A YAML mapping is declared by its name's value, inside its quotes.
+        assert_eq!(
+            declaring_line("vnets:\n  - name: \"hub\"\n", "vnets[0]"),
+            Some((2, 12))
+        );
+        assert_eq!(
+            declaring_line("vnets:\n  - x: 1\n", "vnets[0]"),
+            Some((2, 5))
+        );
+    }
+
+    #[test]
+    fn a_block_scalar_is_its_own_place() {
+        // The parser puts a block scalar at its first line of content.
+        let text = "a: |\n  {\"x\": 1}\n";
+        assert_eq!(yaml_path_line_column(text, "a"), Some((2, 3)));
+        assert_eq!(yaml_path_line_column(text, "a.x"), Some((2, 3)));
+        assert_eq!(yaml_path_line_column(text, "a.y"), None);
     }
 }

@@ -346,3 +346,59 @@ fn a_what_if_that_defines_a_name_again_names_where_the_export_defines_it() {
          names must be unique per kind — rename one of them"
     );
 }
+
+/// A vcrpy cassette as Azure CLI's tests record it: the body a double-quoted scalar folded over
+/// lines 7-10, with `\r\n` and `\"` escapes, escaped line breaks (`\` at a line's end) and an
+/// escaped space (`\ `) keeping the indentation of the next line.
+const CASSETTE: &str = r#"interactions:
+- request:
+    method: PUT
+    uri: https://management.azure.com/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/hub?api-version=2023-09-01
+  response:
+    body:
+      string: "{\r\n  \"name\": \"hub\",\r\n  \"id\": \"/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/hub\"\
+        ,\r\n  \"type\": \"Microsoft.Network/virtualNetworks\",\r\n  \"properties\"\
+        : {\r\n    \"addressSpace\": {\r\n      \"addressPrefixes\": [\r\n      \
+        \  \"10.1.0.1/16\"\r\n      ]\r\n    }\r\n  }\r\n}"
+    status:
+      code: 201
+      message: Created
+"#;
+
+#[test]
+fn a_recording_gives_the_line_and_column_inside_its_json_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "recording.yaml", CASSETTE);
+    let out = p2s(["analyze".as_ref(), path.as_os_str()])
+        .run()
+        .expect_code(2);
+    // Line 10: 8 blanks, `\ ` at 9-10, a blank at 11, and the prefix's `\"` (its opening
+    // quote) at 12.
+    assert_eq!(
+        out.stderr().lines().last().unwrap(),
+        format!(
+            "p2s-sim: error: {}: interactions[0].response.body.string.properties.addressSpace.addressPrefixes[0] \
+             (line 10, column 12): \"10.1.0.1/16\" has host bits set, which Azure rejects (InvalidCIDRNotation: \
+             for the given prefix length, the address prefix should be 10.1.0.0/16); write 10.1.0.0/16 \
+             (resource /subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/hub)",
+            path.display()
+        )
+    );
+    // The same through the library, and with the body single-quoted on one line: 6 blanks,
+    // `string: ` to 14, `'` at 15, then `{"properties": {"addressSpace": {"addressPrefixes": [`
+    // (16-68) puts the prefix's quote at 69.
+    let e = rejected(&[text_source("r.yaml", CASSETTE)]);
+    assert!(
+        e.starts_with("r.yaml: interactions[0].response.body.string.properties.addressSpace.addressPrefixes[0] (line 10, column 12): "),
+        "{e}"
+    );
+    let single = "interactions:\n- request:\n    method: GET\n  response:\n    body:\n      \
+        string: '{\"properties\": {\"addressSpace\": {\"addressPrefixes\": [\"10.0.0.0/33\"]}}, \"name\": \"hub\", \
+        \"id\": \"/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/hub\", \
+        \"type\": \"Microsoft.Network/virtualNetworks\"}'\n    status:\n      code: 200\n";
+    let e = rejected(&[text_source("r.yaml", single)]);
+    assert!(
+        e.starts_with("r.yaml: interactions[0].response.body.string.properties.addressSpace.addressPrefixes[0] (line 6, column 69): \"10.0.0.0/33\""),
+        "{e}"
+    );
+}

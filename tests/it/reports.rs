@@ -322,3 +322,63 @@ fn junit_has_a_case_per_client_and_error_finding() {
         && c.3.as_deref() == Some("over-limit")));
     assert!(cases.iter().any(|c| c.3.as_deref() == Some("POOL001")));
 }
+
+#[test]
+fn sarif_locates_recorded_resources_at_their_name_in_the_body() {
+    // The gateway is answered twice: first in single quotes (line 19, where a text search
+    // finds `"name": "gw"`), then in a GET whose double-quoted body (from line 29) escapes
+    // its quotes. The last answer is the one read, and the result points into its body: line
+    // 29 is 6 blanks, `string: ` to 14, `"{` 15-16, `\r\n` 17-20, 2 blanks, `\"name\": `
+    // 23-32, `\"` 33-34, and `gw` at 35.
+    let cassette = r#"interactions:
+- request:
+    method: PUT
+    uri: https://management.azure.com/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/hub?api-version=2023-09-01
+  response:
+    body:
+      string: "{\r\n  \"name\": \"hub\",\r\n  \"id\": \"/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/hub\"\
+        ,\r\n  \"type\": \"Microsoft.Network/virtualNetworks\",\r\n  \"properties\"\
+        : {\r\n    \"addressSpace\": {\r\n      \"addressPrefixes\": [\r\n      \
+        \  \"10.1.0.0/16\"\r\n      ]\r\n    }\r\n  }\r\n}"
+    status:
+      code: 201
+- request:
+    method: PUT
+    uri: https://management.azure.com/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworkGateways/gw?api-version=2023-09-01
+  response:
+    body:
+      string: '{"id": "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworkGateways/gw",
+        "type": "Microsoft.Network/virtualNetworkGateways", "name": "gw", "properties": {"provisioningState":
+        "Updating", "gatewayType": "Vpn", "vpnType": "RouteBased", "sku": {"name": "VpnGw1"}, "ipConfigurations":
+        [{"properties": {"subnet": {"id": "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/hub/subnets/GatewaySubnet"}}}]}}'
+    status:
+      code: 201
+- request:
+    method: GET
+    uri: https://management.azure.com/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworkGateways/gw?api-version=2023-09-01
+  response:
+    body:
+      string: "{\r\n  \"name\": \"gw\",\r\n  \"id\": \"/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworkGateways/gw\"\
+        ,\r\n  \"type\": \"Microsoft.Network/virtualNetworkGateways\",\r\n  \"properties\"\
+        : {\r\n    \"provisioningState\": \"Succeeded\",\r\n    \"gatewayType\": \"Vpn\",\r\n    \"vpnType\": \"RouteBased\"\
+        ,\r\n    \"sku\": {\r\n      \"name\": \"VpnGw1\"\r\n    },\r\n    \"ipConfigurations\": [\r\n      {\r\n    \
+        \    \"properties\": {\r\n          \"subnet\": {\r\n            \"id\": \"/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/hub/subnets/GatewaySubnet\"\
+        \r\n          }\r\n        }\r\n      }\r\n    ]\r\n  }\r\n}"
+    status:
+      code: 200
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "recording.yaml", cassette);
+    let file = path.to_str().unwrap();
+    let found = sarif_regions(file);
+    assert_eq!(
+        found,
+        [("SKU002".into(), "gw".into(), Some((29, 35)))],
+        "{found:?}"
+    );
+    assert!(cassette
+        .lines()
+        .nth(28)
+        .unwrap()
+        .starts_with(r#"      string: "{\r\n  \"name\": \"gw\","#));
+}
