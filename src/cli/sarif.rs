@@ -410,8 +410,7 @@ impl SarifOut<'_> {
                     driver: Driver {
                         name: "p2s-sim",
                         version: env!("CARGO_PKG_VERSION"),
-                        information_uri:
-                            "https://learn.microsoft.com/azure/vpn-gateway/point-to-site-about",
+                        information_uri: p2s_sim::facts::catalog::P2S_ABOUT,
                         rules,
                     },
                 },

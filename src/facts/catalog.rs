@@ -67,7 +67,16 @@ pub fn explain(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
-const P2S_ABOUT: &str = "https://learn.microsoft.com/azure/vpn-gateway/point-to-site-about";
+/// The address of Azure's "About point-to-site VPN" page, as a literal: sources that cite it
+/// with more text are `concat!`ed and stay one `&'static str`.
+macro_rules! p2s_about {
+    () => {
+        "https://learn.microsoft.com/azure/vpn-gateway/point-to-site-about"
+    };
+}
+
+/// Azure's "About point-to-site VPN" page: the tool's SARIF `informationUri` too.
+pub const P2S_ABOUT: &str = p2s_about!();
 const SSTP: &str = "https://learn.microsoft.com/azure/vpn-gateway/ikev2-openvpn-from-sstp \
                     (\"Transition to OpenVPN or IKEv2 from SSTP\")";
 const SKUS: &str = "https://learn.microsoft.com/azure/vpn-gateway/about-gateway-skus";
@@ -98,9 +107,11 @@ pub const P2S001: Rule = Rule {
           gateway cannot carry a P2S configuration, so no client can connect.",
     fix: "Recreate the gateway with vpn_type: RouteBased (the VPN type cannot be changed in \
           place: delete and recreate), then add the P2S configuration again.",
-    source: "FAQ \"We don't support point-to-site for static routing VPN gateways or \
-             policy-based VPN gateways\" (https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq); \
-             https://learn.microsoft.com/azure/vpn-gateway/point-to-site-about",
+    source: concat!(
+        "FAQ \"We don't support point-to-site for static routing VPN gateways or \
+             policy-based VPN gateways\" (https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq); ",
+        p2s_about!()
+    ),
 };
 
 pub const P2S002: Rule = Rule {
@@ -146,8 +157,10 @@ pub const P2S005: Rule = Rule {
           the AAD clients use only OpenVPN.",
     fix: "Add OpenVPN to tunnel_types (and remove SSTP, which cannot coexist with it), or \
           use Certificate or Radius authentication.",
-    source: "https://learn.microsoft.com/azure/vpn-gateway/point-to-site-about \
-             (includes/vpn-gateway-vpn-multiauth-tunnel-mapping.md)",
+    source: concat!(
+        p2s_about!(),
+        " (includes/vpn-gateway-vpn-multiauth-tunnel-mapping.md)"
+    ),
 };
 
 pub const P2S006: Rule = Rule {
@@ -195,8 +208,10 @@ pub const P2S009: Rule = Rule {
     fix: "Add an authentication type with its material: auth_types: [Certificate] and a \
           root certificate, Radius with a RADIUS server, or AAD (OpenVPN only) with the \
           tenant, audience and issuer.",
-    source: "https://learn.microsoft.com/azure/vpn-gateway/point-to-site-about \
-             (\"Authentication of clients\"); spec §3 tunnel type × authentication mapping",
+    source: concat!(
+        p2s_about!(),
+        " (\"Authentication of clients\"); spec §3 tunnel type × authentication mapping"
+    ),
 };
 
 pub const POOL001: Rule = Rule {
