@@ -196,17 +196,21 @@ pub fn net_text(p: &ipnet::IpNet) -> String {
 
 /// Appends the aggregate of `set` to `out`, one `prefix\n` per line, canonical order.
 pub(crate) fn write_aggregate(set: &PrefixSet, out: &mut Vec<u8>) {
-    for &r in &set.v4 {
+    write_cidrs(&set.v4, push_v4_addr, out);
+    write_cidrs(&set.v6, push_v6_addr, out);
+}
+
+/// The CIDR blocks of each range, `address/length\n`; generic so that each family's loop is
+/// compiled with its own address writer inlined.
+#[inline(always)]
+fn write_cidrs<T: range::Bits>(
+    ranges: &[(T, T)],
+    push_addr: impl Fn(&mut Vec<u8>, T),
+    out: &mut Vec<u8>,
+) {
+    for &r in ranges {
         range::split_cidrs(r, |s, l| {
-            push_v4_addr(out, s);
-            out.push(b'/');
-            push_dec_small(out, l);
-            out.push(b'\n');
-        });
-    }
-    for &r in &set.v6 {
-        range::split_cidrs(r, |s, l| {
-            push_v6_addr(out, s);
+            push_addr(out, s);
             out.push(b'/');
             push_dec_small(out, l);
             out.push(b'\n');
