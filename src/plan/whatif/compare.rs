@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use crate::engine::{Analysis, ClientAnalysis, GatewayAnalysis, LimitCheck, RouteSet, Status};
-use crate::prefix::IpNet;
+use crate::prefix::{net_text, IpNet};
 use crate::report::ListLimit;
 use crate::verdicts::changes::KindChange;
 use crate::verdicts::Verdict;
@@ -121,20 +121,32 @@ impl Comparison {
     }
 }
 
-/// Shared-list differences already computed, by the addresses of the two shared lists: every
-/// gateway of a BGP domain shares them, so each pair is diffed once, not once per gateway.
+/// Differences already computed. Shared-list differences by the addresses of the two shared
+/// lists: every gateway of a BGP domain shares them, so each pair is diffed once, not once per
+/// gateway. Listed differences by the addresses of the two route sets: a gateway's client kinds
+/// install one of its two sets (package or advertised), so a dozen kinds need at most four
+/// lists. Every route set compared lives as long as the comparison, so an address names one set.
 #[derive(Default)]
-struct DomainDiffs(HashMap<(usize, usize), Vec<IpNet>>);
+struct DomainDiffs {
+    shared: HashMap<(usize, usize), Vec<IpNet>>,
+    listed: HashMap<(usize, usize), Vec<String>>,
+}
 
 impl DomainDiffs {
     /// Prefixes in `b` but not in `a`, as text.
     fn missing_from(&mut self, a: &RouteSet, b: &RouteSet) -> Vec<String> {
+        let sets = (
+            std::ptr::from_ref(b) as usize,
+            std::ptr::from_ref(a) as usize,
+        );
+        if let Some(list) = self.listed.get(&sets) {
+            return list.clone();
+        }
         let key = (b.shared().as_ptr() as usize, a.shared().as_ptr() as usize);
-        let new_shared = self.0.entry(key).or_insert_with(|| b.shared_minus(a));
-        b.added_since(a, new_shared)
-            .iter()
-            .map(|p| p.to_string())
-            .collect()
+        let new_shared = self.shared.entry(key).or_insert_with(|| b.shared_minus(a));
+        let list: Vec<String> = b.added_since(a, new_shared).iter().map(net_text).collect();
+        self.listed.insert(sets, list.clone());
+        list
     }
 }
 
@@ -161,6 +173,9 @@ pub fn compare<'a>(before: &'a Analysis, after: &'a Analysis, limit: ListLimit) 
     };
     let mut status_changes = Vec::new();
     let mut diffs = DomainDiffs::default();
+    // The routes of a client kind a side lacks; one set for the whole comparison (see
+    // `DomainDiffs`).
+    let empty = RouteSet::default();
     let by_name = |list: &'a [GatewayAnalysis]| -> HashMap<&'a str, &'a GatewayAnalysis> {
         list.iter().map(|g| (g.name.as_str(), g)).collect()
     };
@@ -170,7 +185,7 @@ pub fn compare<'a>(before: &'a Analysis, after: &'a Analysis, limit: ListLimit) 
         .map(|name| {
             let b = before_by_name.get(name).copied();
             let a = after_by_name.get(name).copied();
-            gateway_change(name, b, a, limit, &mut status_changes, &mut diffs)
+            gateway_change(name, b, a, limit, &mut status_changes, &mut diffs, &empty)
         })
         .collect();
     status_changes.sort();
@@ -187,6 +202,7 @@ fn gateway_change(
     limit: ListLimit,
     status_changes: &mut Vec<StatusChange>,
     diffs: &mut DomainDiffs,
+    empty: &RouteSet,
 ) -> GatewayChange {
     let kinds: Vec<&'static str> = crate::facts::clients::CLIENT_KINDS
         .iter()
@@ -198,13 +214,12 @@ fn gateway_change(
                 .any(|g| g.clients.iter().any(|c| c.kind.id == *id))
         })
         .collect();
-    let empty = RouteSet::default();
     let mut clients = Vec::new();
     for id in kinds {
         let cb = before.and_then(|g| g.clients.iter().find(|c| c.kind.id == id).map(|c| (g, c)));
         let ca = after.and_then(|g| g.clients.iter().find(|c| c.kind.id == id).map(|c| (g, c)));
-        let rb = cb.map(|(g, c)| g.routes(c)).unwrap_or(&empty);
-        let ra = ca.map(|(g, c)| g.routes(c)).unwrap_or(&empty);
+        let rb = cb.map(|(g, c)| g.routes(c)).unwrap_or(empty);
+        let ra = ca.map(|(g, c)| g.routes(c)).unwrap_or(empty);
         let (routes_added, routes_added_count) = limited(diffs.missing_from(rb, ra), limit);
         let (routes_removed, routes_removed_count) = limited(diffs.missing_from(ra, rb), limit);
         let status =
