@@ -267,22 +267,26 @@ fn analyze_gateway(
     let mut direct = Vec::new();
     let mut direct_bgp = Vec::new();
     let mut static_links = Vec::new();
-    for &(l, bgp) in &graph.local_links[v] {
-        let lng = &topology.local_networks[l];
-        direct.extend(lng.address_space.iter().copied());
+    let links = graph.local_links[v]
+        .iter()
+        .map(|&(l, bgp)| {
+            let lng = &topology.local_networks[l];
+            (&lng.address_space, bgp, ("local network '", &lng.name, "'"))
+        })
+        .chain(graph.gateway_links[v].iter().map(|&(r, bgp)| {
+            let remote = &topology.vnets[r];
+            (
+                &remote.address_space,
+                bgp,
+                ("VNet '", &remote.name, "' (Vnet2Vnet)"),
+            )
+        }));
+    for (space, bgp, (before, name, after)) in links {
+        direct.extend(space.iter().copied());
         if bgp {
-            direct_bgp.extend(lng.address_space.iter().copied());
+            direct_bgp.extend(space.iter().copied());
         } else {
-            static_links.push(format!("local network '{}'", lng.name));
-        }
-    }
-    for &(r, bgp) in &graph.gateway_links[v] {
-        let remote = &topology.vnets[r];
-        direct.extend(remote.address_space.iter().copied());
-        if bgp {
-            direct_bgp.extend(remote.address_space.iter().copied());
-        } else {
-            static_links.push(format!("VNet '{}' (Vnet2Vnet)", remote.name));
+            static_links.push(format!("{before}{name}{after}"));
         }
     }
 
