@@ -158,6 +158,22 @@ fn sarif_regions(file: &str) -> Vec<Located> {
         .collect()
 }
 
+#[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
+fn sarif_locates_resources_in_a_real_recording_at_their_name_in_the_body() {
+    // gw1 is answered many times; the last GET is the interaction of line 7095 (uri at line
+    // 7114), whose double-quoted body starts at line 7117: 6 blanks, `string: ` to column 14,
+    // `"{` 15-16, `\r\n` 17-20, 2 blanks, `\"name\": ` 23-32, `\"` 33-34, `gw1` from 35.
+    let file = "../shared/samples/azure-cli-recordings/test_network_vnet_gateway_ipsec.yaml";
+    let found = sarif_regions(file);
+    assert_eq!(
+        found,
+        ["DATE002", "POOL006", "SKU002"].map(|rule| (rule.into(), "gw1".into(), Some((7117, 35)))),
+        "{found:?}"
+    );
+    assert!(line_of(file, 7117).starts_with(r#"      string: "{\r\n  \"name\": \"gw1\","#));
+}
+
 fn line_of(file: &str, line: u64) -> String {
     read(&repo().join(file))
         .lines()
