@@ -6,9 +6,8 @@
 //! work function that reads files).
 
 use std::collections::BTreeMap;
-use std::sync::mpsc;
-
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Condvar, Mutex};
 
 /// `I/N` (0-based `I`): which share of the inputs this process takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,10 +51,19 @@ impl Shard {
     }
 }
 
+/// How far ahead of the output the workers may run in input order: a job starts only when
+/// fewer than this many jobs before it still wait to be emitted, so the results held for
+/// reordering stay bounded (one slow topology cannot make the rest pile up in memory).
+pub const ORDER_WINDOW: usize = 256;
+
 /// Runs `work` on every job with `threads` threads and hands each result to `emit` with the
 /// job's position: in input order, or as soon as it is ready when `unordered`. `emit` runs on
 /// the calling thread; when it returns `false` (say the output pipe closed) the remaining work is
 /// abandoned and no more results are emitted.
+///
+/// Workers take jobs in input order from a shared counter (not halves of the list, as a
+/// parallel iterator would split it), so results arrive nearly in order: in ordered mode the
+/// calling thread holds at most about [`ORDER_WINDOW`] results waiting for an earlier one.
 pub fn run<J, R, W, E>(
     jobs: &[J],
     threads: usize,
@@ -69,45 +77,66 @@ where
     W: Fn(&J) -> R + Sync,
     E: FnMut(usize, R) -> bool,
 {
+    // Nested parallelism inside `work` (a large topology's analysis) stays on these threads.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
         .build()?;
     let (tx, rx) = mpsc::channel::<(usize, R)>();
-    let stop = std::sync::atomic::AtomicBool::new(false);
+    let next_job = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // Jobs emitted so far (ordered mode), for the window; workers wait on `moved` for it.
+    let emitted = Mutex::new(0usize);
+    let moved = Condvar::new();
     std::thread::scope(|scope| {
-        let stop = &stop;
-        let work = &work;
+        let (stop, work, next_job, emitted, moved) = (&stop, &work, &next_job, &emitted, &moved);
         scope.spawn(move || {
-            pool.install(|| {
-                jobs.par_iter()
-                    .enumerate()
-                    .for_each_with(tx, |tx, (i, job)| {
-                        if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                            return;
-                        }
-                        let _ = tx.send((i, work(job)));
-                    });
+            pool.broadcast(|_| loop {
+                let i = next_job.fetch_add(1, Ordering::Relaxed);
+                if i >= jobs.len() || stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                if !unordered {
+                    let mut done = emitted.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *done + ORDER_WINDOW && !stop.load(Ordering::Relaxed) {
+                        done = moved.wait(done).unwrap_or_else(|e| e.into_inner());
+                    }
+                }
+                if tx.send((i, work(&jobs[i]))).is_err() {
+                    return;
+                }
             });
+            drop(tx);
         });
+        let halt = || {
+            stop.store(true, Ordering::Relaxed);
+            // Wake workers waiting on the window so they see `stop` and return.
+            let _guard = emitted.lock().unwrap_or_else(|e| e.into_inner());
+            moved.notify_all();
+        };
         let mut waiting: BTreeMap<usize, R> = BTreeMap::new();
         let mut next = 0;
         for (i, result) in rx {
-            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            if stop.load(Ordering::Relaxed) {
                 continue;
             }
             if unordered {
                 if !emit(i, result) {
-                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    halt();
                 }
                 continue;
             }
             waiting.insert(i, result);
+            let before = next;
             while let Some(result) = waiting.remove(&next) {
                 if !emit(next, result) {
-                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    halt();
                     break;
                 }
                 next += 1;
+            }
+            if next != before {
+                *emitted.lock().unwrap_or_else(|e| e.into_inner()) = next;
+                moved.notify_all();
             }
         }
     });
@@ -154,6 +183,44 @@ mod tests {
             let expected: Vec<(usize, u64)> = jobs.iter().map(|&j| (j as usize, j * j)).collect();
             assert_eq!(seen, expected);
         }
+    }
+
+    #[test]
+    fn ordered_workers_never_run_more_than_the_window_ahead_of_the_output() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        // Job 0 is slow; without the window the other threads would run every later job and
+        // the calling thread would hold them all.
+        let jobs: Vec<usize> = (0..4 * ORDER_WINDOW).collect();
+        let emitted = AtomicUsize::new(0);
+        let furthest_ahead = AtomicUsize::new(0);
+        let mut seen = Vec::new();
+        run(
+            &jobs,
+            4,
+            false,
+            |&i| {
+                if i == 0 {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                let ahead = i - emitted.load(Ordering::SeqCst).min(i);
+                furthest_ahead.fetch_max(ahead, Ordering::SeqCst);
+                i
+            },
+            |i, r| {
+                emitted.store(i + 1, Ordering::SeqCst);
+                seen.push(r);
+                true
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, jobs);
+        let ahead = furthest_ahead.load(Ordering::SeqCst);
+        assert!(
+            ahead < ORDER_WINDOW,
+            "a job ran {ahead} ahead of the output"
+        );
+        // The window is really used: the other workers went on while job 0 slept.
+        assert!(ahead >= ORDER_WINDOW / 2, "only {ahead} ahead");
     }
 
     #[test]
