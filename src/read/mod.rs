@@ -476,7 +476,7 @@ fn load_all(sources: &[Source], options: &ReadOptions) -> Result<Loaded, Topolog
             });
         }
     }
-    loaded.topology = model::build(&natives)?;
+    loaded.topology = model::build(&mut natives)?;
     // A native file of a large topology is a million small strings: free them off the caller's
     // path (the caller goes on to analyse; this thread only returns memory to the allocator).
     if natives.iter().map(|n| n.value.vnets.len()).sum::<usize>() > 10_000 {

@@ -61,6 +61,13 @@ const CASES: &[(&str, &[&str])] = &[
         &["peerings[1]", "second peering", "peerings[0]"],
     ),
     (
+        // Two repeated pairs, the later in name order repeated first: the error is at the
+        // first repeat in the file (peerings[2], of c -> d), naming the first of its pair, and
+        // a third a -> b changes nothing.
+        "vnets:\n  - {name: a}\n  - {name: b}\n  - {name: c}\n  - {name: d}\npeerings:\n  - {vnet: a, remote: b}\n  - {vnet: c, remote: d}\n  - {vnet: c, remote: d}\n  - {vnet: a, remote: b}\n  - {vnet: a, remote: b}\n",
+        &["peerings[2]", "second peering from 'c' to 'd'", "peerings[1]"],
+    ),
+    (
         "local_networks:\n  - {name: site, address_space: [10.0.0.0/8], bgp: {asn: 0}}\n",
         &["local_networks[0].bgp.asn", "out of range"],
     ),

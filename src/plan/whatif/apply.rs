@@ -121,7 +121,7 @@ fn rebuild(base: &Topology, topology: &Topology, made: &[Made]) -> Result<Topolo
             )
         },
     );
-    build(&[Located {
+    build(&mut [Located {
         source: BASE.into(),
         value: native,
     }])
