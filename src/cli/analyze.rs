@@ -9,6 +9,7 @@ use p2s_sim::verdicts::population::Population;
 
 use super::analysis_args::AnalysisArgs;
 use super::input_args;
+use super::memory;
 use super::output::render;
 use super::render::{ReportFormat, ReportOut};
 use super::term::TermArgs;
@@ -62,6 +63,7 @@ pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> CmdResult {
         drop(sources);
         (Vec::new(), Vec::new())
     };
+    memory::return_freed(topology.vnets.len());
     let loaded = Instant::now();
     let limit = if args.full {
         ListLimit::UNLIMITED
@@ -80,6 +82,8 @@ pub fn run(args: &AnalyzeArgs, out: &mut dyn Write) -> CmdResult {
         },
     );
     let report = &analyzed.report;
+    // What the analysis freed (each gateway's working lists), before rendering adds its own.
+    memory::return_freed(topology.vnets.len());
     let analysed = Instant::now();
     let output = ReportOut {
         report,

@@ -28,6 +28,7 @@ mod html;
 mod input_args;
 mod junit;
 mod list_args;
+mod memory;
 mod output;
 mod page;
 mod prefixes;
