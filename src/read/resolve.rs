@@ -235,6 +235,8 @@ pub(crate) fn resolve(
         allow_gateway_transit: bool,
         use_remote_gateways: bool,
         remote_space: Option<Vec<PrefixText>>,
+        /// What part of the two VNets a subnet or IPv6-only peering peers (`None`: all).
+        partial: Option<String>,
     }
     let mut peering_list = Vec::new();
     for r in &peerings.items {
@@ -273,10 +275,18 @@ pub(crate) fn resolve(
         let current = optional(["remoteVirtualNetworkAddressSpace", "addressPrefixes"])?;
         let remote_space = peered.clone().or_else(|| current.clone());
         let remote_current = current.or(peered);
+        // The owner's side, for an owner VNet the input lacks: `localVirtualNetworkAddressSpace`
+        // (its current space), else `localAddressSpace` (the part peered).
+        let local_current = match optional(["localVirtualNetworkAddressSpace", "addressPrefixes"])?
+        {
+            Some(space) => Some(space),
+            None => optional(["localAddressSpace", "addressPrefixes"])?,
+        };
+        let partial = partial_peering(&root)?;
         // The owner comes from the peering's own ID (or the VNet it is inline in).
         let own_place = root.place();
         for (vid, space, place) in [
-            (&owner_id, None, &own_place),
+            (&owner_id, local_current.as_ref(), &own_place),
             (&remote_id, remote_current.as_ref(), &remote_field.place()),
         ] {
             let key = id_key(vid);
@@ -321,6 +331,7 @@ pub(crate) fn resolve(
             allow_gateway_transit: root.get("allowGatewayTransit").bool()?,
             use_remote_gateways: root.get("useRemoteGateways").bool()?,
             remote_space: remote_space.map(|(list, _)| list),
+            partial,
         });
     }
 
@@ -418,11 +429,40 @@ pub(crate) fn resolve(
         }
     };
 
+    // A gateway transit over a peering of only some subnets (or only IPv6) is not documented:
+    // the gateway's report says what is assumed.
+    let mut transit_notes: HashMap<&str, Vec<String>> = HashMap::new();
+    for p in &peering_list {
+        let Some(part) = &p.partial else { continue };
+        let (hub, spoke) = match (p.allow_gateway_transit, p.use_remote_gateways) {
+            (true, _) => (&p.owner, &p.remote),
+            (false, true) => (&p.remote, &p.owner),
+            (false, false) => continue,
+        };
+        let peered = p
+            .remote_space
+            .as_ref()
+            .filter(|_| hub == &p.owner)
+            .map(|list| {
+                let texts: Vec<String> = list.iter().map(|t| t.to_string()).collect();
+                format!(" ({})", texts.join(", "))
+            })
+            .unwrap_or_default();
+        transit_notes.entry(hub.as_str()).or_default().push(format!(
+            "peering {} peers {part}; Azure does not document gateway transit over such a \
+             peering: the whole address space of VNet '{}' is counted as transit routes (an \
+             upper bound for the limits), though clients may reach only the peered part{peered}",
+            p.origin.id, vnet_names[spoke],
+        ));
+    }
     for v in &vnet_list {
         let slot = file_slot(&v.file, &mut natives);
         let gateway = v.gateway.as_ref().map(|(key, g)| {
             let mut g = g.clone();
             g.name = Some(gateway_names[key].clone());
+            if let Some(notes) = transit_notes.get(v.key.as_str()) {
+                g.assumed.extend(notes.iter().cloned());
+            }
             Box::new(g)
         });
         natives[slot].value.vnets.push(NativeVnet {
@@ -516,6 +556,44 @@ pub(crate) fn resolve(
     });
     out.files = natives;
     Ok(out)
+}
+
+/// What a peering peers when it is not the whole of both VNets: subnet peering
+/// (`peerCompleteVnets: false`, with `localSubnetNames` / `remoteSubnetNames`) or IPv6 only
+/// (`enableOnlyIPv6Peering: true`). `None` for a peering of the whole VNets (the default).
+fn partial_peering(root: &Field) -> Result<Option<String>, TopologyError> {
+    let complete = root.get("peerCompleteVnets");
+    let subnets_only = !complete.is_missing() && !complete.bool()?;
+    let ipv6_only = root.get("enableOnlyIPv6Peering").bool()?;
+    if !subnets_only && !ipv6_only {
+        return Ok(None);
+    }
+    let names = |key: &str| -> Result<String, TopologyError> {
+        let mut list = Vec::new();
+        for item in root.get(key).items()? {
+            if let Some(name) = item.str()? {
+                list.push(name.to_string());
+            }
+        }
+        Ok(if list.is_empty() {
+            "none listed".to_string()
+        } else {
+            list.join(", ")
+        })
+    };
+    let mut part = if subnets_only {
+        format!(
+            "only some subnets (peerCompleteVnets false; local subnets: {}; remote subnets: {})",
+            names("localSubnetNames")?,
+            names("remoteSubnetNames")?
+        )
+    } else {
+        "the whole VNets".to_string()
+    };
+    if ipv6_only {
+        part.push_str(", IPv6 only (enableOnlyIPv6Peering true)");
+    }
+    Ok(Some(part))
 }
 
 fn skip(out: &mut Resolved, rtype: &str, r: &RawResource) {

@@ -8,7 +8,7 @@
 //! | Terraform type | ARM type | fields read |
 //! |---|---|---|
 //! | `azurerm_virtual_network` | virtualNetworks | `address_space` |
-//! | `azurerm_virtual_network_peering` | virtualNetworkPeerings | `virtual_network_name`, `remote_virtual_network_id`, `allow_gateway_transit`, `use_remote_gateways` |
+//! | `azurerm_virtual_network_peering` | virtualNetworkPeerings | `virtual_network_name`, `remote_virtual_network_id`, `allow_gateway_transit`, `use_remote_gateways`, `peer_complete_virtual_networks_enabled`, `only_ipv6_peering_enabled`, `local_subnet_names`, `remote_subnet_names` |
 //! | `azurerm_virtual_network_gateway` | virtualNetworkGateways | `type`, `vpn_type`, `sku`, `active_active`, `enable_bgp`, `bgp_settings[0].asn`, `ip_configuration[].subnet_id`, `custom_route[0].address_prefixes`, `vpn_client_configuration[0]` (`address_space`, `vpn_client_protocols`, `vpn_auth_types`, `root_certificate`, `radius_server_address`, `aad_tenant`) |
 //! | `azurerm_local_network_gateway` | localNetworkGateways | `address_space`, `bgp_settings[0]` |
 //! | `azurerm_virtual_network_gateway_connection` | connections | `type`, `virtual_network_gateway_id`, `local_network_gateway_id`, `peer_virtual_network_gateway_id`, `enable_bgp` |
@@ -46,6 +46,19 @@ const PEERING_ALIASES: &[(&str, &str)] = &[
     (
         ".properties.remoteVirtualNetwork.id",
         ".values.remote_virtual_network_id",
+    ),
+    (
+        ".properties.peerCompleteVnets",
+        ".values.peer_complete_virtual_networks_enabled",
+    ),
+    (
+        ".properties.enableOnlyIPv6Peering",
+        ".values.only_ipv6_peering_enabled",
+    ),
+    (".properties.localSubnetNames", ".values.local_subnet_names"),
+    (
+        ".properties.remoteSubnetNames",
+        ".values.remote_subnet_names",
     ),
 ];
 const GATEWAY_ALIASES: &[(&str, &str)] = &[
@@ -281,6 +294,10 @@ pub(crate) fn read(file: &str, value: &Value) -> Result<Vec<RawResource>, Topolo
                 json!({
                     "allowGatewayTransit": get(v, "allow_gateway_transit"),
                     "useRemoteGateways": get(v, "use_remote_gateways"),
+                    "peerCompleteVnets": get(v, "peer_complete_virtual_networks_enabled"),
+                    "enableOnlyIPv6Peering": get(v, "only_ipv6_peering_enabled"),
+                    "localSubnetNames": get(v, "local_subnet_names"),
+                    "remoteSubnetNames": get(v, "remote_subnet_names"),
                     "remoteVirtualNetwork": {"id": reference(r, "remote_virtual_network_id", s(v, "remote_virtual_network_id"))},
                 }),
             ),

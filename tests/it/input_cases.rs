@@ -373,6 +373,19 @@ fn terraform_state_with_child_modules() {
             "192.0.2.0/24"
         ]
     );
+    assert!(g.assumed.is_empty(), "{:?}", g.assumed);
+
+    // The hub's peering of only some subnets: the Terraform attribute names reach the note.
+    let subnets = state.replace(
+        r#""allow_gateway_transit": true, "use_remote_gateways": false"#,
+        r#""allow_gateway_transit": true, "use_remote_gateways": false,
+           "peer_complete_virtual_networks_enabled": false, "local_subnet_names": ["GatewaySubnet"],
+           "remote_subnet_names": ["app"], "only_ipv6_peering_enabled": false"#,
+    );
+    let t = ok(&[&subnets]).topology;
+    let g = t.vnets[0].gateway.as_ref().unwrap();
+    assert_eq!(g.assumed.len(), 1, "{:?}", g.assumed);
+    assert!(g.assumed[0].contains("peers only some subnets (peerCompleteVnets false; local subnets: GatewaySubnet; remote subnets: app)"), "{}", g.assumed[0]);
 }
 
 #[test]
@@ -491,6 +504,124 @@ fn out_of_sync_peering_keeps_its_stale_remote_space() {
     assert_eq!(space(&t, "spoke"), ["10.1.0.0/16", "10.2.0.0/16"]);
     let stale = peered_space(&t, 0);
     assert_eq!(stale, ["10.1.0.0/16"]);
+}
+
+#[test]
+fn a_peering_from_a_vnet_outside_the_export_gives_it_its_local_space() {
+    // A peering exported alone (the REST example of a subnet peering): the owner VNet's
+    // current space is `localVirtualNetworkAddressSpace`, else the peered `localAddressSpace`.
+    let peering = |local: &str| {
+        format!(
+            r#"{{"id": "{SUB}/virtualNetworks/a/virtualNetworkPeerings/p", "properties": {{
+                "remoteVirtualNetwork": {{"id": "{SUB}/virtualNetworks/b"}},
+                "remoteAddressSpace": {{"addressPrefixes": ["10.2.0.0/16"]}}{local}}}}}"#
+        )
+    };
+    let both = peering(
+        r#", "localAddressSpace": {"addressPrefixes": ["10.1.1.0/24"]},
+            "localVirtualNetworkAddressSpace": {"addressPrefixes": ["10.1.0.0/16", "fd00::/48"]}"#,
+    );
+    let l = ok(&[&both]);
+    assert_eq!(space(&l.topology, "a"), ["10.1.0.0/16", "fd00::/48"]);
+    assert_eq!(space(&l.topology, "b"), ["10.2.0.0/16"]);
+    assert!(
+        !l.warnings
+            .iter()
+            .any(|w| w.contains("address space is unknown")),
+        "{:?}",
+        l.warnings
+    );
+    let peered_only = peering(r#", "localAddressSpace": {"addressPrefixes": ["10.1.1.0/24"]}"#);
+    assert_eq!(space(&ok(&[&peered_only]).topology, "a"), ["10.1.1.0/24"]);
+    // Neither: unknown, as before, and said.
+    let l = ok(&[&peering("")]);
+    assert!(space(&l.topology, "a").is_empty());
+    assert!(l
+        .warnings
+        .iter()
+        .any(|w| w.contains("virtualNetworks/a (referenced by peering")));
+}
+
+/// Hub with a P2S gateway and a spoke of two prefixes, peered both ways with gateway transit;
+/// `extra` goes into both peerings' properties.
+fn transit_pair(extra: &str) -> Vec<String> {
+    let peering = |from: &str, to: &str, flag: &str, remote: &str| {
+        format!(
+            r#"{{"id": "{SUB}/virtualNetworks/{from}/virtualNetworkPeerings/{from}-{to}", "properties": {{
+                "remoteVirtualNetwork": {{"id": "{SUB}/virtualNetworks/{to}"}}, "{flag}": true,
+                "peeringState": "Connected",
+                "remoteAddressSpace": {{"addressPrefixes": [{remote}]}}{extra}}}}}"#
+        )
+    };
+    vec![
+        vnet_rest("hub", r#""10.0.0.0/16""#),
+        vnet_rest("spoke", r#""10.1.0.0/16", "10.2.0.0/16""#),
+        gateway_rest(
+            "gw",
+            "hub",
+            r#", "vpnClientConfiguration": {"vpnClientAddressPool": {"addressPrefixes": ["172.16.0.0/24"]},
+                 "vpnClientProtocols": ["OpenVPN"], "vpnAuthenticationTypes": ["Certificate"]}"#,
+        ),
+        peering("hub", "spoke", "allowGatewayTransit", r#""10.1.0.0/24""#),
+        peering("spoke", "hub", "useRemoteGateways", r#""10.0.0.0/24""#),
+    ]
+}
+
+#[test]
+fn gateway_transit_over_a_subnet_peering_is_an_assumption_of_the_hub_gateway() {
+    let texts = transit_pair(
+        r#", "peerCompleteVnets": false, "localSubnetNames": ["app"], "remoteSubnetNames": ["web", "db"]"#,
+    );
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let t = ok(&refs).topology;
+    let gw = t.vnets[0].gateway.as_ref().unwrap();
+    // One note per direction (the hub's peering and the spoke's), on the hub's gateway; only
+    // the hub's own peering knows the part of the spoke it peers.
+    assert_eq!(gw.assumed.len(), 2, "{:?}", gw.assumed);
+    let hub_side = &gw.assumed[0];
+    assert!(hub_side.starts_with(&format!("peering {SUB}/virtualNetworks/hub/virtualNetworkPeerings/hub-spoke peers only some subnets (peerCompleteVnets false; local subnets: app; remote subnets: web, db)")), "{hub_side}");
+    assert!(
+        hub_side.contains("whole address space of VNet 'spoke' is counted"),
+        "{hub_side}"
+    );
+    assert!(
+        hub_side.ends_with("peered part (10.1.0.0/24)"),
+        "{hub_side}"
+    );
+    assert!(gw.assumed[1].ends_with("peered part"), "{}", gw.assumed[1]);
+    // The count is the upper bound: the spoke's whole space is offered.
+    let a = analyze(&t);
+    let offered: Vec<String> = a.gateways[0]
+        .advertised
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(
+        offered,
+        ["10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16", "172.16.0.0/24"]
+    );
+
+    // IPv6-only peering: the same note, naming that.
+    let texts = transit_pair(r#", "enableOnlyIPv6Peering": true"#);
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let t = ok(&refs).topology;
+    let gw = t.vnets[0].gateway.as_ref().unwrap();
+    assert!(
+        gw.assumed[0].contains("peers the whole VNets, IPv6 only (enableOnlyIPv6Peering true)"),
+        "{:?}",
+        gw.assumed
+    );
+
+    // Whole-VNet peerings (the default, or said) add nothing.
+    for extra in [
+        "",
+        r#", "peerCompleteVnets": true, "enableOnlyIPv6Peering": false"#,
+    ] {
+        let texts = transit_pair(extra);
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let t = ok(&refs).topology;
+        assert!(t.vnets[0].gateway.as_ref().unwrap().assumed.is_empty());
+    }
 }
 
 #[test]
