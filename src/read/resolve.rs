@@ -15,8 +15,11 @@
 //! - A peering belongs to the VNet named in its own ID (or the VNet it is inline in). A peering
 //!   to a VNet that is not in the input creates that VNet as an *external* VNet whose address
 //!   space is the peering's `remoteVirtualNetworkAddressSpace` (the remote's current space), else
-//!   `remoteAddressSpace` (the space peered). The peering itself keeps the peered space, so a
-//!   peering that is not in sync shows up in the findings. A VNet
+//!   `remoteAddressSpace` (the space peered); a peering's own VNet outside the input, likewise,
+//!   `localVirtualNetworkAddressSpace`, else `localAddressSpace`. The peering itself keeps the
+//!   peered space, so a peering that is not in sync shows up in the findings. A subnet or
+//!   IPv6-only peering with gateway transit is an assumption on the hub's gateway (how transit
+//!   carries it is undocumented; the spoke's whole space is counted). A VNet
 //!   that is referenced but has no address space anywhere (a gateway exported without its VNet)
 //!   becomes a placeholder with an empty address space, and a warning says so.
 //! - Peerings in state `Disconnected` carry no traffic in Azure: they are left out, with a warning.
