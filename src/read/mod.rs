@@ -310,6 +310,7 @@ pub fn with_line_column(mut e: TopologyError, sources: &[Source]) -> TopologyErr
     let text = source.text.trim_start_matches('\u{feff}');
     let found = if matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'[')) {
         locate::json_path_offset(&source.text, &e.place).map(|offset| {
+            add_template_expression(&mut e, &source.text, offset);
             // A byte order mark takes no column.
             let mark = source.text.len() - text.len();
             locate::line_column(text, offset.saturating_sub(mark))
@@ -321,6 +322,57 @@ pub fn with_line_column(mut e: TopologyError, sources: &[Source]) -> TopologyErr
         e.place = format!("{} (line {line}, column {column})", e.place);
     }
     e
+}
+
+/// A value an ARM template computes is fixed where its expression gets its input, not where the
+/// error points: the message shows the expression and the parameters to pass.
+fn add_template_expression(e: &mut TopologyError, text: &str, offset: usize) {
+    let Some(Ok(written)) = serde_json::Deserializer::from_str(&text[offset..])
+        .into_iter::<String>()
+        .next()
+    else {
+        return;
+    };
+    let quoted = resources::cut(&written);
+    if !arm_expr::is_expression(&written)
+        || e.message.contains(quoted.as_str())
+        || detect(text) != InputFormat::Template
+    {
+        return;
+    }
+    let mut parameters: Vec<&str> = Vec::new();
+    let mut rest = written.as_str();
+    while let Some(at) = rest.find("parameters('") {
+        rest = &rest[at + "parameters('".len()..];
+        let Some(end) = rest.find('\'') else { break };
+        if !parameters.contains(&&rest[..end]) {
+            parameters.push(&rest[..end]);
+        }
+        rest = &rest[end..];
+    }
+    e.message.push_str(&format!(
+        "; the template computes this value as \"{quoted}\""
+    ));
+    if !parameters.is_empty() {
+        let flags: Vec<String> = parameters
+            .iter()
+            .map(|p| format!("--param {}=VALUE", resources::cut(p)))
+            .collect();
+        let names: Vec<String> = parameters
+            .iter()
+            .map(|p| format!("'{}'", resources::cut(p)))
+            .collect();
+        let noun = if names.len() == 1 {
+            "parameter"
+        } else {
+            "parameters"
+        };
+        e.message.push_str(&format!(
+            " from {noun} {}: set with {} or --parameters FILE",
+            names.join(", "),
+            flags.join(" ")
+        ));
+    }
 }
 
 fn load_all(sources: &[Source], options: &ReadOptions) -> Result<Loaded, TopologyError> {

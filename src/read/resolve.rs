@@ -482,7 +482,9 @@ pub(crate) fn resolve(
             remote: vnet_names[&p.remote].clone(),
             allow_gateway_transit: p.allow_gateway_transit,
             use_remote_gateways: p.use_remote_gateways,
-            remote_address_space: p.remote_space.clone(),
+            // The peered space of a subnet peering is a part of the remote VNet by design, not
+            // a copy out of sync with it (the only use of this field).
+            remote_address_space: p.remote_space.clone().filter(|_| p.partial.is_none()),
             origin: Some(Box::new(p.origin.clone())),
         });
     }

@@ -1062,6 +1062,9 @@ fn exports_that_hold_no_resource_are_errors() {
         "2024-03-01_VirtualNetworkGatewaySetVpnClientIpsecParameters.json",
         "2024-03-01_VirtualNetworkGatewayNatRuleList.json",
         "2024-03-01_VirtualNetworkGatewaysListConnections.json",
+        // A connection alone (its gateways are not in the file).
+        "2024-03-01_VirtualNetworkGatewayConnectionCreate.json",
+        "2024-03-01_VirtualNetworkGatewayConnectionsList.json",
     ] {
         let e = read(&[export("rest-api-examples", name)], &[]).unwrap_err();
         assert!(
@@ -1069,4 +1072,249 @@ fn exports_that_hold_no_resource_are_errors() {
             "{e}"
         );
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// The remaining files of `exports/`, each read and its facts worked out by hand from the file.
+
+fn vnet_space(t: &Topology, name: &str) -> Vec<String> {
+    t.vnets
+        .iter()
+        .find(|v| v.name == name)
+        .unwrap_or_else(|| panic!("no VNet {name}"))
+        .address_space
+        .iter()
+        .map(|p| p.to_string())
+        .collect()
+}
+
+/// A portal "Export template" of three VNets: names from the parameters' defaults, subnets
+/// (inline and as 9 child resources) skipped, no gateway.
+#[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
+fn exports_portal_template_of_three_vnets() {
+    let l = ok(
+        &[export(
+            "arm-templates",
+            "az700-m02-portal-export-3vnets.azuredeploy.json",
+        )],
+        &[],
+    );
+    let t = &l.topology;
+    let names: Vec<&str> = t.vnets.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["CoreServicesVnet", "ManufacturingVnet", "ResearchVnet"]
+    );
+    assert_eq!(vnet_space(t, "CoreServicesVnet"), ["10.20.0.0/16"]);
+    assert_eq!(vnet_space(t, "ManufacturingVnet"), ["10.30.0.0/16"]);
+    assert_eq!(vnet_space(t, "ResearchVnet"), ["10.40.0.0/16"]);
+    assert!(t.vnets.iter().all(|v| v.gateway.is_none()));
+    assert!(t.peerings.is_empty() && t.connections.is_empty());
+    assert_eq!(l.skipped.values().sum::<usize>(), 9);
+}
+
+/// The master template's copy count needs `vpnArray` (no default): the error names the
+/// parameter, where it is used (line 27, column 30) and the flag.
+#[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
+fn exports_master_template_without_its_array_parameter_names_it() {
+    let e = read(
+        &[export(
+            "arm-templates",
+            "canada-ca-vpn-20190430.1.azuredeploy.json",
+        )],
+        &[],
+    )
+    .unwrap_err();
+    assert!(e.contains("canada-ca-vpn-20190430.1.azuredeploy.json: resources[0].copy.count (line 27, column 30)"), "{e}");
+    assert!(
+        e.contains(
+            "parameter 'vpnArray' has no value (no defaultValue); pass --param vpnArray=VALUE"
+        ),
+        "{e}"
+    );
+}
+
+/// Azure Stack side of the hybrid sample: every network parameter defaults to "". The error is
+/// at the VNet's prefix (line 447, column 13) and names the expression and the flag; with the
+/// parameters given, the VNet, its gateway (no sku property) and the local network with one
+/// parameter prefix and the literal 172.16.0.0/24.
+#[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
+fn exports_template_with_empty_default_parameters() {
+    let file = "azurestack-hybrid-azurestack.azuredeploy.json";
+    let e = read(&[export("arm-templates", file)], &[]).unwrap_err();
+    assert!(e.contains(&format!("{file}: resources[3].properties.addressSpace.addressPrefixes[0] (line 447, column 13): empty prefix")), "{e}");
+    assert!(e.ends_with("; the template computes this value as \"[parameters('AddressPrefix')]\" from parameter 'AddressPrefix': set with --param AddressPrefix=VALUE or --parameters FILE"), "{e}");
+    let l = ok(
+        &[export("arm-templates", file)],
+        &[
+            ("AddressPrefix", "10.100.100.0/22"),
+            ("Subnet", "10.100.100.0/24"),
+            ("GatewaySubnet", "10.100.101.0/24"),
+            ("LocalGatewayIPAddress", "1.2.3.4"),
+            ("LocalGatewayAddressPrefix", "10.100.104.0/22"),
+        ],
+    );
+    let t = &l.topology;
+    assert_eq!(vnet_space(t, "myVnet"), ["10.100.100.0/22"]);
+    let g = gateway(t, "Az-Virt-Gateway");
+    assert_eq!((g.sku, g.p2s.is_none()), (None, true));
+    assert_eq!(t.local_networks.len(), 1);
+    let lng: Vec<String> = t.local_networks[0]
+        .address_space
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(lng, ["10.100.104.0/22", "172.16.0.0/24"]);
+    assert!(t.connections.is_empty());
+}
+
+/// A recorded subnet peering (`peerCompleteVnets: false`, Subnet2 of vnet2 with Subnet1 of
+/// vnet1): its peered space 10.0.0.0/27 is a part of vnet1 (10.0.0.0/27 + 10.0.1.0/27) by
+/// design, so no out-of-sync finding (PEER009); the peering is one-way (PEER005).
+#[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
+fn exports_recorded_subnet_peering_is_not_out_of_sync() {
+    let l = ok(
+        &[export(
+            "azure-cli-recordings",
+            "test_network_vnet_peering_with_params.yaml",
+        )],
+        &[],
+    );
+    let t = &l.topology;
+    assert_eq!(vnet_space(t, "vnet1"), ["10.0.0.0/27", "10.0.1.0/27"]);
+    assert_eq!(vnet_space(t, "vnet2"), ["20.0.0.0/27"]);
+    assert_eq!(t.peerings.len(), 1);
+    assert_eq!(peering(t, "vnet2", "vnet1"), (false, false));
+    assert_eq!(t.peerings[0].remote_address_space, None);
+    let codes = finding_codes(t, "2026-12-01");
+    assert!(
+        codes.contains(&"PEER005") && !codes.contains(&"PEER009"),
+        "{codes:?}"
+    );
+}
+
+/// NAT rules on a VpnGw2 without P2S: the gateway, its VNet and the local network are read;
+/// the connection exists only in a deployment's outputs and is deleted at the end, so none.
+#[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
+fn exports_recorded_nat_rule_gateway() {
+    let l = ok(
+        &[export(
+            "azure-cli-recordings",
+            "test_network_vpn_connection_nat_rule.yaml",
+        )],
+        &[],
+    );
+    let t = &l.topology;
+    assert_eq!(vnet_space(t, "vnet"), ["10.0.0.0/16"]);
+    let g = gateway(t, "vnet-gateway-name");
+    assert_eq!((g.sku, g.p2s.is_none()), (Some(Sku::VpnGw2), true));
+    let lng: Vec<String> = t.local_networks[0]
+        .address_space
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(
+        (t.local_networks[0].name.as_str(), lng),
+        (
+            "lgw1",
+            vec!["10.61.0.0/16".to_string(), "10.62.0.0/16".to_string()]
+        )
+    );
+    assert!(t.connections.is_empty());
+    assert_eq!(l.skipped.get("Microsoft.Resources/deployments"), Some(&2));
+}
+
+/// REST examples of single resources.
+#[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
+fn exports_rest_examples_of_single_resources() {
+    // A VNet with no peerings.
+    let t = ok(
+        &[export(
+            "rest-api-examples",
+            "2024-03-01_VirtualNetworkGet.json",
+        )],
+        &[],
+    )
+    .topology;
+    assert_eq!(vnet_space(&t, "test-vnet"), ["10.0.0.0/16"]);
+    assert!(t.peerings.is_empty());
+
+    // A gateway without its VNet: OpenVPN with a RADIUS server and no pool or auth list (the
+    // 201 body is the last success): Radius inferred (an assumption), no pool (P2S002), the
+    // custom route offered.
+    let l = ok(
+        &[export(
+            "rest-api-examples",
+            "2024-03-01_VirtualNetworkGatewayUpdate.json",
+        )],
+        &[],
+    );
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.contains("virtualNetworks/vnet1 of gateway")),
+        "{:?}",
+        l.warnings
+    );
+    let t = &l.topology;
+    let g = gateway(t, "vpngw");
+    let p2s = g.p2s.as_ref().unwrap();
+    assert_eq!((g.sku, g.bgp.is_none()), (Some(Sku::VpnGw1), true));
+    assert_eq!(p2s.tunnel_types, [TunnelType::OpenVpn]);
+    assert_eq!(p2s.auth_types, [p2s_sim::model::AuthType::Radius]);
+    assert!(p2s.address_pool.is_empty());
+    assert_eq!(g.custom_routes[0].to_string(), "101.168.0.6/32");
+    assert!(
+        g.assumed.iter().any(|a| a.contains("inferred Radius")),
+        "{:?}",
+        g.assumed
+    );
+    assert!(finding_codes(t, "2026-12-01").contains(&"P2S002"));
+
+    // A peering alone: vnet2 from the peering's remote space; vnet1 unknown (this example
+    // carries no local space), said.
+    let l = ok(
+        &[export(
+            "rest-api-examples",
+            "2024-03-01_VirtualNetworkPeeringCreate.json",
+        )],
+        &[],
+    );
+    assert_eq!(vnet_space(&l.topology, "vnet2"), ["12.0.0.0/8"]);
+    assert!(vnet_space(&l.topology, "vnet1").is_empty());
+    assert!(l
+        .warnings
+        .iter()
+        .any(|w| w.contains("address space is unknown")));
+
+    // The subnet peering example carries vnet1's space (localVirtualNetworkAddressSpace).
+    let l = ok(
+        &[export(
+            "rest-api-examples",
+            "2024-03-01_VirtualNetworkSubnetPeeringCreate.json",
+        )],
+        &[],
+    );
+    assert_eq!(
+        vnet_space(&l.topology, "vnet1"),
+        ["212.0.0.0/16", "13.0.0.0/8", "2002:2002::/64"]
+    );
+    assert_eq!(
+        vnet_space(&l.topology, "vnet2"),
+        ["12.0.0.0/8", "2001:2001::/64"]
+    );
+    assert!(
+        !l.warnings
+            .iter()
+            .any(|w| w.contains("address space is unknown")),
+        "{:?}",
+        l.warnings
+    );
+    assert_eq!(peering(&l.topology, "vnet1", "vnet2"), (false, false));
 }

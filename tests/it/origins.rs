@@ -166,7 +166,8 @@ fn template_errors_name_the_resource_in_the_template() {
             "azuredeploy.json: resources[2].properties.addressSpace.addressPrefixes[0] (line 95, column 13): \"192.168.0.1/24\" \
              has host bits set, which Azure rejects (InvalidCIDRNotation: for the given prefix length, \
              the address prefix should be 192.168.0.0/24); write 192.168.0.0/24 \
-             (resource {TEMPLATE_RG}/virtualNetworks/vNet2)"
+             (resource {TEMPLATE_RG}/virtualNetworks/vNet2); the template computes this value as \
+             \"[variables('vnet2Config').addressSpacePrefix]\""
         )
     );
     // The first peering (resources[1], vNet1's) now names vNet1 as its remote.
@@ -180,7 +181,10 @@ fn template_errors_name_the_resource_in_the_template() {
         e,
         format!(
             "azuredeploy.json: resources[1].properties.remoteVirtualNetwork.id (line 79, column 17): VNet 'vNet1' cannot \
-             peer with itself (resource {TEMPLATE_RG}/virtualNetworks/vNet1/virtualNetworkPeerings/vNet1-vNet2)"
+             peer with itself (resource {TEMPLATE_RG}/virtualNetworks/vNet1/virtualNetworkPeerings/vNet1-vNet2); \
+             the template computes this value as \
+             \"[resourceId('Microsoft.Network/virtualNetworks', parameters('vnet1Name'))]\" from parameter 'vnet1Name': \
+             set with --param vnet1Name=VALUE or --parameters FILE"
         )
     );
 }
