@@ -357,3 +357,59 @@ fn batch_gives_fleet_totals_per_topology() {
         "{text}"
     );
 }
+
+/// Every Windows client release in `devices/dataforgeeks_win_releases.json` (build numbers
+/// from Microsoft's release-health pages), at its first build (revision 0, no update), with the
+/// built-in client. Worked by hand from the spec's Windows table (vpn-gateway-vpn-faq.md and
+/// KB5005625 / KB5005624 / KB5005611): 21H2 (19044) and later ship the traffic-selector fix;
+/// every earlier Windows 10 build has no fix at revision 0 and is the 25-selector client, and
+/// 1607, 1703 and 1709 also still need their IKEv2 update.
+#[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
+fn every_windows_release_in_the_release_history_maps_onto_a_row() {
+    use p2s_sim::facts::dates::Date;
+    use p2s_sim::verdicts::fleet::{App, Os, Version};
+    use p2s_sim::verdicts::os::map;
+    let file = shared_samples().join("devices/dataforgeeks_win_releases.json");
+    let releases: Value = serde_json::from_str(&read(&file)).unwrap();
+    let expected_needs = [
+        ("10.0.14393", "KB4057142"),
+        ("10.0.15063", "KB4057144"),
+        ("10.0.16299", "KB4089848"),
+    ];
+    let as_of = Date::new(2026, 12, 1).unwrap();
+    let mut seen = 0;
+    for r in releases["data"].as_array().unwrap() {
+        if r["os_type"] != "client" {
+            continue;
+        }
+        let full = r["full_version"].as_str().unwrap();
+        let build: u32 = r["os_build"].as_str().unwrap().parse().unwrap();
+        let version = Version::parse(&format!("{full}.0")).unwrap();
+        let m = map(Os::Windows, App::Native, &version, as_of);
+        let want = if build >= 19044 {
+            "windows-ikev2"
+        } else {
+            "windows-ikev2-legacy"
+        };
+        assert_eq!(m.kind.map(|k| k.id), Some(want), "{full} ({})", m.row);
+        assert!(m.unsupported.is_none(), "{full}: {:?}", m.unsupported);
+        let kb = expected_needs.iter().find(|(v, _)| *v == full);
+        assert_eq!(
+            m.needs.iter().any(|n| n.starts_with("KB")),
+            kb.is_some(),
+            "{full}: {:?}",
+            m.needs
+        );
+        if let Some((_, kb)) = kb {
+            assert!(
+                m.needs.iter().any(|n| n.starts_with(kb)),
+                "{full}: {:?}",
+                m.needs
+            );
+        }
+        seen += 1;
+    }
+    // 1507 … 22H2 of Windows 10, 21H2 … 26H1 of Windows 11.
+    assert_eq!(seen, 20);
+}
