@@ -448,11 +448,45 @@ fn bench_summarize(c: &mut Criterion) {
     g.finish();
 }
 
+/// The worst known family for `summarize` (src/prefix/summarize/fast.rs, "Worst case"): `m`
+/// kinked /24s, one per /20, at K = 2m + 1; the time grows with m², as the plain program's
+/// (benched next to it).
+/// `cargo bench --bench prefix -- summarize_worst`; whole processes up to 192,000 prefixes:
+/// `benches/summarize-worst-case.sh`.
+fn bench_summarize_worst(c: &mut Criterion) {
+    let mut g = group(c, "summarize_worst");
+    for m in [1000usize, 2000, 4000] {
+        let mut text = String::new();
+        for i in 0..m {
+            let block = format!("{}.{}.{}", 11 + (i >> 12), (i >> 4) & 255, (i & 15) * 16);
+            text.push_str(&format!("{block}.0/32\n{block}.127/32\n{block}.128/26\n"));
+        }
+        let set = read_set(&text);
+        let none = PrefixSet::new();
+        g.throughput(Throughput::Elements(3 * m as u64));
+        g.bench_function(BenchmarkId::new("tied_blocks_max_2m_plus_1", 3 * m), |bn| {
+            bn.iter(|| black_box(summarize(&set, 2 * m + 1, &none).map(|s| s.extra)))
+        });
+        g.bench_function(
+            BenchmarkId::new("reference_dp_max_2m_plus_1", 3 * m),
+            |bn| {
+                bn.iter(|| {
+                    black_box(
+                        internals::summarize_reference(&set, 2 * m + 1, &none).map(|s| s.extra),
+                    )
+                })
+            },
+        );
+    }
+    g.finish();
+}
+
 criterion_group!(
     benches,
     bench_parse_and_aggregate,
     bench_sort_and_format,
     bench_set_ops,
-    bench_summarize
+    bench_summarize,
+    bench_summarize_worst
 );
 criterion_main!(benches);

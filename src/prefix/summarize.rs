@@ -26,7 +26,9 @@
 //! entry of an optimal cover can have, and the program above runs on exact-count entries
 //! within that bound only, merging convex stretches (ties at the price) in linear time. Cost:
 //! O(n log C) for the price search (C the largest node cost) plus the restricted program,
-//! which stays near-linear on real and synthetic tables for any K.
+//! which stays near-linear on real and synthetic tables for any K. Its worst case is still
+//! the plain program's O(n·K), reached by a family of tied, non-convex nodes (module `fast`,
+//! "Worst case"; `benches/summarize-worst-case.sh`).
 
 mod fast;
 

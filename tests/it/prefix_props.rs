@@ -603,6 +603,34 @@ fn summarize_non_convex_budget() {
     assert_eq!(s.prefixes, vec![p("10.0.0.0/25"), p("10.0.0.128/26")]);
 }
 
+/// The worst case of the fast program (`benches/summarize-worst-case.sh`): that kinked /24 in
+/// each of `m` separate /20s. Worked by hand: blocks never merge (a /20 costs thousands), a
+/// block at 3 prefixes saves 190 for 2 more (95 each), at 2 saves 64 for 1 more, so with
+/// `b = K − m` spare prefixes the best is `b / 2` blocks at 3 and, if `b` is odd, one at 2.
+#[test]
+fn summarize_tied_non_convex_blocks() {
+    let m = 40u32;
+    let mut text = String::new();
+    for i in 0..m {
+        let block = format!("11.{}.{}", i >> 4, (i & 15) * 16);
+        text.push_str(&format!("{block}.0/32\n{block}.127/32\n{block}.128/26\n"));
+    }
+    let set = PrefixSet::from_prefixes(text.lines().map(|l| parse_prefix(l).unwrap()));
+    assert_eq!(set.prefix_count(), 3 * m as usize);
+    let none = PrefixSet::new();
+    for k in m..=3 * m {
+        let spare = k - m;
+        let (at3, at2) = (
+            (spare / 2).min(m),
+            if spare < 2 * m { spare % 2 } else { 0 },
+        );
+        let want = 190 * (m - at3 - at2) + 126 * at2;
+        let got = summarize(&set, k as usize, &none).unwrap();
+        assert_eq!(got.extra.to_u128(), Some(want as u128), "K = {k}");
+        assert_eq!(got.prefixes.len() as u32, m + 2 * at3 + at2, "K = {k}");
+    }
+}
+
 #[test]
 fn summarize_examples() {
     let p = |s| parse_prefix(s).unwrap();

@@ -37,6 +37,20 @@
 //! entry the full program would use, ties included, so its answer is the same. Otherwise C
 //! gives a Δ at least as tight, and one more pass under it is exact as before.
 //!
+//! # Worst case
+//!
+//! Still the plain program's O(n · min(K, n)), and it is reached: put the kinked /24 above in
+//! each of M separate /20s (so blocks never merge) and ask for K = 2M + 1. At the price the
+//! search finds (95 per prefix) every block ties between 1 and 3 prefixes, so a node over j
+//! blocks keeps counts j … 3j, excess 0 on one parity and 31 on the other: wide and not
+//! convex, and every merge up the trie is the quadratic one (`benches/summarize-worst-case.sh`
+//! times it; 192,000 prefixes take about 12 s, doubling M multiplies the time by about 4).
+//! A merge of two subtrees is a (min, +)-convolution of their cost sequences, and for
+//! sequences that are not convex no algorithm is known that does it in O(n^(2−ε)) (the
+//! (min, +)-convolution conjecture); shortcuts for special shapes (tie parities, one convex
+//! side) would move this family, not the bound, so none is taken. What keeps real tables
+//! fast is that their windows are narrow or convex.
+//!
 //! Tie-break (deterministic): least extra, then fewest prefixes; at a node, for a given count,
 //! the split giving the left child the fewest prefixes.
 
