@@ -6,12 +6,15 @@
 //! Data flows one way (see `ARCHITECTURE.md`):
 //!
 //! ```text
-//! files ──input──▶ Topology ──routing──▶ Analysis ──(binary renders)──▶ table / json / csv / md
-//!                                ▲
+//! text ──read──▶ Topology ──engine──▶ Analysis ──verdicts──▶ Report ──(binary renders)──▶ table / json / csv / …
+//!   (model: names resolved)      ▲                 (findings, capacity, fleets)
 //!                    prefix (the set engine, used by everything)
 //! ```
 //!
-//! The engine (everything except [`input`] and the binary's `cli`) does no I/O.
+//! One pipeline runs it all: [`analyze`]. [`plan`] compares two analyses (what-if, change
+//! review, headroom, sweep), [`profile`] checks VPN client packages against one. The library
+//! does no I/O: [`read`] parses texts the binary's `cli` read, and reports are values the
+//! binary renders.
 
 pub mod engine;
 pub mod facts;

@@ -38,7 +38,7 @@ use route_set::{contained_in_from, overlapping, Own};
 pub struct Analysis {
     /// Gateways with a P2S configuration, in file order.
     pub gateways: Vec<GatewayAnalysis>,
-    /// Per VNet (index in `topology.vnets`): its transit spokes, sorted (spec §5, [`graph`]'s
+    /// Per VNet (index in `topology.vnets`): its transit spokes, sorted (spec §5, `graph`'s
     /// rule). The findings read them from here, so the rule is applied once.
     pub transit_spokes: Vec<Vec<usize>>,
 }

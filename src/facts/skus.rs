@@ -11,10 +11,10 @@
 //!   separate… 128 SSTP connections and also 250 IKEv2 connections on a VpnGw1"; "SSTP supports up
 //!   to 128 concurrent connections only regardless of the gateway SKU").
 //! - The IKEv2/OpenVPN column is one number for both protocols: p2s-sim treats it as a limit
-//!   they share (the column is titled "IKEv2/OpenVPN connections") **[I]**.
+//!   they share (the column is titled "IKEv2/OpenVPN connections") **\[I\]**.
 //! - Legacy SKUs and Basic list one P2S maximum of 128 for the gateway ([`P2sLimit::Total`]).
 //!   Basic + IKEv2 (allowed from November 2025) has no documented count; p2s-sim assumes it
-//!   shares Basic's 128 **[I]** and says so in the capacity output.
+//!   shares Basic's 128 **\[I\]** and says so in the capacity output.
 //! - VpnGw2 and VpnGw3 exist in both generations with the same connection limits and different
 //!   throughput; the topology does not record the generation, so tunnel and client limits never
 //!   depend on it.

@@ -89,7 +89,7 @@ impl std::error::Error for Infeasible {}
 ///
 /// Tie-break (deterministic): least extra, then fewest prefixes; at each trie node, for a
 /// given count, the split that gives the lower half the fewest prefixes. (The previous plain
-/// dynamic program, [`summarize_reference`], returns the same cost and count on every input;
+/// dynamic program, `summarize_reference`, returns the same cost and count on every input;
 /// it gave byte-identical lists on every table and random case tried.)
 ///
 /// Cost: immediate when `max >= n` (the aggregate itself) for the n prefixes of the aggregate

@@ -34,7 +34,7 @@ pub const ROUTE_TAG_ERROR: &str =
 pub struct AzureVpn {
     /// `serverlist/ServerEntry/fqdn`, in order.
     pub servers: Vec<String>,
-    /// `<name>`: the connection name the portal gives (usually the VNet's name) [I].
+    /// `<name>`: the connection name the portal gives (usually the VNet's name) \[I\].
     pub name: Option<String>,
     /// From `clientauth/type` (`aad`, `cert`, `radius`), else from a non-nil `clientauth/aad`
     /// or `clientauth/cert`.

@@ -18,7 +18,7 @@
 //! Two counts per client kind: `after`, the engine's (selectors are per distinct prefix, so a
 //! custom route equal to a prefix already offered adds nothing), and `worst`, one more selector
 //! per custom route added, whether or not its prefix is already offered. Which one the gateway
-//! does is undocumented (spec §2, §6: custom routes count toward limits [I]); a kind is *pushed
+//! does is undocumented (spec §2, §6: custom routes count toward limits \[I\]); a kind is *pushed
 //! over* when either count exceeds its limit, and the summary is sized so that neither does.
 
 use crate::engine::{analyze, Status};

@@ -14,7 +14,7 @@
 //! </VpnProfile>
 //! ```
 //!
-//! Read as [I] where the docs are silent: `VpnType` lists the package's tunnel types (comma or
+//! Read as \[I\] where the docs are silent: `VpnType` lists the package's tunnel types (comma or
 //! space separated, ARM names in any case); `Auth` is `EAPTLS` (certificate), `EAPMSCHAPv2`
 //! (RADIUS) or `AAD`, or an ARM name; any `Aad…` element with text means AAD.
 

@@ -5,7 +5,7 @@
 //!
 //! | format | module | typical command |
 //! |---|---|---|
-//! | native YAML/JSON | [`native`] | written by hand, or by `p2s-sim convert` |
+//! | native YAML/JSON | `native` | written by hand, or by `p2s-sim convert` |
 //! | ARM/REST JSON | `rest` | `az rest --method get --url .../virtualNetworks?api-version=2023-09-01` |
 //! | `az` CLI JSON | `az_cli` | `az network vnet list -o json` |
 //! | Resource Graph | `resource_graph` | `az graph query -q "resources \| where type =~ '...'"` |
@@ -18,7 +18,7 @@
 //! resolution rules (IDs, peerings, external VNets, names) to *all* Azure files at once, so the
 //! outputs of `az network vnet list` and `az network vnet-gateway list` form one topology. The
 //! result is native [`NativeFile`]s (one per input file), and
-//! [`model::build`](crate::model::build) checks and resolves them together with any native
+//! [`model::build`] checks and resolves them together with any native
 //! files: each element made from a resource carries its [`Origin`](crate::model::Origin), so the
 //! builder's errors name the file and the place in it — a JSON path such as
 //! `value[2].properties.addressSpace.addressPrefixes[1]` plus the resource ID — and a reader

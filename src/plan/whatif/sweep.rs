@@ -135,7 +135,7 @@ pub fn sweep(
 /// them equal on random topologies and ranges); only the time differs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Strategy {
-    /// Each step from the previous one's state where that is exact (see [`incremental`]),
+    /// Each step from the previous one's state where that is exact (see the `incremental` module),
     /// otherwise [`Strategy::FromScratch`].
     Incremental,
     /// Every step applied to the unchanged topology and analysed in full, in parallel.
