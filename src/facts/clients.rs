@@ -64,6 +64,15 @@ const WINDOWS_ABOVE_25: BeyondLimit = BeyondLimit {
     source: FAQ_TS,
 };
 
+const WINDOWS_ABOVE_255: BeyondLimit = BeyondLimit {
+    fails: true,
+    assumption: None,
+    text: "Windows clients fail to connect via IKEv2 above their traffic-selector limit, 255 \
+           with the 2021 fix (\"Error processing ID payload. (Error 13834)\")",
+    source: FAQ_TS,
+};
+
+/// Non-Windows IKEv2 clients: the FAQ's "fail to connect" names Windows only.
 const IKEV2_ABOVE_255: BeyondLimit = BeyondLimit {
     fails: false,
     assumption: Some("ikev2-over-255-partial"),
@@ -97,7 +106,7 @@ pub const CLIENT_KINDS: &[ClientKind] = &[
         limit: Some(255),
         windows_native: true,
         source: FAQ_TS,
-        beyond_limit: Some(IKEV2_ABOVE_255),
+        beyond_limit: Some(WINDOWS_ABOVE_255),
     },
     ClientKind {
         id: "windows-ikev2-legacy",
