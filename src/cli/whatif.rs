@@ -128,7 +128,8 @@ struct GatewayImpact {
 #[command(verbatim_doc_comment)]
 #[command(mut_arg("check", |a| a.help(
     "Exit with code 1 when, after the change, any client is over its limit or a finding is an \
-     error (or a warning, with --deny warnings): what `analyze --check` says of the result"
+     error (or a warning, with --deny warnings): what `analyze --check` says of the result; or \
+     when Azure refuses the change itself (SSTP enabled from 2026-03-31)"
 )))]
 pub struct WhatifArgs {
     /// Topology files (merged into one topology).
@@ -183,7 +184,8 @@ pub fn run_whatif(args: &WhatifArgs, out: &mut dyn Write) -> CmdResult {
     };
     render(&output, args.format, out)?;
     out.flush()?;
-    Ok(if args.analysis.check.fails(&after) {
+    let refused = args.analysis.check.gates() && !change.refused.is_empty();
+    Ok(if refused || args.analysis.check.fails(&after) {
         Exit::Findings.into()
     } else {
         Exit::Fine.into()
@@ -356,6 +358,9 @@ impl Rendered for WhatifOut<'_> {
             if let Some(line) = after.report.without_p2s_line() {
                 page.line(&line)?;
             }
+        }
+        for line in &change.refused {
+            page.line(&format!("refused: {line}"))?;
         }
         for g in &comparison.gateways {
             page.heading(&gateway_heading(g))?;

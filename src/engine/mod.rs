@@ -49,6 +49,9 @@ pub struct GatewayAnalysis {
     pub name: String,
     pub vnet: String,
     pub pool: PoolView,
+    /// The authentication types of the P2S configuration (sorted): a change needs a new
+    /// profile for every client (FAQ, spec §6).
+    pub auth_types: Vec<crate::model::AuthType>,
     /// The IKEv2 traffic selectors the gateway proposes (spec §0.1): its own routes, and the
     /// routes learned over BGP as the kept part of its domain's shared list
     /// ([`RouteSet::shared_len`], [`RouteSet::shared_overlapping`]).
@@ -369,6 +372,7 @@ fn analyze_gateway(
         name: gw.name.clone(),
         vnet: vnet.name.clone(),
         pool,
+        auth_types: p2s.auth_types.clone(),
         advertised,
         package,
         reachable,

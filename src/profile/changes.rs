@@ -7,6 +7,8 @@
 //!   `VpnClientAddressPool`) and, where the gateway offered IKEv2 or SSTP, the Windows installers
 //!   built with it;
 //! * OpenVPN no longer offered → `AzureVPN/azurevpnconfig.xml` and `OpenVPN/vpnconfig.ovpn`;
+//! * the authentication types changed → every file the package had (each names how it
+//!   authenticates; FAQ: a new authentication type needs a new package);
 //! * P2S removed → every file the package had.
 //!
 //! A gateway that gains P2S has no old package, so nothing is stale. What an Azure VPN Client
@@ -43,8 +45,9 @@ pub fn stale_files(
     let windows = offers(b, TunnelType::IkeV2) || offers(b, TunnelType::Sstp);
     let openvpn = offers(b, TunnelType::OpenVpn);
     let mut out: Vec<&str> = Vec::new();
-    let (generic, openvpn_gone) = match after {
+    let (generic, openvpn_files) = match after {
         None => (true, openvpn),
+        Some(a) if a.auth_types != b.auth_types => (true, openvpn),
         Some(a) => (
             b.package != a.package || tunnels(b) != tunnels(a) || b.pool != a.pool,
             openvpn && !offers(a, TunnelType::OpenVpn),
@@ -56,7 +59,7 @@ pub fn stale_files(
             out.extend(INSTALLERS);
         }
     }
-    if openvpn_gone {
+    if openvpn_files {
         out.extend([AZUREVPN, OPENVPN]);
     }
     out.sort();

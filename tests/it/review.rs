@@ -185,16 +185,20 @@ fn check_fails_only_when_the_change_makes_something_worse() {
     assert_eq!(run("switch-tunnels.whatif.json", &[]), Some(0));
     assert_eq!(run("destroy-gateway.plan.json", &["--check"]), Some(1));
     assert_eq!(run("create-spoke.plan.json", &["--check"]), Some(0));
-    // Adding SSTP to IKEv2 breaks nobody but brings a new warning (DATE002 as of 2026-12-01).
-    assert_eq!(run("add-sstp.whatif.json", &["--check"]), Some(0));
-    assert_eq!(
-        run("add-sstp.whatif.json", &["--check", "--deny", "warnings"]),
-        Some(1)
-    );
-    // Before 2026-03-31 enabling SSTP is only DATE001 (info): nothing new denied.
+    // Adding SSTP to IKEv2 breaks no client, but from 2026-03-31 Azure refuses to enable SSTP
+    // (spec §3): the deployment fails, so --check fails without --deny warnings; the day before,
+    // enabling it is only DATE001 (info) and nothing is denied.
+    assert_eq!(run("add-sstp.whatif.json", &["--check"]), Some(1));
     let path = format!("{dir}/add-sstp.whatif.json");
-    let (code, _) = review_cmd(&[&path, "--as-of", "2025-12-01", "--deny", "warnings"]);
-    assert_eq!(code, Some(0));
+    for (day, code) in [("2026-03-30", 0), ("2026-03-31", 1), ("2025-12-01", 0)] {
+        let (got, out) = review_cmd(&[&path, "--as-of", day, "--check", "--deny", "warnings"]);
+        assert_eq!(got, Some(code), "as of {day}: {out}");
+        assert_eq!(
+            out.contains("Azure refuses SSTP on"),
+            code == 1,
+            "as of {day}: {out}"
+        );
+    }
     // Everything unknown until apply: said, exit 0, even with --check.
     let path = format!("{dir}/all-unknown.plan.json");
     let (code, out) = review_cmd(&[&path, "--as-of", "2026-12-01", "--check"]);
@@ -210,7 +214,8 @@ fn check_fails_only_when_the_change_makes_something_worse() {
 fn the_summary_is_the_first_line_in_every_format_and_names_shares_with_clients() {
     let file = "tests/review_change_cases/inputs/switch-tunnels.whatif.json";
     let expected = "this change breaks openvpn on hub-gw (connects → absent, 40 % of users); \
-                    newly offered: windows-sstp on hub-gw; 6 client(s) must re-download the package";
+                    Azure refuses SSTP on hub-gw (not enabled since 2026-03-31, DATE002); 6 \
+                    client(s) must re-download the package";
     let base = [
         file,
         "--as-of",

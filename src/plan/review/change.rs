@@ -18,6 +18,8 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::engine::Analysis;
+use crate::facts::catalog;
+use crate::facts::dates::SSTP_NO_NEW;
 use crate::model::Topology;
 use crate::plan::whatif::{self, Comparison};
 use crate::prefix::PrefixSet;
@@ -82,6 +84,10 @@ pub struct Review {
     pub worse: Vec<String>,
     /// What the change fixes (a verdict that rises, an error finding that goes away).
     pub better: Vec<String>,
+    /// What Azure refuses to deploy, one sentence each (also in `worse`): SSTP enabled from
+    /// 2026-03-31. `whatif --check` fails on these as on the topology after the change.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<String>,
     pub comparison: Comparison,
     pub verdict_changes: Vec<VerdictChange>,
     pub findings_added: Vec<FindingReport>,
@@ -230,7 +236,22 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
                 .find(|v| v.gateway == g.name && v.client == c.client)
         })
     });
+    // Gateways this change gives SSTP on a day Azure no longer lets it be enabled (spec §3):
+    // DATE002 appears with the change, so the deployment is refused, and SSTP is not offered.
+    let sstp_refused: Vec<&str> = findings_added
+        .iter()
+        .filter(|f| f.code == catalog::DATE002.code)
+        .map(|f| f.subject.as_str())
+        .collect();
+    let refused = |v: &VerdictChange| {
+        v.client == "windows-sstp" && sstp_refused.contains(&v.gateway.as_str())
+    };
+    reachability
+        .retain(|r| !(r.client == "windows-sstp" && sstp_refused.contains(&r.gateway.as_str())));
     for v in ordered {
+        if refused(v) {
+            continue;
+        }
         match rank(v.after).cmp(&rank(v.before)) {
             std::cmp::Ordering::Less => {
                 worse.push(format!("{} no longer connects as before", describe(v)));
@@ -262,7 +283,20 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
         }
     }
     let mut new_bad = Vec::new();
+    let refused: Vec<String> = sstp_refused
+        .iter()
+        .map(|gw| {
+            format!(
+                "SSTP is enabled on {gw} by this change, which Azure refuses since {SSTP_NO_NEW}: \
+                 the deployment fails (DATE002); use IKEv2 or OpenVPN"
+            )
+        })
+        .collect();
+    worse.extend(refused.iter().cloned());
     for f in &findings_added {
+        if f.code == catalog::DATE002.code {
+            continue; // said above
+        }
         let counts =
             f.severity == Severity::Error || (ctx.deny_warnings && f.severity == Severity::Warning);
         if counts {
@@ -305,6 +339,12 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
     if groups_broken > 0 {
         parts.push(format!(
             "{groups_broken} device(s) of the fleet lose their connection"
+        ));
+    }
+    if !sstp_refused.is_empty() {
+        parts.push(format!(
+            "Azure refuses SSTP on {} (not enabled since {SSTP_NO_NEW}, DATE002)",
+            sstp_refused.join(", ")
         ));
     }
     new_bad.dedup();
@@ -361,6 +401,7 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
         summary,
         worse,
         better,
+        refused,
         redownload_count: redownload.len(),
         comparison,
         verdict_changes: changes,

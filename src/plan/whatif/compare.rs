@@ -256,7 +256,8 @@ fn gateway_change(
 
 /// Spec §1 re-download rule: the Windows native package is a snapshot of own VNet, transit peers,
 /// pool and custom routes; when it changes, Windows IKEv2/SSTP users must install it again. A new
-/// tunnel type or pool means a new profile for everyone (FAQ: profile regeneration).
+/// tunnel type, authentication type or pool means a new profile for everyone (FAQ: profile
+/// regeneration, spec §6).
 fn redownload(
     before: Option<&GatewayAnalysis>,
     after: Option<&GatewayAnalysis>,
@@ -272,12 +273,25 @@ fn redownload(
                 .to_string(),
         );
     };
-    if kinds(before) != kinds(after) || before.pool != after.pool {
+    let changed: Vec<&str> = [
+        (kinds(before) != kinds(after), "tunnel types"),
+        (
+            before.auth_types != after.auth_types,
+            "authentication types",
+        ),
+        (before.pool != after.pool, "pool"),
+    ]
+    .into_iter()
+    .filter_map(|(changed, what)| changed.then_some(what))
+    .collect();
+    if !changed.is_empty() {
         return (
             kinds(after).iter().map(|s| s.to_string()).collect(),
-            "the P2S configuration changed (tunnel types or pool): generate and distribute the \
-             profile again to every client"
-                .to_string(),
+            format!(
+                "the P2S configuration changed ({}): generate and distribute the profile again \
+                 to every client",
+                changed.join(", ")
+            ),
         );
     }
     if before.package != after.package {
