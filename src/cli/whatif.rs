@@ -114,7 +114,8 @@ struct GatewayImpact {
 ///     - add_vnet2vnet: {gateway: hub-weu-gw, remote_gateway: hub-neu-gw, bgp: true}
 ///     - remove_vnet2vnet: {gateway: hub-weu-gw, remote_gateway: hub-neu-gw}
 ///     - set_gateway: {gateway: hub-weu-gw, sku: VpnGw3, tunnel_types: [IkeV2, OpenVPN],
-///                     bgp: {asn: 65515}, custom_routes: [0.0.0.0/1, 128.0.0.0/1]}
+///                     auth_types: [Certificate, AAD], bgp: {asn: 65515},
+///                     custom_routes: [0.0.0.0/1, 128.0.0.0/1]}
 ///     - remove_peering: {vnet: hub-weu, remote: spoke-data}
 ///
 /// add_spokes: base defaults to the lowest free private space, transit defaults to true

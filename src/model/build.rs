@@ -551,14 +551,27 @@ fn ip(here: &Here<'_>, field: &str, text: &str) -> Result<IpAddr, TopologyError>
 fn p2s(here: &Here<'_>, raw: &NativeP2s) -> Result<P2s, TopologyError> {
     let address_pool = prefixes(here, "p2s.address_pool", &raw.address_pool)?;
     let tunnel_types = tunnel_types(here, "p2s.tunnel_types", &raw.tunnel_types)?;
-    let auth_types = raw
-        .auth_types
+    let auth_types = auth_types(here, "p2s.auth_types", &raw.auth_types)?;
+    Ok(P2s {
+        address_pool,
+        tunnel_types,
+        auth_types,
+    })
+}
+
+/// Authentication types, as a set (sorted, each once).
+fn auth_types(
+    here: &Here<'_>,
+    field: &str,
+    texts: &[String],
+) -> Result<Vec<AuthType>, TopologyError> {
+    let list = texts
         .iter()
         .enumerate()
         .map(|(i, t)| {
             vocabulary(
                 here,
-                &format!("p2s.auth_types[{i}]"),
+                &format!("{field}[{i}]"),
                 t,
                 AuthType::parse,
                 "authentication type",
@@ -566,11 +579,7 @@ fn p2s(here: &Here<'_>, raw: &NativeP2s) -> Result<P2s, TopologyError> {
             )
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(P2s {
-        address_pool,
-        tunnel_types,
-        auth_types: set_of(auth_types),
-    })
+    Ok(set_of(list))
 }
 
 fn local_network(here: &Here<'_>, raw: &NativeLocalNetwork) -> Result<LocalNetwork, TopologyError> {
@@ -622,6 +631,13 @@ pub(crate) mod values {
         texts: &[String],
     ) -> Result<Vec<TunnelType>, TopologyError> {
         super::tunnel_types(&here(origin), "", texts)
+    }
+
+    pub(crate) fn auth_types(
+        origin: &Origin,
+        texts: &[String],
+    ) -> Result<Vec<AuthType>, TopologyError> {
+        super::auth_types(&here(origin), "", texts)
     }
 }
 

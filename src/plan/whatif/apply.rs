@@ -637,6 +637,10 @@ impl Ctx<'_> {
             None => None,
             Some(list) => Some(values::tunnel_types(&self.at("tunnel_types"), list)?),
         };
+        let auth = match &c.auth_types {
+            None => None,
+            Some(list) => Some(values::auth_types(&self.at("auth_types"), list)?),
+        };
         let custom = match &c.custom_routes {
             None => None,
             Some(list) => Some(self.prefixes("custom_routes", list)?),
@@ -660,7 +664,7 @@ impl Ctx<'_> {
             .as_ref()
             .is_some_and(|g| g.p2s.is_some());
         if !has_p2s
-            && (tunnels.is_some() || pool.is_some())
+            && (tunnels.is_some() || pool.is_some() || auth.is_some())
             && (tunnels.is_none() || pool.is_none())
         {
             return Err(self.err(
@@ -686,12 +690,15 @@ impl Ctx<'_> {
                 gw.p2s = Some(P2s {
                     address_pool,
                     tunnel_types,
-                    auth_types: vec![crate::model::AuthType::Certificate],
+                    auth_types: auth.unwrap_or_else(|| vec![crate::model::AuthType::Certificate]),
                 })
             }
             (Some(p2s), tunnels, pool) => {
                 if let Some(t) = tunnels {
                     p2s.tunnel_types = t;
+                }
+                if let Some(a) = auth {
+                    p2s.auth_types = a;
                 }
                 if let Some(p) = pool {
                     p2s.address_pool = p;

@@ -139,6 +139,9 @@ pub struct SetGateway {
     pub sku: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_types: Option<Vec<String>>,
+    /// Replaces the P2S authentication types (`Certificate`, `Radius`, `AAD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_types: Option<Vec<String>>,
     /// An ASN enables BGP; `false` disables it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp: Option<BgpSetting>,
