@@ -91,11 +91,11 @@ const POOL_INCLUDE: &str =
 /// `findings`); each is a constant, so a rule that names a code the catalog lacks does not
 /// compile.
 pub const RULES: &[Rule] = &[
-    P2S001, P2S002, P2S003, P2S004, P2S005, P2S006, P2S007, P2S008, P2S009, POOL001, POOL002,
-    POOL003, POOL004, POOL005, POOL006, PEER001, PEER002, PEER003, PEER004, PEER005, PEER006,
-    PEER007, PEER008, PEER009, CONN001, CONN002, CONN003, CONN004, CONN005, CONN006, LIM001,
-    LIM002, LIM003, LIM004, LIM005, LIM006, LIM007, ROUTE001, NET001, NET002, DATE001, DATE002,
-    DATE003, DATE004, DATE005, SKU001, SKU002, SKU003, CAP001, CAP002,
+    P2S001, P2S002, P2S003, P2S004, P2S005, P2S006, P2S007, P2S008, P2S009, P2S010, POOL001,
+    POOL002, POOL003, POOL004, POOL005, POOL006, PEER001, PEER002, PEER003, PEER004, PEER005,
+    PEER006, PEER007, PEER008, PEER009, CONN001, CONN002, CONN003, CONN004, CONN005, CONN006,
+    LIM001, LIM002, LIM003, LIM004, LIM005, LIM006, LIM007, ROUTE001, NET001, NET002, DATE001,
+    DATE002, DATE003, DATE004, DATE005, SKU001, SKU002, SKU003, CAP001, CAP002,
 ];
 
 // ---- P2S: the gateway's point-to-site settings --------------------------------------------
@@ -195,6 +195,21 @@ pub const P2S008: Rule = Rule {
           VpnGw SKU.",
     fix: "Remove OpenVPN from tunnel_types, or create a VpnGw gateway (e.g. VpnGw1AZ).",
     source: SSTP,
+};
+
+pub const P2S010: Rule = Rule {
+    code: "P2S010",
+    severity: Severity::Error,
+    title: "IKEv2 and OpenVPN with Microsoft Entra ID (AAD) as the only authentication",
+    why: "With IKEv2 and OpenVPN on one gateway, Azure accepts Certificate, RADIUS, AAD + \
+          RADIUS or AAD + Certificate: AAD is used only over OpenVPN, so IKEv2 needs \
+          Certificate or RADIUS next to it, and AAD alone cannot be configured.",
+    fix: "Add Certificate (with a root certificate) or Radius to auth_types for the IKEv2 \
+          clients, or remove IkeV2 from tunnel_types.",
+    source: concat!(
+        p2s_about!(),
+        " (includes/vpn-gateway-vpn-multiauth-tunnel-mapping.md: IKEv2 and OpenVPN)"
+    ),
 };
 
 // ---- POOL: the client address pool against other address space ----------------------------

@@ -248,6 +248,31 @@ fn p2s005_aad_without_openvpn() {
     );
 }
 
+/// Spec §3 tunnel × auth: IKEv2 + OpenVPN takes RADIUS, Cert, AAD + RADIUS or AAD + Cert.
+#[test]
+fn p2s010_aad_alone_with_ikev2_and_openvpn() {
+    let both = replace(BASE, "[IkeV2]", "[IkeV2, OpenVPN]");
+    let aad = replace(&both, "auth_types: [Certificate]", "auth_types: [AAD]");
+    assert_eq!(one(&run(&aad), "P2S010").subject, "hub-gw");
+    none(&run(&aad), "P2S005");
+    for fine in [
+        "[AAD, Certificate]",
+        "[AAD, Radius]",
+        "[Certificate]",
+        "[Radius]",
+    ] {
+        let f = run(&replace(&both, "[Certificate]", fine));
+        none(&f, "P2S010");
+    }
+    // OpenVPN alone takes AAD alone; IKEv2 alone with AAD is P2S005's.
+    none(
+        &run(&replace(&aad, "[IkeV2, OpenVPN]", "[OpenVPN]")),
+        "P2S010",
+    );
+    let ikev2 = replace(BASE, "auth_types: [Certificate]", "auth_types: [AAD]");
+    none(&run(&ikev2), "P2S010");
+}
+
 #[test]
 fn p2s006_radius_on_basic() {
     let basic = replace(BASE, "sku: VpnGw1AZ", "sku: Basic");

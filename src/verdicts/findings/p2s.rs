@@ -1,5 +1,5 @@
 //! Rules on a gateway's own point-to-site settings: VPN type, pool size, tunnel and
-//! authentication types per SKU (P2S001–P2S009), and custom routes (ROUTE001).
+//! authentication types per SKU (P2S001–P2S010), and custom routes (ROUTE001).
 //!
 //! Spec §3 (tunnel × auth mapping, Basic SKU, route-based requirement), the pool include (pool
 //! size), spec §6 (custom routes).
@@ -87,6 +87,18 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
                 name,
                 "AAD (Entra ID) authentication works only with OpenVPN: add OpenVPN to \
                  tunnel_types or use Certificate/Radius"
+                    .to_string(),
+            );
+        }
+        let aad_only =
+            !p2s.auth_types.is_empty() && p2s.auth_types.iter().all(|a| *a == AuthType::Aad);
+        if aad_only && p2s.has(TunnelType::IkeV2) && p2s.has(TunnelType::OpenVpn) {
+            sink.add(
+                catalog::P2S010,
+                name,
+                "IKEv2 + OpenVPN with AAD (Entra ID) as the only authentication cannot be \
+                 configured: AAD works only over OpenVPN, so add Certificate or Radius for the \
+                 IKEv2 clients, or remove IkeV2"
                     .to_string(),
             );
         }
