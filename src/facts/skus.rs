@@ -187,6 +187,65 @@ mod tests {
         }
     }
 
+    /// Every row against spec §3's table, transcribed here: generation, SKU, S2S/V2V tunnels,
+    /// SSTP, IKEv2/OpenVPN (0: not supported; Basic's and the legacy rows' one total in the
+    /// SSTP column), throughput in Mbit/s, BGP.
+    #[test]
+    fn every_row_is_the_spec_table() {
+        const SPEC: &str = "\
+            1 Basic 10 128 0 100 no
+            1 VpnGw1 30 128 250 650 yes
+            1 VpnGw1AZ 30 128 250 650 yes
+            1 VpnGw2 30 128 500 1000 yes
+            1 VpnGw2AZ 30 128 500 1000 yes
+            1 VpnGw3 30 128 1000 1250 yes
+            1 VpnGw3AZ 30 128 1000 1250 yes
+            2 VpnGw2 30 128 500 1250 yes
+            2 VpnGw2AZ 30 128 500 1250 yes
+            2 VpnGw3 30 128 1000 2500 yes
+            2 VpnGw3AZ 30 128 1000 2500 yes
+            2 VpnGw4 100 128 5000 5000 yes
+            2 VpnGw4AZ 100 128 5000 5000 yes
+            2 VpnGw5 100 128 10000 10000 yes
+            2 VpnGw5AZ 100 128 10000 10000 yes
+            legacy Standard 10 128 0 100 yes
+            legacy HighPerformance 30 128 0 200 yes";
+        let mut seen = 0;
+        for line in SPEC.lines() {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            let generation = match f[0] {
+                "1" => Generation::Generation1,
+                "2" => Generation::Generation2,
+                _ => Generation::Legacy,
+            };
+            let sku = Sku::parse(f[1]).unwrap();
+            let n = |i: usize| f[i].parse::<u32>().unwrap();
+            let row = SKU_TABLE
+                .iter()
+                .find(|r| r.sku == sku && r.generation == generation)
+                .unwrap_or_else(|| panic!("no row for {line}"));
+            let p2s = if n(4) == 0 {
+                P2sLimit::Total(n(3))
+            } else {
+                P2sLimit::Separate {
+                    sstp: n(3),
+                    ikev2_openvpn: n(4),
+                }
+            };
+            assert_eq!(
+                (row.s2s_tunnels, row.p2s, row.throughput_mbps, row.bgp),
+                (n(2), p2s, n(5), f[6] == "yes"),
+                "{line}"
+            );
+            seen += 1;
+        }
+        assert_eq!(
+            seen,
+            SKU_TABLE.len(),
+            "the table has rows the spec does not"
+        );
+    }
+
     #[test]
     fn spec_table_values() {
         let gw1 = sku_row(Sku::VpnGw1).unwrap();

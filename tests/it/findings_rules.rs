@@ -682,6 +682,16 @@ fn conn005_more_tunnels_than_the_sku_allows() {
     none(&run(&many_sites("Basic", "RouteBased", 10)), "CONN005");
     one(&run(&many_sites("VpnGw1AZ", "RouteBased", 31)), "CONN005");
     none(&run(&many_sites("VpnGw4AZ", "RouteBased", 31)), "CONN005");
+    // The spec §3 boundaries: 30 on VpnGw1–3(AZ), 100 on VpnGw4/5(AZ).
+    none(&run(&many_sites("VpnGw1AZ", "RouteBased", 30)), "CONN005");
+    none(&run(&many_sites("VpnGw4AZ", "RouteBased", 100)), "CONN005");
+    let x = one(&run(&many_sites("VpnGw5", "RouteBased", 101)), "CONN005");
+    assert!(
+        x.message
+            .starts_with("101 S2S/Vnet2Vnet connections but VpnGw5 allows 100"),
+        "{}",
+        x.message
+    );
 }
 
 #[test]
