@@ -94,8 +94,8 @@ pub const RULES: &[Rule] = &[
     P2S001, P2S002, P2S003, P2S004, P2S005, P2S006, P2S007, P2S008, P2S009, P2S010, POOL001,
     POOL002, POOL003, POOL004, POOL005, POOL006, PEER001, PEER002, PEER003, PEER004, PEER005,
     PEER006, PEER007, PEER008, PEER009, CONN001, CONN002, CONN003, CONN004, CONN005, CONN006,
-    LIM001, LIM002, LIM003, LIM004, LIM005, LIM006, LIM007, ROUTE001, NET001, NET002, DATE001,
-    DATE002, DATE003, DATE004, DATE005, SKU001, SKU002, SKU003, CAP001, CAP002,
+    LIM001, LIM002, LIM003, LIM004, LIM005, LIM006, LIM007, ROUTE001, ROUTE002, NET001, NET002,
+    DATE001, DATE002, DATE003, DATE004, DATE005, SKU001, SKU002, SKU003, CAP001, CAP002,
 ];
 
 // ---- P2S: the gateway's point-to-site settings --------------------------------------------
@@ -562,6 +562,19 @@ pub const ROUTE001: Rule = Rule {
           bound for the Internet is dropped.\"",
     fix: "To force-tunnel, advertise 0.0.0.0/1 and 128.0.0.0/1 instead (more specific than \
           the client's default route), and provide Internet egress in Azure.",
+    source: "https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-p2s-advertise-custom-routes",
+};
+
+pub const ROUTE002: Rule = Rule {
+    code: "ROUTE002",
+    severity: Severity::Info,
+    title: "Forced tunnelling: P2S clients lose the Internet",
+    why: "Custom routes that together cover the whole address family (0.0.0.0/1 and \
+          128.0.0.0/1) send all of a client's traffic to the gateway: \"Internet connectivity \
+          is not provided through the VPN gateway. As a result, all traffic bound for the \
+          Internet is dropped.\"",
+    fix: "Intended for forced tunnelling: nothing to change in the gateway. Otherwise advertise \
+          only the networks clients need.",
     source: "https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-p2s-advertise-custom-routes",
 };
 

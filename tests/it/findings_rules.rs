@@ -903,6 +903,19 @@ fn route001_default_custom_route() {
         "sku: VpnGw1AZ\n      custom_routes: [0.0.0.0/1, 128.0.0.0/1]",
     );
     none(&run(&split), "ROUTE001");
+    // The /1 pair is forced tunnelling (ROUTE002, info); the default route itself is not.
+    let x = one(&run(&split), "ROUTE002");
+    assert!(x.message.contains("0.0.0.0/0"), "{}", x.message);
+    none(&run(&yaml), "ROUTE002");
+    // Only what covers everything: one /1 alone, or 0.0.0.0/2 + 64.0.0.0/2 + 128.0.0.0/1 too.
+    let half = replace(&split, "[0.0.0.0/1, 128.0.0.0/1]", "[0.0.0.0/1]");
+    none(&run(&half), "ROUTE002");
+    let quarters = replace(
+        &split,
+        "[0.0.0.0/1, 128.0.0.0/1]",
+        "[0.0.0.0/2, 64.0.0.0/2, 128.0.0.0/1]",
+    );
+    one(&run(&quarters), "ROUTE002");
 }
 
 // ---- NET -------------------------------------------------------------------------------------

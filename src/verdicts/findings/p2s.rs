@@ -141,8 +141,24 @@ fn basic(gw: &Gateway, options: &Options, sink: &mut Sink) {
 }
 
 /// ROUTE001: a default route among the custom routes (any gateway, P2S or not: the setting
-/// exists only for P2S, so it is reported wherever it is written).
+/// exists only for P2S, so it is reported wherever it is written). ROUTE002: custom routes
+/// that cover a whole address family without the default route itself (forced tunnelling).
 fn custom_routes(gw: &Gateway, sink: &mut Sink) {
+    let routes = crate::prefix::PrefixSet::from_prefixes(gw.custom_routes.iter().copied());
+    for all in ["0.0.0.0/0", "::/0"] {
+        let all: ipnet::IpNet = all.parse().expect("a prefix");
+        let default_given = gw.custom_routes.contains(&all);
+        if !default_given && routes.covers(&all) {
+            sink.add(
+                catalog::ROUTE002,
+                &gw.name,
+                format!(
+                    "the custom routes cover all of {all} (forced tunnelling): P2S clients send \
+                     all their traffic to the gateway, and Internet traffic is dropped"
+                ),
+            );
+        }
+    }
     for route in gw.custom_routes.iter().filter(|r| r.prefix_len() == 0) {
         let fix = if route.addr().is_ipv4() {
             "advertise 0.0.0.0/1 and 128.0.0.0/1 instead"
