@@ -7,7 +7,11 @@
 //!     - {name: finance-laptops, os: windows, version: 10.0.19044.1288, devices: 420}
 //!     - {name: design-macs, os: macos, version: "14.2", devices: 80, networks: [udp-blocked]}
 //!     - {name: field-phones, os: android, version: "14", app: openvpn, devices: 150}
+//!     - {name: branch-lyon, os: windows, version: 10.0.22631.2861, devices: 30, networks: [s2s-site]}
 //!   ```
+//!
+//!   Networks: `udp-blocked` (UDP 500/4500 and ESP blocked) and `s2s-site` (the public IP of a
+//!   site-to-site device connected to the gateway judged): IKEv2 fails from both.
 //! - an Intune device export (CSV with `OS` and `OS version` columns; one row per device);
 //! - a Microsoft Graph `managedDevices` list (`{"value": [{"operatingSystem", "osVersion"}]}`).
 //!
@@ -149,19 +153,23 @@ const APP_EXPECTED: &str = "native, azure-vpn-client, openvpn or strongswan";
 pub enum Network {
     /// UDP 500/4500 and ESP blocked: IKEv2 fails, TCP 443 (SSTP, OpenVPN) works.
     UdpBlocked,
+    /// The public IP of a site-to-site VPN device connected to the gateway (a branch office):
+    /// IKEv2 fails from there, SSTP and OpenVPN work (FAQ, spec §7).
+    S2sSite,
 }
 
 impl Network {
     pub fn as_str(self) -> &'static str {
         match self {
             Network::UdpBlocked => "udp-blocked",
+            Network::S2sSite => "s2s-site",
         }
     }
 
     pub fn parse(text: &str) -> Option<Network> {
-        text.trim()
-            .eq_ignore_ascii_case("udp-blocked")
-            .then_some(Network::UdpBlocked)
+        [Network::UdpBlocked, Network::S2sSite]
+            .into_iter()
+            .find(|n| text.trim().eq_ignore_ascii_case(n.as_str()))
     }
 }
 
@@ -232,6 +240,10 @@ pub struct Group {
 impl Group {
     pub fn udp_blocked(&self) -> bool {
         self.networks.contains(&Network::UdpBlocked)
+    }
+
+    pub fn from_s2s_site(&self) -> bool {
+        self.networks.contains(&Network::S2sSite)
     }
 }
 
@@ -456,7 +468,7 @@ fn parse_groups(file: &str, text: &str, defaults: &AppDefaults) -> Result<Fleet,
                 err(
                     file,
                     format!("groups[{i}].networks[{j}]"),
-                    format!("unknown network property '{n}'; write udp-blocked"),
+                    format!("unknown network property '{n}'; write udp-blocked or s2s-site"),
                 )
             })?;
             if !networks.contains(&net) {

@@ -55,6 +55,14 @@ pub fn check(
             "the network blocks UDP 500/4500 and ESP, which IKEv2 needs".to_string(),
         ));
     }
+    if client.from_s2s_site && tunnel == TunnelType::IkeV2 {
+        reasons.push(Reason::fails(
+            ReasonCode::S2sSiteIp,
+            "IKEv2 point-to-site cannot start from the public IP of a site-to-site VPN device \
+             of the same gateway"
+                .to_string(),
+        ));
+    }
     let day = target.as_of;
     let sku = gw.sku.map(|s| effective_sku(s, day));
     if let Some(text) = sku.and_then(|s| sku_gap(s, tunnel, day)) {

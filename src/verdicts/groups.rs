@@ -235,6 +235,7 @@ fn judge_group(target: &Target, g: &Group, assumptions: &mut Vec<Assumption>) ->
         azure_vpn_client: (kind.tunnel == TunnelType::OpenVpn)
             .then_some(g.app == App::AzureVpnClient),
         udp_blocked: g.udp_blocked(),
+        from_s2s_site: g.from_s2s_site(),
     };
     let first = target.judge(kind, context);
     for a in &first.assumptions {

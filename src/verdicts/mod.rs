@@ -157,6 +157,9 @@ pub struct ClientContext {
     pub azure_vpn_client: Option<bool>,
     /// The client's network blocks UDP 500/4500 and ESP (IKEv2 fails, TCP 443 works).
     pub udp_blocked: bool,
+    /// The client connects from the public IP of a site-to-site device of the gateway (IKEv2
+    /// fails, SSTP and OpenVPN work).
+    pub from_s2s_site: bool,
 }
 
 /// Everything a verdict on one gateway looks at.
@@ -315,7 +318,8 @@ mod tests {
         for c in ReasonCode::ALL {
             let s = c.as_str();
             assert!(
-                s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
                 "{s}"
             );
             assert_eq!(ReasonCode::parse(s), Some(*c));

@@ -15,6 +15,7 @@ pub enum ReasonCode {
     NoPool,
     AuthUnsupported,
     UdpBlocked,
+    S2sSiteIp,
     SelectorLimit,
 }
 
@@ -27,6 +28,7 @@ impl ReasonCode {
         ReasonCode::NoPool,
         ReasonCode::AuthUnsupported,
         ReasonCode::UdpBlocked,
+        ReasonCode::S2sSiteIp,
         ReasonCode::SelectorLimit,
     ];
 
@@ -39,6 +41,7 @@ impl ReasonCode {
             ReasonCode::NoPool => "no-pool",
             ReasonCode::AuthUnsupported => "auth-unsupported",
             ReasonCode::UdpBlocked => "udp-blocked",
+            ReasonCode::S2sSiteIp => "s2s-site-ip",
             ReasonCode::SelectorLimit => "selector-limit",
         }
     }
@@ -73,6 +76,11 @@ impl ReasonCode {
             ReasonCode::UdpBlocked => {
                 "vpn-gateway-vpn-faq.md: IKEv2 needs outbound UDP 500 and 4500 and IP protocol 50 \
                  (ESP); SSTP and OpenVPN use TCP 443"
+            }
+            ReasonCode::S2sSiteIp => {
+                "vpn-gateway-vpn-faq.md: \"Point-to-site connections with IKEv2 can't be \
+                 initiated from the same public IP addresses where a site-to-site VPN connection \
+                 is configured on the same VPN gateway\" (spec §7)"
             }
             ReasonCode::SelectorLimit => {
                 "vpn-gateway-vpn-faq.md \"What is the IKEv2 traffic selector limit\" and \
@@ -116,10 +124,16 @@ impl ReasonCode {
                  needs. Windows falls back to SSTP when the gateway offers it; otherwise use \
                  OpenVPN (TCP 443)."
             }
+            ReasonCode::S2sSiteIp => {
+                "The device connects from the public IP of a site-to-site VPN device of the same \
+                 gateway (a branch office with a tunnel to it, network s2s-site): IKEv2 \
+                 point-to-site cannot start from there. Windows falls back to SSTP when the \
+                 gateway offers it; otherwise use OpenVPN, or connect from another network."
+            }
             ReasonCode::SelectorLimit => {
                 "More traffic selectors (IKEv2) or routes (OpenVPN) than the client accepts: \
-                 legacy Windows fails above 25 (error 13834, install the 2021 fix), other IKEv2 \
-                 clients are partial above 255, OpenVPN is treated as failing above 1,000. \
+                 Windows fails above 25 without the 2021 fix (install it) and above 255 with it \
+                 (error 13834), other IKEv2 clients are partial above 255, OpenVPN is treated as failing above 1,000. \
                  Summarize address space or remove prefixes."
             }
         }
