@@ -45,13 +45,13 @@ pub fn stale_files(
     let windows = offers(b, TunnelType::IkeV2) || offers(b, TunnelType::Sstp);
     let openvpn = offers(b, TunnelType::OpenVpn);
     let mut out: Vec<&str> = Vec::new();
+    // P2S removed or its authentication changed: every file the package had.
     let (generic, openvpn_files) = match after {
-        None => (true, openvpn),
-        Some(a) if a.auth_types != b.auth_types => (true, openvpn),
-        Some(a) => (
+        Some(a) if a.auth_types == b.auth_types => (
             b.package != a.package || tunnels(b) != tunnels(a) || b.pool != a.pool,
             openvpn && !offers(a, TunnelType::OpenVpn),
         ),
+        _ => (true, openvpn),
     };
     if generic {
         out.push(VPNSETTINGS);

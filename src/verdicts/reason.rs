@@ -133,8 +133,8 @@ impl ReasonCode {
             ReasonCode::SelectorLimit => {
                 "More traffic selectors (IKEv2) or routes (OpenVPN) than the client accepts: \
                  Windows fails above 25 without the 2021 fix (install it) and above 255 with it \
-                 (error 13834), other IKEv2 clients are partial above 255, OpenVPN is treated as failing above 1,000. \
-                 Summarize address space or remove prefixes."
+                 (error 13834), other IKEv2 clients are partial above 255, OpenVPN is treated \
+                 as failing above 1,000. Summarize address space or remove prefixes."
             }
         }
     }

@@ -907,7 +907,7 @@ fn route001_default_custom_route() {
     let x = one(&run(&split), "ROUTE002");
     assert!(x.message.contains("0.0.0.0/0"), "{}", x.message);
     none(&run(&yaml), "ROUTE002");
-    // Only what covers everything: one /1 alone, or 0.0.0.0/2 + 64.0.0.0/2 + 128.0.0.0/1 too.
+    // Only routes that cover everything: not one /1 alone; 0.0.0.0/2 + 64.0.0.0/2 + 128.0.0.0/1 do.
     let half = replace(&split, "[0.0.0.0/1, 128.0.0.0/1]", "[0.0.0.0/1]");
     none(&run(&half), "ROUTE002");
     let quarters = replace(

@@ -19,8 +19,9 @@ use serde::Serialize;
 
 use crate::engine::Analysis;
 use crate::facts::catalog;
+use crate::facts::clients::client_kind;
 use crate::facts::dates::SSTP_NO_NEW;
-use crate::model::Topology;
+use crate::model::{Topology, TunnelType};
 use crate::plan::whatif::{self, Comparison};
 use crate::prefix::PrefixSet;
 use crate::report::pipeline::{analyze, Analyzed, Options as AnalyzeOptions};
@@ -243,13 +244,14 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
         .filter(|f| f.code == catalog::DATE002.code)
         .map(|f| f.subject.as_str())
         .collect();
-    let refused = |v: &VerdictChange| {
-        v.client == "windows-sstp" && sstp_refused.contains(&v.gateway.as_str())
+    // An SSTP client kind on such a gateway is not offered after all.
+    let refused = |gateway: &str, client: &str| {
+        sstp_refused.contains(&gateway)
+            && client_kind(client).is_some_and(|k| k.tunnel == TunnelType::Sstp)
     };
-    reachability
-        .retain(|r| !(r.client == "windows-sstp" && sstp_refused.contains(&r.gateway.as_str())));
+    reachability.retain(|r| !refused(&r.gateway, &r.client));
     for v in ordered {
-        if refused(v) {
+        if refused(&v.gateway, &v.client) {
             continue;
         }
         match rank(v.after).cmp(&rank(v.before)) {

@@ -145,10 +145,14 @@ fn basic(gw: &Gateway, options: &Options, sink: &mut Sink) {
 /// that cover a whole address family without the default route itself (forced tunnelling).
 fn custom_routes(gw: &Gateway, sink: &mut Sink) {
     let routes = crate::prefix::PrefixSet::from_prefixes(gw.custom_routes.iter().copied());
-    for all in ["0.0.0.0/0", "::/0"] {
-        let all: ipnet::IpNet = all.parse().expect("a prefix");
-        let default_given = gw.custom_routes.contains(&all);
-        if !default_given && routes.covers(&all) {
+    // 0.0.0.0/0 and ::/0 (ipnet's defaults).
+    let whole_families = [
+        ipnet::Ipv4Net::default().into(),
+        ipnet::Ipv6Net::default().into(),
+    ];
+    for all in whole_families {
+        // The default route itself is ROUTE001's.
+        if !gw.custom_routes.contains(&all) && routes.covers(&all) {
             sink.add(
                 catalog::ROUTE002,
                 &gw.name,
