@@ -49,6 +49,9 @@ struct WhatifJson<'a> {
     findings_removed: &'a [FindingReport],
     /// Prefixes a client kind reaches no more, or reaches now.
     reachability: &'a [ReachChange],
+    /// What Azure refuses to deploy (SSTP enabled from 2026-03-31); `--check` fails on it.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    refused: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     fleet: Option<FleetJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -268,6 +271,7 @@ impl Rendered for WhatifOut<'_> {
             findings_added: &change.findings_added,
             findings_removed: &change.findings_removed,
             reachability: &change.reachability,
+            refused: &change.refused,
             fleet: self.fleets().map(|(b, a, changes)| FleetJson {
                 changes,
                 totals_before: per_gateway(&b),

@@ -412,3 +412,79 @@ fn input_options_with_a_change_file_are_refused_with_the_reason() {
     );
     assert!(err.contains("apply to --before/--after"), "{err}");
 }
+
+/// `whatif` on the real recording (gateway gw: OpenVPN only, pool 40.1.0.0/24, no
+/// authentication type — P2S009 on both sides, so `--check` fails either way).
+fn whatif_on_the_recording(changes: &str, as_of: &str) -> (Option<i32>, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("s.yaml");
+    std::fs::write(&scenario, format!("changes:\n  - {changes}\n")).unwrap();
+    let out = p2s(["whatif", RECORDING, "--scenario"])
+        .args([
+            scenario.to_str().unwrap(),
+            "--as-of",
+            as_of,
+            "--check",
+            "--format",
+            "json",
+        ])
+        .run();
+    (out.code(), out.json())
+}
+
+#[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
+fn a_new_authentication_type_on_a_real_recording_renews_the_whole_package() {
+    // Worked by hand: OpenVPN is the only kind, so only openvpn re-downloads; OpenVPN-only
+    // packages have no Windows installers, so the stale files are the generic settings and
+    // both OpenVPN profiles.
+    let (_, v) = whatif_on_the_recording(
+        "set_gateway: {gateway: gw, auth_types: [AAD]}",
+        "2026-12-01",
+    );
+    let gw = &v["gateways"][0];
+    assert_eq!(gw["name"], "gw");
+    assert_eq!(gw["redownload"], serde_json::json!(["openvpn"]));
+    assert_eq!(
+        gw["stale_profile_files"],
+        serde_json::json!([
+            "AzureVPN/azurevpnconfig.xml",
+            "Generic/VpnSettings.xml",
+            "OpenVPN/vpnconfig.ovpn"
+        ])
+    );
+    assert!(
+        gw["redownload_reason"]
+            .as_str()
+            .unwrap()
+            .contains("(authentication types)"),
+        "{gw}"
+    );
+}
+
+#[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
+fn sstp_enabled_on_a_real_recording_is_refused_from_the_cut_off_day() {
+    let change = "set_gateway: {gateway: gw, tunnel_types: [IkeV2, SSTP]}";
+    // 2026-03-30: enabling SSTP is DATE001 (info), nothing refused.
+    let (code, v) = whatif_on_the_recording(change, "2026-03-30");
+    assert_eq!(code, Some(1), "P2S009 on the recording: {v}");
+    assert!(v.get("refused").is_none(), "{v}");
+    let added: Vec<&str> = v["findings_added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        added.contains(&"DATE001") && !added.contains(&"DATE002"),
+        "{added:?}"
+    );
+    // 2026-03-31: DATE002, and the change itself is refused.
+    let (code, v) = whatif_on_the_recording(change, "2026-03-31");
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        v["refused"],
+        serde_json::json!(["SSTP is enabled on gw by this change, which Azure refuses since 2026-03-31: the deployment fails (DATE002); use IKEv2 or OpenVPN"])
+    );
+}
