@@ -214,7 +214,7 @@ fn check_fails_only_when_the_change_makes_something_worse() {
 fn the_summary_is_the_first_line_in_every_format_and_names_shares_with_clients() {
     let file = "tests/review_change_cases/inputs/switch-tunnels.whatif.json";
     let expected = "this change breaks openvpn on hub-gw (connects → absent, 40 % of users); \
-                    Azure refuses SSTP on hub-gw (not enabled since 2026-03-31, DATE002); 6 \
+                    Azure refuses SSTP on hub-gw (not enabled since 2026-03-31, DATE002); 5 \
                     client(s) must re-download the package";
     let base = [
         file,
@@ -480,11 +480,18 @@ fn sstp_enabled_on_a_real_recording_is_refused_from_the_cut_off_day() {
         added.contains(&"DATE001") && !added.contains(&"DATE002"),
         "{added:?}"
     );
-    // 2026-03-31: DATE002, and the change itself is refused.
+    // New tunnel types: every kind of the new configuration re-downloads, windows-sstp too.
+    let ikev2 = ["windows-ikev2", "windows-ikev2-legacy"];
+    let others = ["macos-ikev2", "ios-ikev2", "linux-ikev2"];
+    let with_sstp = [&ikev2[..], &["windows-sstp"], &others[..]].concat();
+    assert_eq!(v["gateways"][0]["redownload"], serde_json::json!(with_sstp));
+    // 2026-03-31: DATE002, and the change itself is refused: SSTP downloads nothing.
     let (code, v) = whatif_on_the_recording(change, "2026-03-31");
     assert_eq!(code, Some(1));
     assert_eq!(
         v["refused"],
         serde_json::json!(["SSTP is enabled on gw by this change, which Azure refuses since 2026-03-31: the deployment fails (DATE002); use IKEv2 or OpenVPN"])
     );
+    let without = [&ikev2[..], &others[..]].concat();
+    assert_eq!(v["gateways"][0]["redownload"], serde_json::json!(without));
 }

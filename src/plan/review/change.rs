@@ -169,8 +169,8 @@ pub fn review(before: &Topology, after: &Topology, ctx: &Context<'_>) -> Review 
 pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review {
     let (ab, aa) = (&b.analysis, &a.analysis);
     let (vb, va) = (&b.verdicts, &a.verdicts);
-    let comparison = whatif::compare(ab, aa, ctx.limit).with_verdicts(vb, va);
-    let changes = verdict_changes(vb, va);
+    let mut comparison = whatif::compare(ab, aa, ctx.limit).with_verdicts(vb, va);
+    let mut changes = verdict_changes(vb, va);
     let (fb, fa) = (&b.findings, &a.findings);
     let (findings_added, findings_removed) = findings_diff(fb, fa);
 
@@ -245,13 +245,13 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
         .map(|f| f.subject.as_str())
         .collect();
     // An SSTP client kind on such a gateway is not offered after all.
-    let refused = |gateway: &str, client: &str| {
+    let is_refused = |gateway: &str, client: &str| {
         sstp_refused.contains(&gateway)
             && client_kind(client).is_some_and(|k| k.tunnel == TunnelType::Sstp)
     };
-    reachability.retain(|r| !refused(&r.gateway, &r.client));
+    reachability.retain(|r| !is_refused(&r.gateway, &r.client));
     for v in ordered {
-        if refused(&v.gateway, &v.client) {
+        if is_refused(&v.gateway, &v.client) {
             continue;
         }
         match rank(v.after).cmp(&rank(v.before)) {
@@ -321,9 +321,11 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
         .flat_map(|g| {
             g.redownload
                 .iter()
+                .filter(|c| !is_refused(&g.name, c))
                 .map(move |c| (g.name.as_str(), c.as_str()))
         })
         .collect();
+    let redownload_count = redownload.len();
 
     // The one line.
     let list = |items: &[String]| -> String {
@@ -399,12 +401,26 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
     } else {
         parts.join("; ")
     };
+    // Nobody installs a package for a kind Azure refuses, and neither its verdict nor its status
+    // changes:
+    // `refused` says what happens instead.
+    changes.retain(|v| !is_refused(&v.gateway, &v.client));
+    comparison
+        .status_changes
+        .retain(|c| !is_refused(&c.gateway, &c.client));
+    for g in &mut comparison.gateways {
+        let name = g.name.clone();
+        g.redownload.retain(|c| !is_refused(&name, c));
+        if g.redownload.is_empty() {
+            g.redownload_reason.clear();
+        }
+    }
     Review {
         summary,
         worse,
         better,
         refused,
-        redownload_count: redownload.len(),
+        redownload_count,
         comparison,
         verdict_changes: changes,
         findings_added,
