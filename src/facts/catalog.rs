@@ -95,7 +95,7 @@ pub const RULES: &[Rule] = &[
     POOL002, POOL003, POOL004, POOL005, POOL006, PEER001, PEER002, PEER003, PEER004, PEER005,
     PEER006, PEER007, PEER008, PEER009, CONN001, CONN002, CONN003, CONN004, CONN005, CONN006,
     LIM001, LIM002, LIM003, LIM004, LIM005, LIM006, LIM007, ROUTE001, ROUTE002, NET001, NET002,
-    DATE001, DATE002, DATE003, DATE004, DATE005, SKU001, SKU002, SKU003, CAP001, CAP002,
+    DATE001, DATE002, DATE003, DATE004, DATE005, SKU001, SKU002, SKU003, SKU004, CAP001, CAP002,
 ];
 
 // ---- P2S: the gateway's point-to-site settings --------------------------------------------
@@ -700,6 +700,18 @@ pub const SKU003: Rule = Rule {
     source: "FAQ \"Is BGP supported on all Azure VPN Gateway SKUs?\" \
              (https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq); SKU feature \
              table (https://learn.microsoft.com/azure/vpn-gateway/about-gateway-skus)",
+};
+
+pub const SKU004: Rule = Rule {
+    code: "SKU004",
+    severity: Severity::Error,
+    title: "SKU not made in the gateway's generation",
+    why: "VpnGw2 and VpnGw3 come in Generation1 and Generation2, but Basic and VpnGw1 only in \
+          Generation1 and VpnGw4 and VpnGw5 only in Generation2 (the SKU table has no other \
+          rows): Azure does not create such a gateway, and its throughput is unknown.",
+    fix: "Set the generation the SKU is made in, or pick a SKU of the generation you want \
+          (Generation2 from VpnGw2, Generation1 up to VpnGw3).",
+    source: SKUS,
 };
 
 // ---- CAP: client capacity ------------------------------------------------------------------

@@ -16,12 +16,13 @@
 //!   Basic + IKEv2 (allowed from November 2025) has no documented count; p2s-sim assumes it
 //!   shares Basic's 128 **\[I\]** and says so in the capacity output.
 //! - VpnGw2 and VpnGw3 exist in both generations with the same connection limits and different
-//!   throughput; the topology does not record the generation, so tunnel and client limits never
-//!   depend on it.
+//!   throughput, so tunnel and client limits never depend on the generation. VpnGw1 (and Basic)
+//!   exist only in Generation1, VpnGw4 and VpnGw5 only in Generation2: a gateway that names
+//!   another pair is one Azure does not make (SKU004).
 
 use serde::Serialize;
 
-use crate::model::Sku;
+use crate::model::{GatewayGeneration, Sku};
 
 /// Gateway generation (`vpnGatewayGeneration`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -156,6 +157,26 @@ pub const SKU_TABLE: &[SkuRow] = &[
         source: LEGACY,
     },
 ];
+
+impl Generation {
+    /// The row generation a gateway's `vpnGatewayGeneration` names.
+    pub fn of(generation: GatewayGeneration) -> Generation {
+        match generation {
+            GatewayGeneration::Generation1 => Generation::Generation1,
+            GatewayGeneration::Generation2 => Generation::Generation2,
+        }
+    }
+}
+
+/// The generations a SKU is made in (its rows), ascending: `[Legacy]` for Standard and
+/// HighPerformance, which predate generations.
+pub fn generations(sku: Sku) -> Vec<Generation> {
+    SKU_TABLE
+        .iter()
+        .filter(|r| r.sku == sku)
+        .map(|r| r.generation)
+        .collect()
+}
 
 /// The first row of a SKU (its lowest generation). Tunnel and P2S limits are the same in every
 /// generation of a SKU (a unit test checks it), so this is what limit checks use.

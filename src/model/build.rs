@@ -470,6 +470,17 @@ fn gateway(here: &Here<'_>, name: String, raw: &NativeGateway) -> Result<Gateway
             Sku::expected(),
         )?),
     };
+    let generation = match &raw.generation {
+        None => None,
+        Some(text) => Some(vocabulary(
+            here,
+            "generation",
+            text,
+            GatewayGeneration::parse,
+            "gateway generation",
+            GatewayGeneration::expected(),
+        )?),
+    };
     let vpn_type = match &raw.vpn_type {
         None => VpnType::RouteBased,
         Some(text) => vocabulary(
@@ -498,6 +509,7 @@ fn gateway(here: &Here<'_>, name: String, raw: &NativeGateway) -> Result<Gateway
     Ok(Gateway {
         name,
         sku,
+        generation,
         vpn_type,
         active_active: raw.active_active,
         bgp,
@@ -703,6 +715,7 @@ pub fn to_native(topology: &Topology) -> NativeFile {
                     Box::new(NativeGateway {
                         name: Some(g.name.clone()),
                         sku: g.sku.map(|s| s.to_string()),
+                        generation: g.generation.map(|s| s.to_string()),
                         vpn_type: Some(g.vpn_type.to_string()),
                         active_active: g.active_active,
                         bgp: g.bgp.map(|b| NativeGatewayBgp {

@@ -151,6 +151,7 @@ pub fn generate(o: &GenerateOptions) -> Result<Topology, GenerateError> {
             gateway: Some(Box::new(Gateway {
                 name: gw.clone(),
                 sku: Some(SKUS[rng.below(SKUS.len() as u64) as usize]),
+                generation: None,
                 vpn_type: VpnType::RouteBased,
                 active_active: false,
                 bgp: o.bgp.then_some(GatewayBgp { asn }),

@@ -64,6 +64,12 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// `vpnGatewayGeneration`. Azure writes `None` where it does not apply (ExpressRoute,
+    /// legacy SKUs) or is not stated; the readers take that as no generation.
+    GatewayGeneration { Generation1 => "Generation1", Generation2 => "Generation2" }
+}
+
+vocabulary! {
     /// `vpnType`: P2S needs `RouteBased`.
     VpnType { RouteBased => "RouteBased", PolicyBased => "PolicyBased" }
 }

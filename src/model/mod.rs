@@ -18,7 +18,7 @@ pub mod schema;
 
 pub(crate) use build::values;
 pub use build::{build, to_native, Located, TopologyError, DEFAULT_GATEWAY_ASN};
-pub use kinds::{AuthType, ConnectionType, Sku, TunnelType, VpnType};
+pub use kinds::{AuthType, ConnectionType, GatewayGeneration, Sku, TunnelType, VpnType};
 pub use schema::Origin;
 
 use crate::prefix::IpNet;
@@ -164,6 +164,9 @@ pub struct Gateway {
     pub name: String,
     /// `None` when the export does not say; capacity checks then say they were skipped.
     pub sku: Option<Sku>,
+    /// `vpnGatewayGeneration`; `None` when the export does not say (or says `None`). VpnGw1
+    /// exists only in Generation1, VpnGw4 and VpnGw5 only in Generation2 (SKU004).
+    pub generation: Option<GatewayGeneration>,
     pub vpn_type: VpnType,
     pub active_active: bool,
     /// `Some` = BGP enabled on this gateway.

@@ -221,6 +221,9 @@ pub struct NativeGateway {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
+    /// `Generation1` or `Generation2` (`vpnGatewayGeneration`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpn_type: Option<String>,
     #[serde(default, skip_serializing_if = "is_false")]

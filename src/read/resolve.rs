@@ -655,6 +655,12 @@ fn read_gateway(
     let mut assumed = Vec::new();
     let sku_field = root.at(&["sku", "name"]);
     let sku = sku_field.str()?.map(str::to_string);
+    // `None` is Azure's word for "no generation" (ExpressRoute and legacy gateways).
+    let generation_field = root.get("vpnGatewayGeneration");
+    let generation = generation_field
+        .str()?
+        .filter(|g| !g.trim().is_empty() && !g.trim().eq_ignore_ascii_case("none"))
+        .map(str::to_string);
     let vpn_type_field = root.get("vpnType");
     let vpn_type = vpn_type_field.str()?.map(str::to_string);
     if vpn_type.is_none() {
@@ -667,6 +673,7 @@ fn read_gateway(
     let custom_field = root.at(&["customRoutes", "addressPrefixes"]);
     let mut origin = origin_of(r)
         .with("sku", sku_field.place())
+        .with("generation", generation_field.place())
         .with("vpn_type", vpn_type_field.place())
         .with("bgp.asn", asn_field.place())
         .with("custom_routes", custom_field.place());
@@ -687,6 +694,7 @@ fn read_gateway(
     Ok(NativeGateway {
         name: None,
         sku,
+        generation,
         vpn_type,
         active_active: root.get("activeActive").bool()?,
         bgp,

@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | `azurerm_virtual_network` | virtualNetworks | `address_space` |
 //! | `azurerm_virtual_network_peering` | virtualNetworkPeerings | `virtual_network_name`, `remote_virtual_network_id`, `allow_gateway_transit`, `use_remote_gateways`, `peer_complete_virtual_networks_enabled`, `only_ipv6_peering_enabled`, `local_subnet_names`, `remote_subnet_names` |
-//! | `azurerm_virtual_network_gateway` | virtualNetworkGateways | `type`, `vpn_type`, `sku`, `active_active`, `enable_bgp`, `bgp_settings[0].asn`, `ip_configuration[].subnet_id`, `custom_route[0].address_prefixes`, `vpn_client_configuration[0]` (`address_space`, `vpn_client_protocols`, `vpn_auth_types`, `root_certificate`, `radius_server_address`, `aad_tenant`) |
+//! | `azurerm_virtual_network_gateway` | virtualNetworkGateways | `type`, `vpn_type`, `sku`, `generation`, `active_active`, `enable_bgp`, `bgp_settings[0].asn`, `ip_configuration[].subnet_id`, `custom_route[0].address_prefixes`, `vpn_client_configuration[0]` (`address_space`, `vpn_client_protocols`, `vpn_auth_types`, `root_certificate`, `radius_server_address`, `aad_tenant`) |
 //! | `azurerm_local_network_gateway` | localNetworkGateways | `address_space`, `bgp_settings[0]` |
 //! | `azurerm_virtual_network_gateway_connection` | connections | `type`, `virtual_network_gateway_id`, `local_network_gateway_id`, `peer_virtual_network_gateway_id`, `enable_bgp` |
 //!
@@ -65,6 +65,7 @@ const GATEWAY_ALIASES: &[(&str, &str)] = &[
     (".properties.gatewayType", ".values.type"),
     (".properties.vpnType", ".values.vpn_type"),
     (".properties.sku.name", ".values.sku"),
+    (".properties.vpnGatewayGeneration", ".values.generation"),
     (".properties.activeActive", ".values.active_active"),
     (".properties.enableBgp", ".values.enable_bgp"),
     (".properties.ipConfigurations", ".values.ip_configuration"),
@@ -317,6 +318,7 @@ pub(crate) fn read(file: &str, value: &Value) -> Result<Vec<RawResource>, Topolo
                     "gatewayType": get(v, "type"),
                     "vpnType": get(v, "vpn_type"),
                     "sku": {"name": get(v, "sku")},
+                    "vpnGatewayGeneration": get(v, "generation"),
                     "activeActive": get(v, "active_active"),
                     "enableBgp": get(v, "enable_bgp"),
                     "ipConfigurations": ip_configs,

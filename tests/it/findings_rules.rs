@@ -1038,6 +1038,70 @@ fn sku003_bgp_on_basic() {
     none(&run(&bgp_pair(true)), "SKU003");
 }
 
+#[test]
+fn sku004_sku_not_made_in_the_generation() {
+    // Spec §3: VpnGw1 (and Basic) only Generation1, VpnGw4/5 only Generation2, VpnGw2/3 both;
+    // Standard and HighPerformance have no generation and are not checked.
+    let at = |sku: &str, generation: &str| {
+        run(&replace(
+            BASE,
+            "sku: VpnGw1AZ",
+            &format!("sku: {sku}\n      generation: {generation}"),
+        ))
+    };
+    for (sku, generation, only) in [
+        ("VpnGw1", "Generation2", "Generation1"),
+        ("VpnGw1AZ", "Generation2", "Generation1"),
+        ("Basic", "Generation2", "Generation1"),
+        ("VpnGw4", "Generation1", "Generation2"),
+        ("VpnGw5AZ", "Generation1", "Generation2"),
+    ] {
+        let f = at(sku, generation);
+        let x = one(&f, "SKU004");
+        assert_eq!(
+            (x.subject.as_str(), x.severity),
+            ("hub-gw", Severity::Error),
+            "{sku}"
+        );
+        assert_eq!(
+            x.message,
+            format!(
+                "{sku} is made only in {only}, not in {generation}: Azure does not create this \
+                 gateway; set generation: {only} or pick a {generation} SKU"
+            )
+        );
+    }
+    for (sku, generation) in [
+        ("VpnGw1AZ", "Generation1"),
+        ("VpnGw2", "Generation1"),
+        ("VpnGw2AZ", "Generation2"),
+        ("VpnGw3", "generation2"),
+        ("VpnGw4AZ", "Generation2"),
+        ("Standard", "Generation1"),
+        ("HighPerformance", "Generation2"),
+    ] {
+        none(&at(sku, generation), "SKU004");
+    }
+    none(
+        &run(&replace(BASE, "sku: VpnGw1AZ", "sku: VpnGw4")),
+        "SKU004",
+    );
+}
+
+#[test]
+fn a_generation_azure_does_not_know_is_an_input_error_at_its_place() {
+    let text = replace(BASE, "sku: VpnGw1AZ", "sku: VpnGw2\n      generation: Gen2");
+    let e = p2s_sim::read::read_topology(&[p2s_sim::read::Source {
+        name: "t.yaml".into(),
+        text,
+    }])
+    .unwrap_err();
+    let shown = e.to_string();
+    assert!(shown.contains("t.yaml"), "{shown}");
+    assert!(shown.contains("vnets[0].gateway.generation"), "{shown}");
+    assert!(shown.contains("Generation1 or Generation2"), "{shown}");
+}
+
 // ---- CAP -------------------------------------------------------------------------------------
 
 fn expecting(pairs: &[(TunnelType, u32)]) -> Options {

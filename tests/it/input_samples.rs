@@ -1318,3 +1318,35 @@ fn exports_rest_examples_of_single_resources() {
     );
     assert_eq!(peering(&l.topology, "vnet1", "vnet2"), (false, false));
 }
+
+/// `vpnGatewayGeneration` as the real files write it (read off by hand): Generation1 on the
+/// VpnGw2 of the ipsec recording and the VpnGw1 of the aad recording, Generation2 on the VpnGw2
+/// of the private-IP export, `None` on the REST example's VpnGw1 (read as not given). All are
+/// pairs Azure makes, so none is SKU004.
+#[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
+fn generations_of_real_exports() {
+    use p2s_sim::model::GatewayGeneration::{Generation1, Generation2};
+    let (ipsec, _) = recording("test_network_vnet_gateway_ipsec.yaml");
+    let (aad, _) = recording("test_network_vpn_gateway_aad.yaml");
+    let private_ip = export(
+        "azure-cli-recordings",
+        "test_network_vnet_gateway_with_enable_private_ip_address.yaml",
+    );
+    let rest = file_source(&local().join("2023-09-01_VirtualNetworkGatewayGet.json"));
+    for (source, gw, sku, generation) in [
+        (ipsec, "gw1", Sku::VpnGw2, Some(Generation1)),
+        (aad, "gw", Sku::VpnGw1, Some(Generation1)),
+        (private_ip, "vg-000004", Sku::VpnGw2, Some(Generation2)),
+        (rest, "vpngw", Sku::VpnGw1, None),
+    ] {
+        let name = source.name.clone();
+        let t = ok(&[source], &[]).topology;
+        let g = gateway(&t, gw);
+        assert_eq!((g.sku, g.generation), (Some(sku), generation), "{name}");
+        assert!(
+            !finding_codes(&t, "2026-12-01").contains(&"SKU004"),
+            "{name}"
+        );
+    }
+}

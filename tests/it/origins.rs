@@ -406,3 +406,56 @@ fn a_recording_gives_the_line_and_column_inside_its_json_body() {
         "{e}"
     );
 }
+
+#[test]
+fn a_generation_azure_does_not_make_is_named_where_the_export_and_the_state_have_it() {
+    let text = broken(
+        &sample("2023-09-01_VirtualNetworkGatewayGet.json"),
+        r#""vpnGatewayGeneration": "None""#,
+        r#""vpnGatewayGeneration": "Gen2""#,
+    );
+    let e = rejected(&[text_source("gw.json", &text)]);
+    // Line 92: ten spaces, the 22-character key, ": ", so the value starts at column 35.
+    assert_eq!(
+        e,
+        format!(
+            "gw.json: responses.200.body.properties.vpnGatewayGeneration (line 92, column 35): \
+             unknown gateway generation 'Gen2'; use one of Generation1 or Generation2 (case does \
+             not matter) (resource {VPNGW})"
+        )
+    );
+    let gateway = format!(
+        r#"{{"address": "azurerm_virtual_network.hub", "mode": "managed", "type": "azurerm_virtual_network", "name": "hub",
+            "values": {{"id": "{TF_SUB}/virtualNetworks/hub", "name": "hub", "address_space": ["10.0.0.0/16"]}}}},
+           {{"address": "azurerm_virtual_network_gateway.gw", "mode": "managed", "type": "azurerm_virtual_network_gateway", "name": "gw",
+            "values": {{"id": "{TF_SUB}/virtualNetworkGateways/gw", "name": "gw", "type": "Vpn", "sku": "VpnGw2", "generation": "Generation3",
+                       "ip_configuration": [{{"subnet_id": "{TF_SUB}/virtualNetworks/hub/subnets/GatewaySubnet"}}]}}}}"#
+    );
+    let state = terraform_state(&gateway);
+    // The place of the value, found in the text itself (columns count from 1).
+    let at = state.find("\"Generation3\"").unwrap();
+    let line = state[..at].matches('\n').count() + 1;
+    let column = at - state[..at].rfind('\n').map_or(0, |n| n + 1) + 1;
+    let e = rejected(&[text_source("state.json", &state)]);
+    assert_eq!(
+        e,
+        format!(
+            "state.json: values.root_module.resources[1] (azurerm_virtual_network_gateway.gw).values.generation \
+             (line {line}, column {column}): unknown gateway generation 'Generation3'; use one of \
+             Generation1 or Generation2 (case does not matter) (resource {TF_SUB}/virtualNetworkGateways/gw)"
+        )
+    );
+    assert_eq!(line, 5);
+    // The same state with a generation Azure makes is read, and VpnGw2 is made in both.
+    let state = state.replace("Generation3", "Generation2");
+    let l = load(
+        &[text_source("state.json", &state)],
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    let g = l.topology.vnets[0].gateway.as_ref().unwrap();
+    assert_eq!(
+        g.generation,
+        Some(p2s_sim::model::GatewayGeneration::Generation2)
+    );
+}

@@ -52,11 +52,13 @@ fn gateway(i: usize) -> impl Strategy<Value = Option<Gateway>> {
         proptest::collection::vec(prefix(), 0..3),
         proptest::option::of((proptest::collection::vec(prefix(), 0..3), tunnels())),
         proptest::option::of(proptest::sample::select(Sku::ALL.to_vec())),
+        proptest::option::of(proptest::sample::select(GatewayGeneration::ALL.to_vec())),
     ))
     .prop_map(move |g| {
-        g.map(|(policy, aa, asn, custom, p2s, sku)| Gateway {
+        g.map(|(policy, aa, asn, custom, p2s, sku, generation)| Gateway {
             name: format!("gw{i}"),
             sku,
+            generation,
             vpn_type: if policy {
                 VpnType::PolicyBased
             } else {

@@ -1,14 +1,32 @@
-//! SKU001–SKU003: what the gateway's SKU (the table in [`crate::facts::skus`]) does not support.
+//! SKU001–SKU004: what the gateway's SKU (the table in [`crate::facts::skus`]) does not support.
 
 use super::catalog;
 use super::index::Index;
 use super::Sink;
-use crate::facts::skus::sku_row;
+use crate::facts::skus::{generations, sku_row, Generation};
 use crate::model::Sku;
 
-/// SKU001, SKU002, SKU003.
+/// SKU001, SKU002, SKU003, SKU004.
 pub(crate) fn check(index: &Index, sink: &mut Sink) {
     for (_, gw) in index.topology.gateways() {
+        if let (Some(sku), Some(generation)) = (gw.sku, gw.generation) {
+            let made_in = generations(sku);
+            // Legacy SKUs predate generations: whatever an export says of them is not checked.
+            let has_generations = !made_in.contains(&Generation::Legacy);
+            if has_generations && !made_in.contains(&Generation::of(generation)) {
+                let only: Vec<String> = made_in.iter().map(|g| format!("{g:?}")).collect();
+                sink.add(
+                    catalog::SKU004,
+                    &gw.name,
+                    format!(
+                        "{sku} is made only in {}, not in {generation}: Azure does not create \
+                         this gateway; set generation: {} or pick a {generation} SKU",
+                        only.join(" and "),
+                        only[0]
+                    ),
+                );
+            }
+        }
         if let (Some(row), Some(_)) = (gw.sku.and_then(sku_row), gw.bgp) {
             if !row.bgp {
                 sink.add(
