@@ -158,23 +158,17 @@ pub const SKU_TABLE: &[SkuRow] = &[
     },
 ];
 
-impl Generation {
-    /// The row generation a gateway's `vpnGatewayGeneration` names.
-    pub fn of(generation: GatewayGeneration) -> Generation {
-        match generation {
-            GatewayGeneration::Generation1 => Generation::Generation1,
-            GatewayGeneration::Generation2 => Generation::Generation2,
-        }
-    }
-}
-
-/// The generations a SKU is made in (its rows), ascending: `[Legacy]` for Standard and
-/// HighPerformance, which predate generations.
-pub fn generations(sku: Sku) -> Vec<Generation> {
+/// The generations a SKU is made in (its rows), ascending, as a gateway names them: none for
+/// Standard and HighPerformance, which predate generations.
+pub fn generations(sku: Sku) -> Vec<GatewayGeneration> {
     SKU_TABLE
         .iter()
         .filter(|r| r.sku == sku)
-        .map(|r| r.generation)
+        .filter_map(|r| match r.generation {
+            Generation::Generation1 => Some(GatewayGeneration::Generation1),
+            Generation::Generation2 => Some(GatewayGeneration::Generation2),
+            Generation::Legacy => None,
+        })
         .collect()
 }
 

@@ -459,28 +459,25 @@ impl<'a> Builder<'a> {
 }
 
 fn gateway(here: &Here<'_>, name: String, raw: &NativeGateway) -> Result<Gateway, TopologyError> {
-    let sku = match &raw.sku {
-        None => None,
-        Some(text) => Some(vocabulary(
-            here,
-            "sku",
-            text,
-            Sku::parse,
-            "SKU",
-            Sku::expected(),
-        )?),
-    };
-    let generation = match &raw.generation {
-        None => None,
-        Some(text) => Some(vocabulary(
-            here,
-            "generation",
-            text,
-            GatewayGeneration::parse,
-            "gateway generation",
-            GatewayGeneration::expected(),
-        )?),
-    };
+    let sku = raw
+        .sku
+        .as_deref()
+        .map(|text| vocabulary(here, "sku", text, Sku::parse, "SKU", Sku::expected()))
+        .transpose()?;
+    let generation = raw
+        .generation
+        .as_deref()
+        .map(|text| {
+            vocabulary(
+                here,
+                "generation",
+                text,
+                GatewayGeneration::parse,
+                "gateway generation",
+                GatewayGeneration::expected(),
+            )
+        })
+        .transpose()?;
     let vpn_type = match &raw.vpn_type {
         None => VpnType::RouteBased,
         Some(text) => vocabulary(

@@ -174,9 +174,34 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
     let (fb, fa) = (&b.findings, &a.findings);
     let (findings_added, findings_removed) = findings_diff(fb, fa);
 
+    // Gateways this change gives SSTP on a day Azure no longer lets it be enabled (spec §3):
+    // DATE002 appears with the change, so the deployment is refused. An SSTP kind there is not
+    // offered after all: it changes no verdict or status, reaches nothing and downloads no
+    // package (`refused` says what happens instead).
+    let sstp_refused: Vec<&str> = findings_added
+        .iter()
+        .filter(|f| f.code == catalog::DATE002.code)
+        .map(|f| f.subject.as_str())
+        .collect();
+    let is_refused = |gateway: &str, client: &str| {
+        sstp_refused.contains(&gateway)
+            && client_kind(client).is_some_and(|k| k.tunnel == TunnelType::Sstp)
+    };
+    changes.retain(|v| !is_refused(&v.gateway, &v.client));
+    comparison
+        .status_changes
+        .retain(|c| !is_refused(&c.gateway, &c.client));
+    for g in &mut comparison.gateways {
+        let name = g.name.clone();
+        g.redownload.retain(|c| !is_refused(&name, c));
+        if g.redownload.is_empty() {
+            g.redownload_reason.clear();
+        }
+    }
+
     let mut reachability = Vec::new();
     for g in &comparison.gateways {
-        for c in &g.clients {
+        for c in g.clients.iter().filter(|c| !is_refused(&g.name, &c.client)) {
             let (rb, ra) = (
                 reach(ab, vb, &g.name, &c.client),
                 reach(aa, va, &g.name, &c.client),
@@ -237,23 +262,7 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
                 .find(|v| v.gateway == g.name && v.client == c.client)
         })
     });
-    // Gateways this change gives SSTP on a day Azure no longer lets it be enabled (spec §3):
-    // DATE002 appears with the change, so the deployment is refused, and SSTP is not offered.
-    let sstp_refused: Vec<&str> = findings_added
-        .iter()
-        .filter(|f| f.code == catalog::DATE002.code)
-        .map(|f| f.subject.as_str())
-        .collect();
-    // An SSTP client kind on such a gateway is not offered after all.
-    let is_refused = |gateway: &str, client: &str| {
-        sstp_refused.contains(&gateway)
-            && client_kind(client).is_some_and(|k| k.tunnel == TunnelType::Sstp)
-    };
-    reachability.retain(|r| !is_refused(&r.gateway, &r.client));
     for v in ordered {
-        if is_refused(&v.gateway, &v.client) {
-            continue;
-        }
         match rank(v.after).cmp(&rank(v.before)) {
             std::cmp::Ordering::Less => {
                 worse.push(format!("{} no longer connects as before", describe(v)));
@@ -321,11 +330,9 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
         .flat_map(|g| {
             g.redownload
                 .iter()
-                .filter(|c| !is_refused(&g.name, c))
                 .map(move |c| (g.name.as_str(), c.as_str()))
         })
         .collect();
-    let redownload_count = redownload.len();
 
     // The one line.
     let list = |items: &[String]| -> String {
@@ -401,26 +408,12 @@ pub fn review_analyzed(b: &Analyzed, a: &Analyzed, ctx: &Context<'_>) -> Review 
     } else {
         parts.join("; ")
     };
-    // Nobody installs a package for a kind Azure refuses, and neither its verdict nor its status
-    // changes:
-    // `refused` says what happens instead.
-    changes.retain(|v| !is_refused(&v.gateway, &v.client));
-    comparison
-        .status_changes
-        .retain(|c| !is_refused(&c.gateway, &c.client));
-    for g in &mut comparison.gateways {
-        let name = g.name.clone();
-        g.redownload.retain(|c| !is_refused(&name, c));
-        if g.redownload.is_empty() {
-            g.redownload_reason.clear();
-        }
-    }
     Review {
         summary,
         worse,
         better,
         refused,
-        redownload_count,
+        redownload_count: redownload.len(),
         comparison,
         verdict_changes: changes,
         findings_added,

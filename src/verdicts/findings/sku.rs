@@ -3,7 +3,7 @@
 use super::catalog;
 use super::index::Index;
 use super::Sink;
-use crate::facts::skus::{generations, sku_row, Generation};
+use crate::facts::skus::{generations, sku_row};
 use crate::model::Sku;
 
 /// SKU001, SKU002, SKU003, SKU004.
@@ -12,9 +12,8 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
         if let (Some(sku), Some(generation)) = (gw.sku, gw.generation) {
             let made_in = generations(sku);
             // Legacy SKUs predate generations: whatever an export says of them is not checked.
-            let has_generations = !made_in.contains(&Generation::Legacy);
-            if has_generations && !made_in.contains(&Generation::of(generation)) {
-                let only: Vec<String> = made_in.iter().map(|g| format!("{g:?}")).collect();
+            if !made_in.is_empty() && !made_in.contains(&generation) {
+                let only: Vec<&str> = made_in.iter().map(|g| g.as_str()).collect();
                 sink.add(
                     catalog::SKU004,
                     &gw.name,
