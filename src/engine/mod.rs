@@ -18,6 +18,7 @@
 
 mod graph;
 mod pool;
+mod prefix_list;
 mod route_set;
 
 use std::sync::Arc;
@@ -31,6 +32,7 @@ use crate::facts::clients::{ClientKind, Counting, RouteView, CLIENT_KINDS};
 use crate::model::{Topology, TunnelType};
 use crate::prefix::{sort_nets, IpNet, PrefixSet};
 use graph::Graph;
+use prefix_list::PrefixList;
 use route_set::{contained_in_from, overlapping, Own};
 
 /// The result for a whole topology.
@@ -165,8 +167,8 @@ impl GatewayAnalysis {
 /// Shared per BGP domain: what its gateways advertise to BGP peers and what is reachable through
 /// it. Default routes are already removed.
 struct Domain {
-    advertised: Arc<Vec<IpNet>>,
-    reachable: Arc<Vec<IpNet>>,
+    advertised: Arc<PrefixList>,
+    reachable: Arc<PrefixList>,
     members: usize,
 }
 
@@ -174,10 +176,10 @@ fn is_default_route(p: &IpNet) -> bool {
     p.prefix_len() == 0
 }
 
-fn sorted(mut list: Vec<IpNet>) -> Vec<IpNet> {
+fn sorted(mut list: Vec<IpNet>) -> PrefixList {
     sort_nets(&mut list);
     list.dedup();
-    list
+    PrefixList::from_sorted(list)
 }
 
 /// Runs the whole analysis.
@@ -244,7 +246,7 @@ fn build_domain(topology: &Topology, graph: &Graph, members: &[usize]) -> Domain
 }
 
 /// Index ranges of `shared` that overlap any of `own`: what BGP never hands this gateway.
-fn overlapping_own(shared: &[IpNet], own: &[IpNet]) -> Vec<std::ops::Range<usize>> {
+fn overlapping_own(shared: &PrefixList, own: &[IpNet]) -> Vec<std::ops::Range<usize>> {
     own.iter().flat_map(|o| overlapping(shared, o)).collect()
 }
 
@@ -295,7 +297,7 @@ fn analyze_gateway(
 
     // The VNet prefixes the gateway serves: one list for the package, advertised and reachable
     // sets (on a hub with many spokes it is most of what each holds).
-    let base: Arc<Vec<IpNet>> = Arc::new(sorted(own.iter().chain(&spokes).copied().collect()));
+    let base: Arc<PrefixList> = Arc::new(sorted(own.iter().chain(&spokes).copied().collect()));
     let vnet_prefixes = base.len();
     let package_extra: Vec<IpNet> = pool_entries
         .iter()

@@ -13,13 +13,14 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::prefix_list::PrefixList;
 use crate::prefix::{net_cmp, net_lt, IpNet};
 
 /// Sorted, distinct prefixes: `local ∪ (shared − dropped)`, with `local ∩ shared-kept = ∅`.
 #[derive(Clone, Debug, Default)]
 pub struct RouteSet {
     local: Own,
-    shared: Arc<Vec<IpNet>>,
+    shared: Arc<PrefixList>,
     /// Sorted, disjoint, non-adjacent index ranges into `shared` that are not in this set.
     dropped: Vec<Range<usize>>,
 }
@@ -48,7 +49,7 @@ impl RouteSet {
     /// the shared side so that every prefix is counted once.
     pub(crate) fn with_shared(
         local: Own,
-        shared: Arc<Vec<IpNet>>,
+        shared: Arc<PrefixList>,
         mut dropped: Vec<Range<usize>>,
     ) -> RouteSet {
         // `local` is sorted: each search gallops on from where the previous one ended, which
@@ -93,7 +94,7 @@ impl RouteSet {
         }
     }
 
-    pub(crate) fn shared(&self) -> &[IpNet] {
+    pub(crate) fn shared(&self) -> &PrefixList {
         &self.shared
     }
 
@@ -149,7 +150,7 @@ impl RouteSet {
 
     /// Whether `prefix` is a kept entry of the shared list.
     fn keeps_shared(&self, prefix: &IpNet) -> bool {
-        match self.shared.binary_search_by(|q| net_cmp(q, prefix)) {
+        match self.shared.binary_search(prefix) {
             Ok(i) => !self.is_dropped(i),
             Err(_) => false,
         }
@@ -186,7 +187,10 @@ impl RouteSet {
     pub fn shared_overlapping(&self, prefix: &IpNet) -> Vec<IpNet> {
         merge_ranges(overlapping(&self.shared, prefix))
             .into_iter()
-            .flat_map(|r| r.filter(|&i| !self.is_dropped(i)).map(|i| self.shared[i]))
+            .flat_map(|r| {
+                r.filter(|&i| !self.is_dropped(i))
+                    .map(|i| self.shared.at(i))
+            })
             .collect()
     }
 
@@ -199,11 +203,11 @@ impl RouteSet {
         let mut theirs = other.shared.iter().peekable();
         let mut out = Vec::new();
         for p in self.shared.iter() {
-            while theirs.peek().is_some_and(|q| *q < p) {
+            while theirs.peek().is_some_and(|q| net_lt(q, &p)) {
                 theirs.next();
             }
             if theirs.peek() != Some(&p) {
-                out.push(*p);
+                out.push(p);
             }
         }
         out
@@ -227,7 +231,7 @@ impl RouteSet {
             before
                 .dropped
                 .iter()
-                .flat_map(|r| before.shared[r.clone()].iter())
+                .flat_map(|r| before.shared.range(r.clone()))
                 .filter(|p| self.keeps_shared(p) && !before_local(p)),
         );
         out.sort_unstable();
@@ -243,8 +247,7 @@ impl RouteSet {
             start = r.end;
         }
         gaps.push(start..self.shared.len());
-        gaps.into_iter()
-            .flat_map(move |r| self.shared[r].iter().copied())
+        gaps.into_iter().flat_map(move |r| self.shared.range(r))
     }
 }
 
@@ -252,18 +255,21 @@ impl RouteSet {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Own {
     /// Shared by the sets of one gateway that all hold it (its VNet prefixes).
-    base: Arc<Vec<IpNet>>,
-    extra: Vec<IpNet>,
+    base: Arc<PrefixList>,
+    extra: PrefixList,
 }
 
 impl Own {
     /// `base` (sorted, distinct) and any `extra` prefixes (sorted and de-duplicated here,
     /// those already in `base` left out).
-    pub(crate) fn new(base: Arc<Vec<IpNet>>, mut extra: Vec<IpNet>) -> Own {
+    pub(crate) fn new(base: Arc<PrefixList>, mut extra: Vec<IpNet>) -> Own {
         extra.sort_unstable_by(net_cmp);
         extra.dedup();
-        extra.retain(|p| base.binary_search_by(|q| net_cmp(q, p)).is_err());
-        Own { base, extra }
+        extra.retain(|p| base.binary_search(p).is_err());
+        Own {
+            base,
+            extra: PrefixList::from_sorted(extra),
+        }
     }
 
     fn len(&self) -> usize {
@@ -272,45 +278,46 @@ impl Own {
 
     fn iter(&self) -> Merge<impl Iterator<Item = IpNet> + '_, impl Iterator<Item = IpNet> + '_> {
         Merge {
-            local: self.base.iter().copied().peekable(),
-            shared: self.extra.iter().copied().peekable(),
+            local: self.base.iter().peekable(),
+            shared: self.extra.iter().peekable(),
         }
     }
 
     fn contains(&self, prefix: &IpNet) -> bool {
-        let has = |list: &[IpNet]| list.binary_search_by(|q| net_cmp(q, prefix)).is_ok();
-        has(&self.base) || has(&self.extra)
+        self.base.binary_search(prefix).is_ok() || self.extra.binary_search(prefix).is_ok()
     }
 
     /// The entries that share an address with `prefix`, unordered.
     fn overlapping(&self, prefix: &IpNet) -> Vec<IpNet> {
-        [&self.base[..], &self.extra[..]]
+        [&*self.base, &self.extra]
             .into_iter()
             .flat_map(|list| {
                 merge_ranges(overlapping(list, prefix))
                     .into_iter()
-                    .flat_map(move |r| list[r].iter().copied())
+                    .flat_map(move |r| list.range(r))
             })
             .collect()
     }
 
     /// Without the entries `drop` picks; the base stays shared when it loses none.
     fn without(&self, drop: impl Fn(&IpNet) -> bool) -> Own {
-        let base = if self.base.iter().any(&drop) {
-            Arc::new(self.base.iter().copied().filter(|p| !drop(p)).collect())
+        let base = if self.base.iter().any(|p| drop(&p)) {
+            Arc::new(PrefixList::from_sorted(
+                self.base.iter().filter(|p| !drop(p)),
+            ))
         } else {
             Arc::clone(&self.base)
         };
         Own {
             base,
-            extra: self.extra.iter().copied().filter(|p| !drop(p)).collect(),
+            extra: PrefixList::from_sorted(self.extra.iter().filter(|p| !drop(p))),
         }
     }
 }
 
 /// Whether `p` is in the sorted, distinct `list`, searching from `*cursor` (all entries before
 /// it sort below `p`) and moving the cursor past what sorts below or equal to `p`.
-fn gallop(list: &[IpNet], cursor: &mut usize, p: &IpNet) -> bool {
+fn gallop(list: &PrefixList, cursor: &mut usize, p: &IpNet) -> bool {
     match search_from(list, *cursor, p) {
         Ok(i) => {
             *cursor = i + 1;
@@ -366,25 +373,11 @@ fn probes(prefix: &IpNet, from_len: u8) -> (IpNet, IpNet) {
     (low, high)
 }
 
-/// `list.partition_point(below)` for a predicate that holds on all of `list[..from]`: gallops
-/// from `from` (1, 2, 4, ... entries on), so a run of searches for ascending keys touches the
-/// list near where the previous one ended.
-fn partition_from(list: &[IpNet], from: usize, below: impl Fn(&IpNet) -> bool) -> usize {
-    let tail = &list[from.min(list.len())..];
-    let mut bound = 1;
-    while bound < tail.len() && below(&tail[bound]) {
-        bound *= 2;
-    }
-    let lo = bound / 2;
-    let hi = (bound + 1).min(tail.len());
-    from.min(list.len()) + lo + tail[lo..hi].partition_point(below)
-}
-
 /// `list.binary_search(p)` for a sorted, distinct list whose entries before `from` are all
 /// below `p`.
-pub(crate) fn search_from(list: &[IpNet], from: usize, p: &IpNet) -> Result<usize, usize> {
-    let i = partition_from(list, from, |q| net_lt(q, p));
-    if list.get(i) == Some(p) {
+pub(crate) fn search_from(list: &PrefixList, from: usize, p: &IpNet) -> Result<usize, usize> {
+    let i = list.partition_from(from, |q| net_lt(q, p));
+    if list.get(i).as_ref() == Some(p) {
         Ok(i)
     } else {
         Err(i)
@@ -393,30 +386,28 @@ pub(crate) fn search_from(list: &[IpNet], from: usize, p: &IpNet) -> Result<usiz
 
 /// Indices of the entries of a sorted, distinct list that lie inside `prefix` (equal or subnets).
 #[cfg(test)]
-pub(crate) fn contained_in(list: &[IpNet], prefix: &IpNet) -> Range<usize> {
+pub(crate) fn contained_in(list: &PrefixList, prefix: &IpNet) -> Range<usize> {
     contained_in_from(list, prefix, 0)
 }
 
 /// [`contained_in`] for a caller that knows every entry before `from` sorts below `prefix`
 /// (walking ascending, disjoint prefixes: pass the end of the previous range). A `from` that
 /// does not hold is detected and ignored.
-pub(crate) fn contained_in_from(list: &[IpNet], prefix: &IpNet, from: usize) -> Range<usize> {
+pub(crate) fn contained_in_from(list: &PrefixList, prefix: &IpNet, from: usize) -> Range<usize> {
     let (low, high) = probes(prefix, prefix.prefix_len());
-    let from = if from > 0 && from <= list.len() && net_lt(&list[from - 1], &low) {
+    let from = if from > 0 && from <= list.len() && net_lt(&list.at(from - 1), &low) {
         from
     } else {
         0
     };
-    let start = partition_from(list, from, |q| net_lt(q, &low));
-    let end = partition_from(list, start, |q| {
-        net_cmp(q, &high) != std::cmp::Ordering::Greater
-    });
+    let start = list.partition_from(from, |q| net_lt(q, &low));
+    let end = list.partition_from(start, |q| net_cmp(q, &high) != std::cmp::Ordering::Greater);
     start..end
 }
 
 /// Indices of the entries of a sorted, distinct list that share at least one address with
 /// `prefix`: its subnets, itself and its supernets.
-pub(crate) fn overlapping(list: &[IpNet], prefix: &IpNet) -> Vec<Range<usize>> {
+pub(crate) fn overlapping(list: &PrefixList, prefix: &IpNet) -> Vec<Range<usize>> {
     let (low, high) = probes(prefix, 0);
     let mut out = Vec::with_capacity(1 + usize::from(prefix.prefix_len()));
     out.push(
@@ -427,7 +418,7 @@ pub(crate) fn overlapping(list: &[IpNet], prefix: &IpNet) -> Vec<Range<usize>> {
         let supernet = IpNet::new(prefix.network(), len)
             .expect("shorter length is valid")
             .trunc();
-        if let Ok(i) = list.binary_search_by(|q| net_cmp(q, &supernet)) {
+        if let Ok(i) = list.binary_search(&supernet) {
             out.push(i..i + 1);
         }
     }
@@ -449,9 +440,13 @@ mod tests {
         v
     }
 
+    fn packed(items: &[&str]) -> PrefixList {
+        PrefixList::from_sorted(list(items))
+    }
+
     #[test]
     fn overlapping_finds_subnets_supernets_and_nothing_else() {
-        let l = list(&[
+        let l = packed(&[
             "0.0.0.0/0",
             "10.0.0.0/8",
             "10.1.0.0/16",
@@ -463,19 +458,20 @@ mod tests {
         ]);
         let hits: Vec<IpNet> = merge_ranges(overlapping(&l, &p("10.1.0.0/16")))
             .into_iter()
-            .flat_map(|r| l[r].to_vec())
+            .flat_map(|r| l.range(r))
             .collect();
         assert_eq!(
             hits,
             list(&["0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24"])
         );
-        let inside: Vec<IpNet> = l[contained_in(&l, &p("10.0.0.0/8"))].to_vec();
+        let inside: Vec<IpNet> = l.range(contained_in(&l, &p("10.0.0.0/8"))).collect();
         assert_eq!(
             inside,
             list(&["10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.2.0.0/16"])
         );
         assert_eq!(
-            l[contained_in(&l, &p("fd00::/7"))].to_vec(),
+            l.range(contained_in(&l, &p("fd00::/7")))
+                .collect::<Vec<_>>(),
             list(&["fd00::/8"])
         );
     }
@@ -496,7 +492,7 @@ mod tests {
 
     /// Own entries: `base` (the shared part) and `extra`.
     fn own(base: &[&str], extra: &[&str]) -> Own {
-        Own::new(Arc::new(list(base)), list(extra))
+        Own::new(Arc::new(packed(base)), list(extra))
     }
 
     fn one_range(start: usize, end: usize) -> Vec<Range<usize>> {
@@ -511,13 +507,13 @@ mod tests {
 
     #[test]
     fn added_since_equals_the_naive_difference() {
-        let a = Arc::new(list(&[
+        let a = Arc::new(packed(&[
             "10.0.0.0/16",
             "10.1.0.0/16",
             "10.2.0.0/16",
             "10.3.0.0/16",
         ]));
-        let b = Arc::new(list(&[
+        let b = Arc::new(packed(&[
             "10.1.0.0/16",
             "10.2.0.0/16",
             "10.3.0.0/16",
@@ -547,7 +543,7 @@ mod tests {
 
     #[test]
     fn overlapping_skips_dropped_entries_and_reads_both_parts() {
-        let shared = Arc::new(list(&[
+        let shared = Arc::new(packed(&[
             "10.0.0.0/8",
             "10.1.0.0/16",
             "10.1.1.0/24",
@@ -567,7 +563,7 @@ mod tests {
 
     #[test]
     fn shared_set_counts_each_prefix_once() {
-        let shared = Arc::new(list(&[
+        let shared = Arc::new(packed(&[
             "10.0.0.0/16",
             "10.1.0.0/16",
             "10.2.0.0/16",
@@ -594,7 +590,7 @@ mod tests {
     /// ones among them, which the base keeps) agrees with the same set built from one list.
     #[test]
     fn a_shared_base_gives_the_same_set_as_one_list() {
-        let shared = Arc::new(list(&[
+        let shared = Arc::new(packed(&[
             "10.0.0.0/16",
             "10.1.0.0/16",
             "10.9.0.0/16",

@@ -441,6 +441,10 @@ fn deep_eval(v: &Value, scope: &TScope<'_>) -> Value {
 
 const DEPLOYMENT: &str = "Microsoft.Resources/deployments";
 
+/// The words of the note on a deployment whose template is linked, which the loader also
+/// shows as a warning (the resources behind it may be the ones the analysis needs).
+pub(crate) const LINKS: &str = "links its template";
+
 /// A nested deployment with an inline template (linked templates cannot be followed).
 fn relevant_deployment(obj: &Map<String, Value>) -> bool {
     obj.get("properties")
@@ -840,6 +844,28 @@ fn expand(
             if full_type.eq_ignore_ascii_case(DEPLOYMENT) && relevant_deployment(obj) {
                 nested_deployment(t, obj, &place, &full_name, &scope, out, notes)?;
                 continue;
+            }
+            if full_type.eq_ignore_ascii_case(DEPLOYMENT) {
+                if let Some(link) = obj.get("properties").and_then(|p| p.get("templateLink")) {
+                    let written = link
+                        .get("uri")
+                        .or_else(|| link.get("relativePath"))
+                        .or_else(|| link.get("id"))
+                        .and_then(Value::as_str)
+                        .unwrap_or("no uri");
+                    // The link as deployed where it can be worked out, else as written.
+                    let uri = match evaluate_string(written, &scope) {
+                        Ok(Value::String(uri)) => uri,
+                        _ => written.to_string(),
+                    };
+                    notes.push(format!(
+                        "{}: {place}: deployment '{full_name}' {LINKS} ({uri}), which p2s-sim \
+                         cannot fetch: the resources it deploys are not read; pass the linked \
+                         template as another input (with what the deployment passes it as \
+                         --param or --parameters)",
+                        t.file
+                    ));
+                }
             }
             let id = make_id(
                 PLACEHOLDER_SUBSCRIPTION,

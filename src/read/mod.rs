@@ -460,12 +460,21 @@ fn load_all(sources: &[Source], options: &ReadOptions) -> Result<Loaded, Topolog
                     InputFormat::Terraform => terraform::read(name, &value)?,
                     InputFormat::Template => {
                         any_template = true;
-                        arm_template::read(
+                        let seen = loaded.skipped_list.len();
+                        let list = arm_template::read(
                             name,
                             &value,
                             &options.parameters,
                             &mut loaded.skipped_list,
-                        )?
+                        )?;
+                        // A linked template may hold the very gateway: said, not only in
+                        // --verbose.
+                        let linked = loaded.skipped_list[seen..]
+                            .iter()
+                            .filter(|n| n.contains(arm_template::LINKS))
+                            .cloned();
+                        loaded.warnings.extend(linked.collect::<Vec<_>>());
+                        list
                     }
                     InputFormat::Native | InputFormat::Recording => unreachable!("handled above"),
                 };
@@ -514,6 +523,17 @@ fn load_all(sources: &[Source], options: &ReadOptions) -> Result<Loaded, Topolog
                 "; a connection alone cannot be analysed: add the export of its gateway"
             } else {
                 ""
+            };
+            let linked: Vec<&str> = loaded
+                .warnings
+                .iter()
+                .filter(|w| w.contains(arm_template::LINKS))
+                .map(String::as_str)
+                .collect();
+            let left_out = if linked.is_empty() {
+                left_out.to_string()
+            } else {
+                format!("; {}", linked.join("; "))
             };
             return Err(TopologyError {
                 file: azure_files.join(", "),

@@ -169,16 +169,22 @@ pub(crate) fn read(file: &str, text: &str) -> Result<(Vec<RawResource>, String),
             }
             // Provider metadata (`GET /providers/Microsoft.Network`), operation statuses and
             // deployment results have an ID but are not resources of a type p2s-sim reads.
+            let deployed = deployed_resource(&path, item);
             let raw = raw_from_object(file, path, item)?;
             if raw.rtype == NOT_A_RESOURCE {
                 continue;
             }
             used = true;
-            match index.get(&id_key(&raw.id)) {
-                Some(&i) => out[i] = raw,
-                None => {
-                    index.insert(id_key(&raw.id), out.len());
-                    out.push(raw);
+            for raw in std::iter::once(Ok(raw))
+                .chain(deployed.map(|(path, value)| raw_from_object(file, path, &value)))
+            {
+                let raw = raw?;
+                match index.get(&id_key(&raw.id)) {
+                    Some(&i) => out[i] = raw,
+                    None => {
+                        index.insert(id_key(&raw.id), out.len());
+                        out.push(raw);
+                    }
                 }
             }
         }
@@ -192,6 +198,43 @@ pub(crate) fn read(file: &str, text: &str) -> Result<(Vec<RawResource>, String),
         responses.len()
     );
     Ok((out, note))
+}
+
+/// The resource a deployment result shows, as `az` records it: `az network vpn-connection
+/// create` (and other commands built on a template) deploys one resource and outputs its
+/// `reference()`, so the result holds the resource's properties under `outputs.<name>.value`
+/// and its ID under `outputResources[0].id`, and the recording may have no other body of it.
+/// Returned flattened (the properties beside the ID, as `az` prints resources) with its path,
+/// so a field's place is its place in the file. Only a deployment of exactly one resource
+/// whose one object output carries a `provisioningState` (the mark of a resource's
+/// properties) qualifies.
+fn deployed_resource(path: &str, deployment: &Value) -> Option<(String, Value)> {
+    let kind = deployment.get("type").and_then(Value::as_str)?;
+    if !kind.eq_ignore_ascii_case("Microsoft.Resources/deployments") {
+        return None;
+    }
+    let props = deployment.get("properties")?;
+    let [only] = props.get("outputResources")?.as_array()?.as_slice() else {
+        return None;
+    };
+    let id = only.get("id")?.as_str()?;
+    let outputs = props.get("outputs")?.as_object()?;
+    let mut objects = outputs.iter().filter_map(|(name, output)| {
+        let value = output.get("value")?.as_object()?;
+        value
+            .contains_key("provisioningState")
+            .then_some((name, value))
+    });
+    let (name, value) = objects.next()?;
+    if objects.next().is_some() {
+        return None;
+    }
+    let mut resource = value.clone();
+    resource.insert("id".to_string(), Value::String(id.to_string()));
+    Some((
+        format!("{path}.properties.outputs.{name}.value"),
+        Value::Object(resource),
+    ))
 }
 
 #[cfg(test)]

@@ -35,7 +35,9 @@
 //!   Azure's default stub on a gateway without point-to-site: no P2S (see [`read_p2s`]).
 //! - Protocol and authentication lists are sets; enum values are matched ignoring case. When a
 //!   P2S configuration lists no protocols, Azure's default *on the deployment day* (`--as-of`) is
-//!   assumed: IKEv2+SSTP, or for Basic SSTP before 2025-11-01 and IKEv2 from then on. When it
+//!   assumed: IKEv2+SSTP before 2026-03-31 and IKEv2 from then on (SSTP can no longer be
+//!   enabled), for Basic SSTP before 2025-11-01 and IKEv2 from then on, for the legacy Standard
+//!   and HighPerformance SKUs SSTP (see [`default_protocols`]). When it
 //!   lists no authentication types, they are inferred from what is configured (root
 //!   certificates, RADIUS servers, an Entra ID tenant). Every defaulted value is recorded on the
 //!   gateway and printed as an assumption of the report.
@@ -48,7 +50,7 @@ use super::locate::Place;
 use super::resources::*;
 use crate::model::schema::*;
 use crate::model::{AuthType, Located, TopologyError, TunnelType};
-use crate::verdicts::findings::{Date, BASIC_IKEV2};
+use crate::verdicts::findings::{Date, BASIC_IKEV2, SSTP_NO_NEW};
 
 /// The native files, plus what was skipped and what the user should know.
 #[derive(Debug, Default)]
@@ -128,6 +130,8 @@ struct VnetEntry {
     gateway: Option<(String, NativeGateway)>,
     /// Where the gateway came from, for the "two gateways in one VNet" error.
     gateway_place: Option<(String, String)>,
+    /// Not in the input, and nothing in it says the VNet's address space (taken as empty).
+    space_unknown: bool,
 }
 
 pub(crate) fn resolve(
@@ -226,6 +230,7 @@ pub(crate) fn resolve(
             origin: origin_of(r).with("address_space", space_field.place()),
             gateway: None,
             gateway_place: None,
+            space_unknown: false,
         });
     }
 
@@ -315,6 +320,7 @@ pub(crate) fn resolve(
                     key,
                     id: vid.clone(),
                     file: r.file.clone(),
+                    space_unknown: address_space.is_empty(),
                     address_space,
                     origin,
                     gateway: None,
@@ -384,6 +390,7 @@ pub(crate) fn resolve(
                     },
                     gateway: None,
                     gateway_place: None,
+                    space_unknown: true,
                 });
                 vnet_list.len() - 1
             }
@@ -465,6 +472,16 @@ pub(crate) fn resolve(
             g.name = Some(gateway_names[key].clone());
             if let Some(notes) = transit_notes.get(v.key.as_str()) {
                 g.assumed.extend(notes.iter().cloned());
+            }
+            if v.space_unknown {
+                // Said in the report too, not only on stderr: every route list lacks the
+                // gateway's own VNet, which a program reading the JSON must know.
+                g.assumed.push(format!(
+                    "the gateway's VNet {} is not in the input: its address space is unknown \
+                     and taken as empty, so no route list holds its prefixes (add the VNet's \
+                     export for a complete result)",
+                    v.id
+                ));
             }
             Box::new(g)
         });
@@ -783,25 +800,7 @@ fn read_p2s(
         }
     }
     if protocols.is_empty() {
-        let basic = sku.is_some_and(|s| s.eq_ignore_ascii_case("Basic"));
-        let (default, why) = match (basic, as_of) {
-            (false, _) => (
-                vec![TunnelType::IkeV2, TunnelType::Sstp],
-                "Azure's default for route-based VpnGw and legacy SKUs".to_string(),
-            ),
-            (true, Some(day)) if day < BASIC_IKEV2 => (
-                vec![TunnelType::Sstp],
-                format!("Azure created Basic gateways with SSTP before {BASIC_IKEV2}; deployment day taken from --as-of {day}"),
-            ),
-            (true, Some(day)) => (
-                vec![TunnelType::IkeV2],
-                format!("Azure creates Basic gateways with IKEv2 from {BASIC_IKEV2}; deployment day taken from --as-of {day}"),
-            ),
-            (true, None) => (
-                vec![TunnelType::IkeV2],
-                format!("Azure creates Basic gateways with IKEv2 from {BASIC_IKEV2} (SSTP before); no deployment day was given"),
-            ),
-        };
+        let (default, why) = default_protocols(sku, as_of);
         protocols = default.iter().map(|t| t.to_string()).collect();
         assumed.push(format!(
             "gateway {gateway}: vpnClientProtocols is not set; assuming {} ({why}); set them \
@@ -814,6 +813,53 @@ fn read_p2s(
         tunnel_types: protocols,
         auth_types: auth,
     }))
+}
+
+/// The tunnel types Azure gives a P2S configuration that lists none, on the deployment day
+/// (`--as-of`; without it, today's rules): SSTP can no longer be enabled from
+/// [`SSTP_NO_NEW`] (spec §3), Basic gateways are created with IKEv2 from [`BASIC_IKEV2`] and
+/// SSTP before, and Standard / HighPerformance, whose IKEv2 support is undocumented and which
+/// predate it, had SSTP.
+fn default_protocols(sku: Option<&str>, as_of: Option<Date>) -> (Vec<TunnelType>, String) {
+    let is = |name: &str| sku.is_some_and(|s| s.eq_ignore_ascii_case(name));
+    let day = match as_of {
+        Some(day) => format!("deployment day taken from --as-of {day}"),
+        None => "no deployment day was given: today's rules".to_string(),
+    };
+    let before = |cut: Date| as_of.is_some_and(|d| d < cut);
+    if is("Standard") || is("HighPerformance") {
+        return (
+            vec![TunnelType::Sstp],
+            "Azure's point-to-site protocol for the legacy SKUs; their IKEv2 support is              undocumented"
+                .to_string(),
+        );
+    }
+    if is("Basic") {
+        return if before(BASIC_IKEV2) {
+            (
+                vec![TunnelType::Sstp],
+                format!("Azure created Basic gateways with SSTP before {BASIC_IKEV2}; {day}"),
+            )
+        } else {
+            (
+                vec![TunnelType::IkeV2],
+                format!("Azure creates Basic gateways with IKEv2 from {BASIC_IKEV2}; {day}"),
+            )
+        };
+    }
+    if before(SSTP_NO_NEW) {
+        (
+            vec![TunnelType::IkeV2, TunnelType::Sstp],
+            format!("Azure's default for route-based VpnGw SKUs before {SSTP_NO_NEW}; {day}"),
+        )
+    } else {
+        (
+            vec![TunnelType::IkeV2],
+            format!(
+                "SSTP can no longer be enabled from {SSTP_NO_NEW}, so of Azure's default                  IKEv2+SSTP only IKEv2; {day}"
+            ),
+        )
+    }
 }
 
 /// A value that is present and not empty.

@@ -114,6 +114,44 @@ fn rest_example_gateway_get() {
     assert!(found.iter().any(|f| f.code == "P2S002"), "{found:?}");
     // Only the custom route is known: the VNet is not exported and the pool is empty.
     assert_eq!(advertised(t, "vpngw"), ["101.168.0.6/32"]);
+    // ... which the report says too (an assumption of the gateway), not only stderr.
+    let ga = analyze(t);
+    let unknown: Vec<&str> = ga.gateways[0]
+        .assumptions
+        .iter()
+        .filter(|a| a.code == "input-default" && a.text.contains("is not in the input"))
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(unknown.len(), 1, "{:?}", ga.gateways[0].assumptions);
+    assert!(
+        unknown[0].contains("/virtualNetworks/vnet1") && unknown[0].contains("taken as empty"),
+        "{}",
+        unknown[0]
+    );
+}
+
+/// A gateway whose VNet is in the input gets no such assumption.
+#[test]
+fn a_gateway_with_its_vnet_has_no_unknown_space_assumption() {
+    let l = ok(
+        &[
+            file_source(&local().join("2023-09-01_VirtualNetworkGatewayGet.json")),
+            text_source(
+                "vnet1.json",
+                r#"{"id": "/subscriptions/subid/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/vnet1",
+                    "type": "Microsoft.Network/virtualNetworks", "name": "vnet1",
+                    "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]}}}"#,
+            ),
+        ],
+        &[],
+    );
+    let g = l.topology.vnets[0].gateway.as_ref().unwrap();
+    assert_eq!(space(&l.topology, "vnet1"), ["10.1.0.0/16"]);
+    assert!(
+        g.assumed.iter().all(|a| !a.contains("is not in the input")),
+        "{:?}",
+        g.assumed
+    );
 }
 
 /// REST list envelope: two peerings of vnet1 (not exported) to vnet2 (12.0.0.0/8) and vnet3
@@ -302,8 +340,10 @@ fn template_hub_and_spoke_sandbox() {
 
 /// Every value comes from parameters without defaults. The ones the analysis needs must be
 /// given; the rest (public IP name, certificate data, revoked certificate) never block.
-/// vpnClientProtocols is absent: Azure's default SSTP+IKEv2 is assumed (warning), so the
-/// /24 pool is split into two /25s; root certificates → Certificate authentication.
+/// vpnClientProtocols is absent: Azure's default of the deployment day is assumed (warning):
+/// SSTP+IKEv2 before 2026-03-31, so the /24 pool is split into two /25s, and IKEv2 alone from
+/// then on (SSTP can no longer be enabled), the /24 whole; root certificates → Certificate
+/// authentication.
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn template_point_to_site() {
@@ -327,7 +367,11 @@ fn template_point_to_site() {
     assert!(e.contains("virtualNetworkGateways/p2sGw"), "{e}");
     let mut params = params.to_vec();
     params.push(("gatewaySku", "VpnGw1"));
-    let l = ok(&[s], &params);
+    let before_cut_off = ReadOptions {
+        as_of: Some(p2s_sim::verdicts::findings::Date::parse("2026-03-30").unwrap()),
+        ..read_options(&params)
+    };
+    let l = load(std::slice::from_ref(&s), &before_cut_off).unwrap();
     let t = &l.topology;
     assert_eq!(vnet_names(t), ["p2sVnet"]);
     let g = t.vnets[0].gateway.as_ref().unwrap();
@@ -342,6 +386,15 @@ fn template_point_to_site() {
     assert_eq!(
         advertised(t, "p2sGw"),
         sorted(&["10.50.0.0/16", "172.20.0.0/25", "172.20.0.128/25"])
+    );
+    // No day given: today's rules, IKEv2 only.
+    let l = ok(&[s], &params);
+    let t = &l.topology;
+    let p2s = t.vnets[0].gateway.as_ref().unwrap().p2s.as_ref().unwrap();
+    assert_eq!(p2s.tunnel_types, [TunnelType::IkeV2]);
+    assert_eq!(
+        advertised(t, "p2sGw"),
+        sorted(&["10.50.0.0/16", "172.20.0.0/24"])
     );
 }
 
@@ -735,12 +788,15 @@ fn recording_vpn_gateway_aad() {
 }
 
 /// vgw1 (HighPerformance, active-active, ASN 65010) in vnet1 10.21.0.0/16 and vgw2 (ASN 65020)
-/// in vnet2 10.22.0.0/16; the Vnet2Vnet connections were created by template deployments whose
-/// request bodies carry the templates (sharedKey is a securestring without value: never needed).
+/// in vnet2 10.22.0.0/16; the Vnet2Vnet connections were created by template deployments
+/// (`az network vpn-connection create`) and appear only in the deployments' results: each has
+/// one `outputResources` ID (connections/vnet1to2, connections/vnet2to1) and the connection's
+/// properties under `outputs.resource.value` (Vnet2Vnet, `enableBgp: true`, vgw1→vgw2 and
+/// vgw2→vgw1). Both are read from there; the deployments themselves are counted as skipped.
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn recording_active_active_vnet_connection() {
-    let (whole, bodies) = recording("test_network_active_active_vnet_connection.yaml");
+    let (whole, _) = recording("test_network_active_active_vnet_connection.yaml");
     let l = ok(std::slice::from_ref(&whole), &[]);
     let t = &l.topology;
     assert_eq!(space(t, "vnet1"), ["10.21.0.0/16"]);
@@ -753,28 +809,7 @@ fn recording_active_active_vnet_connection() {
         );
         assert_eq!(g.bgp.unwrap().asn, asn);
     }
-    assert!(
-        t.connections.is_empty(),
-        "connections exist only inside deployments"
-    );
     assert_eq!(l.skipped.get("Microsoft.Resources/deployments"), Some(&2));
-
-    let templates: Vec<Source> = bodies
-        .iter()
-        .filter(|r| r.method == "PUT" && r.uri.contains("/deployments/"))
-        .map(|r| {
-            let v: serde_json::Value =
-                serde_json::from_str(r.request_body.as_deref().unwrap()).unwrap();
-            text_source(
-                &format!("deployment-{}.json", r.index),
-                &v["properties"]["template"].to_string(),
-            )
-        })
-        .collect();
-    assert_eq!(templates.len(), 2);
-    let mut sources = vec![whole];
-    sources.extend(templates);
-    let t = ok(&sources, &[]).topology;
     let conns: Vec<(&str, &str, ConnectionPeer, bool)> = t
         .connections
         .iter()
@@ -796,6 +831,19 @@ fn recording_active_active_vnet_connection() {
                 true
             )
         ]
+    );
+    // Where a connection's fields are: in the deployment result's body, under its output.
+    let place = l
+        .places
+        .iter()
+        .find(|p| p.subject.contains("vnet1to2"))
+        .unwrap_or_else(|| panic!("{:?}", l.places));
+    assert!(
+        place
+            .path
+            .ends_with(".response.body.string.properties.outputs.resource.value"),
+        "{}",
+        place.path
     );
 }
 
@@ -1136,6 +1184,40 @@ fn exports_master_template_without_its_array_parameter_names_it() {
     );
 }
 
+/// With its parameters file the master template reads, but all it deploys is a linked
+/// template per `vpnArray` entry (`templateLink.uri` built from `deployment()`): no VNet or
+/// gateway, and the error says the link cannot be fetched and to pass the linked template.
+#[test]
+#[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
+fn exports_master_template_deploying_only_linked_templates_says_so() {
+    let parameters = export(
+        "arm-templates",
+        "canada-ca-vpn-20190430.1.vpn.parameters.json",
+    );
+    let options = ReadOptions {
+        format: None,
+        parameters: ParameterValues::from_sources(&[parameters], &[]).unwrap(),
+        as_of: None,
+    };
+    let e = load(
+        &[export(
+            "arm-templates",
+            "canada-ca-vpn-20190430.1.azuredeploy.json",
+        )],
+        &options,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("no VNets or gateways"), "{e}");
+    assert!(
+        e.contains("resources[0]")
+            && e.contains("'vpn-Deploy-vnet-core'")
+            && e.contains("links its template")
+            && e.contains("pass the linked template as another input"),
+        "{e}"
+    );
+}
+
 /// Azure Stack side of the hybrid sample: every network parameter defaults to "". The error is
 /// at the VNet's prefix (line 447, column 13) and names the expression and the flag; with the
 /// parameters given, the VNet, its gateway (no sku property) and the local network with one
@@ -1198,7 +1280,9 @@ fn exports_recorded_subnet_peering_is_not_out_of_sync() {
 }
 
 /// NAT rules on a VpnGw2 without P2S: the gateway, its VNet and the local network are read;
-/// the connection exists only in a deployment's outputs and is deleted at the end, so none.
+/// the connection conn1 (IPsec to lgw1, no BGP) exists only in a deployment's result (its
+/// `outputs.resource.value`), and is read from there (deletions are ignored, as everywhere in
+/// a recording).
 #[test]
 #[cfg_attr(not(shared_samples), ignore = "needs ../shared")]
 fn exports_recorded_nat_rule_gateway() {
@@ -1225,7 +1309,20 @@ fn exports_recorded_nat_rule_gateway() {
             vec!["10.61.0.0/16".to_string(), "10.62.0.0/16".to_string()]
         )
     );
-    assert!(t.connections.is_empty());
+    let conns: Vec<(&str, &str, ConnectionPeer, bool)> = t
+        .connections
+        .iter()
+        .map(|c| (c.name.as_str(), c.gateway.as_str(), c.peer.clone(), c.bgp))
+        .collect();
+    assert_eq!(
+        conns,
+        [(
+            "conn1",
+            "vnet-gateway-name",
+            ConnectionPeer::LocalNetwork("lgw1".into()),
+            false
+        )]
+    );
     assert_eq!(l.skipped.get("Microsoft.Resources/deployments"), Some(&2));
 }
 

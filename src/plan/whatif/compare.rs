@@ -142,7 +142,7 @@ impl DomainDiffs {
         if let Some(list) = self.listed.get(&sets) {
             return list.clone();
         }
-        let key = (b.shared().as_ptr() as usize, a.shared().as_ptr() as usize);
+        let key = (b.learned_list_id(), a.learned_list_id());
         let new_shared = self.shared.entry(key).or_insert_with(|| b.shared_minus(a));
         let list: Vec<String> = b.added_since(a, new_shared).iter().map(net_text).collect();
         self.listed.insert(sets, list.clone());
