@@ -24,16 +24,22 @@ fn pack(net: &Ipv4Net) -> u64 {
 
 fn unpack(key: u64) -> IpNet {
     // Only `pack` writes keys, so the length is at most 32.
-    let net = Ipv4Net::new(Ipv4Addr::from((key >> 8) as u32), key as u8)
-        .expect("a packed length is at most 32");
-    IpNet::V4(net)
+    IpNet::V4(Ipv4Net::new_assert(
+        Ipv4Addr::from((key >> 8) as u32),
+        key as u8,
+    ))
 }
 
 impl PrefixList {
     /// The list of `sorted`, which must be in canonical order and distinct (as
     /// [`crate::prefix::sort_nets`] and `dedup` leave a list).
     pub(crate) fn from_sorted(sorted: impl IntoIterator<Item = IpNet>) -> PrefixList {
-        let mut list = PrefixList::default();
+        let sorted = sorted.into_iter();
+        let mut list = PrefixList {
+            // Mostly IPv4: room for all, trimmed below.
+            v4: Vec::with_capacity(sorted.size_hint().0),
+            v6: Vec::new(),
+        };
         for net in sorted {
             match net {
                 IpNet::V4(n) => list.v4.push(pack(&n)),
@@ -77,53 +83,64 @@ impl PrefixList {
         v4.map(|&key| unpack(key)).chain(v6.copied())
     }
 
-    /// The first index in `from..` whose entry is not `below`, for a predicate that holds on a
-    /// prefix of the list (and on everything before `from`). Gallops from `from` (1, 2, 4, ...
-    /// entries on), so a run of searches for ascending keys touches the list near where the
-    /// previous one ended.
-    pub(crate) fn partition_from(&self, from: usize, below: impl Fn(&IpNet) -> bool) -> usize {
-        let len = self.len();
-        let from = from.min(len);
-        let mut bound = 1;
-        while from + bound < len && below(&self.at(from + bound)) {
-            bound *= 2;
-        }
-        // Binary search in [from + bound/2, min(from + bound + 1, len)).
-        let (mut lo, mut hi) = (from + bound / 2, (from + bound + 1).min(len));
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if below(&self.at(mid)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+    /// The first index at or after `from` whose entry is not below `p` (`lower_bound`), for a
+    /// caller that knows every entry before `from` is below `p`. Gallops from `from` (1, 2, 4,
+    /// ... entries on), so a run of searches for ascending keys touches the list near where the
+    /// previous one ended. IPv4 keys are compared as integers, never unpacked.
+    pub(crate) fn lower_bound_from(&self, from: usize, p: &IpNet) -> usize {
+        self.bound_from(from, p, false)
     }
 
-    /// The first index whose entry is not `below` (`slice::partition_point`).
-    pub(crate) fn partition_point(&self, below: impl Fn(&IpNet) -> bool) -> usize {
-        let (mut lo, mut hi) = (0, self.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if below(&self.at(mid)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+    /// The first index at or after `from` whose entry is above `p` (`upper_bound`), for a
+    /// caller that knows every entry before `from` is at most `p`.
+    pub(crate) fn upper_bound_from(&self, from: usize, p: &IpNet) -> usize {
+        self.bound_from(from, p, true)
+    }
+
+    fn bound_from(&self, from: usize, p: &IpNet, past_equal: bool) -> usize {
+        let split = self.v4.len();
+        match p {
+            // Every IPv6 entry sorts after an IPv4 prefix: the answer is within the IPv4 part.
+            IpNet::V4(n) => {
+                let key = pack(n);
+                gallop(&self.v4, from.min(split), |&k| {
+                    k < key || (past_equal && k == key)
+                })
+            }
+            // Every IPv4 entry sorts before an IPv6 prefix.
+            IpNet::V6(_) => {
+                let from = (from.max(split) - split).min(self.v6.len());
+                split + gallop(&self.v6, from, |q| q < p || (past_equal && q == p))
             }
         }
-        lo
     }
 
     /// `slice::binary_search` in canonical order.
     pub(crate) fn binary_search(&self, p: &IpNet) -> Result<usize, usize> {
-        let i = self.partition_point(|q| crate::prefix::net_lt(q, p));
+        let i = self.lower_bound_from(0, p);
         if self.get(i).as_ref() == Some(p) {
             Ok(i)
         } else {
             Err(i)
         }
     }
+}
+
+/// `list.partition_point(below)` for a predicate that holds on all of `list[..from]`: gallops
+/// from `from`, then searches the last doubling's span (a plain binary search from 0).
+fn gallop<T>(list: &[T], from: usize, below: impl Fn(&T) -> bool) -> usize {
+    if from == 0 {
+        // Nothing known: galloping would take twice the steps of a binary search.
+        return list.partition_point(below);
+    }
+    let tail = &list[from..];
+    let mut bound = 1;
+    while bound < tail.len() && below(&tail[bound]) {
+        bound *= 2;
+    }
+    let lo = bound / 2;
+    let hi = (bound + 1).min(tail.len());
+    from + lo + tail[lo..hi].partition_point(below)
 }
 
 #[cfg(test)]
@@ -171,17 +188,15 @@ mod tests {
             "fd00::/8",
             "fe80::/10",
         ]);
-        for p in &probes {
+        for p in probes.iter().chain(&plain) {
             assert_eq!(list.binary_search(p), plain.binary_search(p), "{p}");
-            let below = |q: &IpNet| net_lt(q, p);
-            let expected = plain.partition_point(below);
-            assert_eq!(list.partition_point(below), expected);
-            for from in 0..=expected {
-                assert_eq!(
-                    list.partition_from(from, below),
-                    expected,
-                    "{p} from {from}"
-                );
+            let lower = plain.partition_point(|q| net_lt(q, p));
+            let upper = plain.partition_point(|q| !net_lt(p, q));
+            for from in 0..=lower {
+                assert_eq!(list.lower_bound_from(from, p), lower, "{p} from {from}");
+            }
+            for from in 0..=upper {
+                assert_eq!(list.upper_bound_from(from, p), upper, "{p} from {from}");
             }
         }
         assert_eq!(list.get(plain.len()), None);

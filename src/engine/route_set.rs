@@ -376,7 +376,7 @@ fn probes(prefix: &IpNet, from_len: u8) -> (IpNet, IpNet) {
 /// `list.binary_search(p)` for a sorted, distinct list whose entries before `from` are all
 /// below `p`.
 pub(crate) fn search_from(list: &PrefixList, from: usize, p: &IpNet) -> Result<usize, usize> {
-    let i = list.partition_from(from, |q| net_lt(q, p));
+    let i = list.lower_bound_from(from, p);
     if list.get(i).as_ref() == Some(p) {
         Ok(i)
     } else {
@@ -400,8 +400,8 @@ pub(crate) fn contained_in_from(list: &PrefixList, prefix: &IpNet, from: usize) 
     } else {
         0
     };
-    let start = list.partition_from(from, |q| net_lt(q, &low));
-    let end = list.partition_from(start, |q| net_cmp(q, &high) != std::cmp::Ordering::Greater);
+    let start = list.lower_bound_from(from, &low);
+    let end = list.upper_bound_from(start, &high);
     start..end
 }
 
@@ -410,10 +410,7 @@ pub(crate) fn contained_in_from(list: &PrefixList, prefix: &IpNet, from: usize) 
 pub(crate) fn overlapping(list: &PrefixList, prefix: &IpNet) -> Vec<Range<usize>> {
     let (low, high) = probes(prefix, 0);
     let mut out = Vec::with_capacity(1 + usize::from(prefix.prefix_len()));
-    out.push(
-        list.partition_point(|q| net_lt(q, &low))
-            ..list.partition_point(|q| net_cmp(q, &high) != std::cmp::Ordering::Greater),
-    );
+    out.push(list.lower_bound_from(0, &low)..list.upper_bound_from(0, &high));
     for len in 0..prefix.prefix_len() {
         let supernet = IpNet::new(prefix.network(), len)
             .expect("shorter length is valid")
