@@ -95,7 +95,8 @@ pub const RULES: &[Rule] = &[
     POOL002, POOL003, POOL004, POOL005, POOL006, PEER001, PEER002, PEER003, PEER004, PEER005,
     PEER006, PEER007, PEER008, PEER009, CONN001, CONN002, CONN003, CONN004, CONN005, CONN006,
     LIM001, LIM002, LIM003, LIM004, LIM005, LIM006, LIM007, ROUTE001, ROUTE002, NET001, NET002,
-    DATE001, DATE002, DATE003, DATE004, DATE005, SKU001, SKU002, SKU003, SKU004, CAP001, CAP002,
+    DATE001, DATE002, DATE003, DATE004, DATE005, SKU001, SKU002, SKU003, SKU004, SKU005, CAP001,
+    CAP002,
 ];
 
 // ---- P2S: the gateway's point-to-site settings --------------------------------------------
@@ -712,6 +713,21 @@ pub const SKU004: Rule = Rule {
     fix: "Set the generation the SKU is made in, or pick a SKU of the generation you want \
           (Generation2 from VpnGw2, Generation1 up to VpnGw3).",
     source: SKUS,
+};
+
+pub const SKU005: Rule = Rule {
+    code: "SKU005",
+    severity: Severity::Error,
+    title: "NAT rules on a SKU without NAT",
+    why: "Azure supports NAT rules on VpnGw2–5 and VpnGw2AZ–5AZ only, not on Basic, VpnGw1, \
+          VpnGw1AZ or the legacy SKUs: the gateway cannot be created or updated with them. NAT \
+          never applies to point-to-site clients either: their routes and selectors are the \
+          same with or without it.",
+    fix: "Resize the gateway to VpnGw2AZ or larger (VpnGw1 → VpnGw2 is a resize within the \
+          generation), or remove the NAT rules.",
+    source: "FAQ, NAT section \"NAT is supported on VpnGw2~5 and VpnGw2AZ~5AZ\" \
+             (https://learn.microsoft.com/azure/vpn-gateway/vpn-gateway-vpn-faq); \
+             https://learn.microsoft.com/azure/vpn-gateway/nat-overview",
 };
 
 // ---- CAP: client capacity ------------------------------------------------------------------

@@ -158,6 +158,16 @@ pub const SKU_TABLE: &[SkuRow] = &[
     },
 ];
 
+/// Whether the SKU supports NAT rules: "NAT is supported on VpnGw2–5 and VpnGw2AZ–5AZ"
+/// (FAQ, NAT section; spec §3). Not Basic, VpnGw1(AZ) or the legacy SKUs.
+pub fn supports_nat(sku: Sku) -> bool {
+    use Sku::*;
+    matches!(
+        sku,
+        VpnGw2 | VpnGw3 | VpnGw4 | VpnGw5 | VpnGw2AZ | VpnGw3AZ | VpnGw4AZ | VpnGw5AZ
+    )
+}
+
 /// The generations a SKU is made in (its rows), ascending, as a gateway names them: none for
 /// Standard and HighPerformance, which predate generations.
 pub fn generations(sku: Sku) -> Vec<GatewayGeneration> {

@@ -511,6 +511,7 @@ fn gateway(here: &Here<'_>, name: String, raw: &NativeGateway) -> Result<Gateway
         active_active: raw.active_active,
         bgp,
         custom_routes,
+        nat_rules: raw.nat_rules,
         p2s,
         assumed: raw.assumed.clone(),
     })
@@ -719,6 +720,7 @@ pub fn to_native(topology: &Topology) -> NativeFile {
                             asn: Some(b.asn.into()),
                         }),
                         custom_routes: texts(&g.custom_routes),
+                        nat_rules: g.nat_rules,
                         p2s: g.p2s.as_ref().map(|p| NativeP2s {
                             address_pool: texts(&p.address_pool),
                             tunnel_types: p.tunnel_types.iter().map(|t| t.to_string()).collect(),

@@ -156,6 +156,7 @@ pub fn generate(o: &GenerateOptions) -> Result<Topology, GenerateError> {
                 active_active: false,
                 bgp: o.bgp.then_some(GatewayBgp { asn }),
                 custom_routes: Vec::new(),
+                nat_rules: 0,
                 p2s: Some(P2s {
                     address_pool: vec![pool],
                     tunnel_types: TUNNELS[rng.below(TUNNELS.len() as u64) as usize].to_vec(),

@@ -172,6 +172,9 @@ pub struct Gateway {
     /// `Some` = BGP enabled on this gateway.
     pub bgp: Option<GatewayBgp>,
     pub custom_routes: Vec<IpNet>,
+    /// How many NAT rules the gateway has (`natRules`, inline or as child resources). Azure
+    /// offers NAT on VpnGw2–5 and VpnGw2AZ–5AZ only (SKU005); the rules never apply to P2S.
+    pub nat_rules: u32,
     pub p2s: Option<P2s>,
     /// Values the reader assumed because the export did not say (printed as assumptions).
     pub assumed: Vec<String>,

@@ -17,6 +17,10 @@ use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::prefix::{parse_network, plain_v4_network, IpNet, NetText};
 
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -232,6 +236,9 @@ pub struct NativeGateway {
     pub bgp: Option<NativeGatewayBgp>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub custom_routes: Vec<PrefixText>,
+    /// How many NAT rules the gateway has (`natRules`); 0 when absent.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub nat_rules: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p2s: Option<NativeP2s>,
     /// Values an Azure reader defaulted because the export did not say (never in a native file:

@@ -145,6 +145,8 @@ pub(crate) fn resolve(
     let mut gateways = Table::new();
     let mut locals = Table::new();
     let mut connections = Table::new();
+    // `virtualNetworkGateways/natRules` child resources, by their gateway's ID key.
+    let mut nat_children: HashMap<String, Vec<RawResource>> = HashMap::new();
 
     for r in resources {
         out.places.extend(place_of(&r));
@@ -196,6 +198,11 @@ pub(crate) fn resolve(
                 gateways.insert(r);
             } else {
                 skip(&mut out, &format!("{} ({kind})", r.rtype), &r);
+            }
+        } else if r.is(NAT_RULE) {
+            match id_parent(&r.id) {
+                Some(gateway) => nat_children.entry(id_key(gateway)).or_default().push(r),
+                None => skip(&mut out, NAT_RULE, &r),
             }
         } else if r.is(LOCAL_GATEWAY) {
             locals.insert(r);
@@ -395,7 +402,16 @@ pub(crate) fn resolve(
                 vnet_list.len() - 1
             }
         };
-        let gateway = read_gateway(r, as_of, &mut out.skipped_list)?;
+        let mut gateway = read_gateway(r, as_of, &mut out.skipped_list)?;
+        let mut rules = nat_rule_ids(r)?;
+        rules.extend(
+            nat_children
+                .remove(&id_key(&r.id))
+                .into_iter()
+                .flatten()
+                .map(|c| id_key(&c.id)),
+        );
+        gateway.nat_rules = u32::try_from(rules.len()).unwrap_or(u32::MAX);
         let entry = &mut vnet_list[index];
         if let Some((first_file, first_id)) = &entry.gateway_place {
             return Err(root.error(format!(
@@ -406,6 +422,16 @@ pub(crate) fn resolve(
         entry.gateway = Some((id_key(&r.id), gateway));
         gateway_vnet.insert(id_key(&r.id), index);
         gateway_keys.push((id_key(&r.id), r.id.clone()));
+    }
+    // NAT rules of a gateway the input lacks: nothing to attach them to.
+    let mut orphans: Vec<RawResource> = nat_children.into_values().flatten().collect();
+    orphans.sort_by(|a, b| (&a.file, &a.path).cmp(&(&b.file, &b.path)));
+    for r in &orphans {
+        skip(
+            &mut out,
+            &format!("{NAT_RULE} (gateway not in the input)"),
+            r,
+        );
     }
 
     // Names, unambiguous per kind.
@@ -657,6 +683,22 @@ fn display_names(items: impl Iterator<Item = (String, String)>) -> HashMap<Strin
     out
 }
 
+/// The ID keys of a gateway's inline `natRules` (an entry without an ID is named by its
+/// `name` under the gateway), a set: the same rule listed as a child resource counts once.
+fn nat_rule_ids(r: &RawResource) -> Result<std::collections::BTreeSet<String>, TopologyError> {
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, item) in r.root().get("natRules").items()?.into_iter().enumerate() {
+        let field = |key: &str| item.get(key).str().ok().flatten().map(str::to_string);
+        let id = match (field("id"), field("name")) {
+            (Some(id), _) => id,
+            (None, Some(name)) => format!("{}/natRules/{name}", r.id),
+            (None, None) => format!("{}/natRules/[{i}]", r.id),
+        };
+        ids.insert(id_key(&id));
+    }
+    Ok(ids)
+}
+
 /// `bgpSettings.asn`: 0 or absent is "not set" (Azure's exports write 0); the range is
 /// checked by the builder.
 fn asn(field: &Field<'_>) -> Result<Option<u64>, TopologyError> {
@@ -716,6 +758,8 @@ fn read_gateway(
         active_active: root.get("activeActive").bool()?,
         bgp,
         custom_routes,
+        // Counted with the child resources by the caller (see `nat_rule_ids`).
+        nat_rules: 0,
         p2s,
         assumed,
         origin: Some(Box::new(origin)),

@@ -87,6 +87,8 @@ pub(crate) const PEERING: &str = "Microsoft.Network/virtualNetworks/virtualNetwo
 pub(crate) const GATEWAY: &str = "Microsoft.Network/virtualNetworkGateways";
 pub(crate) const LOCAL_GATEWAY: &str = "Microsoft.Network/localNetworkGateways";
 pub(crate) const CONNECTION: &str = "Microsoft.Network/connections";
+/// Read only to count a gateway's NAT rules (SKU005).
+pub(crate) const NAT_RULE: &str = "Microsoft.Network/virtualNetworkGateways/natRules";
 
 /// IDs compare case-insensitively (Azure itself is inconsistent: `resourceGroups` vs
 /// `resourcegroups`, upper-case resource group names in some APIs).
@@ -436,7 +438,7 @@ fn not_a_resource(file: &str, path: String, value: &Value) -> RawResource {
 
 /// True for the resource types the analysis reads (the others are skipped and counted).
 pub(crate) fn is_modelled(rtype: &str) -> bool {
-    [VNET, PEERING, GATEWAY, LOCAL_GATEWAY, CONNECTION]
+    [VNET, PEERING, GATEWAY, LOCAL_GATEWAY, CONNECTION, NAT_RULE]
         .iter()
         .any(|t| t.eq_ignore_ascii_case(rtype))
 }

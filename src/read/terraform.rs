@@ -12,6 +12,7 @@
 //! | `azurerm_virtual_network_gateway` | virtualNetworkGateways | `type`, `vpn_type`, `sku`, `generation`, `active_active`, `enable_bgp`, `bgp_settings[0].asn`, `ip_configuration[].subnet_id`, `custom_route[0].address_prefixes`, `vpn_client_configuration[0]` (`address_space`, `vpn_client_protocols`, `vpn_auth_types`, `root_certificate`, `radius_server_address`, `aad_tenant`) |
 //! | `azurerm_local_network_gateway` | localNetworkGateways | `address_space`, `bgp_settings[0]` |
 //! | `azurerm_virtual_network_gateway_connection` | connections | `type`, `virtual_network_gateway_id`, `local_network_gateway_id`, `peer_virtual_network_gateway_id`, `enable_bgp` |
+//! | `azurerm_virtual_network_gateway_nat_rule` | virtualNetworkGateways/natRules | `virtual_network_gateway_id`, `name` (counted per gateway) |
 //!
 //! Everything else (subnets, public IPs, ...) is skipped and counted. In a plan, IDs of resources
 //! still to be created are unknown: they are synthesised from the resource group and names
@@ -23,7 +24,9 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-use super::resources::{make_id, RawResource, CONNECTION, GATEWAY, LOCAL_GATEWAY, PEERING, VNET};
+use super::resources::{
+    make_id, RawResource, CONNECTION, GATEWAY, LOCAL_GATEWAY, NAT_RULE, PEERING, VNET,
+};
 use crate::model::TopologyError;
 
 const PLAN_SUBSCRIPTION: &str = "terraform-plan";
@@ -283,6 +286,28 @@ pub(crate) fn read(file: &str, value: &Value) -> Result<Vec<RawResource>, Topolo
     let mut out = Vec::new();
     for r in &list {
         let v = r.values;
+        if r.rtype == "azurerm_virtual_network_gateway_nat_rule" {
+            // Only counted: its ID (known, or its gateway's plus its name) ties it to the gateway.
+            let gateway = reference(
+                r,
+                "virtual_network_gateway_id",
+                s(v, "virtual_network_gateway_id"),
+            );
+            let id = s(v, "id")
+                .map(str::to_string)
+                .or_else(|| Some(format!("{}/natRules/{}", gateway.as_str()?, s(v, "name")?)));
+            if let Some(id) = id {
+                out.push(RawResource {
+                    file: file.to_string(),
+                    path: format!("{} ({})", r.path, r.address),
+                    rtype: NAT_RULE.to_string(),
+                    id,
+                    body: json!({"properties": {}}),
+                    aliases: &[],
+                });
+                continue;
+            }
+        }
         let (arm_type, aliases, properties) = match r.rtype.as_str() {
             "azurerm_virtual_network" => (
                 VNET,

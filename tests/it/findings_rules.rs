@@ -1089,6 +1089,44 @@ fn sku004_sku_not_made_in_the_generation() {
 }
 
 #[test]
+fn sku005_nat_rules_on_a_sku_without_nat() {
+    // Spec §3 (FAQ): "NAT: VpnGw2-5 / 2AZ-5AZ only". Basic, VpnGw1(AZ), Standard and
+    // HighPerformance with NAT rules: error; without rules, or on VpnGw2+: nothing.
+    let at = |sku: &str, rules: u32| {
+        run(&replace(
+            BASE,
+            "sku: VpnGw1AZ",
+            &format!("sku: {sku}\n      nat_rules: {rules}"),
+        ))
+    };
+    for sku in ["VpnGw1", "VpnGw1AZ", "Basic", "Standard", "HighPerformance"] {
+        let f = at(sku, 2);
+        let x = one(&f, "SKU005");
+        assert_eq!(
+            (x.subject.as_str(), x.severity),
+            ("hub-gw", Severity::Error),
+            "{sku}"
+        );
+        assert_eq!(
+            x.message,
+            format!(
+                "2 NAT rule(s) on {sku}, which has no NAT (VpnGw2–5 and VpnGw2AZ–5AZ only): \
+                 resize to VpnGw2AZ or larger, or remove the rules"
+            )
+        );
+        none(&at(sku, 0), "SKU005");
+    }
+    for sku in ["VpnGw2", "VpnGw2AZ", "VpnGw3", "VpnGw4AZ", "VpnGw5"] {
+        none(&at(sku, 3), "SKU005");
+    }
+    // No SKU: not checked (SKU001 says the checks were skipped).
+    none(
+        &run(&replace(BASE, "sku: VpnGw1AZ", "nat_rules: 1")),
+        "SKU005",
+    );
+}
+
+#[test]
 fn a_generation_azure_does_not_know_is_an_input_error_at_its_place() {
     let text = replace(BASE, "sku: VpnGw1AZ", "sku: VpnGw2\n      generation: Gen2");
     let e = p2s_sim::read::read_topology(&[p2s_sim::read::Source {

@@ -640,6 +640,71 @@ fn disconnected_peerings_are_left_out_with_a_warning() {
 }
 
 #[test]
+fn nat_rules_are_counted_once_whether_inline_or_child_resources() {
+    // Inline natRule1, natRule2 on the gateway; a REST list of its child resources repeats
+    // natRule2 and adds natRule3; a rule of a gateway not in the input is skipped and counted.
+    let vnet = vnet_rest("hub", r#""10.0.0.0/16""#);
+    let gw = gateway_rest(
+        "gw",
+        "hub",
+        &format!(
+            r#", "natRules": [{{"id": "{SUB}/virtualNetworkGateways/gw/natRules/natRule1", "name": "natRule1"}},
+                              {{"name": "natRule2", "properties": {{"type": "Static"}}}}]"#
+        ),
+    );
+    let list = format!(
+        r#"{{"value": [
+            {{"id": "{SUB}/virtualNetworkGateways/gw/natRules/natRule2", "name": "natRule2"}},
+            {{"id": "{SUB}/virtualNetworkGateways/GW/natRules/natRule3", "name": "natRule3"}},
+            {{"id": "{SUB}/virtualNetworkGateways/other/natRules/x", "name": "x"}}]}}"#
+    );
+    let l = ok(&[&vnet, &gw, &list]);
+    let g = l.topology.vnets[0].gateway.as_ref().unwrap();
+    assert_eq!(g.nat_rules, 3);
+    assert_eq!(
+        l.skipped
+            .get("Microsoft.Network/virtualNetworkGateways/natRules (gateway not in the input)"),
+        Some(&1),
+        "{:?}",
+        l.skipped
+    );
+    // Without rules: 0, and the native form leaves the field out.
+    let l = ok(&[&vnet, &gateway_rest("gw", "hub", "")]);
+    assert_eq!(l.topology.vnets[0].gateway.as_ref().unwrap().nat_rules, 0);
+    let native = serde_json::to_string(&p2s_sim::read::to_native(&l)).unwrap();
+    assert!(!native.contains("nat_rules"), "{native}");
+    // Terraform: a plan's nat rule tied to its gateway through the configuration's reference,
+    // and a state's with its own ID.
+    let plan = r#"{"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+        {"address": "azurerm_virtual_network.hub", "mode": "managed", "type": "azurerm_virtual_network", "name": "hub",
+         "values": {"name": "hub", "resource_group_name": "rg", "address_space": ["10.0.0.0/16"]}},
+        {"address": "azurerm_subnet.gw", "mode": "managed", "type": "azurerm_subnet", "name": "gw",
+         "values": {"name": "GatewaySubnet", "resource_group_name": "rg", "virtual_network_name": "hub"}},
+        {"address": "azurerm_virtual_network_gateway.gw", "mode": "managed", "type": "azurerm_virtual_network_gateway", "name": "gw",
+         "values": {"name": "gw", "resource_group_name": "rg", "type": "Vpn", "vpn_type": "RouteBased", "sku": "VpnGw1",
+                    "ip_configuration": [{"name": "c"}]}},
+        {"address": "azurerm_virtual_network_gateway_nat_rule.egress", "mode": "managed", "type": "azurerm_virtual_network_gateway_nat_rule", "name": "egress",
+         "values": {"name": "egress", "resource_group_name": "rg", "mode": "EgressSnat"}}
+      ]}},
+      "configuration": {"root_module": {"resources": [
+        {"address": "azurerm_virtual_network_gateway.gw", "expressions": {"ip_configuration": [{"subnet_id": {"references": ["azurerm_subnet.gw.id", "azurerm_subnet.gw"]}}]}},
+        {"address": "azurerm_virtual_network_gateway_nat_rule.egress", "expressions": {
+           "virtual_network_gateway_id": {"references": ["azurerm_virtual_network_gateway.gw.id", "azurerm_virtual_network_gateway.gw"]}}}
+      ]}}}"#;
+    let t = ok(&[plan]).topology;
+    assert_eq!(t.vnets[0].gateway.as_ref().unwrap().nat_rules, 1);
+    // ... and SKU005 fires: VpnGw1 has no NAT.
+    let found = p2s_sim::verdicts::findings::check(
+        &t,
+        &analyze(&t),
+        &p2s_sim::verdicts::findings::Options::at(
+            p2s_sim::verdicts::findings::Date::parse("2026-12-01").unwrap(),
+        ),
+    );
+    assert!(found.iter().any(|f| f.code == "SKU005"), "{found:?}");
+}
+
+#[test]
 fn same_named_vnets_in_different_groups_stay_distinct() {
     let a = vnet_rest("hub", r#""10.0.0.0/16""#);
     let b = vnet_rest("hub", r#""10.1.0.0/16""#).replace("rg1", "rg2");

@@ -112,6 +112,17 @@ fn rest_example_gateway_get() {
         ),
     );
     assert!(found.iter().any(|f| f.code == "P2S002"), "{found:?}");
+    // Two inline NAT rules (natRule1, natRule2) on a VpnGw1, which has no NAT: SKU005.
+    assert_eq!(g.nat_rules, 2);
+    let sku005: Vec<&str> = found
+        .iter()
+        .filter(|f| f.code == "SKU005")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        sku005,
+        ["2 NAT rule(s) on VpnGw1, which has no NAT (VpnGw2–5 and VpnGw2AZ–5AZ only): resize to VpnGw2AZ or larger, or remove the rules"]
+    );
     // Only the custom route is known: the VNet is not exported and the pool is empty.
     assert_eq!(advertised(t, "vpngw"), ["101.168.0.6/32"]);
     // ... which the report says too (an assumption of the gateway), not only stderr.

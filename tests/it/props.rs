@@ -53,27 +53,31 @@ fn gateway(i: usize) -> impl Strategy<Value = Option<Gateway>> {
         proptest::option::of((proptest::collection::vec(prefix(), 0..3), tunnels())),
         proptest::option::of(proptest::sample::select(Sku::ALL.to_vec())),
         proptest::option::of(proptest::sample::select(GatewayGeneration::ALL.to_vec())),
+        0u32..3,
     ))
     .prop_map(move |g| {
-        g.map(|(policy, aa, asn, custom, p2s, sku, generation)| Gateway {
-            name: format!("gw{i}"),
-            sku,
-            generation,
-            vpn_type: if policy {
-                VpnType::PolicyBased
-            } else {
-                VpnType::RouteBased
+        g.map(
+            |(policy, aa, asn, custom, p2s, sku, generation, nat_rules)| Gateway {
+                name: format!("gw{i}"),
+                sku,
+                generation,
+                vpn_type: if policy {
+                    VpnType::PolicyBased
+                } else {
+                    VpnType::RouteBased
+                },
+                active_active: aa,
+                bgp: asn.map(|asn| GatewayBgp { asn }),
+                custom_routes: custom,
+                nat_rules,
+                p2s: p2s.map(|(pool, tunnel_types)| P2s {
+                    address_pool: pool,
+                    tunnel_types,
+                    auth_types: vec![AuthType::Certificate],
+                }),
+                assumed: Vec::new(),
             },
-            active_active: aa,
-            bgp: asn.map(|asn| GatewayBgp { asn }),
-            custom_routes: custom,
-            p2s: p2s.map(|(pool, tunnel_types)| P2s {
-                address_pool: pool,
-                tunnel_types,
-                auth_types: vec![AuthType::Certificate],
-            }),
-            assumed: Vec::new(),
-        })
+        )
     })
 }
 

@@ -1,14 +1,25 @@
-//! SKU001–SKU004: what the gateway's SKU (the table in [`crate::facts::skus`]) does not support.
+//! SKU001–SKU005: what the gateway's SKU (the table in [`crate::facts::skus`]) does not support.
 
 use super::catalog;
 use super::index::Index;
 use super::Sink;
-use crate::facts::skus::{generations, sku_row};
+use crate::facts::skus::{generations, sku_row, supports_nat};
 use crate::model::Sku;
 
-/// SKU001, SKU002, SKU003, SKU004.
+/// SKU001, SKU002, SKU003, SKU004, SKU005.
 pub(crate) fn check(index: &Index, sink: &mut Sink) {
     for (_, gw) in index.topology.gateways() {
+        if let Some(sku) = gw.sku.filter(|&s| gw.nat_rules > 0 && !supports_nat(s)) {
+            sink.add(
+                catalog::SKU005,
+                &gw.name,
+                format!(
+                    "{} NAT rule(s) on {sku}, which has no NAT (VpnGw2–5 and VpnGw2AZ–5AZ \
+                     only): resize to VpnGw2AZ or larger, or remove the rules",
+                    gw.nat_rules
+                ),
+            );
+        }
         if let (Some(sku), Some(generation)) = (gw.sku, gw.generation) {
             let made_in = generations(sku);
             // Legacy SKUs predate generations: whatever an export says of them is not checked.
