@@ -305,7 +305,10 @@ fn redownload(
             return (
                 windows,
                 "the Windows package routes changed (own VNet, transit peers, pool or custom \
-                 routes): Windows native clients must download and install the package again"
+                 routes): Windows native clients must download and install the package again \
+                 (the peering article asks every P2S client to download again after a \
+                 peering is configured; assumed, as the routing article says, that other \
+                 clients get the routes when they connect, spec §1)"
                     .to_string(),
             );
         }
