@@ -6,7 +6,7 @@ use super::{ClientContext, Reason, ReasonCode, Target};
 use crate::engine::Assumption;
 use crate::facts::clients::ClientKind;
 use crate::model::{AuthType, Sku, TunnelType, VpnType};
-use crate::verdicts::findings::{effective_sku, sku_row, BASIC_IKEV2, SSTP_END};
+use crate::verdicts::findings::{effective_sku, rejected_by_azure, sku_row, BASIC_IKEV2, SSTP_END};
 
 /// Adds the gateway-side reasons for `kind` to `reasons`.
 pub fn check(
@@ -45,6 +45,22 @@ pub fn check(
                 } else {
                     offered.join(", ")
                 }
+            ),
+        ));
+        return;
+    }
+    let rejected = rejected_by_azure(gw);
+    if !rejected.is_empty() {
+        let what: Vec<String> = rejected
+            .iter()
+            .map(|r| format!("{}: {}", r.code, r.title))
+            .collect();
+        reasons.push(Reason::fails(
+            ReasonCode::ConfigRejected,
+            format!(
+                "Azure rejects this point-to-site configuration ({}): it cannot be deployed, so \
+                 no client connects until it is fixed",
+                what.join("; ")
             ),
         ));
         return;

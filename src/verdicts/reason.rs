@@ -10,6 +10,7 @@ use super::Verdict;
 pub enum ReasonCode {
     OsUnsupported,
     TunnelNotOffered,
+    ConfigRejected,
     SkuUnsupported,
     SstpRetired,
     NoPool,
@@ -23,6 +24,7 @@ impl ReasonCode {
     pub const ALL: &'static [ReasonCode] = &[
         ReasonCode::OsUnsupported,
         ReasonCode::TunnelNotOffered,
+        ReasonCode::ConfigRejected,
         ReasonCode::SkuUnsupported,
         ReasonCode::SstpRetired,
         ReasonCode::NoPool,
@@ -36,6 +38,7 @@ impl ReasonCode {
         match self {
             ReasonCode::OsUnsupported => "os-unsupported",
             ReasonCode::TunnelNotOffered => "tunnel-not-offered",
+            ReasonCode::ConfigRejected => "config-rejected",
             ReasonCode::SkuUnsupported => "sku-unsupported",
             ReasonCode::SstpRetired => "sstp-retired",
             ReasonCode::NoPool => "no-pool",
@@ -56,6 +59,12 @@ impl ReasonCode {
             ReasonCode::TunnelNotOffered => {
                 "point-to-site-about.md: a client connects over a tunnel type the gateway \
                  enables (vpnClientProtocols)"
+            }
+            ReasonCode::ConfigRejected => {
+                "the pool include (\"The minimum subnet mask is 29 bit for active/passive and 28 \
+                 bit for active/active\"), ikev2-openvpn-from-sstp.md (SSTP and OpenVPN \
+                 \"can't coexist\"), vpn-gateway-vpn-multiauth-tunnel-mapping.md (Entra ID only \
+                 over OpenVPN), spec §3 and §4"
             }
             ReasonCode::SkuUnsupported => {
                 "about-gateway-skus.md (Basic: no OpenVPN, no RADIUS) and \
@@ -101,6 +110,13 @@ impl ReasonCode {
                 "The gateway does not enable the tunnel type this client uses (or is policy-based \
                  and offers no point-to-site at all). Add the tunnel type, or move the client \
                  to one the gateway offers."
+            }
+            ReasonCode::ConfigRejected => {
+                "Azure refuses the gateway's point-to-site configuration as written (a pool \
+                 smaller than /29, /28 active-active; SSTP with OpenVPN; Entra ID without \
+                 OpenVPN, or alone with IKEv2 + OpenVPN): it cannot be saved, so a template or \
+                 plan carrying it fails to deploy and no client of it connects. Fix the finding \
+                 the reason names (P2S003, P2S004, P2S005, P2S010)."
             }
             ReasonCode::SkuUnsupported => {
                 "The gateway SKU does not support the protocol on the --as-of day: Basic has no \

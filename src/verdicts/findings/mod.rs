@@ -86,6 +86,7 @@ pub use crate::facts::skus::{sku_row, Generation, P2sLimit, SkuRow, SKU_TABLE};
 pub use capacity::{capacity, GatewayCapacity, LimitKind, ProtocolCapacity, SharedLimit};
 pub use client_networks::{HomeRange, HOME_RANGES};
 pub use limits::{Measure, RESOURCE_LIMIT_RULES};
+pub(crate) use p2s::rejected_by_azure;
 
 use crate::engine::Analysis;
 use crate::model::{Topology, TunnelType};

@@ -8,7 +8,8 @@ use super::catalog;
 use super::index::Index;
 use super::{short_list, Options, Sink};
 use crate::facts::dates::BASIC_IKEV2;
-use crate::model::{AuthType, Gateway, Sku, TunnelType, VpnType};
+use crate::model::{AuthType, Gateway, P2s, Sku, TunnelType, VpnType};
+use crate::prefix::IpNet;
 
 /// Longest pool prefix Azure accepts: /29 active-passive, /28 active-active (IPv4).
 pub(crate) fn max_pool_prefix_len(active_active: bool) -> u8 {
@@ -17,6 +18,49 @@ pub(crate) fn max_pool_prefix_len(active_active: bool) -> u8 {
     } else {
         29
     }
+}
+
+/// The pool prefixes longer than Azure accepts (P2S003).
+fn pool_below_minimum<'a>(gw: &Gateway, p2s: &'a P2s) -> Vec<&'a IpNet> {
+    let max_len = max_pool_prefix_len(gw.active_active);
+    p2s.address_pool
+        .iter()
+        .filter(|p| p.addr().is_ipv4() && p.prefix_len() > max_len)
+        .collect()
+}
+
+/// SSTP and OpenVPN both on TCP 443 (P2S004).
+fn sstp_with_openvpn(p2s: &P2s) -> bool {
+    p2s.has(TunnelType::Sstp) && p2s.has(TunnelType::OpenVpn)
+}
+
+/// Entra ID authentication without the one tunnel type it works over (P2S005).
+fn aad_without_openvpn(p2s: &P2s) -> bool {
+    p2s.auth_types.contains(&AuthType::Aad) && !p2s.has(TunnelType::OpenVpn)
+}
+
+/// IKEv2 + OpenVPN with Entra ID as the only authentication (P2S010).
+fn aad_alone_with_ikev2_and_openvpn(p2s: &P2s) -> bool {
+    let aad_only = !p2s.auth_types.is_empty() && p2s.auth_types.iter().all(|a| *a == AuthType::Aad);
+    aad_only && p2s.has(TunnelType::IkeV2) && p2s.has(TunnelType::OpenVpn)
+}
+
+/// The findings (code and title) for which Azure refuses the gateway's whole P2S
+/// configuration: it cannot be saved, so a plan or template carrying it fails to deploy and no
+/// client of it connects (the catalog's rules say "rejected" / "cannot be configured").
+pub(crate) fn rejected_by_azure(gw: &Gateway) -> Vec<&'static catalog::Rule> {
+    let Some(p2s) = &gw.p2s else {
+        return Vec::new();
+    };
+    [
+        (!pool_below_minimum(gw, p2s).is_empty(), &catalog::P2S003),
+        (sstp_with_openvpn(p2s), &catalog::P2S004),
+        (aad_without_openvpn(p2s), &catalog::P2S005),
+        (aad_alone_with_ikev2_and_openvpn(p2s), &catalog::P2S010),
+    ]
+    .into_iter()
+    .filter_map(|(rejected, rule)| rejected.then_some(rule))
+    .collect()
 }
 
 pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
@@ -42,11 +86,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
             );
         }
         let max_len = max_pool_prefix_len(gw.active_active);
-        let small: Vec<_> = p2s
-            .address_pool
-            .iter()
-            .filter(|p| p.addr().is_ipv4() && p.prefix_len() > max_len)
-            .collect();
+        let small = pool_below_minimum(gw, p2s);
         if !small.is_empty() {
             let mode = if gw.active_active {
                 "active-active"
@@ -72,7 +112,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
                     .to_string(),
             );
         }
-        if p2s.has(TunnelType::Sstp) && p2s.has(TunnelType::OpenVpn) {
+        if sstp_with_openvpn(p2s) {
             sink.add(
                 catalog::P2S004,
                 name,
@@ -81,7 +121,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
                     .to_string(),
             );
         }
-        if p2s.auth_types.contains(&AuthType::Aad) && !p2s.has(TunnelType::OpenVpn) {
+        if aad_without_openvpn(p2s) {
             sink.add(
                 catalog::P2S005,
                 name,
@@ -90,9 +130,7 @@ pub(crate) fn check(index: &Index, options: &Options, sink: &mut Sink) {
                     .to_string(),
             );
         }
-        let aad_only =
-            !p2s.auth_types.is_empty() && p2s.auth_types.iter().all(|a| *a == AuthType::Aad);
-        if aad_only && p2s.has(TunnelType::IkeV2) && p2s.has(TunnelType::OpenVpn) {
+        if aad_alone_with_ikev2_and_openvpn(p2s) {
             sink.add(
                 catalog::P2S010,
                 name,
