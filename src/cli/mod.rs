@@ -182,7 +182,7 @@ pub(crate) fn read_source(path: &Path) -> Result<Source, Failure> {
             .map_err(|e| Failure(format!("{name}: cannot read: {e}")))?;
         (name, bytes)
     };
-    let text = decode_text(&name, bytes)?;
+    let text = p2s_sim::read::text::blank_json_comments(decode_text(&name, bytes)?);
     Ok(Source { name, text })
 }
 

@@ -329,3 +329,67 @@ fn cli_bad_input_exits_2_without_panicking() {
             .stderr(predicate::str::contains(expected).and(predicate::str::contains(name)));
     }
 }
+
+/// ARM templates may carry `//` and `/* */` comments (Resource Manager accepts them; real
+/// templates put them before the opening brace too): read as if they were not there, with a
+/// `//` inside a string kept, and a later error still at the file's own line and column.
+#[test]
+fn arm_template_with_comments() {
+    let template = r#"// Deploys a P2S gateway.
+/* Parameters
+   come first. */
+{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "pool": {"type": "string", "defaultValue": "172.16.8.0/24"} // the client pool
+  },
+  "resources": [
+    {
+      "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "hub",
+      "properties": {"addressSpace": {"addressPrefixes": ["10.8.0.0/16" /* one prefix */]}}
+    },
+    {
+      "type": "Microsoft.Network/virtualNetworkGateways", "apiVersion": "2023-09-01",
+      "name": "hub-gw",
+      "properties": {
+        "gatewayType": "Vpn", "vpnType": "RouteBased", "sku": {"name": "VpnGw1AZ"},
+        "ipConfigurations": [{"name": "c", "properties": {"subnet": {"id":
+          "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'GatewaySubnet')]"}}}],
+        "vpnClientConfiguration": {
+          "vpnClientAddressPool": {"addressPrefixes": ["[parameters('pool')]"]},
+          "vpnClientProtocols": ["IkeV2", "OpenVPN"],
+          "vpnAuthenticationTypes": ["Certificate"]
+        }
+      }
+    }
+  ]
+}
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "commented.json", template);
+    let report = p2s(["analyze", "--format", "json", "--as-of", "2026-12-01"])
+        .arg(&file)
+        .expect_code(0)
+        .json();
+    let gateway = &report["gateways"][0];
+    assert_eq!(gateway["name"], "hub-gw");
+    // IKEv2 + OpenVPN: no split (spec §4); own VNet + pool = 2 selectors for every kind.
+    assert_eq!(
+        gateway["advertised"],
+        serde_json::json!(["10.8.0.0/16", "172.16.8.0/24"])
+    );
+    // The same template with a bad prefix on line 13: the error is at line 13, column 59, as in
+    // the file (the comments before it take their place).
+    let broken = template.replace("\"10.8.0.0/16\" /*", "\"10.8.0.1/16\" /*");
+    let file = write(dir.path(), "broken.json", &broken);
+    let line = broken.lines().nth(12).unwrap();
+    let column = line.find("\"10.8.0.1/16\"").unwrap() + 1;
+    assert_eq!((column, line.contains("10.8.0.1/16")), (59, true));
+    let out = p2s(["analyze"]).arg(&file).expect_code(2);
+    assert!(
+        out.stderr().contains("line 13, column 59"),
+        "{}",
+        out.stderr()
+    );
+}
