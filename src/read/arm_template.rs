@@ -579,6 +579,52 @@ fn is_relevant(rtype: &str, parent: Option<&str>) -> bool {
     super::resources::is_modelled(&qualified_type(rtype, parent))
 }
 
+/// The names of the parameters `template` declares.
+pub(crate) fn declared_parameters(template: &Value) -> Vec<String> {
+    match template.get("parameters") {
+        Some(Value::Object(o)) => o.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Refuses a `--param` that none of the templates declares (names compare without case, as
+/// in Resource Manager); `declared` holds each template's file and parameter names.
+pub(crate) fn check_params_declared(
+    values: &ParameterValues,
+    declared: &[(String, Vec<String>)],
+) -> Result<(), TopologyError> {
+    for (name, _) in &values.params {
+        let known = declared
+            .iter()
+            .any(|(_, names)| names.iter().any(|n| n.eq_ignore_ascii_case(name)));
+        if known {
+            continue;
+        }
+        let each: Vec<String> = declared
+            .iter()
+            .map(|(file, names)| {
+                let names = if names.is_empty() {
+                    "none".to_string()
+                } else {
+                    names.join(", ")
+                };
+                format!("{file} declares {names}")
+            })
+            .collect();
+        let files: Vec<&str> = declared.iter().map(|(f, _)| f.as_str()).collect();
+        return Err(TopologyError {
+            file: files.join(", "),
+            place: String::new(),
+            message: format!(
+                "--param {name}: no template declares such a parameter ({}); fix the name or \
+                 drop the flag",
+                each.join("; ")
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Reads a template; returns its resources and notes for `--verbose`.
 pub(crate) fn read(
     file: &str,
@@ -619,19 +665,13 @@ pub(crate) fn read(
         }
     }
     for (name, text) in &values.params {
+        // Several templates (a main one and its linked ones) each take the --param they
+        // declare; one no template declares is refused by `check_params_declared`.
         let Some((declared_name, decl)) = lookup(&declared, name) else {
-            let names: Vec<&String> = declared.keys().collect();
-            return Err(err(
-                String::new(),
-                format!(
-                    "--param {name}: the template declares no such parameter; it has: {}",
-                    names
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+            notes.push(format!(
+                "--param {name}: not declared by {file}; ignored there"
             ));
+            continue;
         };
         let kind = decl
             .get("type")

@@ -289,6 +289,28 @@ fn json_of(source: &Source) -> Result<serde_json::Value, TopologyError> {
     })
 }
 
+/// Refuses a `--param` that no template among `sources` declares, before any template is
+/// evaluated (a template would otherwise fail first on a parameter the flag misspelt).
+fn check_params_declared(sources: &[Source], options: &ReadOptions) -> Result<(), TopologyError> {
+    if options.parameters.params.is_empty() {
+        return Ok(());
+    }
+    let mut declared = Vec::new();
+    for source in sources {
+        if options.format.unwrap_or_else(|| detect(&source.text)) == InputFormat::Template {
+            let value = json_of(source)?;
+            declared.push((
+                source.name.clone(),
+                arm_template::declared_parameters(&value),
+            ));
+        }
+    }
+    if declared.is_empty() {
+        return Ok(()); // no template at all: said after reading, as for --parameters
+    }
+    arm_template::check_params_declared(&options.parameters, &declared)
+}
+
 /// Reads every source (each in its format) and builds one topology.
 pub fn load(sources: &[Source], options: &ReadOptions) -> Result<Loaded, TopologyError> {
     load_all(sources, options).map_err(|e| with_line_column(e, sources))
@@ -381,6 +403,7 @@ fn load_all(sources: &[Source], options: &ReadOptions) -> Result<Loaded, Topolog
     let mut resources = Vec::new();
     let mut azure_files = Vec::new();
     let mut any_template = false;
+    check_params_declared(sources, options)?;
     // Azure files and how many resources of the modelled types each holds.
     let mut modelled_per_file: Vec<(String, usize)> = Vec::new();
     for source in sources {

@@ -64,7 +64,10 @@ fn comment_ranges(b: &[u8]) -> Option<Vec<std::ops::Range<usize>>> {
                 i += 1;
             }
             b'/' if b.get(i + 1) == Some(&b'/') => {
-                let end = b[i..].iter().position(|&c| c == b'\n').map_or(b.len(), |n| i + n);
+                let end = b[i..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or(b.len(), |n| i + n);
                 ranges.push(i..end);
                 i = end;
             }
@@ -94,7 +97,8 @@ mod tests {
 
     #[test]
     fn json_comments_blanked_in_place() {
-        let text = "// a template\n{\n  \"a\": \"https://x/*y*/\", /* one\ntwo */ \"b\": 1 // end\n}";
+        let text =
+            "// a template\n{\n  \"a\": \"https://x/*y*/\", /* one\ntwo */ \"b\": 1 // end\n}";
         let got = blank_json_comments(text.to_string());
         assert_eq!(got.len(), text.len());
         assert_eq!(
@@ -112,7 +116,10 @@ mod tests {
         let open = "{\"a\": 1 /* no end";
         assert_eq!(blank_json_comments(open.to_string()), open);
         // Non-ASCII inside a comment: blanked byte for byte (é is two), still UTF-8.
-        assert_eq!(blank_json_comments("[1 /* é */]".to_string()), "[1         ]");
+        assert_eq!(
+            blank_json_comments("[1 /* é */]".to_string()),
+            "[1         ]"
+        );
     }
 
     #[test]

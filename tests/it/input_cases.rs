@@ -275,7 +275,37 @@ fn arm_template_copy_condition_children_and_functions() {
     assert!(e.contains("spokeCount") && e.contains("int"), "{e}");
     let e = read_with(&[text_source("t.json", template)], &[("nope", "1")], &[]).unwrap_err();
     assert!(
-        e.contains("no such parameter") && e.contains("spokeCount"),
+        e.contains("--param nope: no template declares such a parameter")
+            && e.contains("t.json declares")
+            && e.contains("spokeCount"),
+        "{e}"
+    );
+    // With a second template (a linked one given as another input), each --param goes to the
+    // template that declares it: `site` only to the second, `env` only to the first.
+    let linked = text_source(
+        "linked.json",
+        r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+            "parameters": {"site": {"type": "string"}},
+            "resources": [{"type": "Microsoft.Network/localNetworkGateways", "apiVersion": "2023-09-01",
+              "name": "[parameters('site')]", "properties": {"gatewayIpAddress": "203.0.113.9",
+              "localNetworkAddressSpace": {"addressPrefixes": ["192.168.50.0/24"]}}}]}"#,
+    );
+    let l = read_with(
+        &[text_source("t.json", template), linked.clone()],
+        &[("site", "branch-7"), ("env", "TEST")],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(l.topology.vnets[0].name, "hub-test");
+    assert_eq!(l.topology.local_networks[0].name, "branch-7");
+    let e = read_with(
+        &[text_source("t.json", template), linked],
+        &[("nope", "1")],
+        &[],
+    )
+    .unwrap_err();
+    assert!(
+        e.contains("t.json declares") && e.contains("linked.json declares site"),
         "{e}"
     );
 
