@@ -261,9 +261,31 @@ impl Scope for TScope<'_> {
                         None => Ok(v),
                     }
                 }
-                None => Err(format!(
-                    "parameter '{declared_name}' has no value (no defaultValue); pass --param {declared_name}=VALUE or --parameters FILE"
-                )),
+                None => {
+                    // Resource Manager asks for every such parameter before it deploys: name
+                    // them all, so one run tells what to pass.
+                    let others: Vec<&str> = t
+                        .declared
+                        .iter()
+                        .filter(|(n, d)| {
+                            *n != declared_name
+                                && d.get("defaultValue").is_none()
+                                && !t.given.contains_key(&n.to_ascii_lowercase())
+                        })
+                        .map(|(n, _)| n.as_str())
+                        .collect();
+                    let also = if others.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " (Resource Manager also needs values for {}, which have none either)",
+                            others.join(", ")
+                        )
+                    };
+                    Err(format!(
+                        "parameter '{declared_name}' has no value (no defaultValue); pass --param {declared_name}=VALUE or --parameters FILE{also}"
+                    ))
+                }
             }
         })
     }

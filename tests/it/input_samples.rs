@@ -892,6 +892,21 @@ fn every_shared_sample_is_read_or_rejected_clearly() {
                         _ => panic!("{}: rejected: {e}", path.display()),
                     };
                     assert!(e.contains(expected) && e.contains(name), "{e}");
+                    if name == "qs-point-to-site.azuredeploy.json" {
+                        // Every parameter without a defaultValue is named in one message (the
+                        // template's eleven, read off its `parameters`).
+                        assert!(
+                            e.contains(
+                                "parameter 'virtualNetworkName' has no value (no defaultValue); \
+                             pass --param virtualNetworkName=VALUE or --parameters FILE \
+                             (Resource Manager also needs values for vnetAddressPrefix, \
+                             gatewaySubnetPrefix, gatewayPublicIPName, gatewayName, gatewaySku, \
+                             vpnClientAddressPoolPrefix, clientRootCertName, clientRootCertData, \
+                             revokedCertName, revokedCertThumbprint, which have none either)"
+                            ),
+                            "{e}"
+                        );
+                    }
                 }
             }
         }
