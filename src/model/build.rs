@@ -344,6 +344,7 @@ impl<'a> Builder<'a> {
             name: raw.name.clone(),
             address_space,
             gateway: gateway.map(Box::new),
+            external: raw.external,
         })
     }
 
@@ -726,10 +727,11 @@ pub fn to_native(topology: &Topology) -> NativeFile {
                             tunnel_types: p.tunnel_types.iter().map(|t| t.to_string()).collect(),
                             auth_types: p.auth_types.iter().map(|t| t.to_string()).collect(),
                         }),
-                        assumed: Vec::new(),
+                        assumed: g.assumed.clone(),
                         origin: None,
                     })
                 }),
+                external: v.external,
                 origin: None,
             })
             .collect(),

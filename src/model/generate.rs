@@ -164,6 +164,7 @@ pub fn generate(o: &GenerateOptions) -> Result<Topology, GenerateError> {
                 }),
                 assumed: Vec::new(),
             })),
+            external: false,
         });
         for s in 0..o.spokes_per_hub {
             let spoke = format!("{hub}-spoke-{:03}", s + 1);
@@ -171,6 +172,7 @@ pub fn generate(o: &GenerateOptions) -> Result<Topology, GenerateError> {
                 name: spoke.clone(),
                 address_space: prefixes(&mut rng, &mut space, 24)?,
                 gateway: None,
+                external: false,
             });
             t.peerings.push(Peering {
                 vnet: hub.clone(),

@@ -156,6 +156,9 @@ pub struct Vnet {
     /// Boxed: one VNet in fifty has one, and inline it would make every VNet almost four times
     /// as large (208 bytes, not 56).
     pub gateway: Option<Box<Gateway>>,
+    /// Not part of the input (a peering or a gateway names it): whether it has a gateway or
+    /// peerings back is unknown, so the findings that need them are not raised.
+    pub external: bool,
 }
 
 /// A VPN gateway (`virtualNetworkGateways` with `gatewayType: Vpn`).

@@ -212,6 +212,11 @@ pub struct NativeVnet {
     /// would be four times as large.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<Box<NativeGateway>>,
+    /// Not part of the input: a peering or a gateway of the input names it, so its address
+    /// space may be incomplete and whether it has a gateway (and peerings back) is unknown.
+    /// `p2s-sim convert` writes it for such a VNet of an export.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub external: bool,
     /// Where a reader found this element (never in a native file; see [`Origin`]).
     #[serde(skip)]
     pub origin: Option<Box<Origin>>,
@@ -241,9 +246,10 @@ pub struct NativeGateway {
     pub nat_rules: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p2s: Option<NativeP2s>,
-    /// Values an Azure reader defaulted because the export did not say (never in a native file:
-    /// a native file states what it means). Printed as assumptions of the report.
-    #[serde(skip)]
+    /// What a reader assumed because the export did not say (a protocol default, RADIUS from
+    /// its material, the gateway's VNet outside the input), printed as assumptions of the
+    /// report; `p2s-sim convert` writes them so the converted file reports the same.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assumed: Vec<String>,
     /// Where a reader found this element (never in a native file; see [`Origin`]).
     #[serde(skip)]

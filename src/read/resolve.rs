@@ -132,6 +132,8 @@ struct VnetEntry {
     gateway_place: Option<(String, String)>,
     /// Not in the input, and nothing in it says the VNet's address space (taken as empty).
     space_unknown: bool,
+    /// Not in the input: a peering or a gateway names it.
+    external: bool,
 }
 
 pub(crate) fn resolve(
@@ -238,6 +240,7 @@ pub(crate) fn resolve(
             gateway: None,
             gateway_place: None,
             space_unknown: false,
+            external: false,
         });
     }
 
@@ -328,6 +331,7 @@ pub(crate) fn resolve(
                     id: vid.clone(),
                     file: r.file.clone(),
                     space_unknown: address_space.is_empty(),
+                    external: true,
                     address_space,
                     origin,
                     gateway: None,
@@ -398,6 +402,7 @@ pub(crate) fn resolve(
                     gateway: None,
                     gateway_place: None,
                     space_unknown: true,
+                    external: true,
                 });
                 vnet_list.len() - 1
             }
@@ -515,6 +520,7 @@ pub(crate) fn resolve(
             name: vnet_names[&v.key].clone(),
             address_space: v.address_space.clone(),
             gateway,
+            external: v.external,
             origin: Some(Box::new(v.origin.clone())),
         });
     }

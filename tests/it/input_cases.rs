@@ -1464,3 +1464,50 @@ fn connections_of_gateways_outside_the_input_are_left_out_with_a_warning() {
         .iter()
         .any(|w| w.contains("connections/c") && w.contains("not in the input")));
 }
+
+/// An export of a spoke alone: its peering uses the hub's gateway, but the hub is not in the
+/// input. Whether the hub has a gateway and a peering back is unknown, so neither PEER001 ("has
+/// no gateway") nor PEER005 ("one-way peering") is raised; the hub is marked external, and
+/// `convert` keeps the mark. A hub that *is* in the input without a gateway still gets PEER001.
+#[test]
+fn peering_to_a_vnet_outside_the_input_raises_no_gateway_or_one_way_finding() {
+    let spoke = format!(
+        r#"{{"id": "{SUB}/virtualNetworks/spoke", "name": "spoke", "type": "Microsoft.Network/virtualNetworks",
+            "properties": {{"addressSpace": {{"addressPrefixes": ["10.1.0.0/16"]}},
+              "virtualNetworkPeerings": [{{"id": "{SUB}/virtualNetworks/spoke/virtualNetworkPeerings/to-hub", "name": "to-hub",
+                "properties": {{"useRemoteGateways": true, "allowGatewayTransit": false, "peeringState": "Connected",
+                  "remoteVirtualNetwork": {{"id": "{SUB}/virtualNetworks/hub"}},
+                  "remoteAddressSpace": {{"addressPrefixes": ["10.0.0.0/16"]}}}}}}]}}}}"#
+    );
+    let codes = |t: &p2s_sim::model::Topology| -> Vec<String> {
+        p2s_sim::verdicts::findings::check(
+            t,
+            &analyze(t),
+            &p2s_sim::verdicts::findings::Options::at(
+                p2s_sim::verdicts::findings::Date::parse("2026-12-01").unwrap(),
+            ),
+        )
+        .into_iter()
+        .map(|f| f.code.to_string())
+        .collect()
+    };
+    let loaded = ok(&[&spoke]);
+    let t = &loaded.topology;
+    assert_eq!(vnet_names(t), ["spoke", "hub"]);
+    assert_eq!((t.vnets[0].external, t.vnets[1].external), (false, true));
+    assert_eq!(space(t, "hub"), ["10.0.0.0/16"]);
+    let found = codes(t);
+    assert!(
+        !found.iter().any(|c| c == "PEER001" || c == "PEER005"),
+        "{found:?}"
+    );
+    // The converted file says `external: true` and reads back the same.
+    let native = p2s_sim::read::to_native(&loaded);
+    let yaml = serde_saphyr::to_string(&native).unwrap();
+    assert!(yaml.contains("external: true"), "{yaml}");
+    // The hub exported too, without a gateway: now it is known to have none.
+    let hub = vnet_rest("hub", r#""10.0.0.0/16""#);
+    let found = codes(&ok(&[&spoke, &hub]).topology);
+    assert!(found.iter().any(|c| c == "PEER001"), "{found:?}");
+    assert!(found.iter().any(|c| c == "PEER005"), "{found:?}");
+}

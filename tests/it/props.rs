@@ -75,7 +75,8 @@ fn gateway(i: usize) -> impl Strategy<Value = Option<Gateway>> {
                     tunnel_types,
                     auth_types: vec![AuthType::Certificate],
                 }),
-                assumed: Vec::new(),
+                // Zero to two reader assumptions, which the native form carries.
+                assumed: (0..nat_rules).map(|k| format!("assumption {k}")).collect(),
             },
         )
     })
@@ -85,13 +86,17 @@ fn topology() -> impl Strategy<Value = Topology> {
     let vnets = (1..6usize).prop_flat_map(|n| {
         (0..n)
             .map(|i| {
-                (proptest::collection::vec(prefix(), 0..4), gateway(i)).prop_map(
-                    move |(space, gateway)| Vnet {
+                (
+                    proptest::collection::vec(prefix(), 0..4),
+                    gateway(i),
+                    any::<bool>(),
+                )
+                    .prop_map(move |(space, gateway, external)| Vnet {
                         name: format!("vnet{i}"),
                         address_space: space,
                         gateway: gateway.map(Box::new),
-                    },
-                )
+                        external,
+                    })
             })
             .collect::<Vec<_>>()
     });

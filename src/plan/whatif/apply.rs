@@ -464,6 +464,7 @@ impl Ctx<'_> {
                 name: name.clone(),
                 address_space: chunk.to_vec(),
                 gateway: None,
+                external: false,
             });
             self.topology.peerings.push(Peering {
                 vnet: hub_name.clone(),

@@ -42,7 +42,8 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
 
         if p.use_remote_gateways {
             using_remote.entry(a).or_default().push(&there.name);
-            if there.gateway.is_none() {
+            // A VNet outside the input may well have a gateway: not known, not a finding.
+            if there.gateway.is_none() && !there.external {
                 sink.add(
                     catalog::PEER001,
                     name(),
@@ -77,6 +78,8 @@ pub(crate) fn check(index: &Index, sink: &mut Sink) {
             }
         }
         match back {
+            // The way back of a VNet outside the input is outside it too.
+            None if there.external || here.external => {}
             None => sink.add(
                 catalog::PEER005,
                 name(),
