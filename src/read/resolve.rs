@@ -849,6 +849,29 @@ fn read_p2s(
             ));
         }
     }
+    // Multiple address pools for user groups: Azure hands a client the pool of its group's
+    // configuration. The spec does not say whether those pools are advertised or how they
+    // share capacity, so they are not modelled, and the report says so.
+    let configurations = vcc.get("vngClientConnectionConfigurations").items()?;
+    if !configurations.is_empty() {
+        let mut pools = Vec::new();
+        for c in &configurations {
+            let field = c.at(&["vpnClientAddressPool", "addressPrefixes"]);
+            pools.extend(field.prefixes()?.iter().map(|p| p.to_string()));
+        }
+        assumed.push(format!(
+            "gateway {gateway}: {} client connection configuration(s) for user groups \
+             (vngClientConnectionConfigurations, pools {}) are not modelled: their pools are in \
+             no route list and no capacity, only the main pool is (the docs do not say how they \
+             are advertised)",
+            configurations.len(),
+            if pools.is_empty() {
+                "none given".to_string()
+            } else {
+                pools.join(", ")
+            }
+        ));
+    }
     if protocols.is_empty() {
         let (default, why) = default_protocols(sku, as_of);
         protocols = default.iter().map(|t| t.to_string()).collect();
@@ -880,7 +903,7 @@ fn default_protocols(sku: Option<&str>, as_of: Option<Date>) -> (Vec<TunnelType>
     if is("Standard") || is("HighPerformance") {
         return (
             vec![TunnelType::Sstp],
-            "Azure's point-to-site protocol for the legacy SKUs; their IKEv2 support is              undocumented"
+            "Azure's point-to-site protocol for the legacy SKUs; their IKEv2 support is undocumented"
                 .to_string(),
         );
     }
@@ -906,7 +929,7 @@ fn default_protocols(sku: Option<&str>, as_of: Option<Date>) -> (Vec<TunnelType>
         (
             vec![TunnelType::IkeV2],
             format!(
-                "SSTP can no longer be enabled from {SSTP_NO_NEW}, so of Azure's default                  IKEv2+SSTP only IKEv2; {day}"
+                "SSTP can no longer be enabled from {SSTP_NO_NEW}, so of Azure's default IKEv2+SSTP only IKEv2; {day}"
             ),
         )
     }

@@ -1511,3 +1511,29 @@ fn peering_to_a_vnet_outside_the_input_raises_no_gateway_or_one_way_finding() {
     assert!(found.iter().any(|c| c == "PEER001"), "{found:?}");
     assert!(found.iter().any(|c| c == "PEER005"), "{found:?}");
 }
+
+/// Multiple address pools for user groups (`vngClientConnectionConfigurations`) are not
+/// modelled: the gateway's report says so and names their pools; the main pool alone is
+/// advertised (VNet + main pool = 2 prefixes).
+#[test]
+fn user_group_pools_are_an_assumption_of_the_gateway() {
+    let vnet = vnet_rest("hub", r#""10.0.0.0/16""#);
+    let gateway = gateway_rest(
+        "gw",
+        "hub",
+        r#", "vpnClientConfiguration": {"vpnClientAddressPool": {"addressPrefixes": ["172.16.0.0/24"]},
+             "vpnClientProtocols": ["OpenVPN"], "vpnAuthenticationTypes": ["Certificate"],
+             "vngClientConnectionConfigurations": [
+               {"name": "c1", "properties": {"vpnClientAddressPool": {"addressPrefixes": ["192.168.1.0/24"]}}},
+               {"name": "c2", "properties": {"vpnClientAddressPool": {"addressPrefixes": ["192.168.2.0/24", "192.168.3.0/24"]}}}]}"#,
+    );
+    let t = ok(&[&vnet, &gateway]).topology;
+    let assumed = &t.vnets[0].gateway.as_ref().unwrap().assumed;
+    assert_eq!(assumed.len(), 1, "{assumed:?}");
+    assert!(
+        assumed[0].contains("2 client connection configuration(s)")
+            && assumed[0].contains("pools 192.168.1.0/24, 192.168.2.0/24, 192.168.3.0/24"),
+        "{assumed:?}"
+    );
+    assert_eq!(advertised(&t, "gw"), ["10.0.0.0/16", "172.16.0.0/24"]);
+}
