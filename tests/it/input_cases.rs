@@ -1537,3 +1537,46 @@ fn user_group_pools_are_an_assumption_of_the_gateway() {
     );
     assert_eq!(advertised(&t, "gw"), ["10.0.0.0/16", "172.16.0.0/24"]);
 }
+
+/// `allowedValues`: a value outside them is refused, as Resource Manager refuses the deployment
+/// (strings compare without case; each element of an array parameter is checked).
+#[test]
+fn arm_template_allowed_values() {
+    let template = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      "parameters": {
+        "sku": {"type": "string", "defaultValue": "VpnGw2AZ", "allowedValues": ["VpnGw2AZ", "VpnGw3AZ"]},
+        "protocols": {"type": "array", "defaultValue": ["IkeV2"], "allowedValues": ["IkeV2", "OpenVPN"]}
+      },
+      "resources": [
+        {"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "hub",
+         "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}}},
+        {"type": "Microsoft.Network/virtualNetworkGateways", "apiVersion": "2023-09-01", "name": "gw",
+         "properties": {"gatewayType": "Vpn", "vpnType": "RouteBased", "sku": {"name": "[parameters('sku')]"},
+           "ipConfigurations": [{"name": "c", "properties": {"subnet": {"id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'hub', 'GatewaySubnet')]"}}}],
+           "vpnClientConfiguration": {"vpnClientAddressPool": {"addressPrefixes": ["172.16.0.0/24"]},
+             "vpnClientProtocols": "[parameters('protocols')]", "vpnAuthenticationTypes": ["Certificate"]}}}
+      ]}"#;
+    let read = |params: &[(&str, &str)]| read_with(&[text_source("t.json", template)], params, &[]);
+    let sku = |l: Loaded| l.topology.vnets[0].gateway.as_ref().unwrap().sku;
+    assert_eq!(sku(read(&[]).unwrap()), Some(Sku::VpnGw2AZ));
+    assert_eq!(
+        sku(read(&[("sku", "vpngw3az")]).unwrap()),
+        Some(Sku::VpnGw3AZ)
+    );
+    let e = read(&[("sku", "Basic")]).unwrap_err();
+    assert!(
+        e.contains("parameter 'sku' is \"Basic\", which the template does not allow (allowedValues: \"VpnGw2AZ\", \"VpnGw3AZ\")"),
+        "{e}"
+    );
+    let both = read(&[("protocols", r#"["OpenVPN", "IkeV2"]"#)]).unwrap();
+    let p2s = both.topology.vnets[0]
+        .gateway
+        .as_ref()
+        .unwrap()
+        .p2s
+        .clone()
+        .unwrap();
+    assert_eq!(p2s.tunnel_types, [TunnelType::IkeV2, TunnelType::OpenVpn]);
+    let e = read(&[("protocols", r#"["IkeV2", "SSTP"]"#)]).unwrap_err();
+    assert!(e.contains("parameter 'protocols' is \"SSTP\""), "{e}");
+}
