@@ -213,17 +213,30 @@ fn cli_template_parameters() {
     let params = dir.path().join("p.json");
     std::fs::write(
         &params,
-        r#"{"parameters": {"virtualNetworkPrefix": {"value": "10.8.0.0/16"}, "gatewaySku": {"value": "VpnGw3"}}}"#,
+        r#"{"parameters": {"virtualNetworkPrefix": {"value": "10.8.0.0/16"}, "gatewaySku": {"value": "Standard"}}}"#,
     )
     .unwrap();
     p2s_sim()
         .args(["convert", "--parameters"])
         .arg(&params)
-        .args(["--param", "gatewaySku=VpnGw2"])
+        .args(["--param", "gatewaySku=HighPerformance"])
         .arg(&input)
         .assert()
         .success()
-        .stdout(predicate::str::contains("10.8.0.0/16").and(predicate::str::contains("VpnGw2")));
+        .stdout(
+            predicate::str::contains("10.8.0.0/16")
+                .and(predicate::str::contains("HighPerformance")),
+        );
+    // The template allows only Standard and HighPerformance (its allowedValues).
+    p2s_sim()
+        .args(["convert", "--param", "gatewaySku=VpnGw2"])
+        .arg(&input)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "parameter 'gatewaySku' is \"VpnGw2\", which the template does not allow \
+             (allowedValues: \"Standard\", \"HighPerformance\")",
+        ));
     p2s_sim()
         .args(["convert", "--param", "noEquals"])
         .arg(&input)
