@@ -542,32 +542,50 @@ fn load_all(sources: &[Source], options: &ReadOptions) -> Result<Loaded, Topolog
         if !has_content(&natives) {
             // A failed or mistyped export must not turn a CI gate green.
             let many = azure_files.len() > 1;
-            let left_out = if loaded.warnings.iter().any(|w| w.contains("left out (add")) {
-                "; a connection alone cannot be analysed: add the export of its gateway"
-            } else {
-                ""
-            };
+            let here = if many { "these files" } else { "this file" };
             let linked: Vec<&str> = loaded
                 .warnings
                 .iter()
                 .filter(|w| w.contains(arm_template::LINKS))
                 .map(String::as_str)
                 .collect();
-            let left_out = if linked.is_empty() {
-                left_out.to_string()
+            let linked = if linked.is_empty() {
+                String::new()
             } else {
                 format!("; {}", linked.join("; "))
+            };
+            let only_terraform = loaded
+                .formats
+                .iter()
+                .filter(|(f, _)| azure_files.contains(f))
+                .all(|(_, format)| *format == InputFormat::Terraform);
+            // What to check first depends on what the input holds: a connection without its
+            // gateway, a Terraform state or plan with none of the resources, an empty export.
+            let message = if loaded.warnings.iter().any(|w| w.contains("left out (add")) {
+                format!(
+                    "no VNets or gateways in {here}, only a connection whose gateway is not in the \
+                     input: a connection alone cannot be analysed; add the export of its gateway \
+                     and the gateway's VNet (az network vnet-gateway show, az network vnet show){linked}"
+                )
+            } else if only_terraform {
+                format!(
+                    "no VNets or gateways in {here}: the Terraform state or plan holds no \
+                     azurerm_virtual_network, azurerm_virtual_network_gateway, \
+                     azurerm_local_network_gateway or azurerm_virtual_network_gateway_connection \
+                     (a plan of another module or workspace, or one that creates nothing?){linked}"
+                )
+            } else {
+                format!(
+                    "no VNets or gateways in {here}: check the export command (an empty `az ... list`, \
+                     a Resource Graph query that matched nothing, or the wrong resource group); \
+                     p2s-sim reads virtualNetworks, virtualNetworkPeerings, virtualNetworkGateways, \
+                     localNetworkGateways and connections{linked}"
+                )
             };
             return Err(TopologyError {
                 file: azure_files.join(", "),
                 place: String::new(),
-                message: format!(
-                    "no VNets or gateways in {}: check the export command (an empty `az ... list`, \
-                     a Resource Graph query that matched nothing, or the wrong resource group); \
-                     p2s-sim reads virtualNetworks, virtualNetworkPeerings, virtualNetworkGateways, \
-                     localNetworkGateways and connections{left_out}",
-                    if many { "these files" } else { "this file" }
-                ),
+                message,
             });
         }
     }

@@ -1431,6 +1431,17 @@ fn inputs_without_any_modelled_resource_are_errors() {
         );
         assert!(e.contains("check the export command"), "{e}");
     }
+    // A Terraform plan that creates none of the modelled resources says what it lacks.
+    let plan = r#"{"format_version": "1.1", "terraform_version": "1.5.0",
+                   "planned_values": {"root_module": {}}}"#;
+    let e = read_with(&[text_source("plan.json", plan)], &[], &[]).unwrap_err();
+    assert!(
+        e.starts_with(
+            "plan.json: no VNets or gateways in this file: the Terraform state or plan holds no \
+             azurerm_virtual_network, azurerm_virtual_network_gateway"
+        ),
+        "{e}"
+    );
     // Next to a file that has resources, an empty list (no connections in the group) is only
     // a warning.
     let vnet = vnet_rest("hub", r#""10.0.0.0/16""#);
