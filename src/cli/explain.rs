@@ -15,8 +15,8 @@ use super::{CmdResult, Exit, Failure};
 ///
 /// Codes are an area and a number (P2S, POOL, PEER, CONN, LIM, ROUTE, NET, DATE, SKU, CAP);
 /// they never change meaning. Case does not matter. The verdict reason codes (os-unsupported,
-/// tunnel-not-offered, config-rejected, sku-unsupported, sstp-retired, no-pool, auth-unsupported, udp-blocked,
-/// s2s-site-ip, selector-limit) are explained too.
+/// tunnel-not-offered, config-rejected, sku-unsupported, sstp-retired, no-pool,
+/// auth-unsupported, udp-blocked, s2s-site-ip, selector-limit) are explained too.
 ///
 /// Examples:
 ///   p2s-sim explain PEER008

@@ -188,52 +188,51 @@ impl TScope<'_> {
     /// parameter still without one.
     fn parameter_value(&self, declared_name: &str, decl: &Value) -> Result<Value, String> {
         let t = self.t;
-        {
-            if let Some(v) = t.given.get(&declared_name.to_ascii_lowercase()) {
-                // A nested deployment may pass a value its parent could not evaluate.
-                return match first_marker(v) {
-                    Some(reason) => Err(format!(
-                        "parameter '{declared_name}' (passed by the parent deployment): {reason}"
-                    )),
-                    None => Ok(v.clone()),
-                };
+        if let Some(v) = t.given.get(&declared_name.to_ascii_lowercase()) {
+            // A nested deployment may pass a value its parent could not evaluate.
+            return match first_marker(v) {
+                Some(reason) => Err(format!(
+                    "parameter '{declared_name}' (passed by the parent deployment): {reason}"
+                )),
+                None => Ok(v.clone()),
+            };
+        }
+        match decl.get("defaultValue") {
+            Some(default) => {
+                let v = deep_eval(default, &t.root());
+                match first_marker(&v) {
+                    Some(reason) => Err(format!("the default value of parameter '{declared_name}' cannot be evaluated: {reason}")),
+                    None => Ok(v),
+                }
             }
-            match decl.get("defaultValue") {
-                Some(default) => {
-                    let v = deep_eval(default, &t.root());
-                    match first_marker(&v) {
-                        Some(reason) => Err(format!("the default value of parameter '{declared_name}' cannot be evaluated: {reason}")),
-                        None => Ok(v),
-                    }
-                }
-                None => {
-                    // Resource Manager asks for every such parameter before it deploys: name
-                    // them all, so one run tells what to pass.
-                    let others: Vec<&str> = t
-                        .declared
-                        .iter()
-                        .filter(|(n, d)| {
-                            *n != declared_name
-                                && d.get("defaultValue").is_none()
-                                && !t.given.contains_key(&n.to_ascii_lowercase())
-                        })
-                        .map(|(n, _)| n.as_str())
-                        .collect();
-                    let also = if others.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            " (Resource Manager also needs values for {}, which have none either)",
-                            others.join(", ")
-                        )
-                    };
-                    Err(format!(
-                        "parameter '{declared_name}' has no value (no defaultValue); pass --param {declared_name}=VALUE or --parameters FILE{also}"
-                    ))
-                }
+            None => {
+                // Resource Manager asks for every such parameter before it deploys: name
+                // them all, so one run tells what to pass.
+                let others: Vec<&str> = t
+                    .declared
+                    .iter()
+                    .filter(|(n, d)| {
+                        *n != declared_name
+                            && d.get("defaultValue").is_none()
+                            && !t.given.contains_key(&n.to_ascii_lowercase())
+                    })
+                    .map(|(n, _)| n.as_str())
+                    .collect();
+                let also = if others.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (Resource Manager also needs values for {}, which have none either)",
+                        others.join(", ")
+                    )
+                };
+                Err(format!(
+                    "parameter '{declared_name}' has no value (no defaultValue); pass --param {declared_name}=VALUE or --parameters FILE{also}"
+                ))
             }
         }
     }
+
     fn with(&self, name: &str, index: i64) -> Self {
         let mut copies = self.copies.clone();
         copies.push((name.to_string(), index));
@@ -244,7 +243,7 @@ impl TScope<'_> {
 /// Resource Manager refuses a deployment whose parameter value is not among the declared
 /// `allowedValues` (each element, for an array parameter); strings compare without case, to
 /// refuse only what is surely refused.
-fn allowed(name: &str, decl: &Value, value: &Value) -> Result<(), String> {
+fn check_allowed_values(name: &str, decl: &Value, value: &Value) -> Result<(), String> {
     let Some(Value::Array(allowed)) = decl.get("allowedValues") else {
         return Ok(());
     };
@@ -335,7 +334,7 @@ impl Scope for TScope<'_> {
         let key = format!("parameter '{declared_name}'");
         t.cached(key, || {
             let value = self.parameter_value(declared_name, decl)?;
-            allowed(declared_name, decl, &value)?;
+            check_allowed_values(declared_name, decl, &value)?;
             Ok(value)
         })
     }

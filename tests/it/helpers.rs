@@ -30,6 +30,17 @@ pub fn analysis(text: &str) -> Analysis {
     analyze(&topology(text))
 }
 
+/// The codes of the findings on `t`, evaluated on the day `as_of`.
+pub fn finding_codes(t: &Topology, as_of: &str) -> Vec<&'static str> {
+    let options = p2s_sim::verdicts::findings::Options::at(
+        p2s_sim::verdicts::findings::Date::parse(as_of).unwrap(),
+    );
+    p2s_sim::verdicts::findings::check(t, &analyze(t), &options)
+        .iter()
+        .map(|f| f.code)
+        .collect()
+}
+
 pub fn report_json(topology: &Topology) -> serde_json::Value {
     let report = Report::new(&analyze(topology), Vec::new(), ListLimit::UNLIMITED);
     serde_json::to_value(report).expect("report serializes")

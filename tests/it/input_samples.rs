@@ -930,16 +930,6 @@ fn gateway<'t>(t: &'t Topology, name: &str) -> &'t p2s_sim::model::Gateway {
         .unwrap_or_else(|| panic!("no gateway {name}"))
 }
 
-fn finding_codes(t: &Topology, as_of: &str) -> Vec<&'static str> {
-    let options = p2s_sim::verdicts::findings::Options::at(
-        p2s_sim::verdicts::findings::Date::parse(as_of).unwrap(),
-    );
-    p2s_sim::verdicts::findings::check(t, &analyze(t), &options)
-        .iter()
-        .map(|f| f.code)
-        .collect()
-}
-
 /// Gateways without P2S carry Azure's default stub in PUT and list responses: no P2S, and so no
 /// P2S002 error that would fail `--check` on every ordinary S2S hub.
 #[test]
