@@ -1463,3 +1463,33 @@ fn generations_of_real_exports() {
         );
     }
 }
+
+/// The real AAD quickstart (OpenVPN, AAD) deployed with pools of three sizes: /24 and /29 (the
+/// active-passive minimum) connect; /30 is a pool Azure rejects (P2S003), so the openvpn kind
+/// fails with config-rejected although its selector count (VNet + pool = 2) is fine.
+#[test]
+fn real_template_with_a_pool_azure_rejects_fails_every_client() {
+    let template = local().join("qs-point-to-site-aad.azuredeploy.json");
+    for (pool, verdict, reasons) in [
+        ("172.16.0.0/24", "connects", vec![]),
+        ("172.16.0.0/29", "connects", vec![]),
+        ("172.16.0.0/30", "fails", vec!["config-rejected"]),
+    ] {
+        let report = p2s(["analyze", "--format", "json", "--as-of", "2026-12-01"])
+            .arg(&template)
+            .args(["--param", &format!("vpnClientAddressPool={pool}")])
+            .expect_code(0)
+            .json();
+        let client = &report["gateways"][0]["clients"][0];
+        assert_eq!(client["client"], "openvpn", "{pool}");
+        assert_eq!(client["selectors"], 2, "{pool}");
+        assert_eq!(client["verdict"], verdict, "{pool}");
+        let codes: Vec<&str> = client["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, reasons, "{pool}");
+    }
+}
